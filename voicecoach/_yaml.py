@@ -1,0 +1,209 @@
+"""Read a YAML file into position-marked nodes, safely.
+
+Safe means: no object tags (only plain data), a size limit checked before parsing, a limit on
+nesting depth, and a limit on how many nodes the aliases expand to (an "alias bomb" of nested
+aliases is refused while composing, long before anything is expanded). Every failure becomes a
+Problem with the file, 1-based line and column, and a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import Node
+
+from voicecoach.errors import Problem, RoutineError
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 40
+MAX_EXPANDED_NODES = 50_000
+
+_STD = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+class _LimitError(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader that counts nesting depth and the nodes that aliases expand to while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._expanded = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent):
+            target = self.anchors.get(event.anchor) if event.anchor else None
+            if target is not None:
+                size = self._sizes.get(id(target))
+                if size is None:
+                    raise _LimitError(
+                        f"alias *{event.anchor} is used inside its own anchor &{event.anchor}; "
+                        "that would repeat forever",
+                        event.start_mark,
+                    )
+                self._count(size, event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _LimitError(
+                f"nested more than {MAX_DEPTH} levels deep; a routine never needs that",
+                event.start_mark,
+            )
+        before = self._expanded
+        node = super().compose_node(parent, index)
+        self._count(1, event.start_mark)
+        self._sizes[id(node)] = self._expanded - before
+        self._depth -= 1
+        return node
+
+    def _count(self, nodes: int, mark: Any) -> None:
+        self._expanded += nodes
+        if self._expanded > MAX_EXPANDED_NODES:
+            raise _LimitError(
+                f"the aliases here expand to more than {MAX_EXPANDED_NODES} values "
+                "(an alias bomb?); write the data out instead of nesting aliases",
+                mark,
+            )
+
+
+def read_nodes(path: Path, display: str | None = None) -> Node | None:
+    """The document's root node, or None for a file with no content (only comments, say).
+
+    Raises RoutineError (one problem) when the file cannot be read as safe, plain YAML.
+    """
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RoutineError([Problem(name, 1, 1, _too_big(size))])
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise RoutineError([Problem(name, 1, 1, f"cannot read the file: {e.strerror or e}")]) from e
+    if len(data) > MAX_BYTES:  # it grew since stat, or is a device/pipe
+        raise RoutineError([Problem(name, 1, 1, _too_big(len(data)))])
+    return parse_nodes(data, name)
+
+
+def parse_nodes(data: bytes, name: str) -> Node | None:
+    """Like read_nodes, for bytes already in memory."""
+    text = _decode(data, name)
+    loader = _GuardedLoader(text)
+    try:
+        root: Node | None = loader.get_single_node()
+    except _LimitError as e:
+        raise RoutineError([_problem(name, e.mark, e.message)]) from None
+    except yaml.MarkedYAMLError as e:
+        raise RoutineError([_problem(name, e.problem_mark, _yaml_message(e))]) from None
+    except yaml.reader.ReaderError as e:
+        line, col = _line_col(text, e.position)
+        what = f"character U+{e.character:04X}" if isinstance(e.character, int) else "character"
+        message = f"unexpected control {what}: is this a text file?"
+        raise RoutineError([Problem(name, line, col, message)]) from None
+    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error above carries a mark
+        raise RoutineError([Problem(name, 1, 1, f"not valid YAML: {e}")]) from None
+    finally:
+        loader.dispose()
+    if root is not None:
+        _check_tags(root, name)
+    return root
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        head = data[: e.start].decode("utf-8", errors="replace")
+        line, col = _line_col(head, len(head))
+        raise RoutineError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"not a text file: byte 0x{data[e.start]:02x} is not UTF-8; "
+                    "a routine is a YAML text file",
+                )
+            ]
+        ) from None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
+
+
+def _too_big(size: int) -> str:
+    return f"file is too big for a routine ({size:,} bytes; the limit is {MAX_BYTES:,})"
+
+
+def _problem(name: str, mark: yaml.Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(name, 1, 1, message)
+    return Problem(name, mark.line + 1, mark.column + 1, message)
+
+
+def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+    problem = e.problem or "not valid YAML"
+    if "'\\t'" in problem:
+        return "tab character: YAML is indented with spaces, not tabs"
+    if "found undefined alias" in problem:
+        alias = problem.rsplit(" ", 1)[-1].strip("'")
+        return f"alias *{alias} has no anchor &{alias} above it"
+    if "expected a single document" in (e.context or ""):
+        return "a second YAML document ('---'); a routine file holds one"
+    context = f" {e.context}" if e.context else ""
+    return f"not valid YAML: {problem}{context}"
+
+
+def _check_tags(root: Node, name: str) -> None:
+    """Refuse explicit tags other than YAML's plain ones (`!!python/object`, `!custom`, ...)."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace(_STD, "!!")
+            problems.append(
+                _problem(
+                    name,
+                    node.start_mark,
+                    f"tag {tag} is not allowed: a routine holds plain text, numbers and lists",
+                )
+            )
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.col))
+        raise RoutineError(problems)
+
+
+def scalar_value(node: Node) -> Any:
+    """The Python value of a plain scalar node (str, int, float, bool or None)."""
+    constructor = yaml.SafeLoader.yaml_constructors.get(node.tag)
+    if node.tag.endswith(":timestamp") or constructor is None:
+        return node.value
+    return constructor(_CONSTRUCTOR, node)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()

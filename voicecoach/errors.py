@@ -1,0 +1,54 @@
+"""The few ways voicecoach fails, and the exit status each one maps to (in cli.py only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """What a shell user needs to tell apart; the message says the rest."""
+
+    OK = 0
+    ERROR = 1
+    """A failure at run time: no audio device, no TTS engine, history unwritable."""
+    BAD_INPUT = 2
+    """A routine that does not load, or bad options (click's UsageError uses 2 too)."""
+    INTERRUPTED = 130
+    """Ctrl-C: 128 + SIGINT."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class VoicecoachError(Exception):
+    """Base of every error voicecoach raises on purpose; never shown as a traceback."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+
+class RoutineError(VoicecoachError):
+    """A routine file (or a file it includes) cannot be used; carries every problem found."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(VoicecoachError):
+    """Options that cannot work together, or a routine name that names nothing."""
+
+    exit_status = ExitStatus.BAD_INPUT

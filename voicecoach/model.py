@@ -1,0 +1,183 @@
+"""The typed model of a routine, fully resolved: every default applied, every reference followed.
+
+Frozen and built from tuples so a Routine can be shared, hashed and compared; state that changes
+during a workout lives in the player, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Reps:
+    """A rep target: a fixed count (low == high) or a range such as 8-12."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tempo:
+    """Seconds per rep phase: lower, pause at the bottom, press, pause at the top."""
+
+    lower_s: float
+    bottom_s: float
+    press_s: float
+    top_s: float
+    text: str
+    """As written in the routine, e.g. `3-1-1-0` or `2-0-X-1`."""
+
+    @property
+    def rep_s(self) -> float:
+        return self.lower_s + self.bottom_s + self.press_s + self.top_s
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CueAt(StrEnum):
+    """When a form cue is said."""
+
+    START = "start"
+    """Before the first set (or when the activity begins)."""
+    HALFWAY = "halfway"
+    """Halfway through a set or timed activity."""
+    REP = "rep"
+    """On one rep number."""
+    EVERY = "every"
+    """Every N reps."""
+    TIME = "time"
+    """N seconds into a set or timed activity."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Something the coach says about form, and when."""
+
+    text: str
+    at: CueAt = CueAt.START
+    n: float = 0
+    """The rep number (REP), the interval in reps (EVERY) or the seconds (TIME); else 0."""
+
+
+class Verbosity(StrEnum):
+    """How much the coach says: counts and sets only, the usual, or every cue and encouragement."""
+
+    QUIET = "quiet"
+    NORMAL = "normal"
+    CHATTY = "chatty"
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Speech settings; None means the engine's default."""
+
+    name: str | None = None
+    rate: int | None = None
+    """Words per minute."""
+    volume: float | None = None
+    """0.0 to 1.0."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """An exercise as defined once (in `exercises:` or an included library) and reused by steps."""
+
+    id: str
+    name: str
+    """Spoken and shown, e.g. "Wide-grip pushups"."""
+    cues: tuple[Cue, ...] = ()
+    mistakes: tuple[str, ...] = ()
+    """Common mistakes, said as reminders spread over the sets."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseStep:
+    """Sets of one exercise: reps at a tempo, or timed holds; optionally each side in turn."""
+
+    exercise: Exercise
+    sets: int
+    reps: Reps | None
+    """None for a timed hold (then duration_s is set)."""
+    duration_s: float | None
+    tempo: Tempo
+    rest_s: float
+    """Between sets."""
+    rest_after_s: float
+    """After the last set, before the next step."""
+    sides: bool = False
+    """Left then right in every set, with a switch pause between."""
+    switch_s: float = 0.0
+    cues: tuple[Cue, ...] = ()
+    """The exercise's cues followed by this step's own."""
+
+    @property
+    def name(self) -> str:
+        return self.exercise.name
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """A timed activity such as light cardio or a stretch."""
+
+    name: str
+    duration_s: float
+    """Per side when sides is set."""
+    cues: tuple[Cue, ...] = ()
+    sides: bool = False
+    switch_s: float = 0.0
+    rest_after_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Circuit:
+    """Several steps done one after another, the whole round repeated."""
+
+    name: str
+    rounds: int
+    steps: tuple[ExerciseStep | Activity, ...]
+    rest_s: float = 0.0
+    """Between the steps of a round."""
+    round_rest_s: float = 0.0
+    """Between rounds."""
+    rest_after_s: float = 0.0
+
+
+Step = ExerciseStep | Activity | Circuit
+
+
+class SectionKind(StrEnum):
+    WARMUP = "warmup"
+    MAIN = "main"
+    COOLDOWN = "cooldown"
+
+    @property
+    def heading(self) -> str:
+        return {"warmup": "Warm-up", "main": "Main workout", "cooldown": "Cool-down"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    kind: SectionKind
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """A whole workout, ready to plan."""
+
+    name: str
+    sections: tuple[Section, ...]
+    description: str = ""
+    voice: Voice = field(default_factory=Voice)
+    verbosity: Verbosity = Verbosity.NORMAL
+    per_week: int | None = None
+    """How many sessions a week the routine recommends."""
+    source: Path | None = None
+    """The file it was loaded from, if any."""
