@@ -100,8 +100,9 @@ def read_nodes(path: Path, display: str | None = None) -> Node | None:
 def parse_nodes(data: bytes, name: str) -> Node | None:
     """Like read_nodes, for bytes already in memory."""
     text = _decode(data, name)
-    loader = _GuardedLoader(text)
+    loader: _GuardedLoader | None = None
     try:
+        loader = _GuardedLoader(text)  # the reader checks for control characters right here
         root: Node | None = loader.get_single_node()
     except _LimitError as e:
         raise RoutineError([_problem(name, e.mark, e.message)]) from None
@@ -115,7 +116,8 @@ def parse_nodes(data: bytes, name: str) -> Node | None:
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error above carries a mark
         raise RoutineError([Problem(name, 1, 1, f"not valid YAML: {e}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is not None:
         _check_tags(root, name)
     return root
@@ -168,6 +170,9 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
     if "expected a single document" in (e.context or ""):
         return "a second YAML document ('---'); a routine file holds one"
     context = f" {e.context}" if e.context else ""
+    start = e.context_mark
+    if e.context and start is not None and start is not e.problem_mark:
+        context += f" that starts at {start.line + 1}:{start.column + 1}"
     return f"not valid YAML: {problem}{context}"
 
 

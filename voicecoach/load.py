@@ -157,6 +157,8 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     definitions: dict[str, _Definition] = field(default_factory=dict)
     defaults: _Prescription = _BUILT_IN
+    meant: set[tuple[int, str]] = field(default_factory=set)
+    """(mapping node id, key) for keys written misspelled: no "missing key" problem for those."""
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -187,6 +189,8 @@ class _Loader:
             self.expected(node, what, f"a mapping of {_key_list(keys)}{hint}")
             return None
         found: dict[str, Node] = {}
+        written = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+        unused = tuple(k for k in keys if k not in written)
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str) or key == "<<":
@@ -194,12 +198,22 @@ class _Loader:
             elif key in found:
                 self.problem(key_node, f"'{key}' is given twice in {what}; keep one")
             elif key not in keys:
-                comma = " (in {...} a comma ends the text: put the text in quotes)"
-                hint = comma if node.flow_style and " " in key else ""
-                self.problem(key_node, _unknown_key(key, what, keys) + hint)
+                close = _close(key, unused)
+                if close:
+                    self.meant.add((id(node), close))
+                    message = f"unknown key '{key}' in {what} — did you mean '{close}'?"
+                else:
+                    message = f"unknown key '{key}' in {what}; expected one of {_key_list(keys)}"
+                if node.flow_style and " " in key:
+                    message += " (in {...} a comma ends the text: put the text in quotes)"
+                self.problem(key_node, message)
             else:
                 found[key] = value_node
         return found
+
+    def given(self, node: Node, fields: Mapping[str, Node], *keys: str) -> bool:
+        """Whether any of these keys was written, even misspelled or with a bad value."""
+        return any(key in fields or (id(node), key) in self.meant for key in keys)
 
     def sequence(self, node: Node, what: str, expected: str) -> list[Node]:
         if isinstance(node, SequenceNode):
@@ -526,7 +540,12 @@ class _Loader:
 
     def step(self, node: Node, allow_circuits: bool) -> Step | None:
         if not isinstance(node, MappingNode):
-            self.expected(node, "step", "a mapping starting with exercise:, activity: or circuit:")
+            ok, value = self.scalar(node)
+            hint = (
+                f" — did you mean 'exercise: {value}'?" if ok and value in self.definitions else ""
+            )
+            what = "a mapping starting with exercise:, activity: or circuit:"
+            self.expected(node, "step", what, hint)
             return None
         keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
         if "circuit" in keys:
@@ -561,6 +580,8 @@ class _Loader:
             return None
         p = own.over(definition.prescription).over(self.defaults)
         if p.reps is None and p.duration_s is None:
+            if self.given(node, fields, "reps", "duration"):
+                return None  # written, but wrong: that problem is already reported
             self.problem(
                 node,
                 f"exercise step '{ref}' needs 'reps' (like 10 or 8-12) or 'duration' (like 30s)",
@@ -601,7 +622,7 @@ class _Loader:
         duration = (
             self.positive_duration(fields["duration"], "duration") if "duration" in fields else None
         )
-        if "duration" not in fields:
+        if not self.given(node, fields, "duration"):
             self.problem(node, f"activity '{name}' needs a 'duration', like 5 min or 30s")
         sides = self.sides(fields["sides"], "sides") if "sides" in fields else None
         switch = self.duration(fields["switch"], "switch") if "switch" in fields else None
@@ -634,7 +655,8 @@ class _Loader:
             self.duration(fields["rest_after"], "rest_after") if "rest_after" in fields else None
         )
         if "steps" not in fields:
-            self.problem(node, f"circuit '{name}' needs 'steps': the exercises of one round")
+            if not self.given(node, fields, "steps"):
+                self.problem(node, f"circuit '{name}' needs 'steps': the exercises of one round")
             return None
         steps = self.steps(fields["steps"], "steps", allow_circuits=False)
         if name is None or rounds is None or not steps:
@@ -666,15 +688,14 @@ def _key_list(keys: tuple[str, ...] | list[str]) -> str:
 
 
 def _close(word: str, options: tuple[str, ...] | list[str]) -> str | None:
-    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The likeliest meant option; on a tie, the one with the same first letter ('rets': reps)."""
 
+    def score(option: str) -> float:
+        similarity = difflib.SequenceMatcher(None, word, option).ratio()
+        return similarity + (0.01 if option[:1] == word[:1] else 0.0)
 
-def _unknown_key(key: str, what: str, keys: tuple[str, ...]) -> str:
-    close = _close(key, keys)
-    if close:
-        return f"unknown key '{key}' in {what} — did you mean '{close}'?"
-    return f"unknown key '{key}' in {what}; expected one of {_key_list(keys)}"
+    best = max(options, key=score, default=None)
+    return best if best is not None and score(best) >= 0.6 else None
 
 
 def _library_names() -> list[str]:

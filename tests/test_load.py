@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROUTINES
+from voicecoach import RoutineError, load_library, load_routine, load_routine_text
+from voicecoach.model import Activity, Circuit, Cue, CueAt, ExerciseStep, Reps, Verbosity, Voice
+
+Write = Callable[[str, str], Path]
+
+
+def only_step(text: str) -> ExerciseStep:
+    step = load_routine_text(text).sections[0].steps[0]
+    assert isinstance(step, ExerciseStep)
+    return step
+
+
+def problems(text: str, folder: Path = Path()) -> list[str]:
+    with pytest.raises(RoutineError) as info:
+        load_routine_text(text, name="r.yaml", folder=folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_step_overrides_definition_overrides_defaults() -> None:
+    step = only_step(
+        """
+name: R
+defaults: {rest: 45s, tempo: 2-0-2-0, switch: 3s}
+exercises:
+  push: {name: Pushups, tempo: 3-1-1-0, reps: 8-12, sides: both}
+main:
+  - exercise: push
+    sets: 2
+    reps: 10
+"""
+    )
+    assert step.name == "Pushups"
+    assert (step.sets, step.reps, step.duration_s) == (2, Reps(10, 10), None)
+    assert str(step.tempo) == "3-1-1-0"
+    assert (step.rest_s, step.rest_after_s, step.sides, step.switch_s) == (45, 45, True, 3)
+
+
+def test_built_in_defaults() -> None:
+    step = only_step("name: R\nexercises: {p: {name: P}}\nmain: [{exercise: p, reps: 5}]\n")
+    assert (step.sets, str(step.tempo), step.rest_s, step.rest_after_s) == (1, "2-1-1-0", 60, 60)
+    assert not step.sides
+
+
+def test_a_step_duration_replaces_the_definitions_reps() -> None:
+    step = only_step(
+        "name: R\nexercises: {p: {name: P, reps: 10}}\nmain: [{exercise: p, duration: 30s}]\n"
+    )
+    assert (step.reps, step.duration_s) == (None, 30)
+
+
+def test_cues_in_every_form() -> None:
+    step = only_step(
+        """
+name: R
+exercises:
+  p:
+    name: P
+    cues:
+      - Plain.
+      - {say: Start., at: start}
+      - {say: Half., at: halfway}
+      - {say: Five., at: 5}
+      - {say: Twenty seconds., at: 20s}
+      - {say: Every four., every: 4}
+main:
+  - exercise: p
+    reps: 10
+    cues: [Own cue.]
+"""
+    )
+    assert step.cues == (
+        Cue("Plain."),
+        Cue("Start."),
+        Cue("Half.", CueAt.HALFWAY),
+        Cue("Five.", CueAt.REP, 5),
+        Cue("Twenty seconds.", CueAt.TIME, 20),
+        Cue("Every four.", CueAt.EVERY, 4),
+        Cue("Own cue."),
+    )
+
+
+def test_routine_settings() -> None:
+    routine = load_routine_text(
+        """
+name: "  Spaced  "
+description: Words.
+verbosity: quiet
+per_week: 3
+voice: {name: en-us, rate: 150, volume: 0.5}
+cooldown: [{activity: Walk, duration: 1 min, sides: both}]
+"""
+    )
+    assert routine.name == "Spaced"
+    assert routine.voice == Voice("en-us", 150, 0.5)
+    assert routine.verbosity is Verbosity.QUIET
+    assert routine.per_week == 3
+    (section,) = routine.sections
+    assert section.kind == "cooldown"
+    assert section.steps == (Activity("Walk", 60, sides=True, switch_s=5),)
+
+
+def test_circuit_defaults_and_steps() -> None:
+    routine = load_routine_text(
+        """
+name: R
+defaults: {rest: 40s}
+exercises: {p: {name: P, reps: 5}}
+main:
+  - circuit: C
+    rounds: 3
+    steps: [{exercise: p}, {activity: Hold, duration: 10s}]
+"""
+    )
+    circuit = routine.sections[0].steps[0]
+    assert isinstance(circuit, Circuit)
+    assert (circuit.rounds, circuit.rest_s, circuit.round_rest_s, circuit.rest_after_s) == (
+        3, 0, 40, 40,
+    )  # fmt: skip
+    assert [s.name for s in circuit.steps] == ["P", "Hold"]
+
+
+def test_include_a_library_beside_the_routine(write: Write) -> None:
+    write("mine.yaml", "exercises:\n  row: {name: Band rows, reps: 12}\n")
+    path = write(
+        "r.yaml",
+        "name: R\ninclude: [pushups, mine.yaml]\n"
+        "main: [{exercise: row}, {exercise: diamond, reps: 8}]\n",
+    )
+    steps = load_routine(path).sections[0].steps
+    assert [s.name for s in steps] == ["Band rows", "Diamond pushups"]
+
+
+def test_include_outside_the_routines_folder_is_refused(write: Write, tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    write("secret.yaml", "exercises: {x: {name: X}}\n")
+    found = problems(
+        "name: R\ninclude: ../secret.yaml\nmain: [{activity: A, duration: 1}]\n", inner
+    )
+    assert found == [
+        "r.yaml:2:10: include: no exercise library '../secret.yaml'; expected a bundled library "
+        "(pushups) or a .yaml file in this routine's folder"
+    ]
+
+
+def test_problems_in_an_included_library_name_that_file(write: Write) -> None:
+    write("lib.yaml", "exercises:\n  row: {name: Rows, tempo: slow}\n")
+    path = write("r.yaml", "name: R\ninclude: lib.yaml\nmain: [{exercise: row, reps: 5}]\n")
+    with pytest.raises(RoutineError) as info:
+        load_routine(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path.parent / 'lib.yaml'}:2:28: tempo: expected four phases in seconds, "
+        "lower-pause-press-pause, like 3-1-1-0 (X = explosive), found 'slow'"
+    ]
+
+
+def test_the_bundled_library() -> None:
+    library = load_library(ROUTINES / "lib" / "pushups.yaml")
+    assert sorted(library) == [
+        "decline", "diamond", "explosive", "one-arm", "scapular", "standard", "wide-grip",
+    ]  # fmt: skip
+    standard = library["standard"]
+    assert len(standard.mistakes) == 5
+    assert standard.mistakes == library["wide-grip"].mistakes  # shared with a YAML anchor
+
+
+def test_bare_exercise_id_as_a_step_gets_a_hint() -> None:
+    assert problems("name: R\nexercises: {p: {name: P, reps: 3}}\nmain: [p]\n") == [
+        "r.yaml:3:8: step: expected a mapping starting with exercise:, activity: or circuit:, "
+        "found 'p' — did you mean 'exercise: p'?"
+    ]
+
+
+def test_did_you_mean_skips_keys_already_given() -> None:
+    # 'rets' is as close to 'sets' as to 'reps', but sets is already there.
+    assert problems(
+        "name: R\nexercises: {p: {name: P}}\nmain: [{exercise: p, sets: 2, rets: 5}]\n"
+    ) == ["r.yaml:3:31: unknown key 'rets' in exercise step — did you mean 'reps'?"]
+
+
+def test_problems_are_capped(write: Write) -> None:
+    text = "name: R\nmain:\n" + "".join(
+        f"  - {{activity: A{i}, duration: bad}}\n" for i in range(80)
+    )
+    found = problems(text)
+    assert len(found) == 51
+    assert found[-1].endswith("... and 30 more")
