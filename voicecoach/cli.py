@@ -10,7 +10,7 @@ import click
 
 from voicecoach import bundled
 from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
-from voicecoach.load import is_library, load_library, load_routine
+from voicecoach.load import load_any, load_routine
 from voicecoach.plan import plan
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
@@ -89,9 +89,11 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
 def check(routines: tuple[Path, ...]) -> None:
-    """Validate routine files (and exercise libraries): one line per file.
+    """Validate routine files and exercise libraries.
 
-    Exits with status 2 if any file has a problem; every problem is listed as file:line:col.
+    Prints one line per file: ok, or every problem as file:line:col.
+
+    Exits with status 2 if any file has a problem.
 
     \b
     Example:
@@ -101,15 +103,16 @@ def check(routines: tuple[Path, ...]) -> None:
     for path in routines:
         shown = _display(path)
         try:
-            if is_library(path):
-                count = len(load_library(path, display=shown))
-                click.echo(f"{shown}: ok (exercise library, {count} exercises)")
-            else:
-                timeline = plan(load_routine(path, display=shown))
-                click.echo(f"{shown}: ok ({timeline.name}, {format_duration(timeline.duration_s)})")
+            loaded = load_any(path, display=shown)
         except RoutineError as e:
             failed = True
             click.echo(str(e), err=True)
+            continue
+        if isinstance(loaded, dict):
+            click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
+        else:
+            timeline = plan(loaded)
+            click.echo(f"{shown}: ok ({timeline.name}, {format_duration(timeline.duration_s)})")
     if failed:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
 
@@ -118,7 +121,10 @@ def check(routines: tuple[Path, ...]) -> None:
 @click.argument("routine", type=ROUTINE)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON for tools.")
 def plan_command(routine: Path, as_json: bool) -> None:
-    """Print the schedule of a routine: every step with its start time, work, tempo and rest.
+    """Print the schedule of a routine.
+
+    Every step with its start time, sets × reps or duration, tempo, rest and length, and the
+    totals; --json prints the same for tools, times in seconds.
 
     \b
     Example:
@@ -135,7 +141,9 @@ def plan_command(routine: Path, as_json: bool) -> None:
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def list_command(as_json: bool) -> None:
-    """List the bundled routines with their durations; name them anywhere a file is accepted.
+    """List the bundled routines with their durations.
+
+    A bundled routine can be named by its short name anywhere a file is accepted.
 
     \b
     Example:
@@ -156,7 +164,9 @@ def list_command(as_json: bool) -> None:
 
 @cli.command()
 def schema() -> None:
-    """Print the JSON Schema of routine files, for editors to complete and check them.
+    """Print the JSON Schema of routine files.
+
+    Editors with the YAML language server use it to complete and check routines.
 
     \b
     Example:

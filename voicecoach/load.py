@@ -35,7 +35,7 @@ from voicecoach.model import (
     Verbosity,
     Voice,
 )
-from voicecoach.quantities import parse_duration, parse_reps, parse_tempo
+from voicecoach.quantities import parse_duration, parse_reps, parse_tempo, speakable_duration
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
@@ -65,11 +65,7 @@ T = TypeVar("T")
 def load_routine(path: Path, *, display: str | None = None) -> Routine:
     """Load and resolve a routine file; raises RoutineError listing every problem found."""
     name = display or str(path)
-    loader = _Loader(name, path.parent)
-    routine = loader.routine(read_nodes(path, name), source=path)
-    loader.raise_problems()
-    assert routine is not None
-    return routine
+    return _routine(read_nodes(path, name), name, path.parent, source=path)
 
 
 def load_routine_text(
@@ -77,32 +73,39 @@ def load_routine_text(
 ) -> Routine:
     """Load a routine from text; `folder` is where its includes are looked up."""
     data = text.encode() if isinstance(text, str) else text
-    loader = _Loader(name, folder)
-    routine = loader.routine(parse_nodes(data, name), source=None)
-    loader.raise_problems()
-    assert routine is not None
-    return routine
+    return _routine(parse_nodes(data, name), name, folder, source=None)
 
 
 def load_library(path: Path, *, display: str | None = None) -> dict[str, Exercise]:
     """Load an exercise library (a file with only `exercises:`) as {id: Exercise}."""
     name = display or str(path)
-    loader = _Loader(name, path.parent)
-    definitions = loader.library(read_nodes(path, name))
+    return _library(read_nodes(path, name), name, path.parent)
+
+
+def load_any(path: Path, *, display: str | None = None) -> Routine | dict[str, Exercise]:
+    """A routine, or an exercise library if that is what the file holds (for `check`)."""
+    name = display or str(path)
+    root = read_nodes(path, name)
+    if isinstance(root, MappingNode):
+        keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+        if "exercises" in keys and keys <= set(LIBRARY_KEYS):
+            return _library(root, name, path.parent)
+    return _routine(root, name, path.parent, source=path)
+
+
+def _routine(root: Node | None, name: str, folder: Path, source: Path | None) -> Routine:
+    loader = _Loader(name, folder)
+    routine = loader.routine(root, source=source)
+    loader.raise_problems()
+    assert routine is not None
+    return routine
+
+
+def _library(root: Node | None, name: str, folder: Path) -> dict[str, Exercise]:
+    loader = _Loader(name, folder)
+    definitions = loader.library(root)
     loader.raise_problems()
     return {key: d.exercise for key, d in definitions.items()}
-
-
-def is_library(path: Path) -> bool:
-    """Whether a file looks like an exercise library rather than a routine (for `check`)."""
-    try:
-        root = read_nodes(path)
-    except RoutineError:
-        return False
-    if not isinstance(root, MappingNode):
-        return False
-    keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
-    return "exercises" in keys and keys <= set(LIBRARY_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,8 +487,32 @@ class _Loader:
         return None
 
     def cues(self, node: Node) -> tuple[Cue, ...]:
+        return tuple(cue for cue, _ in self.marked_cues(node))
+
+    def marked_cues(self, node: Node) -> list[tuple[Cue, Node]]:
         items = self.sequence(node, "cues", "sentences, or {say: ..., at: ...} for timed cues")
-        return tuple(cue for item in items if (cue := self.cue(item)) is not None)
+        return [(cue, item) for item in items if (cue := self.cue(item)) is not None]
+
+    def check_cue_timing(
+        self, cues: list[tuple[Cue, Node]], reps: Reps | None, work_s: float
+    ) -> None:
+        """A cue written for this step must come during it: no rep 12 in a set of 10."""
+        for cue, node in cues:
+            if cue.at in (CueAt.REP, CueAt.EVERY):
+                when = f"at rep {cue.n:g}" if cue.at is CueAt.REP else f"every {cue.n:g} reps"
+                if reps is None:
+                    self.problem(
+                        node,
+                        f"cue {when}, but this is timed, not reps: use a time like 10s, or halfway",
+                    )
+                elif cue.n > reps.high:
+                    self.problem(node, f"cue {when} never comes: a set here has {reps} reps")
+            elif cue.at is CueAt.TIME and cue.n >= work_s:
+                self.problem(
+                    node,
+                    f"cue at {speakable_duration(cue.n)} never comes: "
+                    f"this lasts {speakable_duration(work_s)}",
+                )
 
     def cue(self, node: Node) -> Cue | None:
         if isinstance(node, ScalarNode):
@@ -575,7 +602,7 @@ class _Loader:
         if ref and definition is None:
             self.problem(fields["exercise"], self.unknown_exercise(ref))
         own = self.prescription(node, "exercise step", EXERCISE_STEP_KEYS, fields)
-        extra_cues = self.cues(fields["cues"]) if "cues" in fields else ()
+        own_cues = self.marked_cues(fields["cues"]) if "cues" in fields else []
         if definition is None:
             return None
         p = own.over(definition.prescription).over(self.defaults)
@@ -590,6 +617,8 @@ class _Loader:
         assert p.sets is not None
         assert p.tempo is not None
         assert p.rest_s is not None
+        work_s = p.duration_s or (p.reps.low * p.tempo.rep_s if p.reps else 0.0)
+        self.check_cue_timing(own_cues, p.reps, work_s)
         return ExerciseStep(
             exercise=definition.exercise,
             sets=p.sets,
@@ -600,7 +629,7 @@ class _Loader:
             rest_after_s=_first(p.rest_after_s, p.rest_s) or 0.0,
             sides=bool(p.sides),
             switch_s=p.switch_s or 0.0,
-            cues=definition.exercise.cues + extra_cues,
+            cues=definition.exercise.cues + tuple(cue for cue, _ in own_cues),
         )
 
     def unknown_exercise(self, ref: str) -> str:
@@ -629,13 +658,14 @@ class _Loader:
         rest_after = (
             self.duration(fields["rest_after"], "rest_after") if "rest_after" in fields else None
         )
-        cues = self.cues(fields["cues"]) if "cues" in fields else ()
+        cues = self.marked_cues(fields["cues"]) if "cues" in fields else []
         if name is None or duration is None:
             return None
+        self.check_cue_timing(cues, None, duration)
         return Activity(
             name=name,
             duration_s=duration,
-            cues=cues,
+            cues=tuple(cue for cue, _ in cues),
             sides=bool(sides),
             switch_s=_first(switch, self.defaults.switch_s) or 0.0,
             rest_after_s=rest_after or 0.0,

@@ -72,7 +72,9 @@ def _work(step: Step) -> str:
     if isinstance(step, Activity):
         return f"{speakable_duration(step.duration_s)}{each}"
     amount = (
-        f"{step.reps} reps" if step.reps else f"{speakable_duration(step.duration_s or 0)} hold"
+        f"{step.reps} rep{'' if str(step.reps) == '1' else 's'}"
+        if step.reps
+        else f"{speakable_duration(step.duration_s or 0)} hold"
     )
     return f"{step.sets} × {amount}{each}"
 
