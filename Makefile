@@ -13,9 +13,8 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: play test lint unit schema system-deps venv clean
 
-# Playback arrives with the voice engine; until then `make play` shows the plan it will coach.
 play: venv
-	$(BIN)/voicecoach plan $(ROUTINE)
+	$(BIN)/voicecoach play $(ROUTINE)
 
 test: venv lint unit
 

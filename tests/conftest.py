@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,3 +33,30 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return make
+
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _espeak_works() -> bool:
+    try:
+        from voicecoach.speech import default_speech
+
+        default_speech()
+    except Exception:
+        return False
+    return True
+
+
+requires_espeak = pytest.mark.skipif(
+    not IN_CI and not _espeak_works(),
+    reason="needs espeak-ng (make test installs it); never skipped when CI=true",
+)
+
+
+@pytest.fixture
+def clip_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh speech cache for this test (VOICECOACH_CACHE)."""
+    folder = tmp_path / "clips"
+    monkeypatch.setenv("VOICECOACH_CACHE", str(folder))
+    return folder

@@ -31,8 +31,8 @@ def test_plan_by_short_name_shows_every_exercise_and_total(run: Run) -> None:
     out = result.output
     for name in ("Standard", "Wide-grip", "Diamond", "Decline", "Scapular"):
         assert f"{name} pushups" in out
-    assert out.startswith("Pushups for back — 43:20, 15 sets, 147 reps")
-    assert "43:20  end" in out
+    assert out.startswith("Pushups for back — 43:36, 15 sets, 147 reps")
+    assert "43:36  end" in out
 
 
 def test_plan_json_times_add_up(run: Run) -> None:
@@ -44,7 +44,8 @@ def test_plan_json_times_add_up(run: Run) -> None:
     ends = [s["start"] + s["duration"] for s in data["steps"]]
     starts = [s["start"] for s in data["steps"]][1:]
     assert starts == pytest.approx(ends[:-1])
-    assert ends[-1] == pytest.approx(data["duration"])
+    assert data["steps"][0]["start"] == data["lead_in"]
+    assert ends[-1] + data["outro"] == pytest.approx(data["duration"])
     assert {b["kind"] for s in data["steps"] for b in s["blocks"]} == {"work", "rest", "switch"}
 
 
@@ -58,7 +59,7 @@ def test_list_shows_bundled_routines_with_durations(run: Run) -> None:
         "pushups-for-back-beginner",
         "quick-demo",
     ]
-    assert "43:20" in result.output
+    assert "43:36" in result.output
 
 
 def test_unknown_routine_name_is_a_usage_error(run: Run) -> None:

@@ -47,7 +47,7 @@ def spans(blocks: list[Block]) -> list[tuple[str, float, float]]:
 
 
 def test_exact_times_of_a_small_routine() -> None:
-    timeline = plan(load_routine_text(SMALL))
+    timeline = plan(load_routine_text(SMALL), lead_in_s=0, outro_s=0)
     steps = timeline.steps
     assert [s.start_s for s in steps] == [0, 70, 209, 244, 348]
     # Cardio 60s + 10s rest.
@@ -78,6 +78,14 @@ def test_exact_times_of_a_small_routine() -> None:
     assert timeline.duration_s == 411
 
 
+def test_lead_in_and_outro_frame_the_steps() -> None:
+    bare = plan(load_routine_text(SMALL), lead_in_s=0, outro_s=0)
+    framed = plan(load_routine_text(SMALL), lead_in_s=10, outro_s=6)
+    assert framed.steps[0].start_s == 10
+    assert [s.start_s - 10 for s in framed.steps] == [s.start_s for s in bare.steps]
+    assert framed.duration_s == bare.duration_s + 16
+
+
 def test_totals_count_sets_and_planned_reps() -> None:
     timeline = plan(load_routine_text(SMALL))
     # push 2 sets + hold 1 + circuit 2 rounds x (one-arm + hold); both sides count as one set.
@@ -88,15 +96,16 @@ def test_totals_count_sets_and_planned_reps() -> None:
 @pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_bundled_plans_are_contiguous_and_add_up(path: object) -> None:
     timeline = plan(load_routine(path))  # type: ignore[arg-type]
-    t = 0.0
+    t = timeline.lead_in_s
     for step in timeline.steps:
         assert step.start_s == pytest.approx(t)
         for block in step.blocks:
             assert block.start_s == pytest.approx(t)
             assert block.duration_s > 0
             t = block.end_s
-    assert timeline.duration_s == pytest.approx(t)
-    assert sum(s.duration_s for s in timeline.steps) == pytest.approx(timeline.duration_s)
+    assert timeline.duration_s == pytest.approx(t + timeline.outro_s)
+    framing = timeline.lead_in_s + timeline.outro_s
+    assert sum(s.duration_s for s in timeline.steps) + framing == pytest.approx(timeline.duration_s)
     assert timeline.steps[-1].blocks[-1].kind is not BlockKind.REST
 
 

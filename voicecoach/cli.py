@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from voicecoach import bundled
+from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
+from voicecoach.effects import AudioOut, Clock
 from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
 from voicecoach.load import load_any, load_routine
-from voicecoach.plan import plan
+from voicecoach.mix import write_workout
+from voicecoach.model import Verbosity, Voice
+from voicecoach.plan import Plan, plan
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
+from voicecoach.speech import ClipCache, SpeechEngine, default_speech
+from voicecoach.workout import Settings, prepare
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+DEFAULT_ROUTINE = "pushups-for-back"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _real_audio_out() -> AudioOut:
+    from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+
+    return SimpleaudioOut()
+
+
+def _real_clock() -> Clock:
+    from voicecoach.adapters.system_clock import SystemClock
+
+    return SystemClock()
+
+
+@dataclass
+class Effects:
+    """What commands reach the outside world through; tests pass fakes via `obj=`."""
+
+    speech: Callable[[], SpeechEngine] = default_speech
+    audio_out: Callable[[], AudioOut] = _real_audio_out
+    clock: Callable[[], Clock] = _real_clock
+    cache_dir: Path | None = None
+    _clips: ClipCache | None = field(default=None, repr=False)
+
+    def clips(self) -> ClipCache:
+        if self._clips is None:
+            self._clips = ClipCache(self.speech(), self.cache_dir)
+        return self._clips
 
 
 class VoicecoachGroup(click.Group):
@@ -71,6 +109,41 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def voice_options(command: F) -> F:
+    """--verbosity, --voice, --rate, --volume: stronger than the routine's own settings."""
+    for option in reversed(
+        [
+            click.option(
+                "--verbosity",
+                type=click.Choice([v.value for v in Verbosity]),
+                help="How much the coach says (default: the routine's).",
+            ),
+            click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
+            click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
+            click.option("--volume", type=click.FloatRange(0, 1), help="0 to 1."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _settings(
+    verbosity: str | None, voice: str | None, rate: int | None, volume: float | None
+) -> Settings:
+    return Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
+
+
+def _cue_line(cue: TimedCue) -> str:
+    return f"{format_duration(cue.at_s)}  {cue.text}"
+
+
+def _sheet(
+    effects: Effects, routine: Path, settings: Settings, voice: bool = True
+) -> tuple[CueSheet, Any]:
+    loaded = load_routine(routine, display=_display(routine))
+    return prepare(loaded, settings, effects.clips() if voice else None)
+
+
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="voicecoach")
 @click.option("--traceback", is_flag=True, hidden=True, help="Show the traceback of an error.")
@@ -84,6 +157,8 @@ def cli(ctx: click.Context, traceback: bool) -> None:
         voicecoach plan pushups-for-back
     """
     ctx.meta["voicecoach.traceback"] = traceback
+    if not isinstance(ctx.obj, Effects):
+        ctx.obj = Effects()
 
 
 @cli.command()
@@ -119,8 +194,18 @@ def check(routines: tuple[Path, ...]) -> None:
 
 @cli.command("plan")
 @click.argument("routine", type=ROUTINE)
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON for tools.")
-def plan_command(routine: Path, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the plan, with every cue, as JSON.")
+@voice_options
+@click.pass_obj
+def plan_command(
+    effects: Effects,
+    routine: Path,
+    as_json: bool,
+    verbosity: str | None,
+    voice: str | None,
+    rate: int | None,
+    volume: float | None,
+) -> None:
     """Print the schedule of a routine.
 
     Every step with its start time, sets × reps or duration, tempo, rest and length, and the
@@ -131,11 +216,92 @@ def plan_command(routine: Path, as_json: bool) -> None:
         voicecoach plan pushups-for-back
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
-    timeline = plan(load_routine(routine, display=_display(routine)))
     if as_json:
-        click.echo(json.dumps(plan_json(timeline), indent=2, ensure_ascii=False))
+        sheet, _ = _sheet(effects, routine, _settings(verbosity, voice, rate, volume))
+        data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(plan_text(timeline))
+        click.echo(plan_text(plan(load_routine(routine, display=_display(routine)))))
+
+
+def _cue_json(cue: TimedCue) -> dict[str, Any]:
+    what = "text" if cue.kind is CueKind.SPEECH else "sound"
+    return {
+        "t": round(cue.at_s, 4),
+        "kind": cue.kind.value,
+        what: cue.text,
+        "duration": round(cue.duration_s, 4),
+    }
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The WAV file to write.",
+)
+@voice_options
+@click.pass_obj
+def render(
+    effects: Effects,
+    routine: Path,
+    output: Path,
+    verbosity: str | None,
+    voice: str | None,
+    rate: int | None,
+    volume: float | None,
+) -> None:
+    """Write a whole workout to a WAV file, with the same timing as `play`.
+
+    \b
+    Example:
+        voicecoach render quick-demo -o demo.wav
+    """
+    sheet, mixer = _sheet(effects, routine, _settings(verbosity, voice, rate, volume))
+    try:
+        write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
+    except OSError as e:
+        raise click.FileError(str(output), e.strerror) from e
+    length = format_duration(sheet.plan.duration_s)
+    click.echo(f"{output}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
+@voice_options
+@click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@click.pass_obj
+def play(
+    effects: Effects,
+    routine: Path,
+    verbosity: str | None,
+    voice: str | None,
+    rate: int | None,
+    volume: float | None,
+    no_voice: bool,
+) -> None:
+    """Coach a workout through your headphones (the bundled pushups-for-back by default).
+
+    \b
+    Example:
+        voicecoach play
+        voicecoach play quick-demo --verbosity chatty
+    """
+    from voicecoach.player import play_segments
+
+    sheet, mixer = _sheet(effects, routine, _settings(verbosity, voice, rate, volume), not no_voice)
+    out = effects.audio_out()
+    click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
+    play_segments(
+        mixer.segments(sheet),
+        out,
+        effects.clock(),
+        shown=sheet.speech,
+        show=lambda cue: click.echo(_cue_line(cue)),
+    )
 
 
 @cli.command("list")
@@ -160,6 +326,51 @@ def list_command(as_json: bool) -> None:
     width = max(len(r[0]) for r in rows)
     for name, duration, title, _ in rows:
         click.echo(f"{name:<{width}}  {format_duration(duration):>6}  {title}")
+
+
+@cli.command()
+@click.pass_obj
+def voices(effects: Effects) -> None:
+    """List the voices of the speech engine.
+
+    \b
+    Example:
+        voicecoach voices
+        voicecoach play --voice en-us
+    """
+    engine = effects.speech()
+    listed = getattr(engine, "voices", None)
+    for info in listed() if listed else []:
+        click.echo(f"{info.id:<24} {info.name}")
+
+
+@cli.command()
+@click.argument("text")
+@voice_options
+@click.pass_obj
+def say(
+    effects: Effects,
+    text: str,
+    verbosity: str | None,
+    voice: str | None,
+    rate: int | None,
+    volume: float | None,
+) -> None:
+    """Speak one line with the current voice settings.
+
+    \b
+    Example:
+        voicecoach say "Three, two, one, go" --rate 180
+    """
+    from voicecoach.mix import Mixer
+    from voicecoach.player import play_segments
+    from voicecoach.sounds import bundled_sound
+
+    clip = effects.clips().clip(text, Voice(voice, rate))
+    mixer = Mixer(lambda _: clip, bundled_sound, volume=volume if volume is not None else 1.0)
+    spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
+    sheet = CueSheet(Plan(text, "", ()), (spoken,))
+    play_segments(mixer.segments(sheet), effects.audio_out(), effects.clock())
 
 
 @cli.command()

@@ -52,3 +52,11 @@ class UsageError(VoicecoachError):
     """Options that cannot work together, or a routine name that names nothing."""
 
     exit_status = ExitStatus.BAD_INPUT
+
+
+class SpeechError(VoicecoachError):
+    """No text-to-speech engine, or it failed to render a phrase."""
+
+
+class AudioError(VoicecoachError):
+    """No audio device, or it went away."""

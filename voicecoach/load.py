@@ -379,7 +379,7 @@ class _Loader:
             if path is None:
                 self.problem(
                     item,
-                    f"include: no exercise library '{target}'; expected a bundled library "
+                    f"include: no exercise library {_quoted(target)}; expected a bundled library "
                     f"({_key_list(_library_names())}) or a .yaml file in this routine's folder",
                 )
                 continue
@@ -397,13 +397,18 @@ class _Loader:
 
     def include_path(self, target: str) -> Path | None:
         """A bundled library by short name, or a file inside the routine's own folder."""
-        bundled_file = bundled.library_dir() / f"{target}.yaml"
-        if "/" not in target and bundled_file.is_file():
-            return bundled_file
-        folder = self.folder.resolve()
-        candidate = (folder / target).resolve()
-        if candidate.is_relative_to(folder) and candidate.is_file():
-            return candidate
+        if "\x00" in target:
+            return None
+        try:
+            bundled_file = bundled.library_dir() / f"{target}.yaml"
+            if "/" not in target and bundled_file.is_file():
+                return bundled_file
+            folder = self.folder.resolve()
+            candidate = (folder / target).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        except (OSError, ValueError):  # a name too long, or otherwise impossible
+            pass
         return None
 
     def exercise_definitions(self, node: Node, file: str) -> dict[str, _Definition]:
@@ -706,10 +711,12 @@ def _found(node: Node) -> str:
         return "a list"
     if isinstance(node, MappingNode):
         return "a mapping"
-    value = scalar_value(node)
-    if value is None:
+    if scalar_value(node) is None:
         return "nothing"
-    text = str(node.value)
+    return _quoted(str(node.value))
+
+
+def _quoted(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 

@@ -1,5 +1,8 @@
 """A Routine laid out in time: every set, hold, switch and rest with its exact start (pure).
 
+The workout opens with a lead-in (the intro and a get-ready countdown) and closes with an outro
+(the summary); both are part of its duration.
+
 Sets of a rep range are planned at the bottom of the range (the guide's advice: start there and
 build up), each rep taking the tempo's four phases. The last rest of the workout is dropped.
 """
@@ -76,10 +79,14 @@ class Plan:
     name: str
     description: str
     steps: tuple[PlannedStep, ...]
+    lead_in_s: float = 0.0
+    """Before the first step: the intro and the get-ready countdown."""
+    outro_s: float = 0.0
+    """After the last step: the summary."""
 
     @property
     def duration_s(self) -> float:
-        return self.steps[-1].end_s if self.steps else 0.0
+        return (self.steps[-1].end_s if self.steps else self.lead_in_s) + self.outro_s
 
     @property
     def blocks(self) -> Iterator[Block]:
@@ -100,11 +107,15 @@ def _is_set(block: Block) -> bool:
     return block.kind is BlockKind.WORK and block.set_no > 0
 
 
-def plan(routine: Routine) -> Plan:
-    """Lay the routine out in time, starting at 0."""
+LEAD_IN_S = 10.0
+OUTRO_S = 6.0
+
+
+def plan(routine: Routine, *, lead_in_s: float = LEAD_IN_S, outro_s: float = OUTRO_S) -> Plan:
+    """Lay the routine out in time: the lead-in from 0, then every step, then the outro."""
     flat = [(section.kind, step) for section in routine.sections for step in section.steps]
     planned: list[PlannedStep] = []
-    t = 0.0
+    t = lead_in_s
     for index, (section, step) in enumerate(flat):
         last = index == len(flat) - 1
         blocks = list(_step_blocks(step, t))
@@ -114,7 +125,7 @@ def plan(routine: Routine) -> Plan:
             blocks.append(Block(BlockKind.REST, end, rest_after, step.name))
         planned.append(PlannedStep(index, section, step, t, tuple(blocks)))
         t = planned[-1].end_s
-    return Plan(routine.name, routine.description, tuple(planned))
+    return Plan(routine.name, routine.description, tuple(planned), lead_in_s, outro_s)
 
 
 @dataclass(frozen=True, slots=True)

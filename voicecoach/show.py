@@ -15,6 +15,8 @@ def plan_text(plan: Plan) -> str:
     if plan.description:
         lines.append(plan.description)
     rows: list[tuple[str, ...]] = [("start", "step", "work", "tempo", "rest", "length")]
+    if plan.lead_in_s:
+        rows.append(("0:00", "Get ready", "", "", "", format_duration(plan.lead_in_s)))
     section: SectionKind | None = None
     for step in plan.steps:
         if step.section is not section:
@@ -28,9 +30,11 @@ def plan_text(plan: Plan) -> str:
         rows.append(_row(step))
         if isinstance(step.step, Circuit):
             rows.extend(("", f"  · {s.name}", _work(s), _tempo(s), "", "") for s in step.step.steps)
-    rows.append(
-        (format_duration(plan.duration_s), "end", "", "", "", format_duration(plan.duration_s))
-    )
+    if plan.outro_s:
+        start = format_duration(plan.duration_s - plan.outro_s)
+        rows.append((start, "Summary", "", "", "", format_duration(plan.outro_s)))
+    total = format_duration(plan.duration_s)
+    rows.append((total, "end", "", "", "", total))
     widths = [max(len(r[i]) for r in rows if len(r) > i and len(r) > 2) for i in range(6)]
     lines.append("")
     for row in rows:
@@ -107,6 +111,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "name": plan.name,
         "description": plan.description,
         "duration": plan.duration_s,
+        "lead_in": plan.lead_in_s,
+        "outro": plan.outro_s,
         "sets": plan.sets,
         "reps": plan.reps,
         "steps": [_step_json(s) for s in plan.steps],

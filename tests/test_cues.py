@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROUTINES
+from voicecoach import load_library, load_routine, load_routine_text, plan
+from voicecoach.cues import CueKind, CueSheet, Priority, compile_cues
+from voicecoach.model import Verbosity
+from voicecoach.plan import BlockKind
+
+TINY = """
+name: Tiny
+verbosity: quiet
+exercises:
+  push: {name: Pushups, tempo: 1-0-1-0}
+main:
+  - exercise: push
+    sets: 2
+    reps: 3
+    rest: 10s
+"""
+
+
+def half_second(_: str) -> float:
+    return 0.5
+
+
+def estimate(text: str) -> float:
+    return 0.3 + 0.065 * len(text)
+
+
+def sheet_for(text: str, verbosity: Verbosity, clip_s=half_second) -> CueSheet:  # type: ignore[no-untyped-def]
+    return compile_cues(plan(load_routine_text(text)), verbosity, clip_s, lambda _: 0.2)
+
+
+def test_exact_cue_times_of_a_small_routine() -> None:
+    sheet = sheet_for(TINY, Verbosity.QUIET)
+    assert sheet.plan.duration_s == 38
+    speech = [(c.at_s, c.text) for c in sheet.speech]
+    assert speech == [
+        (0.8, "Tiny. 1 minute. First up: Pushups."),
+        (6.3, "Pushups. Set 1 of 2. 3 reps."),
+        (7, "Three"), (8, "Two"), (9, "One"), (10, "Go!"),
+        (12, "One"), (14, "Two"), (16, "Three"),
+        (pytest.approx(16.65), "Rest, 10 seconds."),
+        (pytest.approx(17.3), "Last set coming up."),
+        (pytest.approx(22.3), "Pushups. Last set, 2 of 2. 3 reps."),
+        (23, "Three"), (24, "Two"), (25, "One"), (26, "Go!"),
+        (28, "One"), (30, "Two"), (32, "Three"),
+        (33, "Workout complete: 2 sets, 6 reps, 1 minute. Well done."),
+    ]  # fmt: skip
+    sounds = [(c.at_s, c.text) for c in sheet.sounds]
+    assert sounds == [
+        (10, "lower"), (11, "press"), (12, "lower"), (13, "press"), (14, "lower"), (15, "press"),
+        (16, "rest"),
+        (26, "lower"), (27, "press"), (28, "lower"), (29, "press"), (30, "lower"), (31, "press"),
+        (32, "finish"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_speech_never_overlaps_in_any_bundled_routine(path: Path, verbosity: Verbosity) -> None:
+    timeline = plan(load_routine(path))
+    sheet = compile_cues(timeline, verbosity, estimate, lambda _: 0.2)
+    speech = sheet.speech
+    for before, after in itertools.pairwise(speech):
+        assert before.end_s <= after.at_s, (before, after)
+    assert all(c.at_s >= 0 and c.end_s <= timeline.duration_s for c in sheet.cues)
+
+
+@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_rep_is_counted_and_every_set_announced(path: Path) -> None:
+    timeline = plan(load_routine(path))
+    sheet = compile_cues(timeline, Verbosity.CHATTY, estimate, lambda _: 0.2)
+    counts = [c for c in sheet.speech if c.priority is Priority.COUNT and c.text != "Go!"]
+    work = [b for b in timeline.blocks if b.kind is BlockKind.WORK]
+    assert len([c for c in sheet.speech if c.text == "Go!"]) == len(work)
+    reps = sum(b.reps for b in work)
+    assert len(counts) >= reps  # every rep counted (plus countdowns)
+    for block in work:
+        if block.reps:
+            lowers = [
+                s
+                for s in sheet.sounds
+                if s.text == "lower" and block.start_s <= s.at_s < block.end_s
+            ]
+            assert len(lowers) == block.reps
+
+
+def test_verbosity_chooses_how_much_is_said() -> None:
+    path = ROUTINES / "pushups-for-back.yaml"
+    said = {
+        v: len(compile_cues(plan(load_routine(path)), v, estimate, lambda _: 0.2).speech)
+        for v in Verbosity
+    }
+    assert said[Verbosity.QUIET] < said[Verbosity.NORMAL] < said[Verbosity.CHATTY]
+    normal = compile_cues(plan(load_routine(path)), Verbosity.NORMAL, estimate, lambda _: 0.2)
+    texts = normal.phrases
+    wide_grip_cues = "Hands wider than your shoulders. Squeeze your shoulder blades together, "
+    assert wide_grip_cues + "as if they could touch." in texts
+    assert "Last rep." in texts
+    assert "Rest, 1 minute." in texts
+    assert "Next up: Wide-grip pushups." in texts
+    # Mistakes are spread over the sets: all five pushup mistakes come up, not all at once.
+    five = load_library(ROUTINES / "lib" / "pushups.yaml")["standard"].mistakes
+    reminders = [c.text for c in normal.speech if c.text in five]
+    assert set(reminders) == set(five)
+    assert all(a != b for a, b in itertools.pairwise(reminders))
+
+
+def test_a_tight_gap_shortens_then_drops_lower_priority_phrases() -> None:
+    text = """
+name: Tight
+exercises:
+  push:
+    name: Pushups
+    tempo: 1-0-1-0
+    cues: [One long form cue that takes a good while to say out loud, really long.]
+main:
+  - exercise: push
+    sets: 2
+    reps: 3
+    rest: 5s
+"""
+    sheet = sheet_for(text, Verbosity.NORMAL, estimate)
+    texts = [c.text for c in sheet.speech]
+    # Set 1 had the lead-in for its full announcement; in the 5-second rest only the short
+    # form fits between the last count and the countdown, and "Rest, 5 seconds." not at all.
+    assert "Pushups. Set 1 of 2. 3 reps." in texts
+    assert "Pushups." in texts
+    assert "Pushups. Last set, 2 of 2. 3 reps." not in texts
+    assert "Rest, 5 seconds." not in texts
+    assert not any(t.startswith("One long form cue") for t in texts)  # no room before set 1
+    assert texts.count("Three") == 4  # counts and countdowns always stay
+
+
+def test_sounds_and_speech_kinds() -> None:
+    sheet = sheet_for(TINY, Verbosity.QUIET)
+    assert {c.kind for c in sheet.cues} == {CueKind.SPEECH, CueKind.SOUND}
+    assert [c.at_s for c in sheet.cues] == sorted(c.at_s for c in sheet.cues)

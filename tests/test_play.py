@@ -1,0 +1,154 @@
+"""Playback on absolute deadlines, with a fake clock and a recording output; and the CLI's
+play/say/voices commands with those fakes (the real path is in test_pulseaudio.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROUTINES
+from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut
+from voicecoach import load_routine
+from voicecoach.audio import Audio
+from voicecoach.cli import Effects, cli
+from voicecoach.errors import AudioError, ExitStatus, SpeechError
+from voicecoach.mix import Segment
+from voicecoach.player import play_segments
+from voicecoach.speech import ClipCache
+from voicecoach.workout import Settings, prepare
+
+
+def segment(start_s: float) -> Segment:
+    return Segment(start_s, Audio(np.zeros(100, dtype=np.float32)))
+
+
+def test_each_segment_starts_on_its_absolute_deadline() -> None:
+    clock = FakeClock(t=500.0)
+    out = RecordingAudioOut(clock)
+    start = play_segments([segment(0.0), segment(2.5), segment(60.0)], out, clock)
+    assert start == 500.0
+    assert [t for t, _ in out.played] == [500.0, 502.5, 560.0]
+    assert clock.slept == [500.0, 502.5, 560.0]
+    assert out.playbacks[-1].waited
+
+
+def test_a_slow_segment_does_not_push_later_deadlines() -> None:
+    """If the machine stalls, the next segment still aims at its own deadline (no drift)."""
+    clock = FakeClock(t=0.0)
+    out = RecordingAudioOut(clock)
+
+    def stalls() -> list[Segment]:
+        return [segment(0.0), segment(10.0), segment(20.0)]
+
+    def stalled_play(audio: Audio):  # type: ignore[no-untyped-def]
+        clock.t += 3.0  # each play call takes 3 s of wall time
+        return RecordingAudioOut.play(out, audio)
+
+    out.play = stalled_play  # type: ignore[method-assign]
+    play_segments(stalls(), out, clock)
+    assert clock.slept == [0.0, 10.0, 20.0]
+
+
+def test_cues_are_shown_at_their_times_even_without_audio() -> None:
+    clock = FakeClock(t=0.0)
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    sheet, mixer = prepare(routine, Settings(), None)
+    shown: list[tuple[float, str]] = []
+    play_segments(
+        mixer.segments(sheet), None, clock, shown=sheet.speech,
+        show=lambda c: shown.append((clock.now(), c.text)),
+    )  # fmt: skip
+    assert shown == [(c.at_s, c.text) for c in sheet.speech]
+
+
+def test_ctrl_c_stops_the_sound() -> None:
+    clock = FakeClock(t=0.0)
+    out = RecordingAudioOut(clock)
+
+    def interrupted() -> list[Segment]:
+        return [segment(0.0), segment(1.0)]
+
+    def sleep_until(t: float) -> None:
+        if t >= 1.0:
+            raise KeyboardInterrupt
+        clock.t = t
+
+    clock.sleep_until = sleep_until  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        play_segments(interrupted(), out, clock)
+    assert out.playbacks[0].stopped
+
+
+def fakes(tmp_path: Path) -> tuple[Effects, RecordingAudioOut]:
+    clock = FakeClock()
+    out = RecordingAudioOut(clock)
+    effects = Effects(
+        speech=CannedSpeech, audio_out=lambda: out, clock=lambda: clock, cache_dir=tmp_path
+    )
+    return effects, out
+
+
+def test_play_command_plays_the_whole_workout_on_time(tmp_path: Path) -> None:
+    effects, out = fakes(tmp_path)
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == 0, result.output
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    sheet, mixer = prepare(routine, Settings(), ClipCache(CannedSpeech(), tmp_path))
+    expected = list(mixer.segments(sheet))
+    start = out.played[0][0]
+    assert [round(t - start, 6) for t, _ in out.played] == [round(s.start_s, 6) for s in expected]
+    assert "0:10  Go!" in result.output  # the cues are printed as they are said
+
+
+def test_play_without_a_routine_plays_pushups_for_back(tmp_path: Path) -> None:
+    effects, out = fakes(tmp_path)
+    result = CliRunner().invoke(cli, ["play", "--verbosity", "quiet"], obj=effects)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Pushups for back: 43:36.")
+    assert out.played[-1][0] - out.played[0][0] > 43 * 60  # the summary, at the very end
+
+
+def test_play_with_no_audio_device_says_so_and_exits_1(tmp_path: Path) -> None:
+    def no_device() -> RecordingAudioOut:
+        raise AudioError("no audio device: plug in headphones, ...")
+
+    effects, _ = fakes(tmp_path)
+    effects.audio_out = no_device
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.strip().splitlines()[-1].startswith("no audio device: plug in headphones")
+    assert "Traceback" not in result.output
+
+
+def test_play_with_no_speech_engine_names_the_package(tmp_path: Path) -> None:
+    def no_engine() -> CannedSpeech:
+        raise SpeechError("no text-to-speech engine: install espeak-ng")
+
+    effects, _ = fakes(tmp_path)
+    effects.speech = no_engine
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == ExitStatus.ERROR
+    assert "install espeak-ng" in result.output
+
+
+def test_no_voice_plays_beeps_and_prints_the_cues(tmp_path: Path) -> None:
+    def no_engine() -> CannedSpeech:
+        raise AssertionError("--no-voice must not start the speech engine")
+
+    effects, out = fakes(tmp_path)
+    effects.speech = no_engine
+    result = CliRunner().invoke(cli, ["play", "quick-demo", "--no-voice"], obj=effects)
+    assert result.exit_code == 0, result.output
+    assert "Quick demo. 3 minutes. First up: Arm circles." in result.output
+    assert out.played  # the beeps
+
+
+def test_say_speaks_one_line(tmp_path: Path) -> None:
+    effects, out = fakes(tmp_path)
+    result = CliRunner().invoke(cli, ["say", "Three, two, one, go"], obj=effects)
+    assert result.exit_code == 0, result.output
+    ((_, audio),) = out.played
+    assert audio.duration_s > 0.3 + 0.065 * len("Three, two, one, go")

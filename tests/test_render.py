@@ -1,0 +1,120 @@
+"""Mixing and rendering: every beep at its planned sample, speech where speech is planned."""
+
+from __future__ import annotations
+
+import itertools
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import Result
+
+from tests.conftest import ROUTINES, requires_espeak
+from tests.fakes import CannedSpeech
+from voicecoach import load_routine
+from voicecoach.audio import SAMPLE_RATE, Samples
+from voicecoach.cues import CueSheet
+from voicecoach.mix import PAD_S, Mixer
+from voicecoach.sounds import bundled_sound
+from voicecoach.speech import ClipCache
+from voicecoach.workout import Settings, prepare
+
+ONE_MS = SAMPLE_RATE // 1000 + 1
+
+
+def read_samples(path: Path) -> Samples:
+    with wave.open(str(path), "rb") as f:
+        assert (f.getnchannels(), f.getsampwidth(), f.getframerate()) == (1, 2, SAMPLE_RATE)
+        data = np.frombuffer(f.readframes(f.getnframes()), dtype="<i2")
+    return (data.astype(np.float32) / 32768.0).astype(np.float32)
+
+
+def onset_error(samples: Samples, name: str, at_s: float) -> int:
+    """Samples between where `name` is planned and where it best matches the audio (±20 ms)."""
+    template = bundled_sound(name).samples[: SAMPLE_RATE // 20]
+    planned = round(at_s * SAMPLE_RATE)
+    search = SAMPLE_RATE // 50
+    lo = max(planned - search, 0)
+    window = samples[lo : planned + search + len(template)]
+    scores = np.correlate(window, template, mode="valid")
+    return int(np.argmax(scores)) + lo - planned
+
+
+def check_against_sheet(samples: Samples, sheet: CueSheet) -> None:
+    assert len(samples) == round(sheet.plan.duration_s * SAMPLE_RATE)
+    errors = [abs(onset_error(samples, c.text, c.at_s)) for c in sheet.sounds]
+    assert max(errors) <= ONE_MS, sorted(errors)[-5:]
+    for cue in sheet.speech:
+        start, end = round(cue.at_s * SAMPLE_RATE), round(cue.end_s * SAMPLE_RATE)
+        rms = float(np.sqrt(np.mean(np.square(samples[start:end]))))
+        assert rms > 0.01, cue  # about -40 dBFS: speech is there
+    assert float(np.max(np.abs(samples))) <= 10 ** (-1 / 20) + 1e-4  # never above -1 dBFS
+    lead = samples[: round(0.5 * SAMPLE_RATE)]
+    assert float(np.max(np.abs(lead))) == 0.0  # the first cue comes after silence
+
+
+def test_segments_start_with_silence_cut_in_silences_and_never_clip() -> None:
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    sheet, _ = prepare(routine, Settings(), ClipCache(CannedSpeech(), Path("/nonexistent/none")))
+    mixer = Mixer(lambda t: CannedSpeech().render(t, routine.voice), bundled_sound)
+    segments = list(mixer.segments(sheet))
+    assert segments[0].start_s == 0.0
+    for before, after in itertools.pairwise(segments):
+        assert after.start_s - before.end_s >= 1.5 - PAD_S - 1e-9
+    for segment in segments:
+        assert float(np.max(np.abs(segment.audio.samples))) <= 10 ** (-1 / 20) + 1e-6
+        first = min(c.at_s for c in sheet.cues if segment.start_s <= c.at_s < segment.end_s)
+        assert first - segment.start_s >= PAD_S - 1e-9 or segment.start_s == 0.0
+    covered = sum(1 for c in sheet.cues if any(s.start_s <= c.at_s < s.end_s for s in segments))
+    assert covered == len(sheet.cues)
+
+
+@requires_espeak
+def test_render_quick_demo_puts_every_cue_in_place(
+    run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path
+) -> None:
+    out = tmp_path / "demo.wav"
+    result = run("render", "quick-demo", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{out}: 2:52, ")
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    from voicecoach.speech import default_speech
+
+    sheet, _ = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
+    check_against_sheet(read_samples(out), sheet)
+
+
+@requires_espeak
+def test_second_render_uses_the_cache(tmp_path: Path, clip_cache_dir: Path) -> None:
+    from voicecoach.speech import default_speech
+
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    first = ClipCache(default_speech(), clip_cache_dir)
+    sheet, _ = prepare(routine, Settings(), first)
+    assert first.rendered > 20
+    second = ClipCache(default_speech(), clip_cache_dir)
+    again, _ = prepare(routine, Settings(), second)
+    assert second.rendered == 0
+    assert [(c.at_s, c.text) for c in again.cues] == [(c.at_s, c.text) for c in sheet.cues]
+
+
+@requires_espeak
+def test_real_speech_clips_are_trimmed_and_plausible(clip_cache_dir: Path) -> None:
+    from voicecoach.model import Voice
+    from voicecoach.speech import default_speech
+
+    engine = default_speech()
+    one = engine.render("one", Voice())
+    long = engine.render("Wide-grip pushups. Set 2 of 3. 10 reps.", Voice())
+    assert 0.15 < one.duration_s < 0.6
+    assert 1.5 < long.duration_s < 4.0
+    faster = engine.render("Wide-grip pushups. Set 2 of 3. 10 reps.", Voice(rate=300))
+    assert faster.duration_s < long.duration_s * 0.85
+    for clip in (one, long):
+        edge = round(0.02 * SAMPLE_RATE)
+        assert float(np.max(np.abs(clip.samples[:edge]))) > 0.0  # trimmed: sound starts at once
+        assert float(np.max(np.abs(clip.samples))) > 0.1
+    with pytest.raises(Exception, match="no voice 'no-such-voice'"):
+        engine.render("hello", Voice(name="no-such-voice"))

@@ -1,0 +1,47 @@
+"""Audio out through simpleaudio: one play_buffer per segment (one ALSA stream each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from voicecoach.audio import Audio, to_int16
+from voicecoach.errors import AudioError
+
+NO_DEVICE = (
+    "no audio device: plug in headphones, start a sound server (PulseAudio or PipeWire), "
+    "or write the workout to a file with `voicecoach render ROUTINE -o workout.wav`"
+)
+
+
+class _Playback:
+    def __init__(self, play: Any) -> None:
+        self._play = play
+
+    def is_playing(self) -> bool:
+        return bool(self._play.is_playing())
+
+    def wait(self) -> None:
+        self._play.wait_done()
+
+    def stop(self) -> None:
+        self._play.stop()
+
+
+class SimpleaudioOut:
+    def __init__(self) -> None:
+        try:
+            import simpleaudio
+        except ImportError as e:
+            raise AudioError(f"simpleaudio is not installed ({e}): run make play") from e
+        self._sa: Any = simpleaudio
+
+    def play(self, audio: Audio) -> _Playback:
+        if audio.samples.ndim != 1 or audio.samples.dtype != np.float32:
+            raise TypeError("mono float32 audio expected")
+        try:
+            play = self._sa.play_buffer(to_int16(audio.samples), 1, 2, audio.sample_rate)
+        except Exception as e:  # simpleaudio raises its own SimpleaudioError for ALSA failures
+            raise AudioError(f"{NO_DEVICE} ({e})") from e
+        return _Playback(play)

@@ -1,0 +1,124 @@
+"""Timed cues mixed into PCM segments (numpy), and the whole workout as one WAV file.
+
+Speech and sounds are summed into segments that are cut only in silences, so each segment can
+be played as one buffer and every beep sits at its exact sample offset. Each segment begins
+with a short silence (a fresh audio stream may swallow its first moments) and starts that much
+before its first cue, so the cue itself stays on time. Speech is brought to one loudness, sounds
+sit a little under it, and a segment that would peak above -1 dBFS is turned down.
+"""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voicecoach.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
+from voicecoach.cues import CueKind, CueSheet, TimedCue
+
+SPEECH_DB = -20.0
+"""RMS loudness of every phrase."""
+SOUND_PEAK_DB = -9.0
+"""Peak of the beeps: a little under the voice."""
+CEILING_DB = -1.0
+PAD_S = 0.3
+"""Silence at the start of each segment."""
+MERGE_GAP_S = 1.5
+"""Cues closer than this share a segment; a longer silence is a place to cut."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Segment:
+    """Audio that starts at start_s seconds into the workout."""
+
+    start_s: float
+    audio: Audio
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.audio.duration_s
+
+
+class Mixer:
+    """Turns a cue sheet into segments, given the clip of each phrase and each sound."""
+
+    def __init__(
+        self,
+        speech: Callable[[str], Audio],
+        sounds: Callable[[str], Audio],
+        volume: float = 1.0,
+        sample_rate: int = SAMPLE_RATE,
+    ) -> None:
+        self._speech = speech
+        self._sounds = sounds
+        self._volume_db = 20 * np.log10(max(volume, 1e-3))
+        self._rate = sample_rate
+        self._ready: dict[tuple[CueKind, str], Audio] = {}
+
+    def clip(self, cue: TimedCue) -> Audio:
+        """The cue's audio at its mix level (cached per phrase and sound)."""
+        key = (cue.kind, cue.text)
+        if key not in self._ready:
+            if cue.kind is CueKind.SPEECH:
+                clip = set_loudness(self._speech(cue.text), SPEECH_DB + self._volume_db)
+            else:
+                raw = self._sounds(cue.text)
+                peak = float(np.max(np.abs(raw.samples))) or 1.0
+                gain = 10 ** ((SOUND_PEAK_DB + self._volume_db) / 20) / peak
+                clip = Audio((raw.samples * gain).astype(np.float32), raw.sample_rate)
+            if clip.sample_rate != self._rate:
+                raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
+            self._ready[key] = clip
+        return self._ready[key]
+
+    def segments(self, sheet: CueSheet) -> Iterator[Segment]:
+        """Segments in time order, made one at a time (a long workout never sits in memory)."""
+        group: list[TimedCue] = []
+        group_end = 0.0
+        first = True
+        for cue in sheet.cues:
+            end = cue.at_s + self.clip(cue).duration_s
+            if group and cue.at_s - group_end >= MERGE_GAP_S:
+                yield self._mix(group, group_end, from_zero=first)
+                group, first = [], False
+            group.append(cue)
+            group_end = max(group_end, end) if len(group) > 1 else end
+        if group:
+            yield self._mix(group, group_end, from_zero=first)
+
+    def _mix(self, cues: list[TimedCue], end_s: float, *, from_zero: bool) -> Segment:
+        start_s = 0.0 if from_zero else max(cues[0].at_s - PAD_S, 0.0)
+        start = round(start_s * self._rate)
+        out = np.zeros(round(end_s * self._rate) - start + 1, dtype=np.float32)
+        for cue in cues:
+            samples = self.clip(cue).samples
+            offset = round(cue.at_s * self._rate) - start
+            out[offset : offset + len(samples)] += samples[: len(out) - offset]
+        peak = float(np.max(np.abs(out))) if len(out) else 0.0
+        ceiling = 10 ** (CEILING_DB / 20)
+        if peak > ceiling:
+            out *= ceiling / peak
+        return Segment(start / self._rate, Audio(out, self._rate))
+
+
+def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:
+    """The whole workout as one mono 16-bit WAV, silence between segments, streamed to disk."""
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(SAMPLE_RATE)
+        written = 0
+        for segment in segments:
+            start = round(segment.start_s * SAMPLE_RATE)
+            if start > written:
+                f.writeframes(bytes(2 * (start - written)))
+                written = start
+            samples = segment.audio.samples[written - start :]
+            f.writeframes(to_int16(samples))
+            written += len(samples)
+        total = round(duration_s * SAMPLE_RATE)
+        if total > written:
+            f.writeframes(bytes(2 * (total - written)))

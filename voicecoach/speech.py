@@ -1,0 +1,297 @@
+"""Spoken phrases as audio clips: a text-to-speech engine behind a content-addressed disk cache.
+
+`SpeechEngine` is the seam: Pyttsx3Speech (offline, espeak-ng on Linux) in real use, anything
+that returns clips in tests. `ClipCache` renders each distinct phrase once per voice and rate
+and keeps it on disk, so a second run renders nothing.
+
+On Linux, pyttsx3 drives espeak-ng through its own ctypes binding (pyttsx3.drivers._espeak),
+and its engine loop has traps measured here: a rate or voice change sometimes applies one phrase
+late, a phrase now and then comes out empty or is cancelled, and runAndWait can return before
+the file exists. EspeakSpeech therefore uses that same binding directly, in espeak-ng's
+synchronous mode: one call renders one phrase with exactly the settings given, no files, no
+event loop. Elsewhere (macOS, Windows) Pyttsx3Speech uses the pyttsx3 engine itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+import time
+import wave
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from voicecoach.audio import SAMPLE_RATE, Audio, read_wav, trim_silence, write_wav
+from voicecoach.errors import SpeechError
+from voicecoach.model import Voice
+
+
+class SpeechEngine(Protocol):
+    """Renders one phrase to a clip. `key` names the engine and its version, for the cache."""
+
+    @property
+    def key(self) -> str: ...
+
+    def render(self, text: str, voice: Voice) -> Audio: ...
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+RENDER_ATTEMPTS = 4
+
+
+class Pyttsx3Speech:
+    """Offline speech through pyttsx3. One engine for the process, used from one thread."""
+
+    def __init__(self) -> None:
+        self.retries = 0
+        """Renders that failed and were tried again (espeak-ng's driver is not always reliable)."""
+        try:
+            import pyttsx3
+        except ImportError as e:  # pragma: no cover - a dependency of the package
+            raise SpeechError(f"pyttsx3 is not installed ({e}); run: pip install pyttsx3") from e
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine: Any = pyttsx3.init()
+        except Exception as e:
+            raise SpeechError(
+                "no text-to-speech engine: install espeak-ng "
+                "(sudo apt-get install espeak-ng libespeak-ng1), or play with --no-voice"
+                f" ({type(e).__name__}: {e})"
+            ) from e
+        self._finished: list[bool] = []
+        self._engine.connect("finished-utterance", self._on_finished)
+        version = getattr(pyttsx3, "__version__", "?")
+        self._key = f"pyttsx3-{version}-{type(self._engine.proxy._driver).__module__}"
+        self._default_rate = int(self._engine.getProperty("rate"))
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def _on_finished(self, name: str | None, completed: bool) -> None:
+        self._finished.append(completed)
+
+    def voices(self) -> list[VoiceInfo]:
+        found = []
+        for v in self._engine.getProperty("voices"):
+            languages = tuple(
+                lang.decode(errors="replace") if isinstance(lang, bytes) else str(lang)
+                for lang in (v.languages or ())
+            )
+            found.append(VoiceInfo(str(v.id), str(v.name), languages))
+        return found
+
+    def resolve_voice(self, wanted: str) -> str:
+        return _resolve_voice(self.voices(), wanted)
+
+    def render(self, text: str, voice: Voice) -> Audio:
+        if voice.name:
+            self._engine.setProperty("voice", self.resolve_voice(voice.name))
+        self._engine.setProperty("rate", voice.rate or self._default_rate)
+        self._engine.setProperty("volume", 1.0)  # loudness is set in the mix, once for all
+        with tempfile.TemporaryDirectory(prefix="voicecoach-") as folder:
+            for attempt in range(RENDER_ATTEMPTS):
+                path = Path(folder) / f"clip{attempt}.wav"
+                self._finished.clear()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    self._engine.save_to_file(text, str(path))
+                    self._engine.runAndWait()
+                clip = self._wait_for_clip(path)
+                if clip is not None:
+                    return trim_silence(clip)
+                self.retries += 1
+        raise SpeechError(f"the speech engine did not render {text!r}")
+
+    def _wait_for_clip(self, path: Path) -> Audio | None:
+        """The clip, once the utterance completed and the file holds audio; None if it failed.
+
+        espeak-ng's driver sometimes finishes an utterance with an empty file (or cancels it);
+        the caller then renders the phrase again.
+        """
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            if True in self._finished and path.exists():
+                try:
+                    with wave.open(str(path), "rb") as f:
+                        frames = f.getnframes()
+                except (wave.Error, EOFError):
+                    frames = -1  # still being written
+                if frames > 0:
+                    return read_wav(path)
+                if frames == 0:
+                    return None
+            elif False in self._finished:
+                return None
+            time.sleep(0.002)
+        return None
+
+
+_ESPEAK_RATE_HZ: int | None = None
+"""espeak-ng may be initialized only once per process (pyttsx3's driver notes the same)."""
+
+
+class EspeakSpeech:
+    """espeak-ng through pyttsx3's binding, synchronously: exact settings, no event loop."""
+
+    DEFAULT_RATE = 175
+
+    def __init__(self) -> None:
+        global _ESPEAK_RATE_HZ
+        try:
+            from pyttsx3.drivers import _espeak
+        except Exception as e:  # RuntimeError from the binding when libespeak-ng is missing
+            raise SpeechError(
+                "no text-to-speech engine: install espeak-ng "
+                "(sudo apt-get install espeak-ng libespeak-ng1), or play with --no-voice"
+            ) from e
+        self._espeak: Any = _espeak
+        if _ESPEAK_RATE_HZ is None:
+            rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
+            if rate <= 0:
+                raise SpeechError("espeak-ng did not start (espeak_Initialize failed)")
+            _ESPEAK_RATE_HZ = rate
+        self._rate_hz = _ESPEAK_RATE_HZ
+        self._chunks: list[bytes] = []
+        _espeak.SetSynthCallback(self._on_synth)
+        info = _espeak.Info(None)
+        self._key = f"espeak-ng-{info.decode(errors='replace') if info else '?'}"
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def _on_synth(self, wav: Any, count: int, events: Any) -> int:
+        import ctypes
+
+        if count > 0:
+            self._chunks.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    def voices(self) -> list[VoiceInfo]:
+        found = []
+        for v in self._espeak.ListVoices(None):
+            languages = (v.languages[1:].split(b"\x00", 1)[0].decode(errors="replace"),)
+            found.append(VoiceInfo(v.identifier.decode(), v.name.decode(), languages))
+        return found
+
+    def resolve_voice(self, wanted: str) -> str:
+        return _resolve_voice(self.voices(), wanted)
+
+    def render(self, text: str, voice: Voice) -> Audio:
+        import numpy as np
+
+        espeak = self._espeak
+        if espeak.SetVoiceByName(self.resolve_voice(voice.name or "en").encode()) != 0:
+            raise SpeechError(f"espeak-ng could not use voice '{voice.name}'")
+        espeak.SetParameter(espeak.RATE, voice.rate or self.DEFAULT_RATE, 0)
+        espeak.SetParameter(espeak.VOLUME, 100, 0)  # loudness is set in the mix, once for all
+        self._chunks = []
+        if espeak.Synth(text.encode("utf-8"), flags=espeak.CHARS_UTF8) != 0:
+            raise SpeechError(f"espeak-ng could not render {text!r}")
+        espeak.Synchronize()
+        raw = np.frombuffer(b"".join(self._chunks), dtype="<i2")
+        samples = (raw.astype(np.float32) / 32768.0).astype(np.float32)
+        from voicecoach.audio import resample
+
+        clip = Audio(resample(samples, self._rate_hz, SAMPLE_RATE))
+        if clip.duration_s == 0:
+            raise SpeechError(f"espeak-ng rendered nothing for {text!r}")
+        return trim_silence(clip)
+
+
+def _resolve_voice(voices: list[VoiceInfo], wanted: str) -> str:
+    """A voice id from an id, a name or a language code, case-insensitive."""
+    lowered = wanted.lower()
+    tests: list[Callable[[VoiceInfo], bool]] = [
+        lambda v: v.id.lower() == lowered,
+        lambda v: v.name.lower() == lowered,
+        lambda v: v.id.lower().endswith("/" + lowered),
+        lambda v: any(lang.lower() == lowered for lang in v.languages),
+    ]
+    for test in tests:
+        match = next((v for v in voices if test(v)), None)
+        if match is not None:
+            return match.id
+    raise SpeechError(f"no voice '{wanted}'; `voicecoach voices` lists the voices")
+
+
+def default_speech() -> SpeechEngine:
+    """espeak-ng directly where pyttsx3 would use it (Linux), else the pyttsx3 engine."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return EspeakSpeech()
+    return Pyttsx3Speech()
+
+
+def default_cache_dir() -> Path:
+    override = os.environ.get("VOICECOACH_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("voicecoach") / "clips"
+
+
+class ClipCache:
+    """Clips on disk by content: text + voice + rate + engine. Safe to share between runs."""
+
+    def __init__(self, engine: SpeechEngine, folder: Path | None = None) -> None:
+        self.engine = engine
+        self.folder = folder or default_cache_dir()
+        self.rendered = 0
+        """How many clips this cache had to render (the rest came from disk)."""
+        self._memory: dict[str, Audio] = {}
+
+    def _path(self, text: str, voice: Voice) -> Path:
+        key = "\x1f".join((self.engine.key, voice.name or "", str(voice.rate or ""), text))
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.wav"
+
+    def clip(self, text: str, voice: Voice) -> Audio:
+        path = self._path(text, voice)
+        cached = self._memory.get(str(path))
+        if cached is not None:
+            return cached
+        clip: Audio | None = None
+        if path.exists():
+            with contextlib.suppress(OSError, wave.Error, EOFError, ValueError):
+                clip = read_wav(path)
+        if clip is None:
+            clip = self.engine.render(text, voice)
+            self.rendered += 1
+            self._store(path, clip)
+        self._memory[str(path)] = clip
+        return clip
+
+    def _store(self, path: Path, clip: Audio) -> None:
+        """Write atomically (temp file, then rename) so a kill never leaves half a clip."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            os.close(fd)
+            write_wav(Path(tmp), clip)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # an unwritable cache only costs speed
+
+    def render_all(
+        self, texts: Iterable[str], voice: Voice, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Make sure every phrase is ready (rendering what is not cached), reporting progress."""
+        todo = sorted(set(texts))
+        for i, text in enumerate(todo, 1):
+            self.clip(text, voice)
+            if progress is not None:
+                progress(i, len(todo))

@@ -1,0 +1,60 @@
+"""From a routine to what is heard: the cue sheet (with real phrase lengths) and its mixer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from voicecoach.audio import Audio
+from voicecoach.cues import CueSheet, compile_cues
+from voicecoach.mix import Mixer
+from voicecoach.model import Routine, Verbosity, Voice
+from voicecoach.plan import plan
+from voicecoach.sounds import bundled_sound
+from voicecoach.speech import ClipCache
+
+SECONDS_PER_CHAR = 0.065
+"""Speaking time per character, for when there is no voice to measure (--no-voice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the command line (or a config) sets over the routine: None keeps the routine's."""
+
+    verbosity: Verbosity | None = None
+    voice: str | None = None
+    rate: int | None = None
+    volume: float | None = None
+
+    def voice_for(self, routine: Routine) -> Voice:
+        base = routine.voice
+        return replace(
+            base,
+            name=self.voice or base.name,
+            rate=self.rate or base.rate,
+            volume=self.volume if self.volume is not None else base.volume,
+        )
+
+
+def estimated_length(text: str) -> float:
+    return 0.3 + SECONDS_PER_CHAR * len(text)
+
+
+def prepare(
+    routine: Routine, settings: Settings, clips: ClipCache | None
+) -> tuple[CueSheet, Mixer]:
+    """The cue sheet and a mixer for it. With no clips (no voice), speech is silent."""
+    voice = settings.voice_for(routine)
+    verbosity = settings.verbosity or routine.verbosity
+    timeline = plan(routine)
+
+    def speech(text: str) -> Audio:
+        if clips is None:
+            return Audio.silence(estimated_length(text))
+        return clips.clip(text, voice)
+
+    def clip_s(text: str) -> float:
+        return speech(text).duration_s
+
+    sheet = compile_cues(timeline, verbosity, clip_s, lambda name: bundled_sound(name).duration_s)
+    volume = voice.volume if voice.volume is not None else 1.0
+    return sheet, Mixer(speech, bundled_sound, volume=volume)
