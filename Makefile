@@ -7,8 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ROUTINE ?= pushups-for-back
 
-# gcc + libasound2-dev build simpleaudio; libespeak-ng1/espeak-ng are pyttsx3's speech engine on Linux.
-APT_PACKAGES := gcc libc6-dev libasound2-dev libespeak-ng1 espeak-ng
+# gcc + libasound2-dev build simpleaudio; libespeak-ng1/espeak-ng are the speech engine on Linux;
+# pulseaudio, pulseaudio-utils and libasound2-plugins give the tests a private sound server.
+APT_PACKAGES := gcc libc6-dev libasound2-dev libespeak-ng1 espeak-ng \
+                pulseaudio pulseaudio-utils libasound2-plugins
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: play test lint unit schema system-deps venv clean

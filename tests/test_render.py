@@ -13,6 +13,7 @@ from click.testing import Result
 
 from tests.conftest import ROUTINES, requires_espeak
 from tests.fakes import CannedSpeech
+from tests.signal import best_match, head
 from voicecoach import load_routine
 from voicecoach.audio import SAMPLE_RATE, Samples
 from voicecoach.cues import CueSheet
@@ -33,13 +34,9 @@ def read_samples(path: Path) -> Samples:
 
 def onset_error(samples: Samples, name: str, at_s: float) -> int:
     """Samples between where `name` is planned and where it best matches the audio (±20 ms)."""
-    template = bundled_sound(name).samples[: SAMPLE_RATE // 20]
     planned = round(at_s * SAMPLE_RATE)
-    search = SAMPLE_RATE // 50
-    lo = max(planned - search, 0)
-    window = samples[lo : planned + search + len(template)]
-    scores = np.correlate(window, template, mode="valid")
-    return int(np.argmax(scores)) + lo - planned
+    template = head(bundled_sound(name).samples, 0.05)
+    return best_match(samples, template, planned, SAMPLE_RATE // 50) - planned
 
 
 def check_against_sheet(samples: Samples, sheet: CueSheet) -> None:

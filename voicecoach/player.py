@@ -8,6 +8,7 @@ text) at their own deadlines, so the workout can be followed with the sound off.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable
 from typing import TypeAlias
 
@@ -34,10 +35,14 @@ def play_segments(
 
     With `out` None nothing is played: the cues are still shown on time (--no-voice, no device).
     """
+    # Mix the first segment before the clock starts: later ones are mixed while waiting for
+    # their deadlines, but the first would otherwise start late by its own mixing time.
+    pending = iter(segments)
+    first = next(pending, None)
     start = clock.now()
     last: Playback | None = None
     try:
-        audio: Iterable[_Item] = segments
+        audio: Iterable[_Item] = itertools.chain([first] if first else [], pending)
         text: Iterable[_Item] = shown
         for item in heapq.merge(audio, text, key=_time):
             clock.sleep_until(start + _time(item))

@@ -36,6 +36,9 @@ class SimpleaudioOut:
         except ImportError as e:
             raise AudioError(f"simpleaudio is not installed ({e}): run make play") from e
         self._sa: Any = simpleaudio
+        # Open the device once now: a missing device fails here, before the workout starts,
+        # and the first real segment does not pay for loading ALSA's plugins (~10 ms late).
+        self.play(Audio.silence(0.05)).wait()
 
     def play(self, audio: Audio) -> _Playback:
         if audio.samples.ndim != 1 or audio.samples.dtype != np.float32:
