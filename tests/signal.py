@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE, Samples
+from voicecoach.cues import CueSheet
+from voicecoach.sounds import bundled_sound
 
 
 def best_match(samples: Samples, template: Samples, around: int, search: int) -> int:
@@ -19,3 +21,29 @@ def best_match(samples: Samples, template: Samples, around: int, search: int) ->
 
 def head(samples: Samples, seconds: float) -> Samples:
     return samples[: round(seconds * SAMPLE_RATE)]
+
+
+def onset_errors_ms(heard: Samples, sheet: CueSheet) -> tuple[list[float], int]:
+    """How far each planned sound is from where it was heard, in ms, relative to the first one.
+
+    A recording starts at an arbitrary moment, so the first sound is found anywhere (the first
+    strong match: the same beep recurs), every sound is found near where the plan puts it after
+    that, and the recording is aligned to the plan by the median offset (the first sound alone
+    can be found a little off when speech sounds over it). Returns the errors and the sample
+    index where the first sound belongs in the recording.
+    """
+    sounds = sheet.sounds
+    first = sounds[0]
+    template = head(bundled_sound(first.text).samples, 0.05)
+    scores = np.correlate(heard, template, mode="valid")
+    first_strong = int(np.flatnonzero(scores >= 0.9 * scores.max())[0])
+    anchor = best_match(heard, template, first_strong, SAMPLE_RATE // 20)
+    errors = []
+    for cue in sounds:
+        planned = anchor + round((cue.at_s - first.at_s) * SAMPLE_RATE)
+        found = best_match(
+            heard, head(bundled_sound(cue.text).samples, 0.05), planned, SAMPLE_RATE // 20
+        )
+        errors.append(found - planned)
+    offset = int(np.median(errors))
+    return [(e - offset) * 1000 / SAMPLE_RATE for e in errors], anchor + offset

@@ -41,7 +41,7 @@ def test_exact_cue_times_of_a_small_routine() -> None:
     assert sheet.plan.duration_s == 38
     speech = [(c.at_s, c.text) for c in sheet.speech]
     assert speech == [
-        (0.8, "Tiny. 1 minute. First up: Pushups."),
+        (0.35, "Tiny. 1 minute. First up: Pushups."),
         (6.3, "Pushups. Set 1 of 2. 3 reps."),
         (7, "Three"), (8, "Two"), (9, "One"), (10, "Go!"),
         (12, "One"), (14, "Two"), (16, "Three"),

@@ -6,7 +6,6 @@ Runs wherever pulseaudio is installed (make test installs it); never skipped whe
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -20,13 +19,13 @@ import numpy as np
 import pytest
 
 from tests.conftest import IN_CI, ROOT
-from tests.signal import best_match, head
+from tests.pulse import PulseServer, read_raw
+from tests.signal import best_match, head, onset_errors_ms
 from voicecoach import load_routine
-from voicecoach.audio import SAMPLE_RATE, Samples
-from voicecoach.cues import CueKind
-from voicecoach.sounds import bundled_sound
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.model import Settings
 from voicecoach.speech import ClipCache, default_speech
-from voicecoach.workout import Settings, prepare
+from voicecoach.workout import prepare
 
 pytestmark = pytest.mark.skipif(
     not IN_CI and shutil.which("pulseaudio") is None,
@@ -35,57 +34,6 @@ pytestmark = pytest.mark.skipif(
 
 ROUTINE = ROOT / "tests" / "routines" / "beeps.yaml"
 TEN_MS = SAMPLE_RATE // 100
-
-
-class PulseServer:
-    """A private PulseAudio server with one null sink `vc` (22050 Hz mono) and its recorder.
-
-    An idle null sink's monitor delivers silence only now and then (measured here: 1.5 s of
-    data in 3 s), so the recording would lose the quiet stretches between segments; a stream of
-    zeros played the whole time keeps the sink running and the recording true to the clock.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.keep_alive: subprocess.Popen[bytes] | None = None
-        self.env = os.environ | {
-            "PULSE_RUNTIME_PATH": str(folder),
-            "PULSE_SERVER": f"unix:{folder}/native",
-            "HOME": str(folder),
-        }
-
-    def start(self) -> None:
-        subprocess.run(
-            [
-                "pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n", "--disable-shm=yes",
-                f"--load=module-native-protocol-unix socket={self.folder}/native auth-anonymous=1",
-                "--load=module-null-sink sink_name=vc rate=22050 channels=1",
-            ],
-            env=self.env, check=True, capture_output=True, timeout=30,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the private PulseAudio server did not start")
-            time.sleep(0.05)
-        with open("/dev/zero", "rb") as zeros:
-            self.keep_alive = subprocess.Popen(
-                ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=1", "--raw"],
-                env=self.env, stdin=zeros,
-            )  # fmt: skip
-
-    def stop(self) -> None:
-        if self.keep_alive is not None:
-            self.keep_alive.terminate()
-            self.keep_alive.wait(timeout=10)
-        subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True, timeout=30)
-
-    def record(self, path: Path) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            ["parec", "--device=vc.monitor", "--format=s16le", "--rate=22050", "--channels=1",
-             "--raw", "--latency-msec=20", str(path)],
-            env=self.env,
-        )  # fmt: skip
 
 
 @pytest.fixture
@@ -97,11 +45,6 @@ def pulse() -> Iterator[PulseServer]:
             yield server
         finally:
             server.stop()
-
-
-def read_raw(path: Path) -> Samples:
-    data = np.frombuffer(path.read_bytes(), dtype="<i2")
-    return (data.astype(np.float32) / 32768.0).astype(np.float32)
 
 
 def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
@@ -125,18 +68,7 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     # The same cue sheet and clips the player used (same cache: the same audio).
     routine = load_routine(ROUTINE)
     sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), cache))
-    sounds = [c for c in sheet.cues if c.kind is CueKind.SOUND]
-    first = sounds[0]
-    # Find the first beep anywhere, then every other one near where the plan puts it after it.
-    template = head(bundled_sound(first.text).samples, 0.05)
-    scores = np.correlate(heard, template, mode="valid")
-    first_strong = int(np.flatnonzero(scores >= 0.9 * scores.max())[0])  # the same beep recurs
-    anchor = best_match(heard, template, first_strong, TEN_MS)
-    errors_ms = []
-    for cue in sounds:
-        planned = anchor + round((cue.at_s - first.at_s) * SAMPLE_RATE)
-        found = best_match(heard, head(bundled_sound(cue.text).samples, 0.05), planned, 5 * TEN_MS)
-        errors_ms.append((found - planned) * 1000 / SAMPLE_RATE)
+    errors_ms, anchor = onset_errors_ms(heard, sheet)
     print("onset errors (ms):", [round(e, 2) for e in errors_ms])
     assert len(errors_ms) >= 8
     assert max(abs(e) for e in errors_ms) <= 10, errors_ms
@@ -144,7 +76,7 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     # The first cue (the intro) is there from its very first moment: not clipped.
     intro = sheet.speech[0]
     clip = mixer.clip(intro).samples
-    at = anchor + round((intro.at_s - first.at_s) * SAMPLE_RATE)
+    at = anchor + round((intro.at_s - sheet.sounds[0].at_s) * SAMPLE_RATE)
     found = best_match(heard, head(clip, 0.3), at, 5 * TEN_MS)
     assert abs(found - at) <= TEN_MS
     recorded = heard[found : found + len(clip)]

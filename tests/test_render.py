@@ -16,11 +16,12 @@ from tests.fakes import CannedSpeech
 from tests.signal import best_match, head
 from voicecoach import load_routine
 from voicecoach.audio import SAMPLE_RATE, Samples
-from voicecoach.cues import CueSheet
-from voicecoach.mix import PAD_S, Mixer
+from voicecoach.cues import INTRO_AT_S, CueSheet
+from voicecoach.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
+from voicecoach.model import Settings
 from voicecoach.sounds import bundled_sound
 from voicecoach.speech import ClipCache
-from voicecoach.workout import Settings, prepare
+from voicecoach.workout import prepare
 
 ONE_MS = SAMPLE_RATE // 1000 + 1
 
@@ -48,7 +49,7 @@ def check_against_sheet(samples: Samples, sheet: CueSheet) -> None:
         rms = float(np.sqrt(np.mean(np.square(samples[start:end]))))
         assert rms > 0.01, cue  # about -40 dBFS: speech is there
     assert float(np.max(np.abs(samples))) <= 10 ** (-1 / 20) + 1e-4  # never above -1 dBFS
-    lead = samples[: round(0.5 * SAMPLE_RATE)]
+    lead = samples[: round(INTRO_AT_S * SAMPLE_RATE)]
     assert float(np.max(np.abs(lead))) == 0.0  # the first cue comes after silence
 
 
@@ -58,8 +59,10 @@ def test_segments_start_with_silence_cut_in_silences_and_never_clip() -> None:
     mixer = Mixer(lambda t: CannedSpeech().render(t, routine.voice), bundled_sound)
     segments = list(mixer.segments(sheet))
     assert segments[0].start_s == 0.0
+    assert len(segments) > 1
     for before, after in itertools.pairwise(segments):
-        assert after.start_s - before.end_s >= 1.5 - PAD_S - 1e-9
+        assert after.start_s - before.end_s >= CUT_GAP_S - PAD_S - 1e-9
+        assert before.audio.duration_s >= MIN_SEGMENT_S
     for segment in segments:
         assert float(np.max(np.abs(segment.audio.samples))) <= 10 ** (-1 / 20) + 1e-6
         first = min(c.at_s for c in sheet.cues if segment.start_s <= c.at_s < segment.end_s)

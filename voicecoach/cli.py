@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +15,15 @@ from voicecoach import bundled
 from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Clock
 from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
-from voicecoach.load import load_any, load_routine
-from voicecoach.mix import write_workout
-from voicecoach.model import Verbosity, Voice
+from voicecoach.load import load_any, load_config, load_routine
+from voicecoach.mix import Mixer, write_workout
+from voicecoach.model import Settings, Verbosity, Voice
 from voicecoach.plan import Plan, plan
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
 from voicecoach.speech import ClipCache, SpeechEngine, default_speech
-from voicecoach.workout import Settings, prepare
+from voicecoach.workout import prepare
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_ROUTINE = "pushups-for-back"
@@ -49,6 +50,8 @@ class Effects:
     audio_out: Callable[[], AudioOut] = _real_audio_out
     clock: Callable[[], Clock] = _real_clock
     cache_dir: Path | None = None
+    config: Path | None = None
+    """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
     _clips: ClipCache | None = field(default=None, repr=False)
 
     def clips(self) -> ClipCache:
@@ -127,21 +130,34 @@ def voice_options(command: F) -> F:
     return command
 
 
+def default_config_path() -> Path:
+    override = os.environ.get("VOICECOACH_CONFIG")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("voicecoach") / "config.yaml"
+
+
 def _settings(
-    verbosity: str | None, voice: str | None, rate: int | None, volume: float | None
+    effects: Effects,
+    verbosity: str | None,
+    voice: str | None,
+    rate: int | None,
+    volume: float | None,
 ) -> Settings:
-    return Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
+    """The command line over the config file (both over the routine, later)."""
+    given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
+    return given.over(load_config(effects.config or default_config_path()))
 
 
 def _cue_line(cue: TimedCue) -> str:
     return f"{format_duration(cue.at_s)}  {cue.text}"
 
 
-def _sheet(
-    effects: Effects, routine: Path, settings: Settings, voice: bool = True
-) -> tuple[CueSheet, Any]:
+def _sheet(effects: Effects, routine: Path, settings: Settings) -> tuple[CueSheet, Mixer]:
     loaded = load_routine(routine, display=_display(routine))
-    return prepare(loaded, settings, effects.clips() if voice else None)
+    return prepare(loaded, settings, effects.clips())
 
 
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
@@ -217,7 +233,7 @@ def plan_command(
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
     if as_json:
-        sheet, _ = _sheet(effects, routine, _settings(verbosity, voice, rate, volume))
+        sheet, _ = _sheet(effects, routine, _settings(effects, verbosity, voice, rate, volume))
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -260,7 +276,7 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
-    sheet, mixer = _sheet(effects, routine, _settings(verbosity, voice, rate, volume))
+    sheet, mixer = _sheet(effects, routine, _settings(effects, verbosity, voice, rate, volume))
     try:
         write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
     except OSError as e:
@@ -292,8 +308,10 @@ def play(
     """
     from voicecoach.player import play_segments
 
-    sheet, mixer = _sheet(effects, routine, _settings(verbosity, voice, rate, volume), not no_voice)
-    out = effects.audio_out()
+    loaded = load_routine(routine, display=_display(routine))
+    out = effects.audio_out()  # no device: say so before preparing anything
+    clips = None if no_voice else effects.clips()
+    sheet, mixer = prepare(loaded, _settings(effects, verbosity, voice, rate, volume), clips)
     click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
     play_segments(
         mixer.segments(sheet),
@@ -366,8 +384,10 @@ def say(
     from voicecoach.player import play_segments
     from voicecoach.sounds import bundled_sound
 
-    clip = effects.clips().clip(text, Voice(voice, rate))
-    mixer = Mixer(lambda _: clip, bundled_sound, volume=volume if volume is not None else 1.0)
+    settings = _settings(effects, verbosity, voice, rate, volume)
+    clip = effects.clips().clip(text, Voice(settings.voice, settings.rate))
+    level = settings.volume if settings.volume is not None else 1.0
+    mixer = Mixer(lambda _: clip, bundled_sound, volume=level)
     spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
     sheet = CueSheet(Plan(text, "", ()), (spoken,))
     play_segments(mixer.segments(sheet), effects.audio_out(), effects.clock())

@@ -24,7 +24,7 @@ SPEECH_GAP_S = 0.15
 """Silence kept between two phrases."""
 COUNTDOWN_S = 3.0
 """'Three, two, one' takes the last three seconds before a set starts."""
-INTRO_AT_S = 0.8
+INTRO_AT_S = 0.35
 """The first words come after a moment of silence: a fresh audio stream loses its start."""
 
 

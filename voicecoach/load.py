@@ -30,6 +30,7 @@ from voicecoach.model import (
     Routine,
     Section,
     SectionKind,
+    Settings,
     Step,
     Tempo,
     Verbosity,
@@ -54,6 +55,7 @@ ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues"
 CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "steps")
 CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
+CONFIG_KEYS = ("verbosity", "voice", "rate", "volume")
 
 DEFAULT_TEMPO = "2-1-1-0"
 DEFAULT_REST_S = 60.0
@@ -91,6 +93,30 @@ def load_any(path: Path, *, display: str | None = None) -> Routine | dict[str, E
         if "exercises" in keys and keys <= set(LIBRARY_KEYS):
             return _library(root, name, path.parent)
     return _routine(root, name, path.parent, source=path)
+
+
+def load_config(path: Path) -> Settings:
+    """The user's config file (voice, rate, volume, verbosity); a missing file is no settings."""
+    if not path.is_file():
+        return Settings()
+    loader = _Loader(str(path), path.parent)
+    root = read_nodes(path)
+    if root is None:
+        return Settings()
+    fields = loader.mapping(root, "config", CONFIG_KEYS) or {}
+    verbosity = (
+        loader.choice(fields["verbosity"], "verbosity", tuple(Verbosity))
+        if "verbosity" in fields
+        else None
+    )
+    settings = Settings(
+        verbosity=Verbosity(verbosity) if verbosity else None,
+        voice=loader.text(fields["voice"], "voice") if "voice" in fields else None,
+        rate=loader.integer(fields["rate"], "rate", 80, 400) if "rate" in fields else None,
+        volume=loader.number(fields["volume"], "volume", 0.0, 1.0) if "volume" in fields else None,
+    )
+    loader.raise_problems()
+    return settings
 
 
 def _routine(root: Node | None, name: str, folder: Path, source: Path | None) -> Routine:

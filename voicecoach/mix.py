@@ -1,10 +1,13 @@
 """Timed cues mixed into PCM segments (numpy), and the whole workout as one WAV file.
 
 Speech and sounds are summed into segments that are cut only in silences, so each segment can
-be played as one buffer and every beep sits at its exact sample offset. Each segment begins
-with a short silence (a fresh audio stream may swallow its first moments) and starts that much
-before its first cue, so the cue itself stays on time. Speech is brought to one loudness, sounds
-sit a little under it, and a segment that would peak above -1 dBFS is turned down.
+be played as one buffer and every beep sits at its exact sample offset. Segments are long (a
+minute or more): every new buffer is a new audio stream, and a stream's start lands a few
+milliseconds off its deadline (measured through PulseAudio: 2-9 ms), while inside one buffer
+timing is exact. Each segment begins with a short silence (a fresh stream may swallow its first
+moments) and starts that much before its first cue, so the cue itself stays on time. Speech
+is brought to one loudness, sounds sit a little under it, and a segment that would peak above
+-1 dBFS is turned down.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ SOUND_PEAK_DB = -9.0
 CEILING_DB = -1.0
 PAD_S = 0.3
 """Silence at the start of each segment."""
-MERGE_GAP_S = 1.5
-"""Cues closer than this share a segment; a longer silence is a place to cut."""
+CUT_GAP_S = 1.5
+"""A silence at least this long is a place to cut between segments..."""
+MIN_SEGMENT_S = 60.0
+"""... once the segment is at least this long."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -77,15 +82,18 @@ class Mixer:
     def segments(self, sheet: CueSheet) -> Iterator[Segment]:
         """Segments in time order, made one at a time (a long workout never sits in memory)."""
         group: list[TimedCue] = []
-        group_end = 0.0
+        group_start = group_end = 0.0
         first = True
         for cue in sheet.cues:
             end = cue.at_s + self.clip(cue).duration_s
-            if group and cue.at_s - group_end >= MERGE_GAP_S:
+            long_enough = group_end - group_start >= MIN_SEGMENT_S
+            if group and long_enough and cue.at_s - group_end >= CUT_GAP_S:
                 yield self._mix(group, group_end, from_zero=first)
                 group, first = [], False
+            if not group:
+                group_start, group_end = cue.at_s, end
             group.append(cue)
-            group_end = max(group_end, end) if len(group) > 1 else end
+            group_end = max(group_end, end)
         if group:
             yield self._mix(group, group_end, from_zero=first)
 

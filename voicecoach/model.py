@@ -6,7 +6,7 @@ during a workout lives in the player, never here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -181,3 +181,33 @@ class Routine:
     """How many sessions a week the routine recommends."""
     source: Path | None = None
     """The file it was loaded from, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the config file or the command line sets over the routine; None keeps the routine's.
+
+    Strength, weakest first: the routine, the config file, the command line (see `over`)."""
+
+    verbosity: Verbosity | None = None
+    voice: str | None = None
+    rate: int | None = None
+    volume: float | None = None
+
+    def voice_for(self, routine: Routine) -> Voice:
+        base = routine.voice
+        return replace(
+            base,
+            name=self.voice or base.name,
+            rate=self.rate or base.rate,
+            volume=self.volume if self.volume is not None else base.volume,
+        )
+
+    def over(self, base: Settings) -> Settings:
+        """These settings where given, `base` elsewhere."""
+        return Settings(
+            self.verbosity or base.verbosity,
+            self.voice or base.voice,
+            self.rate or base.rate,
+            self.volume if self.volume is not None else base.volume,
+        )

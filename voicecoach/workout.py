@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from voicecoach.audio import Audio
 from voicecoach.cues import CueSheet, compile_cues
 from voicecoach.mix import Mixer
-from voicecoach.model import Routine, Verbosity, Voice
+from voicecoach.model import Routine, Settings
 from voicecoach.plan import plan
 from voicecoach.sounds import bundled_sound
 from voicecoach.speech import ClipCache
 
 SECONDS_PER_CHAR = 0.065
 """Speaking time per character, for when there is no voice to measure (--no-voice)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the command line (or a config) sets over the routine: None keeps the routine's."""
-
-    verbosity: Verbosity | None = None
-    voice: str | None = None
-    rate: int | None = None
-    volume: float | None = None
-
-    def voice_for(self, routine: Routine) -> Voice:
-        base = routine.voice
-        return replace(
-            base,
-            name=self.voice or base.name,
-            rate=self.rate or base.rate,
-            volume=self.volume if self.volume is not None else base.volume,
-        )
 
 
 def estimated_length(text: str) -> float:

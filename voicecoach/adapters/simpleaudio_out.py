@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 import numpy as np
@@ -29,16 +30,38 @@ class _Playback:
         self._play.stop()
 
 
+_ALSA_QUIET: list[Any] = []
+
+
+def _quiet_alsa() -> None:
+    """Keep libasound's own error lines ("ALSA lib confmisc.c:855: cannot find card '0'") off
+    the terminal: the one-line message we raise says what is wrong and what to do."""
+    if _ALSA_QUIET:
+        return
+    try:
+        asound = ctypes.cdll.LoadLibrary("libasound.so.2")
+    except OSError:
+        return
+    handler_type = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+    )
+    handler = handler_type(lambda *_: None)
+    asound.snd_lib_error_set_handler(handler)
+    _ALSA_QUIET.append(handler)  # the callback must outlive every ALSA call
+
+
 class SimpleaudioOut:
     def __init__(self) -> None:
         try:
             import simpleaudio
         except ImportError as e:
             raise AudioError(f"simpleaudio is not installed ({e}): run make play") from e
+        _quiet_alsa()
         self._sa: Any = simpleaudio
         # Open the device once now: a missing device fails here, before the workout starts,
-        # and the first real segment does not pay for loading ALSA's plugins (~10 ms late).
-        self.play(Audio.silence(0.05)).wait()
+        # and the first real segment does not pay for loading ALSA's plugins. Not waited for:
+        # a stream drains its whole device buffer first (1.6 s through PulseAudio, measured).
+        self.play(Audio.silence(0.05))
 
     def play(self, audio: Audio) -> _Playback:
         if audio.samples.ndim != 1 or audio.samples.dtype != np.float32:

@@ -1,0 +1,161 @@
+"""voicecoach benchmarks: prints numbers, asserts nothing (these machines are shared and noisy).
+
+    .venv/bin/python bench/run.py                 # everything (about 4 minutes: plays quick-demo)
+    .venv/bin/python bench/run.py --no-play       # only what needs no sound server
+
+What it measures, each with its own fresh or warm speech cache:
+  render   `voicecoach render pushups-for-back -o x.wav`: wall time cold and warm, as a multiple
+           of real time, and the peak memory of that process
+  first    time from starting `voicecoach play ROUTINE` to its first audible sample handed to
+           the audio device (cold and warm cache; the device's own latency is not included)
+  play     `voicecoach play ROUTINE` through a private PulseAudio null sink, recorded with
+           parec: CPU seconds per minute of workout, peak memory, and the onset error of every
+           planned sound in the recording (median, p99, max)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.pulse import PulseServer, read_raw  # noqa: E402
+from tests.signal import onset_errors_ms  # noqa: E402
+from voicecoach.bundled import find_routine  # noqa: E402
+from voicecoach.load import load_routine  # noqa: E402
+from voicecoach.model import Settings  # noqa: E402
+from voicecoach.speech import ClipCache, default_speech  # noqa: E402
+from voicecoach.workout import prepare  # noqa: E402
+
+PYTHON = sys.executable
+PROBE = """
+import os, sys, time
+import numpy as np
+from voicecoach.cli import Effects, _real_audio_out, cli
+
+class Probe:
+    def __init__(self):
+        self.out = _real_audio_out()
+    def play(self, audio):
+        now = time.monotonic()
+        loud = np.flatnonzero(np.abs(audio.samples) > 1e-3)
+        if loud.size:
+            print(f"FIRST {now} {now + loud[0] / audio.sample_rate}", flush=True)
+            os._exit(0)
+        return self.out.play(audio)
+
+cli.main(["play", sys.argv[1]], obj=Effects(audio_out=Probe), standalone_mode=False)
+"""
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one child process (its own rusage)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{args} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def bench_render(env: dict[str, str], cache: Path) -> None:
+    routine = "pushups-for-back"
+    length = _length(routine)
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "workout.wav")
+        args = [PYTHON, "-m", "voicecoach", "render", routine, "-o", out]
+        for label in ("cold", "warm"):
+            wall, cpu, rss = run_child(args, env | {"VOICECOACH_CACHE": str(cache)})
+            print(
+                f"render {routine} ({length / 60:.1f} min) {label} cache: {wall:.2f} s wall, "
+                f"{cpu:.2f} s CPU, {length / wall:.0f}x real time, peak RSS {rss:.0f} MiB"
+            )
+
+
+def bench_first_sound(env: dict[str, str], cache: Path, routine: str) -> None:
+    for label in ("cold", "warm"):
+        start = time.monotonic()
+        done = subprocess.run(
+            [PYTHON, "-c", PROBE, routine],
+            env=env | {"VOICECOACH_CACHE": str(cache)}, capture_output=True, text=True,
+        )  # fmt: skip
+        line = next((x for x in done.stdout.splitlines() if x.startswith("FIRST ")), None)
+        if line is None:
+            print(f"first sound ({label}): no sound ({done.stderr.strip()[-200:]})")
+            continue
+        handed, audible = (float(x) for x in line.split()[1:])
+        print(
+            f"first sound of `play {routine}` {label} cache: audio handed over after "
+            f"{handed - start:.3f} s, first audible sample at {audible - start:.3f} s"
+        )
+
+
+def bench_play(pulse: PulseServer, cache: Path, routine: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        capture = Path(folder) / "capture.raw"
+        recorder = pulse.record(capture)
+        time.sleep(0.5)
+        env = pulse.env | {"VOICECOACH_CACHE": str(cache)}
+        wall, cpu, rss = run_child([PYTHON, "-m", "voicecoach", "play", routine], env)
+        time.sleep(0.5)
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=10)
+        heard = read_raw(capture)
+    path = find_routine(routine)
+    assert path is not None
+    sheet, _ = prepare(load_routine(path), Settings(), ClipCache(default_speech(), cache))
+    errors, _ = onset_errors_ms(heard, sheet)
+    magnitude = np.abs(np.array(errors))
+    minutes = sheet.plan.duration_s / 60
+    print(
+        f"play {routine} ({minutes:.1f} min) through PulseAudio: {cpu:.2f} s CPU in all, "
+        f"{cpu / minutes:.2f} s CPU per minute of workout ({100 * cpu / wall:.2f}% of one core), "
+        f"peak RSS {rss:.0f} MiB"
+    )
+    print(
+        f"onset error of {len(errors)} sounds vs the plan: median {np.median(magnitude):.2f} ms, "
+        f"p99 {np.percentile(magnitude, 99):.2f} ms, max {magnitude.max():.2f} ms"
+    )
+
+
+def _length(routine: str) -> float:
+    path = find_routine(routine)
+    assert path is not None
+    sheet, _ = prepare(load_routine(path), Settings(), None)
+    return sheet.plan.duration_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--routine", default="quick-demo", help="routine to play (first, play)")
+    parser.add_argument("--no-play", action="store_true", help="skip what needs a sound server")
+    options = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as folder:
+        bench_render(dict(os.environ), Path(folder) / "render-clips")
+        if options.no_play:
+            return
+        pulse = PulseServer(Path(folder) / "pulse")
+        pulse.folder.mkdir()
+        pulse.start()
+        try:
+            cache = Path(folder) / "play-clips"
+            bench_first_sound(pulse.env, cache, options.routine)
+            bench_play(pulse, cache, options.routine)
+        finally:
+            pulse.stop()
+
+
+if __name__ == "__main__":
+    main()

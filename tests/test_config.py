@@ -1,0 +1,65 @@
+"""Voice settings: the routine, then the config file, then the command line, strongest last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROUTINES
+from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut
+from voicecoach import RoutineError, load_routine
+from voicecoach.cli import Effects, cli
+from voicecoach.load import load_config
+from voicecoach.model import Settings, Verbosity, Voice
+
+
+def test_config_file_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("voice: en-gb\nrate: 150\nverbosity: quiet\n")
+    assert load_config(path) == Settings(Verbosity.QUIET, "en-gb", 150, None)
+    assert load_config(tmp_path / "missing.yaml") == Settings()
+
+
+def test_config_file_problems_are_file_line_col(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("rate: fast\nvolum: 0.5\n")
+    with pytest.raises(RoutineError) as info:
+        load_config(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:7: rate: expected a whole number from 80 to 400, found 'fast'",
+        f"{path}:2:1: unknown key 'volum' in config — did you mean 'volume'?",
+    ]
+
+
+def test_command_line_beats_config_beats_routine() -> None:
+    routine = load_routine(ROUTINES / "quick-demo.yaml")  # voice: rate 170, volume 0.9
+    config = Settings(voice="en-gb", rate=150)
+    command_line = Settings(rate=200)
+    assert command_line.over(config).voice_for(routine) == Voice("en-gb", 200, 0.9)
+    assert Settings().over(config).voice_for(routine) == Voice("en-gb", 150, 0.9)
+    assert Settings().voice_for(routine) == Voice(None, 170, 0.9)
+
+
+def test_play_reads_the_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("verbosity: quiet\nrate: 300\n")
+    speech = CannedSpeech()
+    clock = FakeClock()
+    effects = Effects(
+        speech=lambda: speech,
+        audio_out=lambda: RecordingAudioOut(clock),
+        clock=lambda: clock,
+        cache_dir=tmp_path / "clips",
+        config=config,
+    )
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == 0, result.output
+    assert "Last rep." not in result.output  # quiet
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rate: 5\n")
+    effects.config = bad
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == 2
+    assert f"{bad}:1:7: rate: expected a whole number from 80 to 400, found '5'" in result.output
