@@ -193,3 +193,29 @@ def test_problems_are_capped(write: Write) -> None:
     found = problems(text)
     assert len(found) == 51
     assert found[-1].endswith("... and 30 more")
+
+
+def test_a_routine_names_its_own_sounds(write: Write, tmp_path: Path) -> None:
+    from voicecoach.audio import Audio, write_wav
+    from voicecoach.model import Settings
+    from voicecoach.sounds import bundled_sound
+    from voicecoach.workout import prepare
+
+    click = Audio.silence(0.1)
+    click.samples[:10] = 0.5
+    write_wav(tmp_path / "click.wav", click)
+    path = write(
+        "r.yaml",
+        "name: R\nsounds: {lower: click.wav, go: finish.wav}\n"
+        "exercises: {p: {name: P}}\nmain: [{exercise: p, reps: 2}]\n",
+    )
+    routine = load_routine(path)
+    assert dict(routine.sounds) == {
+        "lower": tmp_path / "click.wav",
+        "go": ROUTINES.parent / "sounds" / "finish.wav",
+    }
+    sheet, mixer = prepare(routine, Settings(), None)
+    lower = next(c for c in sheet.sounds if c.text == "lower")
+    press = next(c for c in sheet.sounds if c.text == "press")
+    assert len(mixer.clip(lower).samples) == len(click.samples)  # ours
+    assert len(mixer.clip(press).samples) == len(bundled_sound("press").samples)  # the bundled

@@ -51,6 +51,22 @@ def read_wav(path: Path) -> Audio:
     return Audio(resample(samples, rate, SAMPLE_RATE))
 
 
+MAX_SOUND_S = 5.0
+
+
+def check_wav(path: Path) -> None:
+    """Raise ValueError saying why a file cannot be a sound (not WAV, not 16-bit, too long)."""
+    try:
+        with wave.open(str(path), "rb") as f:
+            width, frames, rate = f.getsampwidth(), f.getnframes(), f.getframerate()
+    except (wave.Error, EOFError, OSError) as e:
+        raise ValueError(f"{path.name} is not a WAV file ({e})") from None
+    if width != 2:
+        raise ValueError(f"{path.name} is {8 * width}-bit; sounds are 16-bit PCM WAV files")
+    if frames / rate > MAX_SOUND_S:
+        raise ValueError(f"{path.name} lasts {frames / rate:.1f} s; a sound lasts at most 5 s")
+
+
 def write_wav(path: Path, audio: Audio) -> None:
     with wave.open(str(path), "wb") as f:
         f.setnchannels(1)

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach import bundled
 from voicecoach._yaml import parse_nodes, read_nodes, scalar_value
+from voicecoach.audio import check_wav
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.model import (
     Activity,
@@ -37,12 +38,13 @@ from voicecoach.model import (
     Voice,
 )
 from voicecoach.quantities import parse_duration, parse_reps, parse_tempo, speakable_duration
+from voicecoach.tones import SOUND_NAMES
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
 
 ROUTINE_KEYS = (
-    "version", "name", "description", "voice", "verbosity", "per_week",
+    "version", "name", "description", "voice", "verbosity", "per_week", "sounds",
     "defaults", "include", "exercises", "warmup", "main", "cooldown",
 )  # fmt: skip
 LIBRARY_KEYS = ("version", "description", "exercises")
@@ -333,6 +335,7 @@ class _Loader:
             self.defaults = self.prescription(fields["defaults"], "defaults", DEFAULTS_KEYS).over(
                 _BUILT_IN
             )
+        sounds = self.sound_files(fields["sounds"]) if "sounds" in fields else {}
         if "include" in fields:
             self.includes(fields["include"])
         if "exercises" in fields:
@@ -355,6 +358,7 @@ class _Loader:
             voice=voice,
             verbosity=verbosity,
             per_week=per_week,
+            sounds=tuple(sorted(sounds.items())),
             source=source,
         )
 
@@ -395,6 +399,43 @@ class _Loader:
             else None,
         )
 
+    def sound_files(self, node: Node) -> dict[str, Path]:
+        """Sounds of the routine's own: WAV files in its folder (or below), or bundled ones."""
+        fields = self.mapping(node, "sounds", SOUND_NAMES) or {}
+        found: dict[str, Path] = {}
+        for name, value in fields.items():
+            target = self.text(value, name)
+            if target is None:
+                continue
+            path = self.inside(target, self.folder) or self.inside(target, bundled.sounds_dir())
+            if path is None:
+                self.problem(
+                    value,
+                    f"{name}: no sound file {_quoted(target)} in this routine's folder "
+                    "or the bundled sounds",
+                )
+                continue
+            try:
+                check_wav(path)
+            except ValueError as e:
+                self.problem(value, f"{name}: {e}")
+                continue
+            found[name] = path
+        return found
+
+    def inside(self, target: str, folder: Path) -> Path | None:
+        """`folder / target` if that is a file inside the folder (no escaping with ..)."""
+        if "\x00" in target:
+            return None
+        try:
+            root = folder.resolve()
+            candidate = (root / target).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return candidate
+        except (OSError, ValueError):  # a name too long, or otherwise impossible
+            pass
+        return None
+
     def includes(self, node: Node) -> None:
         items = node.value if isinstance(node, SequenceNode) else [node]
         for item in items:
@@ -423,19 +464,11 @@ class _Loader:
 
     def include_path(self, target: str) -> Path | None:
         """A bundled library by short name, or a file inside the routine's own folder."""
-        if "\x00" in target:
-            return None
-        try:
+        if "/" not in target and "\x00" not in target:
             bundled_file = bundled.library_dir() / f"{target}.yaml"
-            if "/" not in target and bundled_file.is_file():
+            if bundled_file.is_file():
                 return bundled_file
-            folder = self.folder.resolve()
-            candidate = (folder / target).resolve()
-            if candidate.is_relative_to(folder) and candidate.is_file():
-                return candidate
-        except (OSError, ValueError):  # a name too long, or otherwise impossible
-            pass
-        return None
+        return self.inside(target, self.folder)
 
     def exercise_definitions(self, node: Node, file: str) -> dict[str, _Definition]:
         if not isinstance(node, MappingNode):

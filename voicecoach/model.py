@@ -179,6 +179,8 @@ class Routine:
     verbosity: Verbosity = Verbosity.NORMAL
     per_week: int | None = None
     """How many sessions a week the routine recommends."""
+    sounds: tuple[tuple[str, Path], ...] = ()
+    """The routine's own sound files by sound name (lower, hold, press, ...), replacing ours."""
     source: Path | None = None
     """The file it was loaded from, if any."""
 

@@ -15,6 +15,7 @@ from typing import Any
 from voicecoach import load
 from voicecoach.model import Verbosity
 from voicecoach.quantities import DURATION_EXAMPLES, UNITS
+from voicecoach.tones import SOUND_NAMES
 
 SCHEMA_ID = "https://voicecoach.invalid/routine.schema.json"
 SCHEMA_FILE = Path(__file__).with_name("routine.schema.json")
@@ -142,6 +143,12 @@ def routine_schema() -> dict[str, Any]:
         load.ROUTINE_KEYS,
         ("name",),
         voice={"$ref": "#/$defs/voice"},
+        sounds={
+            "type": "object",
+            "description": "Sounds of your own: 16-bit WAV files beside the routine.",
+            "additionalProperties": False,
+            "properties": {name: _TEXT for name in SOUND_NAMES},
+        },
         defaults={"$ref": "#/$defs/defaults"},
         exercises=definitions,
         warmup={**section, "description": "Warm-up steps."},

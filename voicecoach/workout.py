@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voicecoach.audio import Audio
+from voicecoach.audio import Audio, read_wav
 from voicecoach.cues import CueSheet, compile_cues
 from voicecoach.mix import Mixer
 from voicecoach.model import Routine, Settings
@@ -34,6 +34,11 @@ def prepare(
     def clip_s(text: str) -> float:
         return speech(text).duration_s
 
-    sheet = compile_cues(timeline, verbosity, clip_s, lambda name: bundled_sound(name).duration_s)
+    own = {name: read_wav(path) for name, path in routine.sounds}
+
+    def sound(name: str) -> Audio:
+        return own.get(name) or bundled_sound(name)
+
+    sheet = compile_cues(timeline, verbosity, clip_s, lambda name: sound(name).duration_s)
     volume = voice.volume if voice.volume is not None else 1.0
-    return sheet, Mixer(speech, bundled_sound, volume=volume)
+    return sheet, Mixer(speech, sound, volume=volume)
