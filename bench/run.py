@@ -127,6 +127,8 @@ def bench_play(pulse: PulseServer, cache: Path, routine: str) -> None:
         f"onset error of {len(errors)} sounds vs the plan: median {np.median(magnitude):.2f} ms, "
         f"p99 {np.percentile(magnitude, 99):.2f} ms, max {magnitude.max():.2f} ms"
     )
+    worst = sorted(zip(magnitude, sheet.sounds, strict=True), key=lambda x: -x[0])[:3]
+    print("  worst: " + ", ".join(f"{c.text} at {c.at_s:.2f} s: {e:.2f} ms" for e, c in worst))
 
 
 def _length(routine: str) -> float:
@@ -140,10 +142,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--routine", default="quick-demo", help="routine to play (first, play)")
     parser.add_argument("--no-play", action="store_true", help="skip what needs a sound server")
+    parser.add_argument("--only-play", action="store_true", help="skip the render benchmark")
     options = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as folder:
-        bench_render(dict(os.environ), Path(folder) / "render-clips")
+        if not options.only_play:
+            bench_render(dict(os.environ), Path(folder) / "render-clips")
         if options.no_play:
             return
         pulse = PulseServer(Path(folder) / "pulse")

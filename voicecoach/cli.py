@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from voicecoach.effects import AudioOut, Clock
 from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
 from voicecoach.load import load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
-from voicecoach.model import Settings, Verbosity, Voice
+from voicecoach.model import Routine, Settings, Verbosity, Voice
 from voicecoach.plan import Plan, plan
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
@@ -42,6 +44,30 @@ def _real_clock() -> Clock:
     return SystemClock()
 
 
+class _RenderProgress:
+    """'Preparing the coach's voice: 120 phrases' on a terminal, once rendering takes a while.
+
+    The count has no total: the planner asks for phrases as it places them (and their shorter
+    forms only when needed), so nobody knows the total in advance.
+    """
+
+    def __init__(self, after_s: float = 0.5) -> None:
+        self._start = time.monotonic()
+        self._after_s = after_s
+        self._shown = False
+        self._terminal = sys.stderr.isatty()
+
+    def __call__(self, rendered: int) -> None:
+        if self._terminal and time.monotonic() - self._start >= self._after_s:
+            click.echo(f"\rPreparing the coach's voice: {rendered} phrases", err=True, nl=False)
+            self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            click.echo(err=True)
+            self._shown = False
+
+
 @dataclass
 class Effects:
     """What commands reach the outside world through; tests pass fakes via `obj=`."""
@@ -53,11 +79,21 @@ class Effects:
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
     _clips: ClipCache | None = field(default=None, repr=False)
+    _progress: _RenderProgress = field(default_factory=lambda: _RenderProgress(), repr=False)
 
     def clips(self) -> ClipCache:
         if self._clips is None:
-            self._clips = ClipCache(self.speech(), self.cache_dir)
+            self._clips = ClipCache(self.speech(), self.cache_dir, self._progress)
         return self._clips
+
+    def prepare(
+        self, routine: Routine, settings: Settings, voice: bool = True
+    ) -> tuple[CueSheet, Mixer]:
+        """What is heard, and when (showing progress if the speech takes a while to render)."""
+        try:
+            return prepare(routine, settings, self.clips() if voice else None)
+        finally:
+            self._progress.done()
 
 
 class VoicecoachGroup(click.Group):
@@ -102,6 +138,10 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
 
 
 ROUTINE = RoutineArg()
+
+
+def _load(path: Path) -> Routine:
+    return load_routine(path, display=_display(path))
 
 
 def _display(path: Path) -> str:
@@ -153,11 +193,6 @@ def _settings(
 
 def _cue_line(cue: TimedCue) -> str:
     return f"{format_duration(cue.at_s)}  {cue.text}"
-
-
-def _sheet(effects: Effects, routine: Path, settings: Settings) -> tuple[CueSheet, Mixer]:
-    loaded = load_routine(routine, display=_display(routine))
-    return prepare(loaded, settings, effects.clips())
 
 
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
@@ -233,11 +268,13 @@ def plan_command(
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
     if as_json:
-        sheet, _ = _sheet(effects, routine, _settings(effects, verbosity, voice, rate, volume))
+        sheet, _ = effects.prepare(
+            _load(routine), _settings(effects, verbosity, voice, rate, volume)
+        )
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(plan_text(plan(load_routine(routine, display=_display(routine)))))
+        click.echo(plan_text(plan(_load(routine))))
 
 
 def _cue_json(cue: TimedCue) -> dict[str, Any]:
@@ -276,7 +313,9 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
-    sheet, mixer = _sheet(effects, routine, _settings(effects, verbosity, voice, rate, volume))
+    sheet, mixer = effects.prepare(
+        _load(routine), _settings(effects, verbosity, voice, rate, volume)
+    )
     try:
         write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
     except OSError as e:
@@ -308,10 +347,10 @@ def play(
     """
     from voicecoach.player import play_segments
 
-    loaded = load_routine(routine, display=_display(routine))
+    settings = _settings(effects, verbosity, voice, rate, volume)
+    loaded = _load(routine)
     out = effects.audio_out()  # no device: say so before preparing anything
-    clips = None if no_voice else effects.clips()
-    sheet, mixer = prepare(loaded, _settings(effects, verbosity, voice, rate, volume), clips)
+    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice)
     click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
     play_segments(
         mixer.segments(sheet),

@@ -21,7 +21,7 @@ import os
 import tempfile
 import time
 import wave
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -247,11 +247,17 @@ def default_cache_dir() -> Path:
 class ClipCache:
     """Clips on disk by content: text + voice + rate + engine. Safe to share between runs."""
 
-    def __init__(self, engine: SpeechEngine, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        folder: Path | None = None,
+        on_render: Callable[[int], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.folder = folder or default_cache_dir()
         self.rendered = 0
         """How many clips this cache had to render (the rest came from disk)."""
+        self._on_render = on_render
         self._memory: dict[str, Audio] = {}
 
     def _path(self, text: str, voice: Voice) -> Path:
@@ -271,6 +277,8 @@ class ClipCache:
         if clip is None:
             clip = self.engine.render(text, voice)
             self.rendered += 1
+            if self._on_render is not None:
+                self._on_render(self.rendered)
             self._store(path, clip)
         self._memory[str(path)] = clip
         return clip
@@ -285,13 +293,3 @@ class ClipCache:
             os.replace(tmp, path)
         except OSError:
             pass  # an unwritable cache only costs speed
-
-    def render_all(
-        self, texts: Iterable[str], voice: Voice, progress: Callable[[int, int], None] | None = None
-    ) -> None:
-        """Make sure every phrase is ready (rendering what is not cached), reporting progress."""
-        todo = sorted(set(texts))
-        for i, text in enumerate(todo, 1):
-            self.clip(text, voice)
-            if progress is not None:
-                progress(i, len(todo))
