@@ -17,7 +17,7 @@ from voicecoach.cli import Effects, cli
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
 from voicecoach.mix import Segment
 from voicecoach.model import Settings
-from voicecoach.player import play_segments
+from voicecoach.player import play_segments, ticks
 from voicecoach.speech import ClipCache
 from voicecoach.workout import prepare
 
@@ -57,12 +57,16 @@ def test_cues_are_shown_at_their_times_even_without_audio() -> None:
     clock = FakeClock(t=0.0)
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     sheet, mixer = prepare(routine, Settings(), None)
-    shown: list[tuple[float, str]] = []
-    play_segments(
-        mixer.segments(sheet), None, clock, shown=sheet.speech,
-        show=lambda c: shown.append((clock.now(), c.text)),
+    seen: list[tuple[float, float]] = []
+    moments = list(ticks(0.25, sheet.plan.duration_s, (c.at_s for c in sheet.speech)))
+    start = play_segments(
+        mixer.segments(sheet), None, clock, at=moments,
+        on_tick=lambda t: seen.append((clock.now(), t)),
     )  # fmt: skip
-    assert shown == [(c.at_s, c.text) for c in sheet.speech]
+    assert start == 0.0
+    assert [t for _, t in seen] == moments
+    assert all(now == t for now, t in seen)  # each tick at its own deadline
+    assert {c.at_s for c in sheet.speech} <= set(moments)
 
 
 def test_ctrl_c_stops_the_sound() -> None:
@@ -101,7 +105,10 @@ def test_play_command_plays_the_whole_workout_on_time(tmp_path: Path) -> None:
     expected = list(mixer.segments(sheet))
     start = out.played[0][0]
     assert [round(t - start, 6) for t, _ in out.played] == [round(s.start_s, 6) for s in expected]
-    assert "0:10  Go!" in result.output  # the cues are printed as they are said
+    # Not a terminal: one plain line per step and per phrase, on the workout's clock.
+    assert "0:30  Main workout · Standard pushups · set 1/2 · 3 reps\n0:30    » Go!\n" in (
+        result.output
+    )
 
 
 def test_play_without_a_routine_plays_pushups_for_back(tmp_path: Path) -> None:

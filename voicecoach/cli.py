@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -21,11 +21,18 @@ from voicecoach.load import load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
 from voicecoach.model import Routine, Settings, Verbosity, Voice
 from voicecoach.plan import Plan, plan
+from voicecoach.player import play_segments, ticks
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
+from voicecoach.snapshot import Timeline
 from voicecoach.speech import ClipCache, SpeechEngine, default_speech
 from voicecoach.workout import prepare
+
+TICK_S = 0.25
+"""How often the live view is redrawn during a workout."""
+if TYPE_CHECKING:
+    from voicecoach.display import Display
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_ROUTINE = "pushups-for-back"
@@ -191,10 +198,6 @@ def _settings(
     return given.over(load_config(effects.config or default_config_path()))
 
 
-def _cue_line(cue: TimedCue) -> str:
-    return f"{format_duration(cue.at_s)}  {cue.text}"
-
-
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="voicecoach")
 @click.option("--traceback", is_flag=True, hidden=True, help="Show the traceback of an error.")
@@ -328,6 +331,7 @@ def render(
 @click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
 @voice_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @click.pass_obj
 def play(
     effects: Effects,
@@ -337,6 +341,7 @@ def play(
     rate: int | None,
     volume: float | None,
     no_voice: bool,
+    no_color: bool,
 ) -> None:
     """Coach a workout through your headphones (the bundled pushups-for-back by default).
 
@@ -345,20 +350,35 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    from voicecoach.player import play_segments
-
     settings = _settings(effects, verbosity, voice, rate, volume)
     loaded = _load(routine)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice)
     click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
-    play_segments(
-        mixer.segments(sheet),
-        out,
-        effects.clock(),
-        shown=sheet.speech,
-        show=lambda cue: click.echo(_cue_line(cue)),
-    )
+    timeline = Timeline(sheet)
+    display = _display_for(no_color)
+    moments = ticks(TICK_S, sheet.plan.duration_s, (c.at_s for c in sheet.speech))
+    try:
+        play_segments(
+            mixer.segments(sheet),
+            out,
+            effects.clock(),
+            at=moments,
+            on_tick=lambda t: display.show(timeline.at(t)),
+        )
+    finally:
+        display.close()
+
+
+def _display_for(no_color: bool) -> Display:
+    """The live view on a terminal, plain lines anywhere else (chosen once, here)."""
+    from voicecoach.display import LiveDisplay, PlainDisplay
+
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        return LiveDisplay(Console(no_color=no_color or None))
+    return PlainDisplay(sys.stdout)
 
 
 @cli.command("list")
@@ -420,7 +440,6 @@ def say(
         voicecoach say "Three, two, one, go" --rate 180
     """
     from voicecoach.mix import Mixer
-    from voicecoach.player import play_segments
     from voicecoach.sounds import bundled_sound
 
     settings = _settings(effects, verbosity, voice, rate, volume)

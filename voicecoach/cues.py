@@ -18,7 +18,7 @@ from enum import IntEnum, StrEnum
 
 from voicecoach import phrases
 from voicecoach.model import Activity, Cue, CueAt, ExerciseStep, Verbosity
-from voicecoach.plan import Block, BlockKind, Plan, PlannedStep
+from voicecoach.plan import Block, BlockKind, Plan, PlannedStep, leaf
 
 SPEECH_GAP_S = 0.15
 """Silence kept between two phrases."""
@@ -216,8 +216,8 @@ class _Writer:
                 self.switch(block)
             else:
                 self.rest(planned, block, following)
-            if block.kind is not BlockKind.REST:
-                gap_start = block.end_s
+            if block.kind is BlockKind.WORK:
+                gap_start = block.end_s  # rests and side switches are the gap before a set
         self.outro(gap_start)
 
     def _blocks(self) -> Iterator[tuple[PlannedStep, Block]]:
@@ -228,11 +228,17 @@ class _Writer:
     # -- work -------------------------------------------------------------------------------
 
     def work(self, planned: PlannedStep, block: Block, gap_start: float) -> None:
-        step = _leaf(planned, block)
+        step = leaf(planned, block)
         gap = block.start_s - gap_start
         counted = gap >= COUNTDOWN_S + 0.5
-        # With no room for a countdown, the announcement may run into the set's first rep.
-        lead = block.start_s - COUNTDOWN_S - 0.2 if counted else block.start_s + 2.5
+        # What comes next is said before the countdown; with no room for one, before "Go!";
+        # with no gap at all (back to back), into the first moments of the set.
+        if counted:
+            lead = block.start_s - COUNTDOWN_S - 0.2
+        elif gap >= 1.0:
+            lead = block.start_s - 0.2
+        else:
+            lead = block.start_s + 2.5
         self.announce(planned, step, block, gap_start, lead)
         if counted:
             for n in (3, 2, 1):
@@ -373,20 +379,13 @@ class _Writer:
             self.want(phrases.seconds_left(10), end - 10, end - 8)
         if self.chatty:
             seed = int(start * 10)
-            self.want(phrases.encouragement(seed), start + 0.6, start + 8, Priority.ENCOURAGE)
+            end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
+            self.want(phrases.encouragement(seed), start + 0.6, end_by, Priority.ENCOURAGE)
 
     def outro(self, at_s: float) -> None:
         self.sound("finish", at_s)
         summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
         self.want(summary, at_s + 1.0, self.plan.duration_s)
-
-
-def _leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:
-    """The exercise or activity a block belongs to (inside a circuit, by name)."""
-    step = planned.step
-    if isinstance(step, ExerciseStep | Activity):
-        return step
-    return next(s for s in step.steps if s.name == block.name)
 
 
 def _first_in_round(planned: PlannedStep, block: Block) -> bool:

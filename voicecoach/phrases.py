@@ -62,7 +62,7 @@ def set_announcement(
     which = f"Set {set_no} of {sets}." if sets > 1 else ""
     if set_no == sets and sets > 1:
         which = f"Last set, {set_no} of {sets}."
-    amount = f"{reps.low} reps." if reps else f"{duration(hold_s or 0)}."
+    amount = f"{_plural(reps.low, 'rep')}." if reps else f"{duration(hold_s or 0)}."
     sided = f" {side.capitalize()} side." if side else ""
     full = " ".join(p for p in (f"{name}.", which, amount) if p) + sided
     shorter = " ".join(p for p in (f"{name}.", which) if p) + sided

@@ -103,6 +103,14 @@ class Plan:
         return sum(b.reps for b in self.blocks if _is_set(b))
 
 
+def leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:
+    """The exercise or activity a block belongs to (inside a circuit, found by name)."""
+    step = planned.step
+    if isinstance(step, ExerciseStep | Activity):
+        return step
+    return next(s for s in step.steps if s.name == block.name)
+
+
 def _is_set(block: Block) -> bool:
     return block.kind is BlockKind.WORK and block.set_no > 0
 

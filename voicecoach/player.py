@@ -1,26 +1,30 @@
 """Segments to an audio output, each started on its absolute deadline from one start time.
 
 Deadlines are `start + t` on a monotonic clock, never "sleep N after the last one", so no error
-accumulates over a long workout; between deadlines the player sleeps. Spoken cues are shown (as
-text) at their own deadlines, so the workout can be followed with the sound off.
+accumulates over a long workout; between deadlines the player sleeps. Ticks (moments for the
+display to redraw) are deadlines too, so the screen and the sound keep the same clock.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable
-from typing import TypeAlias
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from voicecoach.cues import TimedCue
 from voicecoach.effects import AudioOut, Clock, Playback
 from voicecoach.mix import Segment
 
-_Item: TypeAlias = Segment | TimedCue
+
+@dataclass(frozen=True, slots=True)
+class _Tick:
+    start_s: float
 
 
-def _time(item: _Item) -> float:
-    return item.start_s if isinstance(item, Segment) else item.at_s
+def ticks(every_s: float, until_s: float, also: Iterable[float] = ()) -> Iterator[float]:
+    """Every `every_s` seconds up to `until_s`, and at each moment in `also` (sorted)."""
+    count = int(until_s // every_s) + 1
+    return heapq.merge((i * every_s for i in range(count)), also)
 
 
 def play_segments(
@@ -28,12 +32,13 @@ def play_segments(
     out: AudioOut | None,
     clock: Clock,
     *,
-    shown: Iterable[TimedCue] = (),
-    show: Callable[[TimedCue], None] | None = None,
+    at: Iterable[float] = (),
+    on_tick: Callable[[float], None] | None = None,
 ) -> float:
-    """Play every segment (and show every cue) on time; blocks until done; returns the start.
+    """Play every segment on time, calling on_tick(t) at each moment of `at` (sorted, seconds
+    from the start); blocks until done; returns the start time on the clock.
 
-    With `out` None nothing is played: the cues are still shown on time (--no-voice, no device).
+    With `out` None nothing is played, but the ticks still come on time (--no-voice).
     """
     # Mix the first segment before the clock starts: later ones are mixed while waiting for
     # their deadlines, but the first would otherwise start late by its own mixing time.
@@ -42,15 +47,15 @@ def play_segments(
     start = clock.now()
     last: Playback | None = None
     try:
-        audio: Iterable[_Item] = itertools.chain([first] if first else [], pending)
-        text: Iterable[_Item] = shown
-        for item in heapq.merge(audio, text, key=_time):
-            clock.sleep_until(start + _time(item))
+        audio: Iterable[Segment | _Tick] = itertools.chain([first] if first else [], pending)
+        moments: Iterable[Segment | _Tick] = (_Tick(t) for t in at)
+        for item in heapq.merge(audio, moments, key=lambda item: item.start_s):
+            clock.sleep_until(start + item.start_s)
             if isinstance(item, Segment):
                 if out is not None:
                     last = out.play(item.audio)
-            elif show is not None:
-                show(item)
+            elif on_tick is not None:
+                on_tick(item.start_s)
         if last is not None:
             last.wait()
     except BaseException:

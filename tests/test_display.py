@@ -1,0 +1,110 @@
+"""What the screen shows at any moment: snapshots (pure), the plain lines and the live view."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from tests.conftest import ROUTINES
+from voicecoach import load_routine, load_routine_text
+from voicecoach.display import PlainDisplay, view
+from voicecoach.model import Settings
+from voicecoach.snapshot import Timeline
+from voicecoach.workout import prepare
+
+SMALL = """
+name: Small
+exercises:
+  push: {name: Pushups, tempo: 2-1-1-0}
+  one: {name: One-arm pushups, sides: both, switch: 5s, tempo: 1-0-1-0}
+main:
+  - exercise: push
+    sets: 2
+    reps: 5
+    rest: 30s
+  - exercise: one
+    reps: 2
+"""
+
+
+def timeline() -> Timeline:
+    sheet, _ = prepare(load_routine_text(SMALL), Settings(), None)
+    return Timeline(sheet)
+
+
+def test_snapshots_follow_the_plan() -> None:
+    at = timeline().at
+    ready = at(3.0)
+    assert (ready.step, ready.activity, ready.left_s, ready.next_step) == (
+        "Get ready", "get-ready", 7.0, "Pushups",
+    )  # fmt: skip
+    # Set 1 starts at 10 s; a rep is 4 s: lower 2, hold 1, press 1.
+    lowering = at(10.5)
+    assert (lowering.step, lowering.set_no, lowering.sets, lowering.rep, lowering.reps) == (
+        "Pushups", 1, 2, 1, 5,
+    )  # fmt: skip
+    assert lowering.section == "Main workout"
+    assert [at(t).phase for t in (14.0, 16.0, 17.0, 17.9)] == ["lower", "hold", "press", "press"]
+    assert at(17.9).rep == 2
+    rest = at(40.0)  # set 1 ends at 30 s
+    assert (rest.step, rest.activity, rest.left_s, rest.next_step) == (
+        "Rest",
+        "rest",
+        20.0,
+        "Pushups",
+    )
+    # Set 2 60-80 s, 30 s rest after; then left 110-114 s, switch 5 s, right 119-123 s.
+    switch = at(116.0)
+    assert (switch.step, switch.activity) == ("Switch sides", "switch")
+    right = at(120.0)
+    assert (right.step, right.side, right.rep) == ("One-arm pushups", "right", 1)
+    done = at(1000.0)
+    assert (done.step, done.activity, done.remaining_s) == ("Workout complete", "done", 0.0)
+
+
+def test_snapshot_knows_what_was_just_said() -> None:
+    tl = timeline()
+    go = next(c for c in tl.sheet.speech if c.text == "Go!")
+    assert tl.at(go.at_s).said == "Go!"
+    assert tl.at(go.at_s - 0.01).said != "Go!"
+
+
+def test_plain_display_prints_one_line_per_step_and_phrase() -> None:
+    tl = timeline()
+    out = io.StringIO()
+    display = PlainDisplay(out)
+    for t in (0.0, 0.5, 10.0, 10.25, 30.0, 30.1):
+        display.show(tl.at(t))
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "0:00  Get ready · 0:10"
+    assert "0:10  Main workout · Pushups · set 1/2 · 5 reps" in lines
+    assert "0:10    » Go!" in lines
+    assert "0:30  Main workout · Rest · set 1/2 · 0:30" in lines
+    assert len(lines) == len(set(lines))  # nothing repeated tick after tick
+
+
+def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
+    tl = timeline()
+    console = Console(file=io.StringIO(), width=70, color_system=None, _environ={})
+    console.print(view(tl.at(14.5)))
+    screen = console.file.getvalue()  # type: ignore[attr-defined]
+    for text in ("Small", "Main workout", "Pushups", "Set 1 of 2", "Rep 2 of 5", "LOWER"):
+        assert text in screen, text
+    assert "0:14 done · 1:54 left   Ctrl-C stops" in screen
+    console = Console(file=io.StringIO(), width=70, color_system=None, _environ={})
+    console.print(view(tl.at(40.0)))
+    screen = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Rest" in screen
+    assert "0:20" in screen  # the rest's countdown
+    assert "Next: Pushups" in screen
+
+
+def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
+    for path in sorted(ROUTINES.glob("*.yaml")):
+        sheet, _ = prepare(load_routine(path), Settings(), None)
+        tl = Timeline(sheet)
+        t = 0.0
+        while t <= sheet.plan.duration_s + 1:
+            view(tl.at(t))
+            t += 7.3

@@ -1,0 +1,123 @@
+"""What the screen shows during a workout, drawn from Snapshots.
+
+On a terminal, a rich live view: the exercise, set and rep, the tempo phase, a countdown for
+rests and holds, what comes next, the phrase being spoken, and the workout's progress. Anywhere
+else (a pipe, a log file, CI), one plain timestamped line per step and per spoken phrase. The
+CLI chooses once; only the display writes to the terminal while a workout plays.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from voicecoach.quantities import format_duration
+from voicecoach.snapshot import Snapshot
+
+HELP = "Ctrl-C stops"
+
+
+class Display(Protocol):
+    def show(self, snapshot: Snapshot) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def describe(snapshot: Snapshot) -> str:
+    """ "Wide-grip pushups · set 2/3 · 10 reps · left side": the step in a few words."""
+    parts = [snapshot.step]
+    if snapshot.rounds:
+        parts.append(f"round {snapshot.round_no}/{snapshot.rounds}")
+    if snapshot.sets > 1:
+        parts.append(f"set {snapshot.set_no}/{snapshot.sets}")
+    if snapshot.reps:
+        parts.append(f"{snapshot.reps} reps")
+    elif snapshot.activity in ("work", "rest", "switch", "get-ready") and snapshot.left_s > 0:
+        parts.append(format_duration(snapshot.left_s))
+    if snapshot.side:
+        parts.append(f"{snapshot.side} side")
+    return " · ".join(parts)
+
+
+class PlainDisplay:
+    """One line per step and per spoken phrase, each with the workout clock: for logs and pipes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._step: tuple[object, ...] | None = None
+        self._said = ""
+
+    def show(self, snapshot: Snapshot) -> None:
+        key = (snapshot.step, snapshot.set_no, snapshot.round_no, snapshot.side, snapshot.activity)
+        clock = format_duration(snapshot.t_s)
+        if key != self._step:
+            self._step = key
+            where = f"{snapshot.section} · " if snapshot.section else ""
+            self._write(f"{clock}  {where}{describe(snapshot)}")
+        if snapshot.said and snapshot.said != self._said:
+            self._said = snapshot.said
+            self._write(f"{clock}    » {snapshot.said}")
+
+    def _write(self, line: str) -> None:
+        self._stream.write(line + "\n")
+        self._stream.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class LiveDisplay:
+    """A rich live view, redrawn on every tick."""
+
+    def __init__(self, console: Console) -> None:
+        self._live = Live(console=console, auto_refresh=False, transient=False)
+        self._live.start()
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._live.update(view(snapshot), refresh=True)
+
+    def close(self) -> None:
+        self._live.stop()
+
+
+def view(snapshot: Snapshot) -> RenderableType:
+    """The live view of one moment (a renderable: the console does the writing)."""
+    lines: list[RenderableType] = []
+    if snapshot.section:
+        lines.append(Text(snapshot.section, style="dim"))
+    title = Text(snapshot.step, style="bold cyan")
+    if snapshot.side:
+        title.append(f"  ({snapshot.side} side)", style="cyan")
+    lines.append(title)
+    detail = []
+    if snapshot.rounds:
+        detail.append(f"Round {snapshot.round_no} of {snapshot.rounds}")
+    if snapshot.sets > 1:
+        detail.append(f"Set {snapshot.set_no} of {snapshot.sets}")
+    if snapshot.reps:
+        detail.append(f"Rep {snapshot.rep} of {snapshot.reps}")
+    if detail or snapshot.phase:
+        text = Text(" · ".join(detail))
+        if snapshot.phase:
+            text.append(f"   {snapshot.phase.upper()}", style=_PHASE_STYLE[snapshot.phase])
+        lines.append(text)
+    if not snapshot.reps and snapshot.activity != "done" and snapshot.left_s > 0:
+        lines.append(Text(format_duration(snapshot.left_s), style="bold yellow"))
+    if snapshot.next_step and snapshot.next_step != snapshot.step:
+        lines.append(Text(f"Next: {snapshot.next_step}", style="dim"))
+    lines.append(Text(f"“{snapshot.said}”" if snapshot.said else "", style="italic"))
+    progress = Table.grid(expand=True)  # a bar in a Group runs into the next line
+    progress.add_row(ProgressBar(total=max(snapshot.total_s, 1e-9), completed=snapshot.t_s))
+    done, left = format_duration(snapshot.t_s), format_duration(snapshot.remaining_s)
+    progress.add_row(Text(f"{done} done · {left} left   {HELP}", style="dim"))
+    lines.append(progress)
+    return Panel(Group(*lines), title=snapshot.routine, title_align="left")
+
+
+_PHASE_STYLE = {"lower": "bold blue", "hold": "bold magenta", "press": "bold green"}
