@@ -161,3 +161,21 @@ def test_say_speaks_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ((_, audio),) = out.played
     assert audio.duration_s > 0.3 + 0.065 * len("Three, two, one, go")
+
+
+def test_ctrl_c_mid_workout_says_what_was_done_and_exits_130(tmp_path: Path) -> None:
+    effects, out = fakes(tmp_path)
+    clock = effects.clock()
+
+    def sleep_until(t: float) -> None:
+        if t - 1000.0 >= 40.0:  # the fake clock starts at 1000
+            raise KeyboardInterrupt
+        clock.t = max(clock.t, t)  # type: ignore[attr-defined]
+
+    clock.sleep_until = sleep_until  # type: ignore[method-assign]
+    effects.clock = lambda: clock
+    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
+    assert result.exit_code == ExitStatus.INTERRUPTED
+    assert "Stopped at 0:40 of 2:52: 1 of 8 sets done, 3 reps.\n" in result.output
+    assert "Interrupted." not in result.output  # said once, with the summary
+    assert out.playbacks[-1].stopped

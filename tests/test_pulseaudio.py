@@ -88,3 +88,20 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     assert float(np.sqrt(np.mean(np.square(recorded)))) > 0.5 * float(
         np.sqrt(np.mean(np.square(clip)))
     )
+
+
+def test_sigterm_stops_cleanly_with_a_summary(pulse: PulseServer, tmp_path: Path) -> None:
+    env = pulse.env | {"VOICECOACH_CACHE": str(tmp_path / "clips")}
+    player = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "play", str(ROUTINE)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(20)  # set 1 (10-16 s) is done, the rest has begun
+    player.terminate()
+    start = time.monotonic()
+    _, stderr = player.communicate(timeout=20)
+    assert time.monotonic() - start < 2.0
+    assert player.returncode == 143
+    assert "Stopped at 0:" in stderr
+    assert "1 of 2 sets done, 3 reps." in stderr
+    assert "Traceback" not in stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -114,8 +116,11 @@ class VoicecoachGroup(click.Group):
                 raise
             click.echo(str(e), err=True)
             ctx.exit(e.exit_status)
+        except Terminated:
+            ctx.exit(ExitStatus.TERMINATED)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            if not ctx.meta.get("voicecoach.stopped"):  # play says what was done instead
+                click.echo("Interrupted.", err=True)
             ctx.exit(ExitStatus.INTERRUPTED)
 
 
@@ -358,16 +363,44 @@ def play(
     timeline = Timeline(sheet)
     display = _display_for(no_color)
     moments = ticks(TICK_S, sheet.plan.duration_s, (c.at_s for c in sheet.speech))
+    reached = [0.0]
+
+    def tick(t: float) -> None:
+        reached[0] = t
+        display.show(timeline.at(t))
+
     try:
-        play_segments(
-            mixer.segments(sheet),
-            out,
-            effects.clock(),
-            at=moments,
-            on_tick=lambda t: display.show(timeline.at(t)),
+        with _sigterm_stops():
+            play_segments(mixer.segments(sheet), out, effects.clock(), at=moments, on_tick=tick)
+    except KeyboardInterrupt:
+        display.close()
+        sets, reps = timeline.done_at(reached[0])
+        click.echo(
+            f"Stopped at {format_duration(reached[0])} of "
+            f"{format_duration(sheet.plan.duration_s)}: {sets} of {sheet.plan.sets} sets done, "
+            f"{reps} reps.",
+            err=True,
         )
+        click.get_current_context().meta["voicecoach.stopped"] = True
+        raise
     finally:
         display.close()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same clean stop as Ctrl-C (exit status 143)."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _display_for(no_color: bool) -> Display:

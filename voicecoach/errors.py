@@ -17,6 +17,8 @@ class ExitStatus(IntEnum):
     """A routine that does not load, or bad options (click's UsageError uses 2 too)."""
     INTERRUPTED = 130
     """Ctrl-C: 128 + SIGINT."""
+    TERMINATED = 143
+    """SIGTERM (a kill): 128 + SIGTERM, after the same clean stop as Ctrl-C."""
 
 
 @dataclass(frozen=True, slots=True)

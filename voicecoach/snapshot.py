@@ -64,6 +64,14 @@ class Timeline:
         self._said_at = [c.at_s for c in speech]
         self._said = [c.text for c in speech]
 
+    def done_at(self, t: float) -> tuple[int, int]:
+        """Sets and reps finished by time t (both sides of a set count as one set)."""
+        finished = [
+            b for _, b in self._blocks
+            if b.kind is BlockKind.WORK and b.set_no and b.end_s <= t
+        ]  # fmt: skip
+        return sum(1 for b in finished if b.side != "right"), sum(b.reps for b in finished)
+
     def at(self, t: float) -> Snapshot:
         plan = self.plan
         said_index = bisect.bisect_right(self._said_at, t) - 1
