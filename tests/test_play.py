@@ -179,3 +179,25 @@ def test_ctrl_c_mid_workout_says_what_was_done_and_exits_130(tmp_path: Path) -> 
     assert "Stopped at 0:40 of 2:52: 1 of 8 sets done, 3 reps.\n" in result.output
     assert "Interrupted." not in result.output  # said once, with the summary
     assert out.playbacks[-1].stopped
+
+
+def test_start_at_an_exercise_and_a_shorter_countdown(tmp_path: Path) -> None:
+    effects, _ = fakes(tmp_path)
+    args = ["play", "pushups-for-back", "--start-at", "diamond", "--countdown", "5"]
+    result = CliRunner().invoke(cli, args, obj=effects)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "0:00  Get ready · 0:05"
+    assert "0:05  Main workout · Diamond pushups · set 1/3 · 8 reps" in lines
+    assert not any("Wide-grip" in line for line in lines)
+
+
+def test_start_at_a_step_that_does_not_exist(tmp_path: Path) -> None:
+    effects, _ = fakes(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["play", "pushups-for-back", "--start-at", "daimond"], obj=effects
+    )
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert "no step 'daimond' in Pushups for back; did you mean 'Diamond pushups'?" in (
+        result.output
+    )

@@ -22,7 +22,7 @@ from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
 from voicecoach.load import load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
 from voicecoach.model import Routine, Settings, Verbosity, Voice
-from voicecoach.plan import Plan, plan
+from voicecoach.plan import LEAD_IN_S, Plan, plan, starting_at
 from voicecoach.player import play_segments, ticks
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
@@ -96,11 +96,12 @@ class Effects:
         return self._clips
 
     def prepare(
-        self, routine: Routine, settings: Settings, voice: bool = True
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
         try:
-            return prepare(routine, settings, self.clips() if voice else None)
+            clips = self.clips() if voice else None
+            return prepare(routine, settings, clips, lead_in_s=lead_in_s)
         finally:
             self._progress.done()
 
@@ -336,6 +337,14 @@ def render(
 @click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
 @voice_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@click.option("--start-at", metavar="EXERCISE", help="Start at this step (a name or an id).")
+@click.option(
+    "--countdown",
+    type=click.FloatRange(0, 600),
+    default=LEAD_IN_S,
+    show_default=True,
+    help="Seconds to get ready before the first step.",
+)
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @click.pass_obj
 def play(
@@ -346,6 +355,8 @@ def play(
     rate: int | None,
     volume: float | None,
     no_voice: bool,
+    start_at: str | None,
+    countdown: float,
     no_color: bool,
 ) -> None:
     """Coach a workout through your headphones (the bundled pushups-for-back by default).
@@ -357,8 +368,10 @@ def play(
     """
     settings = _settings(effects, verbosity, voice, rate, volume)
     loaded = _load(routine)
+    if start_at:
+        loaded = starting_at(loaded, start_at)
     out = effects.audio_out()  # no device: say so before preparing anything
-    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice)
+    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
     click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
     timeline = Timeline(sheet)
     display = _display_for(no_color)

@@ -9,10 +9,12 @@ build up), each rep taking the tempo's four phases. The last rest of the workout
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from voicecoach.errors import UsageError
 from voicecoach.model import Activity, Circuit, ExerciseStep, Routine, SectionKind, Step
 
 
@@ -101,6 +103,25 @@ class Plan:
     @property
     def reps(self) -> int:
         return sum(b.reps for b in self.blocks if _is_set(b))
+
+
+def starting_at(routine: Routine, wanted: str) -> Routine:
+    """The routine from the first step named `wanted` (a name or an exercise id) onwards."""
+    lowered = wanted.strip().lower()
+    known: dict[str, str] = {}  # every name and id, lowercased -> the step's name
+    for s_index, section in enumerate(routine.sections):
+        for index, step in enumerate(section.steps):
+            ids = {step.name.lower()}
+            if isinstance(step, ExerciseStep):
+                ids.add(step.exercise.id.lower())
+            if lowered in ids:
+                rest = (replace(section, steps=section.steps[index:]),)
+                return replace(routine, sections=rest + routine.sections[s_index + 1 :])
+            known |= dict.fromkeys(ids, step.name)
+    close = difflib.get_close_matches(lowered, list(known), n=1, cutoff=0.6)
+    names = ", ".join(dict.fromkeys(known.values()))
+    hint = f"; did you mean '{known[close[0]]}'?" if close else f"; the steps are: {names}"
+    raise UsageError(f"no step '{wanted}' in {routine.name}{hint}")
 
 
 def leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:

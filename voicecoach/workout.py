@@ -6,7 +6,7 @@ from voicecoach.audio import Audio, read_wav
 from voicecoach.cues import CueSheet, compile_cues
 from voicecoach.mix import Mixer
 from voicecoach.model import Routine, Settings
-from voicecoach.plan import plan
+from voicecoach.plan import LEAD_IN_S, plan
 from voicecoach.sounds import bundled_sound
 from voicecoach.speech import ClipCache
 
@@ -19,12 +19,12 @@ def estimated_length(text: str) -> float:
 
 
 def prepare(
-    routine: Routine, settings: Settings, clips: ClipCache | None
+    routine: Routine, settings: Settings, clips: ClipCache | None, *, lead_in_s: float = LEAD_IN_S
 ) -> tuple[CueSheet, Mixer]:
     """The cue sheet and a mixer for it. With no clips (no voice), speech is silent."""
     voice = settings.voice_for(routine)
     verbosity = settings.verbosity or routine.verbosity
-    timeline = plan(routine)
+    timeline = plan(routine, lead_in_s=lead_in_s)
 
     def speech(text: str) -> Audio:
         if clips is None:
