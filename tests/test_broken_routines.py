@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def test_the_collection_covers_every_kind_of_mistake() -> None:
     assert {
         "wrong-types", "unknown-keys", "bad-durations", "bad-tempo", "bad-ranges",
         "missing-exercise", "tabs", "prose", "invalid-syntax", "empty", "binary",
-        "alias-bomb", "python-tag",
+        "alias-bomb", "python-tag", "bad-values", "huge-numbers", "too-long", "merge-key",
     } <= names  # fmt: skip
 
 
@@ -70,6 +71,14 @@ def test_deep_nesting_is_refused_not_a_recursion_error(
     result = run("check", str(path))
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert "nested more than 40 levels deep" in result.stderr
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, run: Callable[..., Result]) -> None:
+    fifo = tmp_path / "routine.yaml"
+    os.mkfifo(fifo)
+    result = run("check", str(fifo))
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert result.stderr == f"{fifo}:1:1: not a regular file; give a routine file\n"
 
 
 def test_a_missing_file_is_a_usage_error(run: Callable[..., Result]) -> None:

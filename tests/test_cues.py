@@ -142,3 +142,32 @@ def test_sounds_and_speech_kinds() -> None:
     sheet = sheet_for(TINY, Verbosity.QUIET)
     assert {c.kind for c in sheet.cues} == {CueKind.SPEECH, CueKind.SOUND}
     assert [c.at_s for c in sheet.cues] == sorted(c.at_s for c in sheet.cues)
+
+
+def test_a_circuit_step_is_the_one_of_its_own_block_not_the_first_of_that_name() -> None:
+    text = """
+name: Same names
+exercises:
+  plank: {name: Plank, mistakes: [Hips up.]}
+  pu: {name: Pushups}
+main:
+  - circuit: C
+    rounds: 1
+    steps:
+      - {exercise: plank, reps: 5, tempo: 1-0-1-0}
+      - {activity: Plank, duration: 30s}
+      - {exercise: pu, reps: 10, tempo: 1-0-1-0}
+      - {exercise: pu, reps: 3, tempo: 5-0-5-0}
+"""
+    sheet = sheet_for(text, Verbosity.NORMAL, estimate)  # crashed: the hold taken for the reps
+    work = [b for b in sheet.plan.blocks if b.kind is BlockKind.WORK]
+    slow = work[3]
+    counts = [
+        c.at_s for c in sheet.speech
+        if c.priority is Priority.COUNT and slow.start_s < c.at_s <= slow.end_s
+        and c.text in ("One", "Two", "Three")
+    ]  # fmt: skip
+    assert counts == [slow.start_s + 10, slow.start_s + 20, slow.start_s + 30]  # 10 s a rep
+    hold = work[1]
+    assert "Plank. 30 seconds." in sheet.phrases
+    assert any(c.text == "Three" and c.at_s == hold.end_s - 3 for c in sheet.speech)

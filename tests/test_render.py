@@ -118,3 +118,23 @@ def test_real_speech_clips_are_trimmed_and_plausible(clip_cache_dir: Path) -> No
         assert float(np.max(np.abs(clip.samples))) > 0.1
     with pytest.raises(Exception, match="no voice 'no-such-voice'"):
         engine.render("hello", Voice(name="no-such-voice"))
+
+
+def test_long_silences_are_never_carried_in_one_buffer() -> None:
+    from voicecoach import load_routine_text
+    from voicecoach.mix import MAX_SEGMENT_S
+
+    routine = load_routine_text(
+        "name: Long\nverbosity: quiet\nmain: [{activity: Walk, duration: 45 min}]\n"
+        "cooldown: [{activity: Stretch, duration: 1 min}]\n"
+    )
+    sheet, mixer = prepare(routine, Settings(), None)
+    longest = max(s.audio.duration_s for s in mixer.segments(sheet))
+    assert longest < 60  # cut at every long silence (it was one 45-minute buffer)
+    fast = load_routine_text(
+        "name: Fast\nexercises: {p: {name: P, tempo: 1-0-1-0}}\n"
+        "main: [{exercise: p, sets: 4, reps: 400, rest: 0}]\n"
+    )
+    sheet, mixer = prepare(fast, Settings(), None)
+    longest = max(s.audio.duration_s for s in mixer.segments(sheet))
+    assert longest < MAX_SEGMENT_S + 10  # sounds every second: cut by length

@@ -8,18 +8,20 @@ Problem with the file, 1-based line and column, and a message a person can act o
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from voicecoach.errors import Problem, RoutineError
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 50_000
+MAX_SCALAR_CHARS = 2_000
 
 _STD = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
@@ -40,6 +42,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self._depth = 0
         self._expanded = 0
         self._sizes: dict[int, int] = {}
+        self._aliased = False
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
@@ -53,7 +56,7 @@ class _GuardedLoader(yaml.SafeLoader):
                         "that would repeat forever",
                         event.start_mark,
                     )
-                self._count(size, event.start_mark)
+                self._count(size, event.start_mark, alias=True)
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -68,14 +71,18 @@ class _GuardedLoader(yaml.SafeLoader):
         self._depth -= 1
         return node
 
-    def _count(self, nodes: int, mark: Any) -> None:
+    def _count(self, nodes: int, mark: Any, *, alias: bool = False) -> None:
         self._expanded += nodes
+        self._aliased = self._aliased or alias
         if self._expanded > MAX_EXPANDED_NODES:
-            raise _LimitError(
-                f"the aliases here expand to more than {MAX_EXPANDED_NODES} values "
-                "(an alias bomb?); write the data out instead of nesting aliases",
-                mark,
-            )
+            if self._aliased:
+                message = (
+                    f"the aliases here expand to more than {MAX_EXPANDED_NODES} values "
+                    "(an alias bomb?); write the data out instead of nesting aliases"
+                )
+            else:
+                message = f"more than {MAX_EXPANDED_NODES} values; a routine never needs that many"
+            raise _LimitError(message, mark)
 
 
 def read_nodes(path: Path, display: str | None = None) -> Node | None:
@@ -85,7 +92,10 @@ def read_nodes(path: Path, display: str | None = None) -> Node | None:
     """
     name = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, a device never end
+            raise RoutineError([Problem(name, 1, 1, "not a regular file; give a routine file")])
+        size = info.st_size
         if size > MAX_BYTES:
             raise RoutineError([Problem(name, 1, 1, _too_big(size))])
         with path.open("rb") as f:
@@ -186,21 +196,42 @@ def _check_tags(root: Node, name: str) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace(_STD, "!!")
-            problems.append(
-                _problem(
-                    name,
-                    node.start_mark,
-                    f"tag {tag} is not allowed: a routine holds plain text, numbers and lists",
-                )
-            )
+        tag = node.tag.replace(_STD, "!!")
+        if node.tag == _STD + "merge":
+            message = "merge keys (<<) are not supported: define an exercise once instead"
+            problems.append(_problem(name, node.start_mark, message))
+        elif node.tag not in _PLAIN_TAGS:
+            message = f"tag {tag} is not allowed: a routine holds plain text, numbers and lists"
+            problems.append(_problem(name, node.start_mark, message))
+        elif isinstance(node, ScalarNode):
+            trouble = _scalar_trouble(node)
+            if trouble:
+                problems.append(_problem(name, node.start_mark, trouble))
+        elif node.tag in (_STD + "str", _STD + "int", _STD + "float", _STD + "bool"):
+            problems.append(_problem(name, node.start_mark, f"{tag} is for a single value"))
         if isinstance(node.value, list):
             for item in node.value:
                 stack.extend(item if isinstance(item, tuple) else (item,))
     if problems:
         problems.sort(key=lambda p: (p.line, p.col))
         raise RoutineError(problems)
+
+
+def _scalar_trouble(node: ScalarNode) -> str:
+    """Why a scalar cannot be read as its tag says ("" when it can), so reading never raises."""
+    if len(node.value) > MAX_SCALAR_CHARS:
+        return f"a value of {len(node.value):,} characters; a routine never needs that"
+    try:
+        node.value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "text with an unpaired surrogate escape (\\ud800...) is not valid Unicode"
+    if node.tag in (_STD + "map", _STD + "seq"):
+        return f"{node.tag.replace(_STD, '!!')} on a single value"
+    try:
+        scalar_value(node)
+    except (ValueError, TypeError, KeyError, OverflowError):
+        return f"{node.value!r} is not a valid {node.tag.replace(_STD, '!!')}"
+    return ""
 
 
 def scalar_value(node: Node) -> Any:

@@ -63,6 +63,8 @@ def check_wav(path: Path) -> None:
         raise ValueError(f"{path.name} is not a WAV file ({e})") from None
     if width != 2:
         raise ValueError(f"{path.name} is {8 * width}-bit; sounds are 16-bit PCM WAV files")
+    if not 8000 <= rate <= 192_000 or frames == 0:
+        raise ValueError(f"{path.name} holds no usable sound ({frames} samples at {rate} Hz)")
     if frames / rate > MAX_SOUND_S:
         raise ValueError(f"{path.name} lasts {frames / rate:.1f} s; a sound lasts at most 5 s")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import signal
 import sys
@@ -165,6 +166,13 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets NaN through; a NaN volume or countdown is a usage error like any other."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number")
+    return value
+
+
 def voice_options(command: F) -> F:
     """--verbosity, --voice, --rate, --volume: stronger than the routine's own settings."""
     for option in reversed(
@@ -176,7 +184,7 @@ def voice_options(command: F) -> F:
             ),
             click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
             click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
-            click.option("--volume", type=click.FloatRange(0, 1), help="0 to 1."),
+            click.option("--volume", type=click.FloatRange(0, 1), callback=_finite, help="0 to 1."),
         ]
     ):
         command = option(command)
@@ -328,7 +336,7 @@ def render(
     try:
         write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
     except OSError as e:
-        raise click.FileError(str(output), e.strerror) from e
+        raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)
     click.echo(f"{output}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
 
@@ -340,6 +348,7 @@ def render(
 @click.option("--start-at", metavar="EXERCISE", help="Start at this step (a name or an id).")
 @click.option(
     "--countdown",
+    callback=_finite,
     type=click.FloatRange(0, 600),
     default=LEAD_IN_S,
     show_default=True,

@@ -37,7 +37,14 @@ from voicecoach.model import (
     Verbosity,
     Voice,
 )
-from voicecoach.quantities import parse_duration, parse_reps, parse_tempo, speakable_duration
+from voicecoach.plan import plan
+from voicecoach.quantities import (
+    format_duration,
+    parse_duration,
+    parse_reps,
+    parse_tempo,
+    speakable_duration,
+)
 from voicecoach.tones import SOUND_NAMES
 
 FORMAT_VERSION = 1
@@ -121,11 +128,18 @@ def load_config(path: Path) -> Settings:
     return settings
 
 
+MAX_WORKOUT_S = 6 * 3600.0
+
+
 def _routine(root: Node | None, name: str, folder: Path, source: Path | None) -> Routine:
     loader = _Loader(name, folder)
     routine = loader.routine(root, source=source)
     loader.raise_problems()
     assert routine is not None
+    length = plan(routine).duration_s
+    if length > MAX_WORKOUT_S:
+        message = f"the workout would last {format_duration(length)}; the limit is 6 hours"
+        raise RoutineError([Problem(name, 1, 1, message)])
     return routine
 
 
@@ -199,7 +213,8 @@ class _Loader:
 
     def raise_problems(self) -> None:
         if self.problems:
-            ordered = sorted(self.problems, key=lambda p: (p.path != self.name, p.line, p.col))
+            unique = dict.fromkeys(self.problems)  # an aliased step repeats its problems
+            ordered = sorted(unique, key=lambda p: (p.path != self.name, p.line, p.col))
             if len(ordered) > MAX_PROBLEMS:
                 extra = len(ordered) - MAX_PROBLEMS
                 last = ordered[MAX_PROBLEMS - 1]
@@ -286,7 +301,7 @@ class _Loader:
             if ok and value is not None:
                 return parse(value)
             parse(object())  # only to get the parser's own description of what it expects
-        except ValueError as e:
+        except (ValueError, OverflowError) as e:
             self.expected(node, what, str(e))
         return None
 
@@ -363,6 +378,12 @@ class _Loader:
         )
 
     def library(self, root: Node | None) -> dict[str, _Definition]:
+        if isinstance(root, MappingNode) and any(
+            isinstance(k, ScalarNode) and k.value in (*SECTION_KEYS, "name") for k, _ in root.value
+        ):
+            message = "this is a routine, not an exercise library (a file with only exercises:)"
+            self.problems.append(Problem(self.name, 1, 1, message))
+            return {}
         if root is None:
             self.problems.append(
                 Problem(self.name, 1, 1, "the file is empty; a library needs exercises")
@@ -569,8 +590,13 @@ class _Loader:
                         node,
                         f"cue {when}, but this is timed, not reps: use a time like 10s, or halfway",
                     )
-                elif cue.n > reps.high:
-                    self.problem(node, f"cue {when} never comes: a set here has {reps} reps")
+                elif cue.n > reps.low:
+                    coached = f"{reps.low} reps" + (
+                        f" (the low end of {reps})" if reps.low != reps.high else ""
+                    )
+                    self.problem(
+                        node, f"cue {when} never comes: a set here is coached at {coached}"
+                    )
             elif cue.at is CueAt.TIME and cue.n >= work_s:
                 self.problem(
                     node,
@@ -703,8 +729,9 @@ class _Loader:
                 f"exercise '{ref}' is not defined; define it under 'exercises:' "
                 f"or include a library ({_key_list(_library_names())})"
             )
-        close = _close(ref, known)
-        guess = f" — did you mean '{close}'?" if close else f"; defined: {_key_list(known)}"
+        close = _close(ref, known) if len(self.problems) < MAX_PROBLEMS else None
+        listed = _key_list(known[:20]) + (", ..." if len(known) > 20 else "")
+        guess = f" — did you mean '{close}'?" if close else f"; defined: {listed}"
         return f"exercise '{ref}' is not defined{guess}"
 
     def activity(self, node: Node) -> Activity | None:
@@ -716,7 +743,7 @@ class _Loader:
             self.positive_duration(fields["duration"], "duration") if "duration" in fields else None
         )
         if not self.given(node, fields, "duration"):
-            self.problem(node, f"activity '{name}' needs a 'duration', like 5 min or 30s")
+            self.problem(node, f"activity '{name or '?'}' needs a 'duration', like 5 min or 30s")
         sides = self.sides(fields["sides"], "sides") if "sides" in fields else None
         switch = self.duration(fields["switch"], "switch") if "switch" in fields else None
         rest_after = (
@@ -750,7 +777,9 @@ class _Loader:
         )
         if "steps" not in fields:
             if not self.given(node, fields, "steps"):
-                self.problem(node, f"circuit '{name}' needs 'steps': the exercises of one round")
+                self.problem(
+                    node, f"circuit '{name or '?'}' needs 'steps': the exercises of one round"
+                )
             return None
         steps = self.steps(fields["steps"], "steps", allow_circuits=False)
         if name is None or rounds is None or not steps:
@@ -785,13 +814,15 @@ def _key_list(keys: tuple[str, ...] | list[str]) -> str:
 
 def _close(word: str, options: tuple[str, ...] | list[str]) -> str | None:
     """The likeliest meant option; on a tie, the one with the same first letter ('rets': reps)."""
-
-    def score(option: str) -> float:
-        similarity = difflib.SequenceMatcher(None, word, option).ratio()
-        return similarity + (0.01 if option[:1] == word[:1] else 0.0)
-
-    best = max(options, key=score, default=None)
-    return best if best is not None and score(best) >= 0.6 else None
+    candidates = difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    if not candidates:
+        return None
+    best = difflib.SequenceMatcher(None, word, candidates[0]).ratio()
+    tied = sorted(
+        (c for c in candidates if difflib.SequenceMatcher(None, word, c).ratio() == best),
+        key=options.index,  # then the order the keys are documented in
+    )
+    return next((c for c in tied if c[:1] == word[:1]), tied[0])
 
 
 def _library_names() -> list[str]:

@@ -12,6 +12,7 @@ is brought to one loudness, sounds sit a little under it, and a segment that wou
 
 from __future__ import annotations
 
+import os
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ CUT_GAP_S = 1.5
 """A silence at least this long is a place to cut between segments..."""
 MIN_SEGMENT_S = 60.0
 """... once the segment is at least this long."""
+LONG_GAP_S = 15.0
+"""A silence this long is always a cut: no buffer carries long silences around."""
+MAX_SEGMENT_S = 300.0
+"""A segment this long is cut at the next moment between cues, silence or not."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -86,8 +91,13 @@ class Mixer:
         first = True
         for cue in sheet.cues:
             end = cue.at_s + self.clip(cue).duration_s
-            long_enough = group_end - group_start >= MIN_SEGMENT_S
-            if group and long_enough and cue.at_s - group_end >= CUT_GAP_S:
+            length, gap = group_end - group_start, cue.at_s - group_end
+            cut = (
+                (length >= MIN_SEGMENT_S and gap >= CUT_GAP_S)
+                or gap >= LONG_GAP_S
+                or (length >= MAX_SEGMENT_S and gap > 0)
+            )
+            if group and cut:
                 yield self._mix(group, group_end, from_zero=first)
                 group, first = [], False
             if not group:
@@ -113,20 +123,36 @@ class Mixer:
 
 
 def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:
-    """The whole workout as one mono 16-bit WAV, silence between segments, streamed to disk."""
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(SAMPLE_RATE)
-        written = 0
-        for segment in segments:
-            start = round(segment.start_s * SAMPLE_RATE)
-            if start > written:
-                f.writeframes(bytes(2 * (start - written)))
-                written = start
-            samples = segment.audio.samples[written - start :]
-            f.writeframes(to_int16(samples))
-            written += len(samples)
-        total = round(duration_s * SAMPLE_RATE)
-        if total > written:
-            f.writeframes(bytes(2 * (total - written)))
+    """The whole workout as one mono 16-bit WAV, silence between segments, streamed to disk.
+
+    Written to a temporary file beside it and renamed at the end: a failure or a Ctrl-C never
+    leaves half a WAV under the name asked for.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as raw, wave.open(raw, "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(SAMPLE_RATE)
+            written = 0
+            for segment in segments:
+                start = round(segment.start_s * SAMPLE_RATE)
+                written = _silence(f, written, start)
+                samples = segment.audio.samples[written - start :]
+                f.writeframes(to_int16(samples))
+                written += len(samples)
+            _silence(f, written, round(duration_s * SAMPLE_RATE))
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _silence(f: wave.Wave_write, written: int, until: int) -> int:
+    """Silence from sample `written` up to `until`, a second at a time (never one huge buffer)."""
+    second = bytes(2 * SAMPLE_RATE)
+    while written < until:
+        count = min(until - written, SAMPLE_RATE)
+        f.writeframes(second[: 2 * count])
+        written += count
+    return written

@@ -25,6 +25,9 @@ def number(n: int) -> str:
     if n < 100:
         tens, ones = divmod(n, 10)
         return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if n >= 1000:
+        thousands, rest = divmod(n, 1000)
+        return f"{number(thousands)} thousand" + (f" {number(rest)}" if rest else "")
     hundreds, rest = divmod(n, 100)
     return f"{_ONES[hundreds]} hundred" + (f" {number(rest)}" if rest else "")
 
@@ -132,5 +135,6 @@ def encouragement(seed: int) -> str:
 
 def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     minutes = max(1, round(total_s / 60))
-    done = f"Workout complete: {sets} sets, {reps} reps, {_plural(minutes, 'minute')}."
+    amounts = ", ".join((_plural(sets, "set"), _plural(reps, "rep"), _plural(minutes, "minute")))
+    done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")

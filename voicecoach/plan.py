@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from voicecoach.errors import UsageError
@@ -45,6 +45,8 @@ class Block:
     """"left" or "right" for unilateral work, else ""."""
     reps: int = 0
     """Planned reps of a work block; 0 for holds, activities, rests."""
+    source: ExerciseStep | Activity | None = field(default=None, compare=False, repr=False)
+    """The exercise or activity it belongs to (inside a circuit, the one of this moment)."""
 
     @property
     def end_s(self) -> float:
@@ -125,11 +127,12 @@ def starting_at(routine: Routine, wanted: str) -> Routine:
 
 
 def leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:
-    """The exercise or activity a block belongs to (inside a circuit, found by name)."""
+    """The exercise or activity a block belongs to (inside a circuit, the one of this block)."""
     step = planned.step
     if isinstance(step, ExerciseStep | Activity):
         return step
-    return next(s for s in step.steps if s.name == block.name)
+    assert block.source is not None, "every block of a circuit knows its step"
+    return block.source
 
 
 def _is_set(block: Block) -> bool:
@@ -167,20 +170,18 @@ class _Where:
     rounds: int = 0
 
     def block(
-        self, kind: BlockKind, t: float, duration_s: float, name: str, side: str = "", reps: int = 0
+        self,
+        kind: BlockKind,
+        t: float,
+        duration_s: float,
+        step: ExerciseStep | Activity,
+        side: str = "",
+        reps: int = 0,
     ) -> Block:
         return Block(
-            kind,
-            t,
-            duration_s,
-            name,
-            self.set_no,
-            self.sets,
-            self.round_no,
-            self.rounds,
-            side,
-            reps,
-        )
+            kind, t, duration_s, step.name, self.set_no, self.sets, self.round_no, self.rounds,
+            side, reps, step,
+        )  # fmt: skip
 
 
 def _step_blocks(step: Step, t: float, where: _Where = _Where()) -> Iterator[Block]:
@@ -199,7 +200,7 @@ def _step_blocks(step: Step, t: float, where: _Where = _Where()) -> Iterator[Blo
             yield block
             t = block.end_s
         if set_no < step.sets and step.rest_s > 0:
-            yield numbered.block(BlockKind.REST, t, step.rest_s, step.name)
+            yield numbered.block(BlockKind.REST, t, step.rest_s, step)
             t += step.rest_s
 
 
@@ -208,14 +209,14 @@ def _sided(
 ) -> Iterator[Block]:
     """One set (or the whole activity): one work block, or left, switch, right."""
     if not step.sides:
-        yield where.block(BlockKind.WORK, t, work_s, step.name, reps=reps)
+        yield where.block(BlockKind.WORK, t, work_s, step, reps=reps)
         return
-    yield where.block(BlockKind.WORK, t, work_s, step.name, "left", reps)
+    yield where.block(BlockKind.WORK, t, work_s, step, "left", reps)
     t += work_s
     if step.switch_s > 0:
-        yield where.block(BlockKind.SWITCH, t, step.switch_s, step.name)
+        yield where.block(BlockKind.SWITCH, t, step.switch_s, step)
         t += step.switch_s
-    yield where.block(BlockKind.WORK, t, work_s, step.name, "right", reps)
+    yield where.block(BlockKind.WORK, t, work_s, step, "right", reps)
 
 
 def _circuit_blocks(circuit: Circuit, t: float) -> Iterator[Block]:
@@ -228,5 +229,5 @@ def _circuit_blocks(circuit: Circuit, t: float) -> Iterator[Block]:
             last_in_round = i == len(circuit.steps) - 1
             gap = circuit.round_rest_s if last_in_round else circuit.rest_s
             if gap > 0 and not (last_in_round and round_no == circuit.rounds):
-                yield where.block(BlockKind.REST, t, gap, step.name)
+                yield where.block(BlockKind.REST, t, gap, step)
                 t += gap

@@ -16,8 +16,8 @@ UNITS = {
     "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
     "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
 }  # fmt: skip
-_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*")
-_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+_PART = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])")
 
 DURATION_EXAMPLES = "45s, 1m30s, 90 seconds, 5 min or 1:30"
 MAX_DURATION_S = 6 * 3600.0
@@ -36,9 +36,11 @@ def parse_duration(value: object) -> float:
 def _duration_seconds(value: object) -> float | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, int) and abs(value) > 10**9:
+        return None  # (float() of a 400-digit number overflows)
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 100:
         return None
     text = value.strip().lower()
     if clock := _CLOCK.fullmatch(text):
@@ -78,7 +80,7 @@ def speakable_duration(seconds: float) -> str:
     return f"{minutes} min" if not secs else f"{minutes}m{secs:02d}s"
 
 
-_RANGE = re.compile(r"\s*(\d+)\s*(?:-|–|to)\s*(\d+)\s*")
+_RANGE = re.compile(r"\s*([0-9]+)\s*(?:-|–|to)\s*([0-9]+)\s*")
 
 
 def parse_reps(value: object) -> Reps:
@@ -89,9 +91,9 @@ def parse_reps(value: object) -> Reps:
         return Reps(value, value)
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 6:
             return parse_reps(int(text))
-        if match := _RANGE.fullmatch(text):
+        if len(text) <= 20 and (match := _RANGE.fullmatch(text)):
             low, high = int(match[1]), int(match[2])
             if low < 1 or high > 1000:
                 raise ValueError("a rep range within 1-1000")
@@ -104,14 +106,14 @@ def parse_reps(value: object) -> Reps:
 EXPLOSIVE_S = 0.5
 """How long an `X` (explosive) tempo phase is planned to take."""
 
-_PHASE = r"\s*(\d+(?:\.\d+)?|[xX])\s*"
+_PHASE = r"\s*([0-9]+(?:\.[0-9]+)?|[xX])\s*"
 _TEMPO = re.compile("-".join([_PHASE] * 4))
 TEMPO_HELP = "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 (X = explosive)"
 
 
 def parse_tempo(value: object) -> Tempo:
     """Tempo `3-1-1-0`: lower, pause at the bottom, press, pause at the top; `X` is explosive."""
-    match = _TEMPO.fullmatch(value) if isinstance(value, str) else None
+    match = _TEMPO.fullmatch(value) if isinstance(value, str) and len(value) <= 100 else None
     if match is None:
         raise ValueError(TEMPO_HELP)
     phases = [EXPLOSIVE_S if p in "xX" else float(p) for p in match.groups()]

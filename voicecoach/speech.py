@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from voicecoach.audio import SAMPLE_RATE, Audio, read_wav, trim_silence, write_wav
-from voicecoach.errors import SpeechError
+from voicecoach.errors import SpeechError, UsageError
 from voicecoach.model import Voice
 
 
@@ -223,7 +223,7 @@ def _resolve_voice(voices: list[VoiceInfo], wanted: str) -> str:
         match = next((v for v in voices if test(v)), None)
         if match is not None:
             return match.id
-    raise SpeechError(f"no voice '{wanted}'; `voicecoach voices` lists the voices")
+    raise UsageError(f"no voice '{wanted}'; `voicecoach voices` lists the voices")
 
 
 def default_speech() -> SpeechEngine:
