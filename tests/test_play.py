@@ -120,27 +120,30 @@ def test_play_without_a_routine_plays_pushups_for_back(tmp_path: Path) -> None:
     assert last_start - out.played[0][0] + last.duration_s > 43.5 * 60  # the summary, at the end
 
 
-def test_play_with_no_audio_device_says_so_and_exits_1(tmp_path: Path) -> None:
-    def no_device() -> RecordingAudioOut:
-        raise AudioError("no audio device: plug in headphones, ...")
+def _no_device() -> RecordingAudioOut:
+    raise AudioError("no audio device: plug in headphones, ...")
 
+
+def _no_engine() -> CannedSpeech:
+    raise SpeechError("no text-to-speech engine: install espeak-ng")
+
+
+@pytest.mark.parametrize(
+    ("effect", "failing", "says"),
+    [
+        ("audio_out", _no_device, "no audio device: plug in headphones"),
+        ("speech", _no_engine, "no text-to-speech engine: install espeak-ng"),
+    ],
+)
+def test_a_missing_device_or_engine_says_so_in_one_line_and_exits_1(
+    tmp_path: Path, effect: str, failing: object, says: str
+) -> None:
     effects, _ = fakes(tmp_path)
-    effects.audio_out = no_device
+    setattr(effects, effect, failing)
     result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
     assert result.exit_code == ExitStatus.ERROR
-    assert result.output.strip().splitlines()[-1].startswith("no audio device: plug in headphones")
+    assert result.output.strip().splitlines()[-1].startswith(says)
     assert "Traceback" not in result.output
-
-
-def test_play_with_no_speech_engine_names_the_package(tmp_path: Path) -> None:
-    def no_engine() -> CannedSpeech:
-        raise SpeechError("no text-to-speech engine: install espeak-ng")
-
-    effects, _ = fakes(tmp_path)
-    effects.speech = no_engine
-    result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
-    assert result.exit_code == ExitStatus.ERROR
-    assert "install espeak-ng" in result.output
 
 
 def test_no_voice_plays_beeps_and_prints_the_cues(tmp_path: Path) -> None:

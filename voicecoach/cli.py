@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import os
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -174,21 +175,39 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 
 def voice_options(command: F) -> F:
-    """--verbosity, --voice, --rate, --volume: stronger than the routine's own settings."""
-    for option in reversed(
-        [
-            click.option(
-                "--verbosity",
-                type=click.Choice([v.value for v in Verbosity]),
-                help="How much the coach says (default: the routine's).",
-            ),
-            click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
-            click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
-            click.option("--volume", type=click.FloatRange(0, 1), callback=_finite, help="0 to 1."),
-        ]
-    ):
-        command = option(command)
-    return command
+    """--verbosity, --voice, --rate, --volume, handed to the command as one `settings`.
+
+    They are stronger than the config file, which is stronger than the routine's own.
+    """
+
+    @functools.wraps(command)
+    def with_settings(
+        *args: Any,
+        verbosity: str | None,
+        voice: str | None,
+        rate: int | None,
+        volume: float | None,
+        **kwargs: Any,
+    ) -> Any:
+        effects = click.get_current_context().find_object(Effects) or Effects()
+        given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
+        settings = given.over(load_config(effects.config or default_config_path()))
+        return command(*args, settings=settings, **kwargs)
+
+    options = [
+        click.option(
+            "--verbosity",
+            type=click.Choice([v.value for v in Verbosity]),
+            help="How much the coach says (default: the routine's).",
+        ),
+        click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
+        click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
+        click.option("--volume", type=click.FloatRange(0, 1), callback=_finite, help="0 to 1."),
+    ]
+    decorated: Any = with_settings
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, decorated)
 
 
 def default_config_path() -> Path:
@@ -198,18 +217,6 @@ def default_config_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("voicecoach") / "config.yaml"
-
-
-def _settings(
-    effects: Effects,
-    verbosity: str | None,
-    voice: str | None,
-    rate: int | None,
-    volume: float | None,
-) -> Settings:
-    """The command line over the config file (both over the routine, later)."""
-    given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
-    return given.over(load_config(effects.config or default_config_path()))
 
 
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
@@ -269,10 +276,7 @@ def plan_command(
     effects: Effects,
     routine: Path,
     as_json: bool,
-    verbosity: str | None,
-    voice: str | None,
-    rate: int | None,
-    volume: float | None,
+    settings: Settings,
 ) -> None:
     """Print the schedule of a routine.
 
@@ -285,9 +289,7 @@ def plan_command(
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
     if as_json:
-        sheet, _ = effects.prepare(
-            _load(routine), _settings(effects, verbosity, voice, rate, volume)
-        )
+        sheet, _ = effects.prepare(_load(routine), settings)
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -319,10 +321,7 @@ def render(
     effects: Effects,
     routine: Path,
     output: Path,
-    verbosity: str | None,
-    voice: str | None,
-    rate: int | None,
-    volume: float | None,
+    settings: Settings,
 ) -> None:
     """Write a whole workout to a WAV file, with the same timing as `play`.
 
@@ -330,9 +329,7 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
-    sheet, mixer = effects.prepare(
-        _load(routine), _settings(effects, verbosity, voice, rate, volume)
-    )
+    sheet, mixer = effects.prepare(_load(routine), settings)
     try:
         write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
     except OSError as e:
@@ -349,7 +346,7 @@ def render(
 @click.option(
     "--countdown",
     callback=_finite,
-    type=click.FloatRange(0, 600),
+    type=click.FloatRange(2, 600),
     default=LEAD_IN_S,
     show_default=True,
     help="Seconds to get ready before the first step.",
@@ -359,10 +356,7 @@ def render(
 def play(
     effects: Effects,
     routine: Path,
-    verbosity: str | None,
-    voice: str | None,
-    rate: int | None,
-    volume: float | None,
+    settings: Settings,
     no_voice: bool,
     start_at: str | None,
     countdown: float,
@@ -375,7 +369,6 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    settings = _settings(effects, verbosity, voice, rate, volume)
     loaded = _load(routine)
     if start_at:
         loaded = starting_at(loaded, start_at)
@@ -483,10 +476,7 @@ def voices(effects: Effects) -> None:
 def say(
     effects: Effects,
     text: str,
-    verbosity: str | None,
-    voice: str | None,
-    rate: int | None,
-    volume: float | None,
+    settings: Settings,
 ) -> None:
     """Speak one line with the current voice settings.
 
@@ -497,7 +487,6 @@ def say(
     from voicecoach.mix import Mixer
     from voicecoach.sounds import bundled_sound
 
-    settings = _settings(effects, verbosity, voice, rate, volume)
     clip = effects.clips().clip(text, Voice(settings.voice, settings.rate))
     level = settings.volume if settings.volume is not None else 1.0
     mixer = Mixer(lambda _: clip, bundled_sound, volume=level)

@@ -339,7 +339,7 @@ class _Writer:
             starts = [c.text for c in step.cues if c.at is CueAt.START]
             if starts:
                 group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
-                self.want(group, start + 0.6, start + max(length / 2, 3), Priority.FORM)
+                self.want(group, start + 0.6, min(start + max(length / 2, 3), end), Priority.FORM)
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
         if length >= 20 and not has_halfway:
             self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)

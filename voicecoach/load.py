@@ -665,6 +665,11 @@ class _Loader:
             self.expected(node, "step", what, hint)
             return None
         keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+        if not allow_circuits and "rest_after" in keys:  # inside a circuit
+            key = next(k for k, _ in node.value if getattr(k, "value", None) == "rest_after")
+            self.problem(
+                key, "rest_after does nothing inside a circuit: use its rest and round_rest"
+            )
         if "circuit" in keys:
             if not allow_circuits:
                 self.problem(node, "a circuit cannot contain another circuit")

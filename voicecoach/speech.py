@@ -163,6 +163,7 @@ class EspeakSpeech:
             _ESPEAK_RATE_HZ = rate
         self._rate_hz = _ESPEAK_RATE_HZ
         self._chunks: list[bytes] = []
+        self._voice_ids: dict[str, str] = {}
         _espeak.SetSynthCallback(self._on_synth)
         info = _espeak.Info(None)
         self._key = f"espeak-ng-{info.decode(errors='replace') if info else '?'}"
@@ -186,7 +187,9 @@ class EspeakSpeech:
         return found
 
     def resolve_voice(self, wanted: str) -> str:
-        return _resolve_voice(self.voices(), wanted)
+        if wanted not in self._voice_ids:  # listing the voices costs half a render
+            self._voice_ids[wanted] = _resolve_voice(self.voices(), wanted)
+        return self._voice_ids[wanted]
 
     def render(self, text: str, voice: Voice) -> Audio:
         import numpy as np
@@ -285,11 +288,13 @@ class ClipCache:
 
     def _store(self, path: Path, clip: Audio) -> None:
         """Write atomically (temp file, then rename) so a kill never leaves half a clip."""
+        tmp: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             os.close(fd)
             write_wav(Path(tmp), clip)
             os.replace(tmp, path)
-        except OSError:
-            pass  # an unwritable cache only costs speed
+        except OSError:  # an unwritable cache only costs speed
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
