@@ -31,11 +31,7 @@ class Display(Protocol):
 
 def describe(snapshot: Snapshot) -> str:
     """ "Wide-grip pushups · set 2/3 · 10 reps · left side": the step in a few words."""
-    parts = [snapshot.step]
-    if snapshot.rounds:
-        parts.append(f"round {snapshot.round_no}/{snapshot.rounds}")
-    if snapshot.sets > 1:
-        parts.append(f"set {snapshot.set_no}/{snapshot.sets}")
+    parts = [snapshot.step, *_counters(snapshot, "round {}/{}", "set {}/{}")]
     if snapshot.reps:
         parts.append(f"{snapshot.reps} reps")
     elif snapshot.activity in ("work", "rest", "switch", "get-ready") and snapshot.left_s > 0:
@@ -43,6 +39,16 @@ def describe(snapshot: Snapshot) -> str:
     if snapshot.side:
         parts.append(f"{snapshot.side} side")
     return " · ".join(parts)
+
+
+def _counters(snapshot: Snapshot, round_format: str, set_format: str) -> list[str]:
+    """Which round and set, in the given wording; nothing for a single round or set."""
+    counters = []
+    if snapshot.rounds:
+        counters.append(round_format.format(snapshot.round_no, snapshot.rounds))
+    if snapshot.sets > 1:
+        counters.append(set_format.format(snapshot.set_no, snapshot.sets))
+    return counters
 
 
 class PlainDisplay:
@@ -95,11 +101,7 @@ def view(snapshot: Snapshot) -> RenderableType:
     if snapshot.side:
         title.append(f"  ({snapshot.side} side)", style="cyan")
     lines.append(title)
-    detail = []
-    if snapshot.rounds:
-        detail.append(f"Round {snapshot.round_no} of {snapshot.rounds}")
-    if snapshot.sets > 1:
-        detail.append(f"Set {snapshot.set_no} of {snapshot.sets}")
+    detail = _counters(snapshot, "Round {} of {}", "Set {} of {}")
     if snapshot.reps:
         detail.append(f"Rep {snapshot.rep} of {snapshot.reps}")
     if detail or snapshot.phase:
