@@ -204,3 +204,21 @@ def test_start_at_a_step_that_does_not_exist(tmp_path: Path) -> None:
     assert "no step 'daimond' in Pushups for back; did you mean 'Diamond pushups'?" in (
         result.output
     )
+
+
+def test_a_lost_device_keeps_the_schedule_and_the_sound_comes_back() -> None:
+    clock = FakeClock(t=0.0)
+    out = RecordingAudioOut(clock)
+    record = out.play
+
+    def flaky(audio: Audio):  # type: ignore[no-untyped-def]
+        if 5.0 <= clock.now() < 25.0:  # the sound server is gone for a while
+            raise AudioError("no audio device")
+        return record(audio)
+
+    out.play = flaky  # type: ignore[method-assign]
+    said: list[bool] = []
+    segments = [segment(0.0), segment(10.0), segment(20.0), segment(30.0), segment(40.0)]
+    play_segments(segments, out, clock, on_audio=said.append)
+    assert [t for t, _ in out.played] == [0.0, 30.0, 40.0]  # on time, before and after
+    assert said == [False, True]  # said once when lost, once when back

@@ -105,3 +105,37 @@ def test_sigterm_stops_cleanly_with_a_summary(pulse: PulseServer, tmp_path: Path
     assert "Stopped at 0:" in stderr
     assert "1 of 2 sets done, 3 reps." in stderr
     assert "Traceback" not in stderr
+
+
+def test_the_sound_server_going_away_and_coming_back(pulse: PulseServer, tmp_path: Path) -> None:
+    routine = tmp_path / "three-sets.yaml"
+    routine.write_text(
+        "name: Three sets\nverbosity: quiet\nexercises: {p: {name: Pushups, tempo: 1-0-1-0}}\n"
+        "main: [{exercise: p, sets: 3, reps: 3, rest: 30s}]\n"
+    )
+    # Sets at 10, 46 and 82 s; 30 s rests cut the audio into three segments (the 2nd and 3rd
+    # start shortly before their sets). The server is gone from 13 s to 55 s: segment 2 fails.
+    env = pulse.env | {"VOICECOACH_CACHE": str(tmp_path / "clips")}
+    started = time.monotonic()
+    player = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "play", str(routine)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(13)
+    pulse.stop()
+    time.sleep(42)
+    pulse.start()
+    capture = tmp_path / "after.raw"
+    recorder = pulse.record(capture)
+    stdout, stderr = player.communicate(timeout=180)
+    elapsed = time.monotonic() - started
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    assert player.returncode == 0, stderr
+    assert stderr.count("The audio device went away") == 1, stderr
+    assert "The audio is back." in stderr
+    assert "Traceback" not in stderr
+    assert "Pushups · set 2/3" in stdout  # the schedule went on without sound
+    assert 90 <= elapsed <= 110  # the plan is 94 s long: it kept time through the gap
+    heard = read_raw(capture)
+    assert float(np.max(np.abs(heard))) > 0.1  # set 3 was heard on the new server

@@ -386,7 +386,15 @@ def play(
 
     try:
         with _sigterm_stops():
-            play_segments(mixer.segments(sheet), out, effects.clock(), at=moments, on_tick=tick)
+            play_segments(
+                mixer.segments(sheet), out, effects.clock(), at=moments, on_tick=tick,
+                on_audio=lambda back: click.echo(
+                    "The audio is back." if back else
+                    "The audio device went away: going on with the cues on screen; "
+                    "the sound comes back with the device.",
+                    err=True,
+                ),
+            )  # fmt: skip
     except KeyboardInterrupt:
         display.close()
         sets, reps = timeline.done_at(reached[0])

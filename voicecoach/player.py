@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from voicecoach.effects import AudioOut, Clock, Playback
+from voicecoach.errors import AudioError
 from voicecoach.mix import Segment
 
 
@@ -34,11 +35,14 @@ def play_segments(
     *,
     at: Iterable[float] = (),
     on_tick: Callable[[float], None] | None = None,
+    on_audio: Callable[[bool], None] | None = None,
 ) -> float:
     """Play every segment on time, calling on_tick(t) at each moment of `at` (sorted, seconds
     from the start); blocks until done; returns the start time on the clock.
 
-    With `out` None nothing is played, but the ticks still come on time (--no-voice).
+    With `out` None nothing is played, but the ticks still come on time (--no-voice). If the
+    audio device goes away, the workout goes on by the clock (on_audio(False), once), and each
+    later segment tries the device again (on_audio(True) when it is back).
     """
     # Mix the first segment before the clock starts: later ones are mixed while waiting for
     # their deadlines, but the first would otherwise start late by its own mixing time.
@@ -46,6 +50,7 @@ def play_segments(
     first = next(pending, None)
     start = clock.now()
     last: Playback | None = None
+    lost = False
     try:
         audio: Iterable[Segment | _Tick] = itertools.chain([first] if first else [], pending)
         moments: Iterable[Segment | _Tick] = (_Tick(t) for t in at)
@@ -53,7 +58,16 @@ def play_segments(
             clock.sleep_until(start + item.start_s)
             if isinstance(item, Segment):
                 if out is not None:
-                    last = out.play(item.audio)
+                    try:
+                        last = out.play(item.audio)
+                    except AudioError:
+                        if not lost and on_audio is not None:
+                            on_audio(False)
+                        lost = True
+                        continue
+                    if lost and on_audio is not None:
+                        on_audio(True)
+                    lost = False
             elif on_tick is not None:
                 on_tick(item.start_s)
         if last is not None:
