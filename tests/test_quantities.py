@@ -8,7 +8,7 @@ from voicecoach.quantities import (
     parse_duration,
     parse_reps,
     parse_tempo,
-    speakable_duration,
+    short_duration,
 )
 
 
@@ -84,6 +84,6 @@ def test_bad_tempo(value: object) -> None:
 def test_formatting() -> None:
     assert format_duration(65) == "1:05"
     assert format_duration(3725) == "1:02:05"
-    assert speakable_duration(45) == "45s"
-    assert speakable_duration(90) == "1m30s"
-    assert speakable_duration(300) == "5 min"
+    assert short_duration(45) == "45s"
+    assert short_duration(90) == "1m30s"
+    assert short_duration(300) == "5 min"

@@ -43,7 +43,7 @@ from voicecoach.quantities import (
     parse_duration,
     parse_reps,
     parse_tempo,
-    speakable_duration,
+    short_duration,
 )
 from voicecoach.tones import SOUND_NAMES
 
@@ -600,8 +600,8 @@ class _Loader:
             elif cue.at is CueAt.TIME and cue.n >= work_s:
                 self.problem(
                     node,
-                    f"cue at {speakable_duration(cue.n)} never comes: "
-                    f"this lasts {speakable_duration(work_s)}",
+                    f"cue at {short_duration(cue.n)} never comes: "
+                    f"this lasts {short_duration(work_s)}",
                 )
 
     def cue(self, node: Node) -> Cue | None:

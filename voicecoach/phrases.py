@@ -116,7 +116,6 @@ def minutes_left(minutes: int) -> tuple[str, ...]:
 HALFWAY = "Halfway."
 LAST_REP = "Last rep."
 TWO_MORE = "Two more."
-STOP = "And stop."
 
 _ENCOURAGEMENT = (
     "Good work.",

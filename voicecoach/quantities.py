@@ -71,7 +71,7 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def speakable_duration(seconds: float) -> str:
+def short_duration(seconds: float) -> str:
     """`45s`, `1m30s`, `5 min`: short and exact, for summaries and messages."""
     whole = round(seconds)
     minutes, secs = divmod(whole, 60)

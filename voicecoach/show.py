@@ -6,7 +6,7 @@ from typing import Any
 
 from voicecoach.model import Activity, Circuit, ExerciseStep, SectionKind, Step
 from voicecoach.plan import Block, BlockKind, Plan, PlannedStep
-from voicecoach.quantities import format_duration, speakable_duration
+from voicecoach.quantities import format_duration, short_duration
 
 
 def plan_text(plan: Plan) -> str:
@@ -74,11 +74,11 @@ def _work(step: Step) -> str:
         return f"{step.rounds} round{'s' if step.rounds != 1 else ''}"
     each = " each side" if step.sides else ""
     if isinstance(step, Activity):
-        return f"{speakable_duration(step.duration_s)}{each}"
+        return f"{short_duration(step.duration_s)}{each}"
     amount = (
         f"{step.reps} rep{'' if str(step.reps) == '1' else 's'}"
         if step.reps
-        else f"{speakable_duration(step.duration_s or 0)} hold"
+        else f"{short_duration(step.duration_s or 0)} hold"
     )
     return f"{step.sets} × {amount}{each}"
 
@@ -98,10 +98,10 @@ def _rest(planned: PlannedStep) -> str:
     parts = []
     if between:
         parts.append(
-            speakable_duration(between) + (" between rounds" if isinstance(step, Circuit) else "")
+            short_duration(between) + (" between rounds" if isinstance(step, Circuit) else "")
         )
     if after:
-        parts.append(f"{speakable_duration(after)} after")
+        parts.append(f"{short_duration(after)} after")
     return ", ".join(parts)
 
 
