@@ -1,16 +1,35 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.pulse import PulseServer
 from voicecoach.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINES = ROOT / "routines"
+
+SMALL = """
+name: Small
+exercises:
+  push: {name: Pushups, tempo: 2-1-1-0}
+  one: {name: One-arm pushups, sides: both, switch: 5s, tempo: 1-0-1-0}
+main:
+  - exercise: push
+    sets: 2
+    reps: 5
+    rest: 30s
+  - exercise: one
+    reps: 2
+"""
+# Get ready 0-10 s; set 1 10-30 s (a rep is 4 s); rest 30-60; set 2 60-80; rest 80-110;
+# left 110-114, switch 114-119, right 119-123; the summary from 123 to the end at 129.
 
 
 @pytest.fixture
@@ -60,3 +79,21 @@ def clip_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "clips"
     monkeypatch.setenv("VOICECOACH_CACHE", str(folder))
     return folder
+
+
+requires_pulseaudio = pytest.mark.skipif(
+    not IN_CI and shutil.which("pulseaudio") is None,
+    reason="needs pulseaudio (make test installs it); never skipped when CI=true",
+)
+
+
+@pytest.fixture
+def pulse() -> Iterator[PulseServer]:
+    """A private PulseAudio server with a null sink, for the end-to-end tests."""
+    with tempfile.TemporaryDirectory(prefix="vc-pulse-") as folder:
+        server = PulseServer(Path(folder))
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

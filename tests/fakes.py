@@ -27,17 +27,34 @@ class FakeClock:
 
 @dataclass
 class _Playback:
-    stopped: bool = False
+    clock: FakeClock
+    started_at: float
+    audio: Audio
+    stopped_at: float | None = None
     waited: bool = False
 
+    @property
+    def stopped(self) -> bool:
+        return self.stopped_at is not None
+
     def is_playing(self) -> bool:
-        return not (self.stopped or self.waited)
+        end = self.started_at + self.audio.duration_s
+        return not (self.stopped or self.waited) and self.clock.now() < end
 
     def wait(self) -> None:
         self.waited = True
+        self.clock.sleep_until(self.started_at + self.audio.duration_s)
 
     def stop(self) -> None:
-        self.stopped = True
+        if self.is_playing():  # stopping what has finished changes nothing
+            self.stopped_at = self.clock.now()
+
+    def onsets(self) -> list[float]:
+        """Clock times of the nonzero samples heard (before a stop): with click clips, the
+        moment each cue begins."""
+        rate = self.audio.sample_rate
+        times = self.started_at + np.flatnonzero(self.audio.samples) / rate
+        return [float(t) for t in times if self.stopped_at is None or t < self.stopped_at]
 
 
 @dataclass
@@ -50,8 +67,39 @@ class RecordingAudioOut:
 
     def play(self, audio: Audio) -> _Playback:
         self.played.append((self.clock.now(), audio))
-        self.playbacks.append(_Playback())
+        self.playbacks.append(_Playback(self.clock, self.clock.now(), audio))
         return self.playbacks[-1]
+
+    def onsets(self) -> list[float]:
+        return sorted(t for p in self.playbacks for t in p.onsets())
+
+
+@dataclass
+class ScriptedKeys:
+    """Keys pressed at given times on a FakeClock: [(clock time, key), ...] in time order."""
+
+    clock: FakeClock
+    presses: list[tuple[float, str]]
+    closed: bool = False
+
+    def wait(self, until: float | None) -> str | None:
+        if self.presses and (until is None or self.presses[0][0] <= until):
+            at, key = self.presses.pop(0)
+            self.clock.sleep_until(at)
+            return key
+        assert until is not None, "paused, and no key left to press"
+        self.clock.sleep_until(until)
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def click(seconds: float) -> Audio:
+    """A clip whose only nonzero sample is its first: its onset can be found exactly in a mix."""
+    samples = np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)
+    samples[0] = 0.5
+    return Audio(samples)
 
 
 class CannedSpeech:

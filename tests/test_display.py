@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from rich.console import Console
 
-from tests.conftest import ROUTINES
+from tests.conftest import ROUTINES, SMALL
 from voicecoach import load_routine, load_routine_text
-from voicecoach.display import PlainDisplay, view
+from voicecoach.display import PlainDisplay, status_line, view
 from voicecoach.model import Settings
+from voicecoach.player import KEYS_HELP, Moment, Status
 from voicecoach.snapshot import Timeline
 from voicecoach.workout import prepare
-
-SMALL = """
-name: Small
-exercises:
-  push: {name: Pushups, tempo: 2-1-1-0}
-  one: {name: One-arm pushups, sides: both, switch: 5s, tempo: 1-0-1-0}
-main:
-  - exercise: push
-    sets: 2
-    reps: 5
-    rest: 30s
-  - exercise: one
-    reps: 2
-"""
 
 
 def timeline() -> Timeline:
@@ -91,7 +79,8 @@ def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
     screen = console.file.getvalue()  # type: ignore[attr-defined]
     for text in ("Small", "Main workout", "Pushups", "Set 1 of 2", "Rep 2 of 5", "LOWER"):
         assert text in screen, text
-    assert "0:14 done · 1:54 left   Ctrl-C stops" in screen
+    assert "0:14 done · 1:54 left" in screen
+    assert "Ctrl-C stops" in screen  # the help line, without keys
     console = Console(file=io.StringIO(), width=70, color_system=None, _environ={})
     console.print(view(tl.at(40.0)))
     screen = console.file.getvalue()  # type: ignore[attr-defined]
@@ -108,3 +97,31 @@ def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
         while t <= sheet.plan.duration_s + 1:
             view(tl.at(t))
             t += 7.3
+
+
+def test_live_view_shows_the_pause_and_the_keys() -> None:
+    paused = replace(timeline().at(40.0), status=status_line(Moment(40.0, "", Status.PAUSED)))
+    console = Console(file=io.StringIO(), width=80, color_system=None, _environ={})
+    console.print(view(paused, KEYS_HELP))
+    screen = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Paused · space resumes" in screen
+    assert "space pause · n next · b back · r repeat · +/- volume · q quit" in screen
+
+
+def test_plain_lines_say_when_the_player_pauses_or_asks() -> None:
+    stream = io.StringIO()
+    display = PlainDisplay(stream)
+    tl = timeline()
+    for moment in (
+        Moment(40.0, "", Status.PLAYING),
+        Moment(41.0, "", Status.PAUSED),
+        Moment(41.0, "", Status.PAUSED),
+        Moment(41.0, "", Status.CONFIRM_QUIT),
+        Moment(41.0, "", Status.PLAYING, note="Volume 71%"),
+    ):
+        display.show(replace(tl.at(moment.position_s), status=status_line(moment)))
+    assert stream.getvalue().splitlines()[-3:] == [
+        "0:41  [Paused · space resumes]",
+        "0:41  [Quit? Press q again to quit, any other key to go on]",
+        "0:41  [Volume 71%]",
+    ]

@@ -5,34 +5,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROUTINES
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut
+from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, click
 from voicecoach import load_routine
 from voicecoach.audio import Audio
 from voicecoach.cli import Effects, cli
+from voicecoach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
-from voicecoach.mix import Segment
+from voicecoach.mix import Mixer
 from voicecoach.model import Settings
-from voicecoach.player import play_segments, ticks
+from voicecoach.plan import Plan
+from voicecoach.player import Moment, Outcome, Player, ticks
 from voicecoach.speech import ClipCache
 from voicecoach.workout import prepare
 
 
-def segment(start_s: float) -> Segment:
-    return Segment(start_s, Audio(np.zeros(100, dtype=np.float32)))
+def beeps(*times: float) -> tuple[CueSheet, Mixer]:
+    """A workout of single beeps (click clips) at the given times; far apart, each is its own
+    segment, starting 0.3 s before its beep (the first from 0)."""
+    cues = tuple(TimedCue(t, CueKind.SOUND, "go", 0.1) for t in times)
+    sheet = CueSheet(Plan("Beeps", "", (), lead_in_s=times[-1] + 1.0), cues)
+    return sheet, Mixer(lambda text: click(0.5), lambda name: click(0.1))
 
 
 def test_each_segment_starts_on_its_absolute_deadline() -> None:
     clock = FakeClock(t=500.0)
     out = RecordingAudioOut(clock)
-    start = play_segments([segment(0.0), segment(2.5), segment(60.0)], out, clock)
-    assert start == 500.0
-    assert [t for t, _ in out.played] == [500.0, 502.5, 560.0]
-    assert clock.slept == [500.0, 502.5, 560.0]
+    sheet, mixer = beeps(0.5, 20.0, 80.0)
+    assert Player(sheet, mixer, out, clock).play() is Outcome.COMPLETED
+    assert [t for t, _ in out.played] == [500.0, 519.7, 579.7]
+    assert out.onsets() == [500.5, 520.0, 580.0]
     assert out.playbacks[-1].waited
 
 
@@ -40,51 +45,45 @@ def test_a_slow_segment_does_not_push_later_deadlines() -> None:
     """If the machine stalls, the next segment still aims at its own deadline (no drift)."""
     clock = FakeClock(t=0.0)
     out = RecordingAudioOut(clock)
-
-    def stalls() -> list[Segment]:
-        return [segment(0.0), segment(10.0), segment(20.0)]
+    record = out.play
 
     def stalled_play(audio: Audio):  # type: ignore[no-untyped-def]
         clock.t += 3.0  # each play call takes 3 s of wall time
-        return RecordingAudioOut.play(out, audio)
+        return record(audio)
 
     out.play = stalled_play  # type: ignore[method-assign]
-    play_segments(stalls(), out, clock)
-    assert clock.slept == [0.0, 10.0, 20.0]
+    Player(*beeps(0.5, 20.0, 40.0), out, clock).play()
+    assert [t for t, _ in out.played] == [3.0, 22.7, 42.7]  # 3 s late each, never later
 
 
 def test_cues_are_shown_at_their_times_even_without_audio() -> None:
     clock = FakeClock(t=0.0)
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     sheet, mixer = prepare(routine, Settings(), None)
-    seen: list[tuple[float, float]] = []
+    seen: list[tuple[float, Moment]] = []
+    Player(sheet, mixer, None, clock, on_tick=lambda m: seen.append((clock.now(), m))).play()
     moments = list(ticks(0.25, sheet.plan.duration_s, (c.at_s for c in sheet.speech)))
-    start = play_segments(
-        mixer.segments(sheet), None, clock, at=moments,
-        on_tick=lambda t: seen.append((clock.now(), t)),
-    )  # fmt: skip
-    assert start == 0.0
-    assert [t for _, t in seen] == moments
-    assert all(now == t for now, t in seen)  # each tick at its own deadline
-    assert {c.at_s for c in sheet.speech} <= set(moments)
+    assert [m.position_s for _, m in seen] == [*moments, sheet.plan.duration_s]  # and the end
+    assert all(now == m.position_s for now, m in seen)  # each tick at its own deadline
+    said = {m.said for _, m in seen}
+    assert {c.text for c in sheet.speech} <= said
 
 
 def test_ctrl_c_stops_the_sound() -> None:
     clock = FakeClock(t=0.0)
     out = RecordingAudioOut(clock)
 
-    def interrupted() -> list[Segment]:
-        return [segment(0.0), segment(1.0)]
-
     def sleep_until(t: float) -> None:
-        if t >= 1.0:
+        if t >= 0.25:  # while the first beep's segment plays
             raise KeyboardInterrupt
         clock.t = t
 
     clock.sleep_until = sleep_until  # type: ignore[method-assign]
+    player = Player(*beeps(0.5, 20.0), out, clock)
     with pytest.raises(KeyboardInterrupt):
-        play_segments(interrupted(), out, clock)
+        player.play()
     assert out.playbacks[0].stopped
+    assert player.played == [(0.0, clock.t)]
 
 
 def fakes(tmp_path: Path) -> tuple[Effects, RecordingAudioOut]:
@@ -212,13 +211,13 @@ def test_a_lost_device_keeps_the_schedule_and_the_sound_comes_back() -> None:
     record = out.play
 
     def flaky(audio: Audio):  # type: ignore[no-untyped-def]
-        if 5.0 <= clock.now() < 25.0:  # the sound server is gone for a while
+        if 15.0 <= clock.now() < 45.0:  # the sound server is gone for a while
             raise AudioError("no audio device")
         return record(audio)
 
     out.play = flaky  # type: ignore[method-assign]
     said: list[bool] = []
-    segments = [segment(0.0), segment(10.0), segment(20.0), segment(30.0), segment(40.0)]
-    play_segments(segments, out, clock, on_audio=said.append)
-    assert [t for t, _ in out.played] == [0.0, 30.0, 40.0]  # on time, before and after
+    sheet, mixer = beeps(0.5, 20.0, 40.0, 60.0, 80.0)
+    Player(sheet, mixer, out, clock, on_audio=said.append).play()
+    assert out.onsets() == [0.5, 60.0, 80.0]  # on time, before and after
     assert said == [False, True]  # said once when lost, once when back

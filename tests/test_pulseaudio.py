@@ -6,19 +6,15 @@ Runs wherever pulseaudio is installed (make test installs it); never skipped whe
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import ROOT, requires_pulseaudio
 from tests.pulse import PulseServer, read_raw
 from tests.signal import best_match, head, onset_errors_ms
 from voicecoach import load_routine
@@ -27,24 +23,10 @@ from voicecoach.model import Settings
 from voicecoach.speech import ClipCache, default_speech
 from voicecoach.workout import prepare
 
-pytestmark = pytest.mark.skipif(
-    not IN_CI and shutil.which("pulseaudio") is None,
-    reason="needs pulseaudio (make test installs it); never skipped when CI=true",
-)
+pytestmark = requires_pulseaudio
 
 ROUTINE = ROOT / "tests" / "routines" / "beeps.yaml"
 TEN_MS = SAMPLE_RATE // 100
-
-
-@pytest.fixture
-def pulse() -> Iterator[PulseServer]:
-    with tempfile.TemporaryDirectory(prefix="vc-pulse-") as folder:
-        server = PulseServer(Path(folder))
-        server.start()
-        try:
-            yield server
-        finally:
-            server.stop()
 
 
 def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(

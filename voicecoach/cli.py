@@ -11,7 +11,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -19,13 +19,13 @@ import click
 
 from voicecoach import bundled
 from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
-from voicecoach.effects import AudioOut, Clock
+from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
 from voicecoach.load import load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
 from voicecoach.model import Routine, Settings, Verbosity, Voice
 from voicecoach.plan import LEAD_IN_S, Plan, plan, starting_at
-from voicecoach.player import play_segments, ticks
+from voicecoach.player import KEYS_HELP, Moment, Outcome, Player
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
@@ -53,6 +53,12 @@ def _real_clock() -> Clock:
     from voicecoach.adapters.system_clock import SystemClock
 
     return SystemClock()
+
+
+def _real_keys(clock: Clock) -> Keys | None:
+    from voicecoach.adapters.terminal_keys import open_keys
+
+    return open_keys(clock)
 
 
 class _RenderProgress:
@@ -86,6 +92,8 @@ class Effects:
     speech: Callable[[], SpeechEngine] = default_speech
     audio_out: Callable[[], AudioOut] = _real_audio_out
     clock: Callable[[], Clock] = _real_clock
+    keys: Callable[[Clock], Keys | None] = _real_keys
+    """Keys from the terminal, or None where there is none."""
     cache_dir: Path | None = None
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
@@ -374,40 +382,61 @@ def play(
         loaded = starting_at(loaded, start_at)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
-    click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. Ctrl-C stops.")
+    clock = effects.clock()
+    keys = effects.keys(clock)
+    stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
+    click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
     timeline = Timeline(sheet)
-    display = _display_for(no_color)
-    moments = ticks(TICK_S, sheet.plan.duration_s, (c.at_s for c in sheet.speech))
-    reached = [0.0]
+    display = _display_for(no_color, KEYS_HELP if keys is not None else None)
+    from voicecoach.display import status_line
 
-    def tick(t: float) -> None:
-        reached[0] = t
-        display.show(timeline.at(t))
+    def tick(moment: Moment) -> None:
+        snapshot = timeline.at(moment.position_s)
+        display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
 
+    def audio(back: bool) -> None:
+        click.echo(
+            "The audio is back." if back else
+            "The audio device went away: going on with the cues on screen; "
+            "the sound comes back with the device.",
+            err=True,
+        )  # fmt: skip
+
+    player = Player(sheet, mixer, out, clock, keys, tick_s=TICK_S, on_tick=tick, on_audio=audio)
+    interrupted: KeyboardInterrupt | None = None
+    outcome = Outcome.QUIT
     try:
         with _sigterm_stops():
-            play_segments(
-                mixer.segments(sheet), out, effects.clock(), at=moments, on_tick=tick,
-                on_audio=lambda back: click.echo(
-                    "The audio is back." if back else
-                    "The audio device went away: going on with the cues on screen; "
-                    "the sound comes back with the device.",
-                    err=True,
-                ),
-            )  # fmt: skip
-    except KeyboardInterrupt:
-        display.close()
-        sets, reps = timeline.done_at(reached[0])
-        click.echo(
-            f"Stopped at {format_duration(reached[0])} of "
-            f"{format_duration(sheet.plan.duration_s)}: {sets} of {sheet.plan.sets} sets done, "
-            f"{reps} reps.",
-            err=True,
-        )
-        click.get_current_context().meta["voicecoach.stopped"] = True
-        raise
+            outcome = player.play()
+    except KeyboardInterrupt as e:
+        interrupted = e
     finally:
-        display.close()
+        with _ctrl_c_ignored():  # a second Ctrl-C must not cut the tidying up short
+            display.close()
+            if keys is not None:
+                keys.close()
+    sets, reps = timeline.done(player.played)
+    total = sheet.plan.duration_s
+    if outcome is Outcome.COMPLETED and interrupted is None:
+        click.echo(f"Done: {sets} of {sheet.plan.sets} sets, {reps} reps.")
+        return
+    click.echo(
+        f"Stopped at {format_duration(player.position_s)} of {format_duration(total)}: "
+        f"{sets} of {sheet.plan.sets} sets done, {reps} reps.",
+        err=interrupted is not None,
+    )
+    if interrupted is not None:
+        click.get_current_context().meta["voicecoach.stopped"] = True
+        raise interrupted
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class Terminated(KeyboardInterrupt):
@@ -426,14 +455,14 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _display_for(no_color: bool) -> Display:
+def _display_for(no_color: bool, help_line: str | None) -> Display:
     """The live view on a terminal, plain lines anywhere else (chosen once, here)."""
-    from voicecoach.display import LiveDisplay, PlainDisplay
+    from voicecoach.display import HELP, LiveDisplay, PlainDisplay
 
     if sys.stdout.isatty():
         from rich.console import Console
 
-        return LiveDisplay(Console(no_color=no_color or None))
+        return LiveDisplay(Console(no_color=no_color or None), help_line or HELP)
     return PlainDisplay(sys.stdout)
 
 
@@ -500,7 +529,7 @@ def say(
     mixer = Mixer(lambda _: clip, bundled_sound, volume=level)
     spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
     sheet = CueSheet(Plan(text, "", ()), (spoken,))
-    play_segments(mixer.segments(sheet), effects.audio_out(), effects.clock())
+    Player(sheet, mixer, effects.audio_out(), effects.clock()).play()
 
 
 @cli.command()

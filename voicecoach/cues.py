@@ -262,12 +262,7 @@ class _Writer:
         if block.side == "right":
             self.want(phrases.right_side(), gap_start, lead, late=True)
             return
-        if isinstance(step, Activity):
-            options = phrases.activity_announcement(step.name, step.duration_s, block.side)
-        else:
-            options = phrases.set_announcement(
-                step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side
-            )
+        options = announcement(step, block)
         if block.round_no and block.set_no <= 1 and _first_in_round(planned, block):
             label = phrases.round_label(block.round_no, block.rounds)
             options = (*(f"{label} {o}" for o in options), label)
@@ -386,6 +381,15 @@ class _Writer:
         self.sound("finish", at_s)
         summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
         self.want(summary, at_s + 1.0, self.plan.duration_s)
+
+
+def announcement(step: ExerciseStep | Activity, block: Block) -> tuple[str, ...]:
+    """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter."""
+    if isinstance(step, Activity):
+        return phrases.activity_announcement(step.name, step.duration_s, block.side)
+    return phrases.set_announcement(
+        step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side
+    )
 
 
 def _first_in_round(planned: PlannedStep, block: Block) -> bool:

@@ -17,10 +17,22 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from voicecoach.player import Moment, Status
 from voicecoach.quantities import format_duration
 from voicecoach.snapshot import Snapshot
 
 HELP = "Ctrl-C stops"
+"""The help line without keys (not a terminal); with keys, player.KEYS_HELP."""
+_STATUS = {
+    Status.PAUSED: "Paused · space resumes",
+    Status.CONFIRM_QUIT: "Quit? Press q again to quit, any other key to go on",
+    Status.LEAD_IN: "Get ready",
+}
+
+
+def status_line(moment: Moment) -> str:
+    """What the player is doing, in words, when it is not simply playing."""
+    return " · ".join(p for p in (_STATUS.get(moment.status, ""), moment.note) if p)
 
 
 class Display(Protocol):
@@ -58,6 +70,7 @@ class PlainDisplay:
         self._stream = stream
         self._step: tuple[object, ...] | None = None
         self._said = ""
+        self._status = ""
 
     def show(self, snapshot: Snapshot) -> None:
         key = (snapshot.step, snapshot.set_no, snapshot.round_no, snapshot.side, snapshot.activity)
@@ -66,6 +79,10 @@ class PlainDisplay:
             self._step = key
             where = f"{snapshot.section} · " if snapshot.section else ""
             self._write(f"{clock}  {where}{describe(snapshot)}")
+        if snapshot.status != self._status:
+            self._status = snapshot.status
+            if snapshot.status:
+                self._write(f"{clock}  [{snapshot.status}]")
         if snapshot.said and snapshot.said != self._said:
             self._said = snapshot.said
             self._write(f"{clock}    » {snapshot.said}")
@@ -81,20 +98,24 @@ class PlainDisplay:
 class LiveDisplay:
     """A rich live view, redrawn on every tick."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, help_line: str = HELP) -> None:
+        self._help = help_line
         self._live = Live(console=console, auto_refresh=False, transient=False)
         self._live.start()
 
     def show(self, snapshot: Snapshot) -> None:
-        self._live.update(view(snapshot), refresh=True)
+        self._live.update(view(snapshot, self._help), refresh=True)
 
     def close(self) -> None:
         self._live.stop()
 
 
-def view(snapshot: Snapshot) -> RenderableType:
+def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
     """The live view of one moment (a renderable: the console does the writing)."""
     lines: list[RenderableType] = []
+    # Always a line, empty or not: the view keeps its height when a pause comes and goes.
+    status = f" {snapshot.status} " if snapshot.status else ""
+    lines.append(Text(status, style="bold reverse yellow"))
     if snapshot.section:
         lines.append(Text(snapshot.section, style="dim"))
     title = Text(snapshot.step, style="bold cyan")
@@ -117,7 +138,8 @@ def view(snapshot: Snapshot) -> RenderableType:
     progress = Table.grid(expand=True)  # a bar in a Group runs into the next line
     progress.add_row(ProgressBar(total=max(snapshot.total_s, 1e-9), completed=snapshot.t_s))
     done, left = format_duration(snapshot.t_s), format_duration(snapshot.remaining_s)
-    progress.add_row(Text(f"{done} done · {left} left   {HELP}", style="dim"))
+    progress.add_row(Text(f"{done} done · {left} left", style="dim"))
+    progress.add_row(Text(help_line, style="dim"))
     lines.append(progress)
     return Panel(Group(*lines), title=snapshot.routine, title_align="left")
 

@@ -28,3 +28,14 @@ class AudioOut(Protocol):
     def play(self, audio: Audio) -> Playback:
         """Start playing at once and return; raises AudioError when there is no device."""
         ...
+
+
+class Keys(Protocol):
+    def wait(self, until: float | None) -> str | None:
+        """The next key pressed before clock time `until` (None: however long it takes), or
+        None once `until` has come."""
+        ...
+
+    def close(self) -> None:
+        """Stop reading keys, and give the terminal back as it was."""
+        ...

@@ -64,9 +64,18 @@ class Mixer:
     ) -> None:
         self._speech = speech
         self._sounds = sounds
+        self.volume = volume
         self._volume_db = 20 * np.log10(max(volume, 1e-3))
         self._rate = sample_rate
         self._ready: dict[tuple[CueKind, str], Audio] = {}
+
+    def with_volume(self, volume: float) -> Mixer:
+        """The same mix at another volume."""
+        return Mixer(self._speech, self._sounds, volume, self._rate)
+
+    def length_s(self, kind: CueKind, text: str) -> float:
+        """How long a phrase or a sound lasts."""
+        return self.clip(TimedCue(0.0, kind, text, 0.0)).duration_s
 
     def clip(self, cue: TimedCue) -> Audio:
         """The cue's audio at its mix level (cached per phrase and sound)."""
@@ -114,6 +123,8 @@ class Mixer:
         for cue in cues:
             samples = self.clip(cue).samples
             offset = round(cue.at_s * self._rate) - start
+            if offset < 0:  # a cue already under way when the mix begins: its rest
+                samples, offset = samples[-offset:], 0
             out[offset : offset + len(samples)] += samples[: len(out) - offset]
         peak = float(np.max(np.abs(out))) if len(out) else 0.0
         ceiling = 10 ** (CEILING_DB / 20)

@@ -81,6 +81,12 @@ def activity_announcement(name: str, seconds: float, side: str) -> tuple[str, ..
     return (f"{name}. {duration(seconds)}.{sided}", f"{name}.{sided}")
 
 
+def time_left(name: str, seconds: float, side: str) -> tuple[str, ...]:
+    """Picking up a hold or an activity in its middle: "Plank. 40 seconds to go." """
+    sided = f" {side.capitalize()} side." if side else ""
+    return (f"{name}.{sided} {duration(seconds)} to go.",)
+
+
 def other_side() -> tuple[str, ...]:
     return ("Switch sides.", "Switch.")
 

@@ -1,20 +1,66 @@
-"""Segments to an audio output, each started on its absolute deadline from one start time.
+"""Plays a workout on absolute deadlines, and obeys the keys: pause, skip, back, repeat, volume
+and quit.
 
 Deadlines are `start + t` on a monotonic clock, never "sleep N after the last one", so no error
-accumulates over a long workout; between deadlines the player sleeps. Ticks (moments for the
-display to redraw) are deadlines too, so the screen and the sound keep the same clock.
+accumulates over a long workout; between deadlines the player waits for a key. Ticks (moments
+for the display to redraw) are deadlines too, so the screen and the sound keep the same clock.
+Where a key leads and what the coach says on the way is decided in session.py (pure); the
+player carries it out: it stops the sound, and starts a new run of the workout.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
-from voicecoach.effects import AudioOut, Clock, Playback
+from voicecoach.audio import Audio
+from voicecoach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.effects import AudioOut, Clock, Keys, Playback
 from voicecoach.errors import AudioError
-from voicecoach.mix import Segment
+from voicecoach.mix import Mixer, Segment
+from voicecoach.session import Run, back_target, lead_in, resume_point, skip_target
+
+KEYS = {
+    " ": "pause", "p": "pause", "n": "skip", "b": "back", "r": "repeat",
+    "+": "louder", "=": "louder", "-": "softer", "q": "quit",
+}  # fmt: skip
+"""Each key and what it does (`=` is `+` without shift)."""
+KEYS_HELP = "space pause · n next · b back · r repeat · +/- volume · q quit"
+CONFIRM_S = 5.0
+"""How long `q` waits for its confirmation."""
+NOTE_S = 2.0
+"""How long a short note ("Volume 71%") stays on screen."""
+VOLUME_STEP = 10 ** (3 / 20)
+"""+ and - change the volume by 3 dB."""
+MIN_VOLUME, MAX_VOLUME = 0.05, 2.0
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    QUIT = "quit"
+
+
+class Status(StrEnum):
+    PLAYING = "playing"
+    LEAD_IN = "lead-in"
+    """The coach picking up again after a pause, a skip or a step back."""
+    PAUSED = "paused"
+    CONFIRM_QUIT = "confirm-quit"
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """What the screen needs from the player at one moment."""
+
+    position_s: float
+    """Where the workout is (it stands still while paused and during a lead-in)."""
+    said: str
+    status: Status = Status.PLAYING
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,52 +74,256 @@ def ticks(every_s: float, until_s: float, also: Iterable[float] = ()) -> Iterato
     return heapq.merge((i * every_s for i in range(count)), also)
 
 
-def play_segments(
-    segments: Iterable[Segment],
-    out: AudioOut | None,
-    clock: Clock,
-    *,
-    at: Iterable[float] = (),
-    on_tick: Callable[[float], None] | None = None,
-    on_audio: Callable[[bool], None] | None = None,
-) -> float:
-    """Play every segment on time, calling on_tick(t) at each moment of `at` (sorted, seconds
-    from the start); blocks until done; returns the start time on the clock.
+class _Output:
+    """The audio device as the player sees it: what is playing now, and a device that may go
+    away (the workout goes on by the clock; on_audio(False), once) and come back (each later
+    buffer tries again; on_audio(True))."""
 
-    With `out` None nothing is played, but the ticks still come on time (--no-voice). If the
-    audio device goes away, the workout goes on by the clock (on_audio(False), once), and each
-    later segment tries the device again (on_audio(True) when it is back).
+    def __init__(self, out: AudioOut | None, on_audio: Callable[[bool], None] | None) -> None:
+        self._out = out
+        self._on_audio = on_audio or (lambda back: None)
+        self._lost = False
+        self._playing: list[Playback] = []
+
+    def play(self, audio: Audio) -> None:
+        if self._out is None:
+            return
+        try:
+            playback = self._out.play(audio)
+        except AudioError:
+            if not self._lost:
+                self._on_audio(False)
+            self._lost = True
+            return
+        if self._lost:
+            self._on_audio(True)
+        self._lost = False
+        self._playing = [p for p in self._playing if p.is_playing()]
+        self._playing.append(playback)
+
+    def stop(self) -> None:
+        for playback in self._playing:
+            playback.stop()
+        self._playing.clear()
+
+    def wait(self) -> None:
+        for playback in self._playing:
+            playback.wait()
+
+
+class _NoKeys:
+    """No keyboard (not a terminal): waiting for a key is sleeping until the deadline."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def wait(self, until: float | None) -> str | None:
+        assert until is not None, "only a key can end a pause"
+        self._clock.sleep_until(until)
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+class Player:
+    """Plays a cue sheet through an audio output, on time, steered by keys (all optional).
+
+    `played` lists the stretches of the workout that were played, as (from, to) positions in
+    seconds: what was done, whatever was skipped, repeated or interrupted.
     """
-    # Mix the first segment before the clock starts: later ones are mixed while waiting for
-    # their deadlines, but the first would otherwise start late by its own mixing time.
-    pending = iter(segments)
-    first = next(pending, None)
-    start = clock.now()
-    last: Playback | None = None
-    lost = False
-    try:
-        audio: Iterable[Segment | _Tick] = itertools.chain([first] if first else [], pending)
-        moments: Iterable[Segment | _Tick] = (_Tick(t) for t in at)
-        for item in heapq.merge(audio, moments, key=lambda item: item.start_s):
-            clock.sleep_until(start + item.start_s)
-            if isinstance(item, Segment):
-                if out is not None:
-                    try:
-                        last = out.play(item.audio)
-                    except AudioError:
-                        if not lost and on_audio is not None:
-                            on_audio(False)
-                        lost = True
+
+    def __init__(
+        self,
+        sheet: CueSheet,
+        mixer: Mixer,
+        out: AudioOut | None,
+        clock: Clock,
+        keys: Keys | None = None,
+        *,
+        tick_s: float = 0.25,
+        on_tick: Callable[[Moment], None] | None = None,
+        on_audio: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.plan = sheet.plan
+        self.played: list[tuple[float, float]] = []
+        self._mixer = mixer
+        self._out = _Output(out, on_audio)
+        self._clock = clock
+        self._keys = keys or _NoKeys(clock)
+        self._tick_s = tick_s
+        self._on_tick = on_tick or (lambda moment: None)
+        self._run: Run | None = None
+        self._run_sheet = CueSheet(self.plan, ())
+        self._spoken: tuple[TimedCue, ...] = ()
+        self._spoken_at: list[float] = []
+        self._paused_at: float | None = None
+        self._confirm_until: float | None = None
+        self._note, self._note_until = "", 0.0
+        self._said = ""
+        # The stretch of the current run being played: its items (segments and ticks), timed
+        # from `_base` on the clock, which is `_offset` seconds into the run.
+        self._items: Iterator[Segment | _Tick] = iter(())
+        self._pending: Segment | _Tick | None = None
+        self._base = self._offset = 0.0
+
+    @property
+    def position_s(self) -> float:
+        """Where the workout is now."""
+        if self._run is not None:
+            return self._run.position(self._run_s())
+        if self._paused_at is not None:
+            return self._paused_at
+        return self.played[-1][1] if self.played else 0.0
+
+    def play(self) -> Outcome:
+        """Play to the end of the workout, or until `q` is confirmed. The sound stops whatever
+        ends it (a KeyboardInterrupt included)."""
+        try:
+            self._start(0.0, (), 0.0)
+            while True:
+                if self._paused_at is not None:
+                    key = self._keys.wait(self._confirm_until)
+                    if key is None:
+                        self._confirm_until = None
+                        self._show()
                         continue
-                    if lost and on_audio is not None:
-                        on_audio(True)
-                    lost = False
-            elif on_tick is not None:
-                on_tick(item.start_s)
-        if last is not None:
-            last.wait()
-    except BaseException:
-        if last is not None:
-            last.stop()
-        raise
-    return start
+                else:
+                    item = self._pending
+                    if item is None:
+                        self._out.wait()
+                        self._end_run(self.plan.duration_s)
+                        self._show()
+                        return Outcome.COMPLETED
+                    key = self._keys.wait(self._base + item.start_s)
+                    if key is None:
+                        self._pending = next(self._items, None)
+                        self._do(item)
+                        continue
+                if self._press(key) is Outcome.QUIT:
+                    return Outcome.QUIT
+        finally:
+            self._stop()
+
+    # -- a run, and the stretch of it being played ------------------------------------------
+
+    def _start(self, from_s: float, lead: tuple[TimedCue, ...], lead_s: float) -> None:
+        """A new run from workout position `from_s`, after the lead-in."""
+        run = Run(0.0, from_s, lead, lead_s)
+        self._run_sheet = run.cues(self.sheet)
+        self._spoken = self._run_sheet.speech
+        self._spoken_at = [c.at_s for c in self._spoken]
+        self._play_from(run, 0.0)
+
+    def _play_from(self, run: Run, run_s: float) -> None:
+        """Play `run` from `run_s` seconds into it; a cue already under way plays its rest."""
+        cues = tuple(
+            replace(c, at_s=c.at_s - run_s)
+            for c in self._run_sheet.cues
+            if c.at_s >= run_s or c.end_s > run_s
+        )
+        segments = self._mixer.segments(CueSheet(self.plan, cues))
+        # Mix the first segment before taking the time: later ones are mixed while waiting for
+        # their deadlines, but the first would otherwise start late by its own mixing time.
+        first = next(segments, None)
+        now = self._clock.now()
+        self._run = replace(run, clock_s=now - run_s) if run_s == 0.0 else run
+        self._base, self._offset = now, run_s
+        spoken = (c.at_s for c in cues if c.kind is CueKind.SPEECH and c.at_s >= 0)
+        moments = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s, spoken))
+        audio = itertools.chain([first] if first else [], segments)
+        self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
+        self._pending = next(self._items, None)
+
+    def _run_s(self) -> float:
+        return self._offset + self._clock.now() - self._base
+
+    def _end_run(self, reached: float | None = None) -> float:
+        """Close the current run; returns the position it reached."""
+        if self._run is None:
+            return self.position_s
+        if reached is None:
+            reached = self._run.position(self._run_s())
+        self.played.append((self._run.from_s, reached))
+        self._run = None
+        return reached
+
+    def _stop(self) -> float:
+        self._out.stop()
+        return self._end_run()
+
+    def _do(self, item: Segment | _Tick) -> None:
+        if isinstance(item, Segment):
+            self._out.play(item.audio)
+            return
+        index = bisect.bisect_right(self._spoken_at, self._offset + item.start_s) - 1
+        if index >= 0:
+            self._said = self._spoken[index].text
+        if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
+            self._confirm_until = None
+        self._show()
+
+    def _show(self) -> None:
+        if self._confirm_until is not None:
+            status = Status.CONFIRM_QUIT
+        elif self._paused_at is not None:
+            status = Status.PAUSED
+        elif self._run is not None and self._run.lead and self._run_s() < self._run.lead_s:
+            status = Status.LEAD_IN
+        else:
+            status = Status.PLAYING
+        note = self._note if self._clock.now() < self._note_until else ""
+        self._on_tick(Moment(self.position_s, self._said, status, note))
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def _press(self, key: str) -> Outcome | None:
+        if self._confirm_until is not None:
+            self._confirm_until = None
+            if key in ("q", "Q", "y", "Y"):
+                self._note_until = 0.0
+                self._show()  # the last view, without the question
+                return Outcome.QUIT
+            self._show()  # any other key: going on (and that key does nothing else)
+            return None
+        action = KEYS.get(key.lower() if key.isalpha() else key)
+        if action == "quit":
+            self._confirm_until = self._clock.now() + CONFIRM_S
+        elif action == "pause" and self._paused_at is None:
+            self._paused_at = self._stop()
+        elif action == "pause":
+            self._jump(resume_point(self.plan, self.position_s))
+        elif action == "skip":
+            target = skip_target(self.plan, self.position_s)
+            if target is not None:
+                self._jump(target)
+        elif action == "back":
+            self._jump(back_target(self.plan, self.position_s))
+        elif action == "repeat" and self._said:
+            self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
+        elif action in ("louder", "softer"):
+            self._change_volume(VOLUME_STEP if action == "louder" else 1 / VOLUME_STEP)
+        self._show()
+        return None
+
+    def _jump(self, target_s: float) -> None:
+        """Go on at `target_s` (paused or not), after the lead-in that picks it up."""
+        self._stop()
+        self._paused_at = None
+        lead, lead_s = lead_in(
+            self.plan,
+            target_s,
+            lambda text: self._mixer.length_s(CueKind.SPEECH, text),
+            lambda name: self._mixer.length_s(CueKind.SOUND, name),
+        )
+        self._start(target_s, lead, lead_s)
+
+    def _change_volume(self, factor: float) -> None:
+        volume = min(max(self._mixer.volume * factor, MIN_VOLUME), MAX_VOLUME)
+        self._mixer = self._mixer.with_volume(volume)
+        self._note, self._note_until = f"Volume {round(volume * 100)}%", self._clock.now() + NOTE_S
+        if self._run is not None:  # the rest of the run again, louder or softer, from now
+            run, run_s = self._run, self._run_s()
+            self._out.stop()
+            self._play_from(run, run_s)

@@ -7,6 +7,7 @@ tested at any moment of any routine without a clock or a terminal.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from voicecoach.cues import CueSheet
@@ -41,6 +42,8 @@ class Snapshot:
     next_step: str = ""
     said: str = ""
     """The phrase spoken most recently (shown as text, for following with the sound off)."""
+    status: str = ""
+    """What the player is doing, when it is not simply playing ("Paused · space resumes")."""
 
     @property
     def remaining_s(self) -> float:
@@ -64,11 +67,14 @@ class Timeline:
         self._said_at = [c.at_s for c in speech]
         self._said = [c.text for c in speech]
 
-    def done_at(self, t: float) -> tuple[int, int]:
-        """Sets and reps finished by time t (both sides of a set count as one set)."""
+    def done(self, played: Iterable[tuple[float, float]]) -> tuple[int, int]:
+        """Sets and reps finished, given the stretches played as (from, to) positions: a set
+        counts once its end was played through (both sides of a set count as one set)."""
+        stretches = list(played)
         finished = [
             b for _, b in self._blocks
-            if b.kind is BlockKind.WORK and b.set_no and b.end_s <= t
+            if b.kind is BlockKind.WORK and b.set_no
+            and any(a < b.end_s <= z + 1e-6 for a, z in stretches)
         ]  # fmt: skip
         return sum(1 for b in finished if b.side != "right"), sum(b.reps for b in finished)
 

@@ -1,0 +1,148 @@
+"""End to end in a real terminal: `voicecoach play` inside tmux (through a private PulseAudio
+server), keys pressed with send-keys, the screen read with capture-pane.
+
+Runs wherever tmux and pulseaudio are installed (make test installs both); never skipped when
+CI=true.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, ROOT, requires_pulseaudio
+from tests.pulse import PulseServer
+
+pytestmark = [
+    requires_pulseaudio,
+    pytest.mark.skipif(
+        not IN_CI and shutil.which("tmux") is None,
+        reason="needs tmux (make test installs it); never skipped when CI=true",
+    ),
+]
+
+ROUTINE = """\
+name: Keys test
+verbosity: quiet
+exercises: {p: {name: Pushups, tempo: 1-0-1-0}}
+main: [{exercise: p, sets: 2, reps: 3, rest: 40s}]
+"""
+# With --countdown 3: set 1 from 3 to 9 s, a 40 s rest, set 2 from 49 to 55 s.
+COUNTDOWN = re.compile(r"^│ (\d+:\d\d) +│$", re.MULTILINE)
+"""The big countdown: a line of the view with nothing but m:ss on it."""
+
+
+class Terminal:
+    """A tmux session of its own (private socket), 100x30, running bash."""
+
+    def __init__(self, folder: Path, env: dict[str, str]) -> None:
+        self._socket = str(folder / "tmux.sock")
+        settings = [f"-e{name}={value}" for name, value in env.items()]
+        self._tmux("new-session", "-d", "-x", "100", "-y", "30", *settings, "bash --norc -i")
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-S", self._socket, *args],
+            capture_output=True, text=True, timeout=10, check=True,
+            env={"PATH": "/usr/bin:/bin", "TERM": "xterm-256color"},
+        )  # fmt: skip
+        return done.stdout
+
+    def type(self, line: str) -> None:
+        self._tmux("send-keys", "-l", line)
+        self._tmux("send-keys", "Enter")
+
+    def press(self, key: str) -> None:
+        self._tmux("send-keys", "-l", key)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p")
+
+    def wait_for(self, wanted: Callable[[str], bool], timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if wanted(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} within {timeout} s; the screen:\n{screen}")
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self._socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(pulse: PulseServer, tmp_path: Path) -> Iterator[Terminal]:
+    env = {
+        "PULSE_SERVER": pulse.env["PULSE_SERVER"],
+        "PULSE_RUNTIME_PATH": pulse.env["PULSE_RUNTIME_PATH"],
+        "HOME": str(tmp_path),
+        "VOICECOACH_CACHE": str(tmp_path / "clips"),
+        "PYTHONPATH": str(ROOT),
+        "PS1": "$ ",
+    }
+    term = Terminal(tmp_path, env)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def countdown(screen: str) -> str:
+    found = COUNTDOWN.findall(screen)
+    assert len(found) == 1, screen
+    return str(found[0])
+
+
+def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    routine = tmp_path / "keys.yaml"
+    routine.write_text(ROUTINE)
+    command = [sys.executable, "-m", "voicecoach", "play", str(routine), "--countdown", "3"]
+    terminal.type(shlex.join(command))
+
+    # The live view: the exercise, the set and the rep during set 1; then the rest's countdown.
+    terminal.wait_for(
+        lambda s: "Pushups" in s and "Set 1 of 2" in s and "Rep " in s, 30, "set 1 on screen"
+    )
+    terminal.wait_for(lambda s: "Rest" in s and COUNTDOWN.search(s) is not None, 15, "the rest")
+    assert "space pause · n next · b back · r repeat · +/- volume · q quit" in terminal.screen()
+
+    # Space pauses: the countdown stands still.
+    terminal.press(" ")
+    paused = terminal.wait_for(lambda s: "Paused" in s, 3, "the pause")
+    time.sleep(2.5)
+    still = terminal.screen()
+    assert "Paused" in still
+    assert countdown(still) == countdown(paused)
+
+    # Space again resumes: after the lead-in ("Rest, N seconds."), the countdown moves on.
+    terminal.press(" ")
+    terminal.wait_for(lambda s: "Paused" not in s, 3, "the resume")
+    terminal.wait_for(
+        lambda s: COUNTDOWN.search(s) is not None and countdown(s) < countdown(paused),
+        10,
+        "the countdown moving again",
+    )
+
+    # q asks first; a second q quits with a summary.
+    terminal.press("q")
+    terminal.wait_for(lambda s: "Quit?" in s, 3, "the quit question")
+    terminal.press("q")
+    screen = terminal.wait_for(lambda s: "Stopped at" in s, 5, "the summary")
+    assert "1 of 2 sets done, 3 reps." in screen
+    assert "Traceback" not in screen
+
+    # The terminal is usable again: the exit status, then line editing and echo are back.
+    terminal.type("echo status=$? sum=$((6*7))")
+    terminal.wait_for(lambda s: "status=0 sum=42" in s, 5, "the shell")
+    terminal.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo .")
+    terminal.wait_for(lambda s: "icanon echo ." in s, 5, "cooked mode")

@@ -1,0 +1,87 @@
+"""Single key presses from the terminal, without Enter, and the terminal given back as it was.
+
+The terminal goes into cbreak mode (no line editing, no echo; Ctrl-C still interrupts) and a
+thread reads it, so the player waits for "a key or the next deadline, whichever comes first"
+on one queue: idle between cues, and awake at once when a key is pressed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import select
+import sys
+import termios
+import threading
+import tty
+from typing import TextIO
+
+from voicecoach.effects import Clock
+
+WAKE_S = 0.5
+"""The longest wait in one go: Ctrl-C is handled between waits, also while paused."""
+
+
+def open_keys(clock: Clock, stream: TextIO | None = None) -> TerminalKeys | None:
+    """Keys from the terminal on `stream` (stdin), or None when there is no keyboard to read:
+    not a terminal, or a job in the background (changing its mode would stop the process)."""
+    stream = stream if stream is not None else sys.stdin
+    try:
+        fd = stream.fileno()
+        if not os.isatty(fd) or os.tcgetpgrp(fd) != os.getpgrp():
+            return None
+        return TerminalKeys(clock, fd)
+    except (OSError, ValueError, termios.error):
+        return None
+
+
+class TerminalKeys:
+    def __init__(self, clock: Clock, fd: int) -> None:
+        self._clock = clock
+        self._fd = fd
+        self._saved = termios.tcgetattr(fd)
+        self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = os.pipe()
+        tty.setcbreak(fd, termios.TCSANOW)
+        self._thread = threading.Thread(target=self._read, name="voicecoach-keys", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while True:
+            ready, _, _ = select.select([self._fd, self._wake_r], [], [])
+            if self._wake_r in ready:
+                return
+            try:
+                data = os.read(self._fd, 64)
+            except OSError:
+                return
+            if not data:
+                return
+            if data.startswith(b"\x1b"):  # arrows and other escape sequences: not ours
+                continue
+            for char in data.decode(errors="ignore"):
+                self._queue.put(char)
+
+    def wait(self, until: float | None) -> str | None:
+        while True:
+            left = None if until is None else until - self._clock.now()
+            if left is not None and left <= 0:
+                with contextlib.suppress(queue.Empty):
+                    return self._queue.get_nowait()
+                return None
+            try:
+                return self._queue.get(timeout=WAKE_S if left is None else min(left, WAKE_S))
+            except queue.Empty:
+                continue
+
+    def close(self) -> None:
+        """Stop reading and give the terminal back as it was (safe to call twice)."""
+        if self._wake_w < 0:
+            return
+        os.write(self._wake_w, b"x")
+        self._thread.join(timeout=1.0)
+        termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
+        os.close(self._wake_w)
+        os.close(self._wake_r)
+        self._wake_w = self._wake_r = -1
