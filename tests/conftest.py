@@ -97,3 +97,11 @@ def pulse() -> Iterator[PulseServer]:
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture(autouse=True)
+def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes its workouts to a history file of its own (VOICECOACH_DB)."""
+    path = tmp_path / "history.db"
+    monkeypatch.setenv("VOICECOACH_DB", str(path))
+    return path

@@ -105,7 +105,7 @@ def test_live_view_shows_the_pause_and_the_keys() -> None:
     console.print(view(paused, KEYS_HELP))
     screen = console.file.getvalue()  # type: ignore[attr-defined]
     assert "Paused · space resumes" in screen
-    assert "space pause · n next · b back · r repeat · +/- volume · q quit" in screen
+    assert "space pause · n next · b back · f failed · r repeat · +/- volume · q quit" in screen
 
 
 def test_plain_lines_say_when_the_player_pauses_or_asks() -> None:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from tests.conftest import SMALL
 from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, click
-from tests.test_session import speech_s
+from tests.test_navigation import speech_s
 from voicecoach import load_routine_text
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.cli import Effects, cli

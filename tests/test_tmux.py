@@ -87,6 +87,7 @@ def terminal(pulse: PulseServer, tmp_path: Path) -> Iterator[Terminal]:
         "PULSE_RUNTIME_PATH": pulse.env["PULSE_RUNTIME_PATH"],
         "HOME": str(tmp_path),
         "VOICECOACH_CACHE": str(tmp_path / "clips"),
+        "VOICECOACH_DB": str(tmp_path / "history.db"),
         "PYTHONPATH": str(ROOT),
         "PS1": "$ ",
     }
@@ -114,7 +115,10 @@ def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_p
         lambda s: "Pushups" in s and "Set 1 of 2" in s and "Rep " in s, 30, "set 1 on screen"
     )
     terminal.wait_for(lambda s: "Rest" in s and COUNTDOWN.search(s) is not None, 15, "the rest")
-    assert "space pause · n next · b back · r repeat · +/- volume · q quit" in terminal.screen()
+    assert (
+        "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
+        in terminal.screen()
+    )
 
     # Space pauses: the countdown stands still.
     terminal.press(" ")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import math
 import os
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -20,12 +18,12 @@ import click
 from voicecoach import bundled
 from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys
-from voicecoach.errors import ExitStatus, RoutineError, VoicecoachError
+from voicecoach.errors import ExitStatus, RoutineError, Terminated, VoicecoachError
 from voicecoach.load import load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
 from voicecoach.model import Routine, Settings, Verbosity, Voice
 from voicecoach.plan import LEAD_IN_S, Plan, plan, starting_at
-from voicecoach.player import KEYS_HELP, Moment, Outcome, Player
+from voicecoach.player import KEYS_HELP, Player
 from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
@@ -33,10 +31,10 @@ from voicecoach.snapshot import Timeline
 from voicecoach.speech import ClipCache, SpeechEngine, default_speech
 from voicecoach.workout import prepare
 
-TICK_S = 0.25
-"""How often the live view is redrawn during a workout."""
 if TYPE_CHECKING:
     from voicecoach.display import Display
+    from voicecoach.history import History
+    from voicecoach.session import Recording
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_ROUTINE = "pushups-for-back"
@@ -218,6 +216,34 @@ def voice_options(command: F) -> F:
     return cast(F, decorated)
 
 
+def db_option(command: F) -> F:
+    """--db: the history file (VOICECOACH_DB works too)."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="VOICECOACH_DB",
+        help="The history file (default: history.db in the user data folder).",
+    )(command)
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("voicecoach") / "history.db"
+
+
+def _history(db: Path | None) -> History:
+    from voicecoach.history import History
+
+    return History(db or default_db_path())
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def default_config_path() -> Path:
     override = os.environ.get("VOICECOACH_CONFIG")
     if override:
@@ -360,6 +386,7 @@ def render(
     help="Seconds to get ready before the first step.",
 )
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
+@db_option
 @click.pass_obj
 def play(
     effects: Effects,
@@ -369,6 +396,7 @@ def play(
     start_at: str | None,
     countdown: float,
     no_color: bool,
+    db: Path | None,
 ) -> None:
     """Coach a workout through your headphones (the bundled pushups-for-back by default).
 
@@ -382,77 +410,105 @@ def play(
         loaded = starting_at(loaded, start_at)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
+    history = _history(db)
+    options = {"start_at": start_at, "countdown": countdown}
+    session_id = history.start(
+        loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
+    )
+    from voicecoach.session import Recording
+
+    _coach(effects, sheet, mixer, out, Recording(history, session_id), no_color)
+
+
+def _coach(
+    effects: Effects,
+    sheet: CueSheet,
+    mixer: Mixer,
+    out: AudioOut,
+    recording: Recording,
+    no_color: bool,
+    from_s: float = 0.0,
+    played_before: tuple[tuple[float, float], ...] = (),
+) -> None:
+    """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
+    from voicecoach.session import run_session
+
     clock = effects.clock()
     keys = effects.keys(clock)
     stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
     click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
-    timeline = Timeline(sheet)
     display = _display_for(no_color, KEYS_HELP if keys is not None else None)
-    from voicecoach.display import status_line
-
-    def tick(moment: Moment) -> None:
-        snapshot = timeline.at(moment.position_s)
-        display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
-
-    def audio(back: bool) -> None:
-        click.echo(
-            "The audio is back." if back else
-            "The audio device went away: going on with the cues on screen; "
-            "the sound comes back with the device.",
-            err=True,
-        )  # fmt: skip
-
-    player = Player(sheet, mixer, out, clock, keys, tick_s=TICK_S, on_tick=tick, on_audio=audio)
-    interrupted: KeyboardInterrupt | None = None
-    outcome = Outcome.QUIT
-    try:
-        with _sigterm_stops():
-            outcome = player.play()
-    except KeyboardInterrupt as e:
-        interrupted = e
-    finally:
-        with _ctrl_c_ignored():  # a second Ctrl-C must not cut the tidying up short
-            display.close()
-            if keys is not None:
-                keys.close()
-    sets, reps = timeline.done(player.played)
-    total = sheet.plan.duration_s
-    if outcome is Outcome.COMPLETED and interrupted is None:
-        click.echo(f"Done: {sets} of {sheet.plan.sets} sets, {reps} reps.")
-        return
-    click.echo(
-        f"Stopped at {format_duration(player.position_s)} of {format_duration(total)}: "
-        f"{sets} of {sheet.plan.sets} sets done, {reps} reps.",
-        err=interrupted is not None,
-    )
-    if interrupted is not None:
+    summary = run_session(
+        sheet, mixer, out, clock, keys, display, recording,
+        from_s=from_s, played_before=played_before, on_audio=_say_audio,
+    )  # fmt: skip
+    click.echo(str(summary), err=summary.interrupted is not None)
+    if summary.interrupted is not None:
         click.get_current_context().meta["voicecoach.stopped"] = True
-        raise interrupted
+        raise summary.interrupted
 
 
-@contextlib.contextmanager
-def _ctrl_c_ignored() -> Iterator[None]:
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+@cli.command()
+@voice_options
+@click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
+@db_option
+@click.pass_obj
+def resume(
+    effects: Effects, settings: Settings, no_voice: bool, no_color: bool, db: Path | None
+) -> None:
+    """Go on with the last workout that was stopped or interrupted.
+
+    It starts at the set that was not finished, with the same targets, and says first what
+    it resumes.
+
+    \b
+    Example:
+        voicecoach resume
+    """
+    from voicecoach.display import describe
+    from voicecoach.navigation import resume_position, stretches_of
+    from voicecoach.report import local_time
+    from voicecoach.session import Recording
+
+    history = _history(db)
+    last = history.last_unfinished()
+    if last is None:
+        raise VoicecoachError("nothing to resume: every recorded workout was completed")
+    path = Path(last.routine_path)
+    if not path.is_file():
+        raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
+    loaded = _load(path)
+    options = last.options
+    if options.get("start_at"):
+        loaded = starting_at(loaded, str(options["start_at"]))
+    countdown = float(options.get("countdown", LEAD_IN_S))
+    out = effects.audio_out()
+    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
+    done = history.sets(last.id)
+    keys = [(d.name, d.set_no, d.round_no, d.side) for d in done]
+    from_s = resume_position(sheet.plan, keys)
+    finished = stretches_of(
+        sheet.plan, [k for k, d in zip(keys, done, strict=True) if not d.skipped]
+    )
+    if _file_hash(path) != last.routine_hash:
+        click.echo(f"{_display(path)} has changed since; going on by exercise and set.", err=True)
+    where = Timeline(sheet).at(from_s)
+    click.echo(
+        f"Resuming session {last.id} of {local_time(last.started_at)} "
+        f"({len(done)} sets recorded) at {describe(where)}."
+    )
+    history.reopen(last.id)
+    _coach(effects, sheet, mixer, out, Recording(history, last.id), no_color, from_s, finished)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, turned into the same clean stop as Ctrl-C (exit status 143)."""
-
-
-@contextlib.contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    def stop(signum: int, frame: object) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _say_audio(back: bool) -> None:
+    click.echo(
+        "The audio is back." if back else
+        "The audio device went away: going on with the cues on screen; "
+        "the sound comes back with the device.",
+        err=True,
+    )  # fmt: skip
 
 
 def _display_for(no_color: bool, help_line: str | None) -> Display:
@@ -530,6 +586,50 @@ def say(
     spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
     sheet = CueSheet(Plan(text, "", ()), (spoken,))
     Player(sheet, mixer, effects.audio_out(), effects.clock()).play()
+
+
+@cli.command()
+@click.argument("session", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (sessions, or one session's sets).")
+@db_option
+def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -> None:
+    """List past workouts, or show one set by set.
+
+    Every workout is recorded as it goes: each set when it ends.
+
+    \b
+    Example:
+        voicecoach history
+        voicecoach history 12
+        voicecoach history --csv > workouts.csv
+    """
+    from voicecoach import report
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    store = _history(db)
+    totals = store.totals()
+    if session is None:
+        sessions = store.sessions()
+        rows = [report.session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions]
+        if as_json or as_csv:
+            click.echo(report.to_json(rows) if as_json else report.to_csv(rows), nl=as_json)
+        elif sessions:
+            click.echo(report.sessions_table(sessions, totals))
+        else:
+            click.echo("No workouts yet: `voicecoach play` records them.")
+        return
+    found = store.session(session)
+    if found is None:
+        raise click.BadParameter(f"no session {session} in {store.path}", param_hint="SESSION")
+    sets = store.sets(session)
+    if as_json:
+        click.echo(report.to_json(report.session_json(found, totals.get(session, (0, 0)), sets)))
+    elif as_csv:
+        click.echo(report.to_csv([asdict(done) for done in sets]), nl=False)
+    else:
+        click.echo(report.session_text(found, sets))
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from voicecoach.history import SetRecord
 from voicecoach.player import Moment, Status
 from voicecoach.quantities import format_duration
 from voicecoach.snapshot import Snapshot
@@ -38,7 +39,31 @@ def status_line(moment: Moment) -> str:
 class Display(Protocol):
     def show(self, snapshot: Snapshot) -> None: ...
 
+    def recorded(self, done: SetRecord) -> None:
+        """A set was written to the history."""
+        ...
+
     def close(self) -> None: ...
+
+
+def describe_set(done: SetRecord) -> str:
+    """ "Pushups, set 2, left side: 8 of 10 reps, failed at rep 9": a set as it was done."""
+    where = [done.name]
+    if done.round_no:
+        where.append(f"round {done.round_no}")
+    if done.set_no:
+        where.append(f"set {done.set_no}")
+    if done.side:
+        where.append(f"{done.side} side")
+    if done.target_reps is not None:
+        amount = f"{done.done_reps} of {done.target_reps} reps"
+    else:
+        amount = f"{format_duration(done.done_s)} of {format_duration(done.target_s or 0)}"
+    if done.failed_at is not None:
+        amount += f", failed at rep {done.failed_at}"
+    elif done.skipped:
+        amount += ", skipped"
+    return f"{', '.join(where)}: {amount}"
 
 
 def describe(snapshot: Snapshot) -> str:
@@ -87,6 +112,9 @@ class PlainDisplay:
             self._said = snapshot.said
             self._write(f"{clock}    » {snapshot.said}")
 
+    def recorded(self, done: SetRecord) -> None:
+        self._write(f"      saved: {describe_set(done)}")
+
     def _write(self, line: str) -> None:
         self._stream.write(line + "\n")
         self._stream.flush()
@@ -105,6 +133,9 @@ class LiveDisplay:
 
     def show(self, snapshot: Snapshot) -> None:
         self._live.update(view(snapshot, self._help), refresh=True)
+
+    def recorded(self, done: SetRecord) -> None:
+        pass  # the view shows the progress
 
     def close(self) -> None:
         self._live.stop()

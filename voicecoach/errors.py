@@ -62,3 +62,7 @@ class SpeechError(VoicecoachError):
 
 class AudioError(VoicecoachError):
     """No audio device, or it went away."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same clean stop as Ctrl-C (exit status 143)."""

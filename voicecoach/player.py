@@ -4,7 +4,7 @@ and quit.
 Deadlines are `start + t` on a monotonic clock, never "sleep N after the last one", so no error
 accumulates over a long workout; between deadlines the player waits for a key. Ticks (moments
 for the display to redraw) are deadlines too, so the screen and the sound keep the same clock.
-Where a key leads and what the coach says on the way is decided in session.py (pure); the
+Where a key leads and what the coach says on the way is decided in navigation.py (pure); the
 player carries it out: it stops the sound, and starts a new run of the workout.
 """
 
@@ -22,14 +22,24 @@ from voicecoach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys, Playback
 from voicecoach.errors import AudioError
 from voicecoach.mix import Mixer, Segment
-from voicecoach.session import Run, back_target, lead_in, resume_point, skip_target
+from voicecoach.model import ExerciseStep
+from voicecoach.navigation import (
+    EPSILON_S,
+    Run,
+    back_target,
+    block_at,
+    lead_in,
+    resume_point,
+    skip_target,
+)
+from voicecoach.plan import Block, BlockKind
 
 KEYS = {
     " ": "pause", "p": "pause", "n": "skip", "b": "back", "r": "repeat",
-    "+": "louder", "=": "louder", "-": "softer", "q": "quit",
+    "+": "louder", "=": "louder", "-": "softer", "q": "quit", "f": "fail",
 }  # fmt: skip
 """Each key and what it does (`=` is `+` without shift)."""
-KEYS_HELP = "space pause · n next · b back · r repeat · +/- volume · q quit"
+KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
 CONFIRM_S = 5.0
 """How long `q` waits for its confirmation."""
 NOTE_S = 2.0
@@ -61,6 +71,22 @@ class Moment:
     said: str
     status: Status = Status.PLAYING
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnded:
+    """A set, a side, a hold or an activity that ended: played to its end, skipped with `n`,
+    or cut short with `f` (failed at a rep). Clock times are the player's clock's."""
+
+    index: int
+    """The block's index in the plan."""
+    block: Block
+    done_reps: int
+    done_s: float
+    started_clock: float
+    ended_clock: float
+    skipped: bool = False
+    failed_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +170,7 @@ class Player:
         tick_s: float = 0.25,
         on_tick: Callable[[Moment], None] | None = None,
         on_audio: Callable[[bool], None] | None = None,
+        on_set: Callable[[SetEnded], None] | None = None,
     ) -> None:
         self.sheet = sheet
         self.plan = sheet.plan
@@ -154,6 +181,12 @@ class Player:
         self._keys = keys or _NoKeys(clock)
         self._tick_s = tick_s
         self._on_tick = on_tick or (lambda moment: None)
+        self._on_set = on_set or (lambda ended: None)
+        self._work = [(i, b) for i, b in enumerate(self.plan.blocks) if b.kind is BlockKind.WORK]
+        self._entered: dict[int, float] = {}
+        """Work blocks begun, with the clock time they (last) began."""
+        self._checked_s = 0.0
+        """Sets that end after this position in the current run are not reported yet."""
         self._run: Run | None = None
         self._run_sheet = CueSheet(self.plan, ())
         self._spoken: tuple[TimedCue, ...] = ()
@@ -177,11 +210,15 @@ class Player:
             return self._paused_at
         return self.played[-1][1] if self.played else 0.0
 
-    def play(self) -> Outcome:
+    def play(self, from_s: float = 0.0) -> Outcome:
         """Play to the end of the workout, or until `q` is confirmed. The sound stops whatever
-        ends it (a KeyboardInterrupt included)."""
+        ends it (a KeyboardInterrupt included). From a later position (resuming a session),
+        the coach first picks up with a lead-in, as after a skip."""
         try:
-            self._start(0.0, (), 0.0)
+            if from_s > 0.0:
+                self._jump(from_s)
+            else:
+                self._start(0.0, (), 0.0)
             while True:
                 if self._paused_at is not None:
                     key = self._keys.wait(self._confirm_until)
@@ -193,6 +230,7 @@ class Player:
                     item = self._pending
                     if item is None:
                         self._out.wait()
+                        self._sets_reached(self.plan.duration_s)
                         self._end_run(self.plan.duration_s)
                         self._show()
                         return Outcome.COMPLETED
@@ -228,6 +266,8 @@ class Player:
         # their deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
         now = self._clock.now()
+        if run_s == 0.0:
+            self._checked_s = run.from_s
         self._run = replace(run, clock_s=now - run_s) if run_s == 0.0 else run
         self._base, self._offset = now, run_s
         spoken = (c.at_s for c in cues if c.kind is CueKind.SPEECH and c.at_s >= 0)
@@ -257,12 +297,43 @@ class Player:
         if isinstance(item, Segment):
             self._out.play(item.audio)
             return
+        assert self._run is not None
+        self._sets_reached(self._run.position(self._offset + item.start_s))
         index = bisect.bisect_right(self._spoken_at, self._offset + item.start_s) - 1
         if index >= 0:
             self._said = self._spoken[index].text
         if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
             self._confirm_until = None
         self._show()
+
+    def _sets_reached(self, position_s: float) -> None:
+        """Note the sets begun by `position_s`, and report those it ended."""
+        now = self._clock.now()
+        for index, block in self._work:
+            if block.start_s <= position_s + EPSILON_S:
+                self._entered.setdefault(index, now)
+            if self._checked_s < block.end_s <= position_s + EPSILON_S:
+                begun = self._entered.pop(index, now)
+                self._on_set(SetEnded(index, block, block.reps, block.duration_s, begun, now))
+        self._checked_s = max(self._checked_s, position_s)
+
+    def _cut_short(self, position_s: float, failed: bool) -> None:
+        """Report the set being played (if any) as skipped, or failed at the rep in progress."""
+        block = block_at(self.plan, position_s)
+        if block is None or block.kind is not BlockKind.WORK:
+            return
+        index = next(i for i, b in self._work if b is block)
+        into = max(position_s - block.start_s, 0.0)
+        step = block.source
+        reps = (
+            int((into + EPSILON_S) // step.tempo.rep_s)
+            if isinstance(step, ExerciseStep) and block.reps
+            else 0
+        )
+        now = self._clock.now()
+        begun = self._entered.pop(index, now)
+        failed_at = reps + 1 if failed and block.reps else None
+        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at))
 
     def _show(self) -> None:
         if self._confirm_until is not None:
@@ -294,12 +365,20 @@ class Player:
             self._paused_at = self._stop()
         elif action == "pause":
             self._jump(resume_point(self.plan, self.position_s))
-        elif action == "skip":
-            target = skip_target(self.plan, self.position_s)
-            if target is not None:
+        elif action in ("skip", "fail"):
+            position = self.position_s
+            target = skip_target(self.plan, position)
+            block = block_at(self.plan, position)
+            in_set = block is not None and block.kind is BlockKind.WORK
+            if target is not None and (action == "skip" or in_set):
+                self._cut_short(position, failed=action == "fail")
                 self._jump(target)
         elif action == "back":
-            self._jump(back_target(self.plan, self.position_s))
+            target = back_target(self.plan, self.position_s)
+            for index, block in self._work:  # what is played again is begun again
+                if block.end_s > target:
+                    self._entered.pop(index, None)
+            self._jump(target)
         elif action == "repeat" and self._said:
             self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
         elif action in ("louder", "softer"):

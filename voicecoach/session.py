@@ -1,149 +1,187 @@
-"""Pausing, skipping and going back in a planned workout: where to go, and what to say (pure).
+"""A whole workout session: the player, the screen, the keys and the history, together.
 
-A workout plays as a series of runs. A run plays the cue sheet from one position of the workout,
-starting at one moment on the clock, after a lead-in of its own: what the coach says to pick
-up again (the step's announcement and "three, two, one"). Every key that moves through the
-workout ends the current run and starts another, so timing stays absolute: in a run, the cue at
-workout position x sounds at `clock_s + lead_s + (x - from_s)`, and everything after a pause
-shifts by exactly the pause and the lead-in.
+`play` and `resume` hand over what they prepared; the session plays it, writes every set to
+the history as it ends, and whatever ends it (the last cue, `q`, Ctrl-C, a SIGTERM) stops the
+sound, gives the terminal back, closes the history entry and says how far the workout got.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
-from voicecoach import phrases
-from voicecoach.cues import (
-    COUNTDOWN_S,
-    INTRO_AT_S,
-    SPEECH_GAP_S,
-    CueKind,
-    CueSheet,
-    TimedCue,
-    announcement,
-)
+from voicecoach.cues import CueSheet
+from voicecoach.display import Display, status_line
+from voicecoach.effects import AudioOut, Clock, Keys
+from voicecoach.errors import Terminated
+from voicecoach.history import History, SetRecord, Status
+from voicecoach.mix import Mixer
 from voicecoach.model import ExerciseStep
-from voicecoach.plan import Block, BlockKind, Plan
+from voicecoach.player import Moment, Outcome, Player, SetEnded
+from voicecoach.quantities import format_duration
+from voicecoach.snapshot import Timeline
 
-BACK_AGAIN_S = 3.0
-"""`back` this soon after a step's start goes to the step before (as a music player does)."""
-EPSILON_S = 1e-6
-GO_SOUND = "go"
+TICK_S = 0.25
+"""How often the live view is redrawn during a workout."""
 
 
 @dataclass(frozen=True, slots=True)
-class Run:
-    """Playing from workout position `from_s`, started at `clock_s`, after `lead_s` of lead-in.
+class Summary:
+    """How far a session got."""
 
-    The lead-in's cues are timed from the run's start; the workout's own cues follow it.
-    """
+    completed: bool
+    position_s: float
+    total_s: float
+    sets_done: int
+    sets: int
+    reps: int
+    interrupted: KeyboardInterrupt | None = None
+    """Ctrl-C or SIGTERM, to be raised again once the summary is out."""
 
-    clock_s: float
-    from_s: float
-    lead: tuple[TimedCue, ...] = ()
-    lead_s: float = 0.0
-
-    def position(self, run_s: float) -> float:
-        """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
-        return self.from_s + max(0.0, run_s - self.lead_s)
-
-    def cues(self, sheet: CueSheet) -> CueSheet:
-        """The run's cue sheet, timed from its start: the lead-in, then the workout from from_s."""
-        shift = self.lead_s - self.from_s
-        later = (
-            replace(c, at_s=c.at_s + shift) for c in sheet.cues if c.at_s >= self.from_s - EPSILON_S
+    def __str__(self) -> str:
+        if self.completed:
+            return f"Done: {self.sets_done} of {self.sets} sets, {self.reps} reps."
+        return (
+            f"Stopped at {format_duration(self.position_s)} of {format_duration(self.total_s)}: "
+            f"{self.sets_done} of {self.sets} sets done, {self.reps} reps."
         )
-        return CueSheet(sheet.plan, (*self.lead, *later))
-
-    def length_s(self, plan: Plan) -> float:
-        return self.lead_s + max(plan.duration_s - self.from_s, 0.0)
 
 
-def step_starts(plan: Plan) -> list[float]:
-    """Where each step of the workout begins: the get-ready at 0, every set, hold, switch and
-    rest, and the closing summary."""
-    blocks = list(plan.blocks)
-    starts = {0.0, *(b.start_s for b in blocks)}
-    if blocks:
-        starts.add(blocks[-1].end_s)
-    return sorted(starts)
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """Where the session's sets go: a history file and the session's row in it."""
+
+    history: History
+    session_id: int
 
 
-def skip_target(plan: Plan, position_s: float) -> float | None:
-    """The start of the next step; None at the summary (nothing left to skip to)."""
-    starts = step_starts(plan)
-    index = bisect.bisect_right(starts, position_s + EPSILON_S)
-    return starts[index] if index < len(starts) else None
+def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
+    """A set as the history keeps it; `wall` turns a clock time into a time stamp."""
+    block = ended.block
+    step = block.source
+    exercise = step.exercise.id if isinstance(step, ExerciseStep) else block.name
+    return SetRecord(
+        block=ended.index,
+        exercise=exercise,
+        name=block.name,
+        side=block.side,
+        set_no=block.set_no,
+        round_no=block.round_no,
+        target_reps=block.reps or None,
+        target_s=None if block.reps else block.duration_s,
+        done_reps=ended.done_reps if block.reps else None,
+        done_s=round(ended.done_s, 3),
+        skipped=ended.skipped,
+        failed_at=ended.failed_at,
+        started_at=wall(ended.started_clock),
+        ended_at=wall(ended.ended_clock),
+    )
 
 
-def back_target(plan: Plan, position_s: float) -> float:
-    """The start of this step, or of the one before if this one has only just begun."""
-    starts = step_starts(plan)
-    index = max(bisect.bisect_right(starts, position_s + EPSILON_S) - 1, 0)
-    if position_s - starts[index] < BACK_AGAIN_S and index > 0:
-        return starts[index - 1]
-    return starts[index]
+def run_session(
+    sheet: CueSheet,
+    mixer: Mixer,
+    out: AudioOut | None,
+    clock: Clock,
+    keys: Keys | None,
+    display: Display,
+    recording: Recording | None = None,
+    *,
+    from_s: float = 0.0,
+    played_before: tuple[tuple[float, float], ...] = (),
+    on_audio: Callable[[bool], None] | None = None,
+) -> Summary:
+    """Play the workout (from `from_s`), recording each set; returns how far it got.
 
-
-def block_at(plan: Plan, position_s: float) -> Block | None:
-    """The block being played at a position (None in the get-ready and the summary)."""
-    for block in plan.blocks:
-        if block.start_s - EPSILON_S <= position_s < block.end_s - EPSILON_S:
-            return block
-    return None
-
-
-def resume_point(plan: Plan, position_s: float) -> float:
-    """Where a paused workout picks up: where it stopped, except that an interrupted rep starts
-    again from its beginning, and an interrupted get-ready starts over (with the intro)."""
-    block = block_at(plan, position_s)
-    if block is None:
-        return 0.0 if position_s < plan.lead_in_s else position_s
-    if block.kind is BlockKind.WORK and block.reps and isinstance(block.source, ExerciseStep):
-        rep_s = block.source.tempo.rep_s
-        done = int((position_s - block.start_s + EPSILON_S) // rep_s)
-        return block.start_s + min(done, block.reps - 1) * rep_s
-    return position_s
-
-
-def lead_in(
-    plan: Plan,
-    target_s: float,
-    speech_s: Callable[[str], float],
-    sound_s: Callable[[str], float],
-) -> tuple[tuple[TimedCue, ...], float]:
-    """What is said before the workout goes on at `target_s`, and how long it takes.
-
-    Before a set, hold or activity: its announcement (in the middle of a hold or an activity:
-    the time still to go), then "three, two, one" a second apart, the last a second before it
-    goes on (in the middle of a set, hold or activity, the "go" sound marks that moment). In the
-    middle of a rest or a side switch: what it is ("Rest, 40 seconds."). At the start of any
-    other step its own cues say it all. There is always a moment of silence first: a fresh
-    audio stream may lose its first moments.
+    `played_before`: the stretches an earlier, resumed run of this session played, so that
+    the summary counts all of the session's sets.
     """
-    block = block_at(plan, target_s)
-    if block is not None and block.kind is BlockKind.WORK and block.source is not None:
-        midway = target_s > block.start_s + EPSILON_S
-        if midway and not block.reps:
-            text = phrases.time_left(block.name, block.end_s - target_s, block.side)[0]
-        else:
-            text = announcement(block.source, block)[0]
-        said = speech_s(text)
-        go_s = INTRO_AT_S + said + SPEECH_GAP_S + COUNTDOWN_S
-        cues = [TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said)]
-        for n in (3, 2, 1):
-            count = phrases.count(n)
-            cues.append(TimedCue(go_s - n, CueKind.SPEECH, count, speech_s(count)))
-        if midway:
-            cues.append(TimedCue(go_s, CueKind.SOUND, GO_SOUND, sound_s(GO_SOUND)))
-        return tuple(cues), go_s
-    if block is None or target_s <= block.start_s + EPSILON_S:
-        return (), INTRO_AT_S
-    if block.kind is BlockKind.REST:
-        text = phrases.rest(block.end_s - target_s)[0]
-    else:
-        text = phrases.other_side()[0]
-    said = speech_s(text)
-    return (TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said),), INTRO_AT_S + said + 0.5
+    timeline = Timeline(sheet)
+    start_clock, start_wall = clock.now(), datetime.now(UTC)
+
+    def wall(t: float) -> str:
+        stamp = start_wall + timedelta(seconds=t - start_clock)
+        return stamp.isoformat(timespec="milliseconds")
+
+    def tick(moment: Moment) -> None:
+        snapshot = timeline.at(moment.position_s)
+        display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
+
+    def record(ended: SetEnded) -> None:
+        if recording is None:
+            return
+        done = set_record(ended, wall)
+        with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
+            recording.history.record(recording.session_id, done, ended.block.end_s)
+        display.recorded(done)
+
+    player = Player(
+        sheet, mixer, out, clock, keys,
+        tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record,
+    )  # fmt: skip
+    interrupted: KeyboardInterrupt | None = None
+    ended: Status | None = None  # None: a crash, which the history keeps as "interrupted"
+    try:
+        with _sigterm_stops():
+            outcome = player.play(from_s)
+        ended = Status.COMPLETED if outcome is Outcome.COMPLETED else Status.STOPPED
+    except KeyboardInterrupt as e:
+        interrupted, ended = e, Status.STOPPED
+    finally:
+        with _ctrl_c_ignored():  # a second Ctrl-C must not cut the tidying up short
+            display.close()
+            if keys is not None:
+                keys.close()
+            if recording is not None and ended is not None:
+                recording.history.end(recording.session_id, ended, player.position_s)
+    sets, reps = timeline.done([*played_before, *player.played])
+    return Summary(
+        completed=ended is Status.COMPLETED,
+        position_s=player.position_s,
+        total_s=sheet.plan.duration_s,
+        sets_done=sets,
+        sets=sheet.plan.sets,
+        reps=reps,
+        interrupted=interrupted,
+    )
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then stop as they would have."""
+    caught: list[int] = []
+    previous = {
+        signum: signal.signal(signum, lambda n, frame: caught.append(n))
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise Terminated if caught[0] == signal.SIGTERM else KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -7,8 +7,7 @@ import pytest
 from tests.conftest import SMALL
 from voicecoach import load_routine_text
 from voicecoach.cues import CueKind, CueSheet, TimedCue
-from voicecoach.plan import Plan, plan
-from voicecoach.session import (
+from voicecoach.navigation import (
     Run,
     back_target,
     lead_in,
@@ -16,6 +15,7 @@ from voicecoach.session import (
     skip_target,
     step_starts,
 )
+from voicecoach.plan import Plan, plan
 
 
 def small() -> Plan:

@@ -1,0 +1,182 @@
+"""The history file (a real SQLite file), and play/resume/history writing and reading it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
+from voicecoach.cli import Effects, cli
+from voicecoach.errors import ExitStatus, VoicecoachError
+from voicecoach.history import History, SetRecord, Status
+
+QUICK_DEMO_BLOCKS = 12
+"""Work blocks of quick-demo: arm circles, 2 sets, plank, 2 sides, 2 rounds of 2, 2 sides."""
+
+
+def a_set(block: int, *, skipped: bool = False, failed_at: int | None = None) -> SetRecord:
+    return SetRecord(
+        block=block, exercise="standard", name="Standard pushups", side="", set_no=block + 1,
+        round_no=0, target_reps=10, target_s=None, done_reps=10, done_s=30.0, skipped=skipped,
+        failed_at=failed_at, started_at="2026-11-25T10:00:00.000+00:00",
+        ended_at="2026-11-25T10:00:30.000+00:00",
+    )  # fmt: skip
+
+
+def test_a_session_and_its_sets_round_trip(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.db")
+    sid = history.start("Pushups", "/r/p.yaml", "abc", 600.0, {"countdown": 10.0})
+    history.record(sid, a_set(0), 45.0)
+    history.record(sid, a_set(1, skipped=True), 90.0)
+    history.record(sid, a_set(0), 46.0)  # the same set again (after going back): replaced
+    (session,) = history.sessions()
+    assert session.status is Status.INTERRUPTED  # until it ends cleanly
+    assert session.options == {"countdown": 10.0}
+    assert session.reached_s == 90.0
+    assert [s.block for s in history.sets(sid)] == [0, 1]
+    assert history.totals() == {sid: (1, 20)}  # the skipped set is not a set done
+    history.end(sid, Status.STOPPED, 95.0)
+    ended = history.session(sid)
+    assert ended is not None
+    assert ended.status is Status.STOPPED
+    assert ended.ended_at is not None
+
+
+def test_the_file_is_in_wal_mode_and_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "folder" / "h.db"
+    History(path).start("A", "/a.yaml", "x", 1.0, {})
+    assert len(History(path).sessions()) == 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_last_unfinished_session_is_the_one_to_resume(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.db")
+    first = history.start("A", "/a.yaml", "x", 1.0, {})
+    history.end(first, Status.STOPPED, 0.5)
+    assert (history.last_unfinished() or a_set(0)).id == first  # type: ignore[union-attr]
+    again = history.start("A", "/a.yaml", "x", 1.0, {})  # started afresh: not that one
+    history.end(again, Status.COMPLETED, 1.0)
+    assert history.last_unfinished() is None
+    other = history.start("B", "/b.yaml", "x", 1.0, {})  # killed: never ended
+    unfinished = history.last_unfinished()
+    assert unfinished is not None
+    assert unfinished.id == other
+
+
+def test_a_file_that_is_not_a_history_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the droids " * 100)
+    with pytest.raises(VoicecoachError, match=r"cannot use the history file .*notes.txt"):
+        History(path)
+
+
+def test_a_newer_history_version_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(VoicecoachError, match="newer voicecoach"):
+        History(path)
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def play(tmp_path: Path, *args: str, presses: list[tuple[float, str]] | None = None) -> Result:
+    """`voicecoach ARGS` with fakes; keys at workout seconds (the fake clock starts at 1000)."""
+    clock = FakeClock()
+    keys = ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
+    effects = Effects(
+        speech=CannedSpeech,
+        audio_out=lambda: RecordingAudioOut(clock),
+        clock=lambda: clock,
+        keys=lambda _: keys,
+        cache_dir=tmp_path / "clips",
+    )
+    return CliRunner().invoke(cli, list(args), obj=effects)
+
+
+def test_a_completed_workout_is_recorded_set_by_set(tmp_path: Path, history_file: Path) -> None:
+    result = play(tmp_path, "play", "quick-demo")
+    assert result.exit_code == 0, result.output
+    assert "Done: 8 of 8 sets, 18 reps." in result.output
+    assert "      saved: Standard pushups, set 1: 3 of 3 reps\n" in result.output
+    history = History(history_file)
+    (session,) = history.sessions()
+    assert session.status is Status.COMPLETED
+    assert session.routine == "Quick demo"
+    assert session.routine_path.endswith("routines/quick-demo.yaml")
+    sets = history.sets(session.id)
+    assert len(sets) == QUICK_DEMO_BLOCKS
+    assert all(s.done_reps == s.target_reps and not s.skipped for s in sets)
+    assert {s.exercise for s in sets} >= {"standard", "plank", "one-arm", "Arm circles"}
+    assert history.totals()[session.id] == (8, 18)
+
+    table = play(tmp_path, "history").output.splitlines()
+    assert table[0].split() == ["#", "started", "routine", "status", "sets", "reps", "reached"]
+    assert table[1].split()[-6:] == ["completed", "8", "18", "2:52", "of", "2:52"]
+    shown = play(tmp_path, "history", "1").output
+    assert "Session 1: Quick demo" in shown
+    assert "Explosive pushups, round 2, set 1: 2 of 2 reps" in shown
+    data = json.loads(play(tmp_path, "history", "1", "--json").output)
+    assert (data["status"], data["sets_done"], len(data["sets"])) == ("completed", 8, 12)
+    rows = list(csv.DictReader(io.StringIO(play(tmp_path, "history", "--csv").output)))
+    assert [(r["id"], r["status"], r["reps_done"]) for r in rows] == [("1", "completed", "18")]
+
+
+def test_skip_fail_and_quit_are_recorded(tmp_path: Path, history_file: Path) -> None:
+    # quick-demo: pushups set 1 at 30-39 s (3 reps of 3 s), a rest, set 2 at 47-56 s. n at
+    # 34 s skips set 1 in rep 2, to the rest at 39 s after 0.35 s of silence: the workout is
+    # now 4.65 s ahead, so f at 50 s is at 54.65 s, in rep 3 of set 2; then q, q.
+    presses = [(34.0, "n"), (40.0, "f"), (50.0, "f"), (60.0, "q"), (61.0, "q")]
+    result = play(tmp_path, "play", "quick-demo", presses=presses)
+    assert result.exit_code == 0, result.output
+    assert "Stopped at" in result.output
+    history = History(history_file)
+    (session,) = history.sessions()
+    assert session.status is Status.STOPPED
+    pushups = [s for s in history.sets(session.id) if s.exercise == "standard"]
+    assert pushups[0].skipped
+    assert pushups[0].done_reps == 1
+    assert pushups[0].failed_at is None
+    assert not pushups[1].skipped
+    assert (pushups[1].done_reps, pushups[1].failed_at) == (2, 3)
+    assert len(pushups) == 2  # f in the rest (40 s: at 44.65 s) did nothing
+
+
+def test_resume_goes_on_at_the_set_not_finished(tmp_path: Path, history_file: Path) -> None:
+    stopped = play(tmp_path, "play", "quick-demo", presses=[(52.0, "q"), (53.0, "q")])
+    assert "Stopped at 0:53 of 2:52: 1 of 8 sets done, 3 reps." in stopped.output
+    resumed = play(tmp_path, "resume")
+    assert resumed.exit_code == 0, resumed.output
+    first = resumed.output.splitlines()[0]
+    assert first.startswith("Resuming session 1 of ")
+    assert first.endswith("(2 sets recorded) at Standard pushups · set 2/2 · 3 reps.")
+    assert "Done: 8 of 8 sets, 18 reps." in resumed.output
+    history = History(history_file)
+    (session,) = history.sessions()
+    assert session.status is Status.COMPLETED
+    assert len(history.sets(session.id)) == QUICK_DEMO_BLOCKS
+    nothing = play(tmp_path, "resume")
+    assert nothing.exit_code == ExitStatus.ERROR
+    assert nothing.output == "nothing to resume: every recorded workout was completed\n"
+
+
+def test_history_when_empty_and_a_session_that_does_not_exist(tmp_path: Path) -> None:
+    assert play(tmp_path, "history").output == "No workouts yet: `voicecoach play` records them.\n"
+    missing = play(tmp_path, "history", "7")
+    assert missing.exit_code == ExitStatus.BAD_INPUT
+    assert "no session 7 in" in missing.output
+
+
+def test_db_option_chooses_the_file(tmp_path: Path) -> None:
+    chosen = tmp_path / "mine.db"
+    play(tmp_path, "play", "quick-demo", "--db", str(chosen))
+    assert len(History(chosen).sessions()) == 1

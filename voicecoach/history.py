@@ -1,0 +1,268 @@
+"""Training history in a SQLite file: one row per session, one per set (stdlib sqlite3).
+
+Every set is written when it ends, in its own transaction, in WAL mode with full sync: a kill
+at any moment loses at most the set in progress and never corrupts the file. A session starts
+as "interrupted" and becomes "completed" or "stopped" when it ends cleanly, so a session whose
+process was killed says so by itself. Several workouts may write to one file at once: writers
+take the lock up front (BEGIN IMMEDIATE) and wait for each other (busy timeout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from voicecoach.errors import VoicecoachError
+
+BUSY_TIMEOUT_S = 30.0
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    routine TEXT NOT NULL,
+    routine_path TEXT NOT NULL,
+    routine_hash TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('completed', 'stopped', 'interrupted')),
+    planned_s REAL NOT NULL,
+    reached_s REAL NOT NULL DEFAULT 0,
+    options TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS sets (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    block INTEGER NOT NULL,
+    exercise TEXT NOT NULL,
+    name TEXT NOT NULL,
+    side TEXT NOT NULL DEFAULT '',
+    set_no INTEGER NOT NULL,
+    round_no INTEGER NOT NULL DEFAULT 0,
+    target_reps INTEGER,
+    target_s REAL,
+    done_reps INTEGER,
+    done_s REAL NOT NULL,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    failed_at INTEGER,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    UNIQUE (session_id, block)
+);
+CREATE INDEX IF NOT EXISTS sets_by_exercise ON sets (exercise, session_id);
+"""
+
+
+class Status(StrEnum):
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    """Ended by the user (q, Ctrl-C) or a SIGTERM: everything up to then is recorded."""
+    INTERRUPTED = "interrupted"
+    """Never ended cleanly: killed, crashed, or still running."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetRecord:
+    """One set (or one side of it, or a hold or activity) as it was done."""
+
+    block: int
+    """The block's index in the session's plan."""
+    exercise: str
+    """The exercise id (or the activity's name)."""
+    name: str
+    side: str
+    set_no: int
+    round_no: int
+    target_reps: int | None
+    target_s: float | None
+    done_reps: int | None
+    done_s: float
+    skipped: bool
+    failed_at: int | None
+    started_at: str
+    ended_at: str
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        """Which set of a plan this was: name, set, round, side (navigation.SetKey)."""
+        return (self.name, self.set_no, self.round_no, self.side)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: int
+    routine: str
+    routine_path: str
+    routine_hash: str
+    started_at: str
+    ended_at: str | None
+    status: Status
+    planned_s: float
+    reached_s: float
+    options: dict[str, Any]
+    """What the plan was made with (start_at, countdown, today's targets): resume makes the
+    same plan again."""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class History:
+    """The history file. `now` gives the time stamps (ISO 8601, UTC)."""
+
+    def __init__(self, path: Path, now: Callable[[], str] = utc_now) -> None:
+        self.path = path
+        self._now = now
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            with self._writing():
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise VoicecoachError(
+                        f"{path} was written by a newer voicecoach (history version {version})"
+                    )
+                statements = [t for t in _SCHEMA.split(";") if t.strip()] if version == 0 else []
+                for statement in statements:
+                    self._db.execute(statement)  # not executescript: it would commit
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise VoicecoachError(f"cannot use the history file {path}: {e}") from e
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction that holds the write lock from its start (no upgrade deadlocks)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def start(
+        self,
+        routine: str,
+        routine_path: str,
+        routine_hash: str,
+        planned_s: float,
+        options: dict[str, Any],
+    ) -> int:
+        """A new session, "interrupted" until it ends cleanly; returns its id."""
+        with self._writing():
+            cursor = self._db.execute(
+                "INSERT INTO sessions (routine, routine_path, routine_hash, started_at, status,"
+                " planned_s, options) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (routine, routine_path, routine_hash, self._now(), Status.INTERRUPTED,
+                 planned_s, json.dumps(options, sort_keys=True)),
+            )  # fmt: skip
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def reopen(self, session_id: int) -> None:
+        """A stopped or interrupted session goes on (resume): interrupted until it ends again."""
+        with self._writing():
+            self._db.execute(
+                "UPDATE sessions SET status = ?, ended_at = NULL WHERE id = ?",
+                (Status.INTERRUPTED, session_id),
+            )
+
+    def record(self, session_id: int, done: SetRecord, reached_s: float) -> None:
+        """One set, as it ends, in its own transaction (a set done again replaces its row)."""
+        with self._writing():
+            self._db.execute(
+                "INSERT OR REPLACE INTO sets (session_id, block, exercise, name, side, set_no,"
+                " round_no, target_reps, target_s, done_reps, done_s, skipped, failed_at,"
+                " started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, done.block, done.exercise, done.name, done.side, done.set_no,
+                 done.round_no, done.target_reps, done.target_s, done.done_reps, done.done_s,
+                 int(done.skipped), done.failed_at, done.started_at, done.ended_at),
+            )  # fmt: skip
+            self._db.execute(
+                "UPDATE sessions SET reached_s = max(reached_s, ?) WHERE id = ?",
+                (round(reached_s, 3), session_id),
+            )
+
+    def end(self, session_id: int, status: Status, reached_s: float) -> None:
+        with self._writing():
+            self._db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ?, reached_s = max(reached_s, ?)"
+                " WHERE id = ?",
+                (status, self._now(), round(reached_s, 3), session_id),
+            )
+
+    def now(self) -> str:
+        return self._now()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session, oldest first."""
+        rows = self._db.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY id").fetchall()
+        return [_session(row) for row in rows]
+
+    def totals(self) -> dict[int, tuple[int, int]]:
+        """Sets done (both sides of a set count once; skipped sets do not) and reps done, by
+        session."""
+        rows = self._db.execute(
+            "SELECT session_id,"
+            " sum(CASE WHEN skipped = 0 AND side != 'right' AND set_no > 0 THEN 1 ELSE 0 END),"
+            " coalesce(sum(done_reps), 0) FROM sets GROUP BY session_id"
+        ).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        row = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return _session(row) if row else None
+
+    def sets(self, session_id: int) -> list[SetRecord]:
+        """The sets of a session, in the order of its plan."""
+        rows = self._db.execute(
+            f"SELECT {_SET_COLUMNS} FROM sets WHERE session_id = ? ORDER BY block", (session_id,)
+        ).fetchall()
+        return [SetRecord(**dict(row) | {"skipped": bool(row["skipped"])}) for row in rows]
+
+    def last_unfinished(self) -> SessionRecord | None:
+        """The most recent session that was stopped or interrupted, if it is the most recent
+        session of its routine (a later one means it was started afresh)."""
+        row = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE status != 'completed'"
+            " AND NOT EXISTS (SELECT 1 FROM sessions t WHERE t.routine_path = s.routine_path"
+            " AND t.id > s.id) ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return _session(row) if row else None
+
+
+_SESSION_COLUMNS = (
+    "id, routine, routine_path, routine_hash, started_at, ended_at, status, planned_s,"
+    " reached_s, options"
+)
+_SET_COLUMNS = (
+    "block, exercise, name, side, set_no, round_no, target_reps, target_s, done_reps, done_s,"
+    " skipped, failed_at, started_at, ended_at"
+)
+
+
+def _session(row: sqlite3.Row) -> SessionRecord:
+    fields = dict(row)
+    return SessionRecord(
+        **fields | {"status": Status(fields["status"]), "options": json.loads(fields["options"])}
+    )

@@ -1,0 +1,180 @@
+"""Pausing, skipping and going back in a planned workout: where to go, and what to say (pure).
+
+A workout plays as a series of runs. A run plays the cue sheet from one position of the workout,
+starting at one moment on the clock, after a lead-in of its own: what the coach says to pick
+up again (the step's announcement and "three, two, one"). Every key that moves through the
+workout ends the current run and starts another, so timing stays absolute: in a run, the cue at
+workout position x sounds at `clock_s + lead_s + (x - from_s)`, and everything after a pause
+shifts by exactly the pause and the lead-in.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from voicecoach import phrases
+from voicecoach.cues import (
+    COUNTDOWN_S,
+    INTRO_AT_S,
+    SPEECH_GAP_S,
+    CueKind,
+    CueSheet,
+    TimedCue,
+    announcement,
+)
+from voicecoach.model import ExerciseStep
+from voicecoach.plan import Block, BlockKind, Plan
+
+BACK_AGAIN_S = 3.0
+"""`back` this soon after a step's start goes to the step before (as a music player does)."""
+EPSILON_S = 1e-6
+GO_SOUND = "go"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Playing from workout position `from_s`, started at `clock_s`, after `lead_s` of lead-in.
+
+    The lead-in's cues are timed from the run's start; the workout's own cues follow it.
+    """
+
+    clock_s: float
+    from_s: float
+    lead: tuple[TimedCue, ...] = ()
+    lead_s: float = 0.0
+
+    def position(self, run_s: float) -> float:
+        """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
+        return self.from_s + max(0.0, run_s - self.lead_s)
+
+    def cues(self, sheet: CueSheet) -> CueSheet:
+        """The run's cue sheet, timed from its start: the lead-in, then the workout from from_s."""
+        shift = self.lead_s - self.from_s
+        later = (
+            replace(c, at_s=c.at_s + shift) for c in sheet.cues if c.at_s >= self.from_s - EPSILON_S
+        )
+        return CueSheet(sheet.plan, (*self.lead, *later))
+
+    def length_s(self, plan: Plan) -> float:
+        return self.lead_s + max(plan.duration_s - self.from_s, 0.0)
+
+
+def step_starts(plan: Plan) -> list[float]:
+    """Where each step of the workout begins: the get-ready at 0, every set, hold, switch and
+    rest, and the closing summary."""
+    blocks = list(plan.blocks)
+    starts = {0.0, *(b.start_s for b in blocks)}
+    if blocks:
+        starts.add(blocks[-1].end_s)
+    return sorted(starts)
+
+
+def skip_target(plan: Plan, position_s: float) -> float | None:
+    """The start of the next step; None at the summary (nothing left to skip to)."""
+    starts = step_starts(plan)
+    index = bisect.bisect_right(starts, position_s + EPSILON_S)
+    return starts[index] if index < len(starts) else None
+
+
+def back_target(plan: Plan, position_s: float) -> float:
+    """The start of this step, or of the one before if this one has only just begun."""
+    starts = step_starts(plan)
+    index = max(bisect.bisect_right(starts, position_s + EPSILON_S) - 1, 0)
+    if position_s - starts[index] < BACK_AGAIN_S and index > 0:
+        return starts[index - 1]
+    return starts[index]
+
+
+def block_at(plan: Plan, position_s: float) -> Block | None:
+    """The block being played at a position (None in the get-ready and the summary)."""
+    for block in plan.blocks:
+        if block.start_s - EPSILON_S <= position_s < block.end_s - EPSILON_S:
+            return block
+    return None
+
+
+def resume_point(plan: Plan, position_s: float) -> float:
+    """Where a paused workout picks up: where it stopped, except that an interrupted rep starts
+    again from its beginning, and an interrupted get-ready starts over (with the intro)."""
+    block = block_at(plan, position_s)
+    if block is None:
+        return 0.0 if position_s < plan.lead_in_s else position_s
+    if block.kind is BlockKind.WORK and block.reps and isinstance(block.source, ExerciseStep):
+        rep_s = block.source.tempo.rep_s
+        done = int((position_s - block.start_s + EPSILON_S) // rep_s)
+        return block.start_s + min(done, block.reps - 1) * rep_s
+    return position_s
+
+
+def lead_in(
+    plan: Plan,
+    target_s: float,
+    speech_s: Callable[[str], float],
+    sound_s: Callable[[str], float],
+) -> tuple[tuple[TimedCue, ...], float]:
+    """What is said before the workout goes on at `target_s`, and how long it takes.
+
+    Before a set, hold or activity: its announcement (in the middle of a hold or an activity:
+    the time still to go), then "three, two, one" a second apart, the last a second before it
+    goes on (in the middle of a set, hold or activity, the "go" sound marks that moment). In the
+    middle of a rest or a side switch: what it is ("Rest, 40 seconds."). At the start of any
+    other step its own cues say it all. There is always a moment of silence first: a fresh
+    audio stream may lose its first moments.
+    """
+    block = block_at(plan, target_s)
+    if block is not None and block.kind is BlockKind.WORK and block.source is not None:
+        midway = target_s > block.start_s + EPSILON_S
+        if midway and not block.reps:
+            text = phrases.time_left(block.name, block.end_s - target_s, block.side)[0]
+        else:
+            text = announcement(block.source, block)[0]
+        said = speech_s(text)
+        go_s = INTRO_AT_S + said + SPEECH_GAP_S + COUNTDOWN_S
+        cues = [TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said)]
+        for n in (3, 2, 1):
+            count = phrases.count(n)
+            cues.append(TimedCue(go_s - n, CueKind.SPEECH, count, speech_s(count)))
+        if midway:
+            cues.append(TimedCue(go_s, CueKind.SOUND, GO_SOUND, sound_s(GO_SOUND)))
+        return tuple(cues), go_s
+    if block is None or target_s <= block.start_s + EPSILON_S:
+        return (), INTRO_AT_S
+    if block.kind is BlockKind.REST:
+        text = phrases.rest(block.end_s - target_s)[0]
+    else:
+        text = phrases.other_side()[0]
+    said = speech_s(text)
+    return (TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said),), INTRO_AT_S + said + 0.5
+
+
+SetKey = tuple[str, int, int, str]
+"""A set as the history names it: the step's name, set, round and side."""
+
+
+def set_key(block: Block) -> SetKey:
+    return (block.name, block.set_no, block.round_no, block.side)
+
+
+def resume_position(plan: Plan, done: Iterable[SetKey]) -> float:
+    """Where an unfinished session goes on: the start of the first set, side, hold or activity
+    of the plan not among `done` (each as name, set, round, side), or the summary if none."""
+    finished = set(done)
+    blocks = list(plan.blocks)
+    for block in blocks:
+        if block.kind is BlockKind.WORK and set_key(block) not in finished:
+            return block.start_s
+    return blocks[-1].end_s if blocks else 0.0
+
+
+def stretches_of(
+    plan: Plan, done: Iterable[tuple[str, int, int, str]]
+) -> tuple[tuple[float, float], ...]:
+    """The (start, end) of each work block of the plan among `done` (name, set, round, side)."""
+    finished = set(done)
+    return tuple(
+        (b.start_s, b.end_s)
+        for b in plan.blocks
+        if b.kind is BlockKind.WORK and (b.name, b.set_no, b.round_no, b.side) in finished
+    )
