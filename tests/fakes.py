@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE, Audio
+from voicecoach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.mix import Mixer
 from voicecoach.model import Voice
+from voicecoach.plan import Plan
 
 
 @dataclass
@@ -49,12 +52,24 @@ class _Playback:
         if self.is_playing():  # stopping what has finished changes nothing
             self.stopped_at = self.clock.now()
 
-    def onsets(self) -> list[float]:
-        """Clock times of the nonzero samples heard (before a stop): with click clips, the
-        moment each cue begins."""
+    def heard(self) -> list[tuple[float, float]]:
+        """(clock time, value) of the nonzero samples heard (before a stop): with click clips,
+        the moment each cue begins, and how loud."""
         rate = self.audio.sample_rate
-        times = self.started_at + np.flatnonzero(self.audio.samples) / rate
-        return [float(t) for t in times if self.stopped_at is None or t < self.stopped_at]
+        at = np.flatnonzero(self.audio.samples)
+        pairs = zip(self.started_at + at / rate, self.audio.samples[at], strict=True)
+        return [
+            (float(t), float(v)) for t, v in pairs if self.stopped_at is None or t < self.stopped_at
+        ]
+
+    def onsets(self) -> list[float]:
+        return [t for t, _ in self.heard()]
+
+    @property
+    def until(self) -> float:
+        """When it fell silent: its end, or its stop."""
+        end = self.started_at + self.audio.duration_s
+        return end if self.stopped_at is None else min(end, self.stopped_at)
 
 
 @dataclass
@@ -115,3 +130,11 @@ class CannedSpeech:
         seconds = 0.3 + 0.065 * len(text)
         t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
         return Audio((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
+
+
+def beeps(*times: float) -> tuple[CueSheet, Mixer]:
+    """A workout of single "go" beeps (click clips) at the given times; each far enough from
+    the next is a segment of its own, starting 0.3 s before its beep (the first from 0)."""
+    cues = tuple(TimedCue(t, CueKind.SOUND, "go", 0.1) for t in times)
+    sheet = CueSheet(Plan("Beeps", "", (), lead_in_s=times[-1] + 1.0), cues)
+    return sheet, Mixer(lambda text: click(0.5), lambda name: click(0.1))

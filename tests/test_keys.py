@@ -8,18 +8,27 @@ sample, and compared with the plan.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SMALL
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, click
+from tests.fakes import (
+    CannedSpeech,
+    FakeClock,
+    RecordingAudioOut,
+    ScriptedKeys,
+    beeps,
+    click,
+)
 from tests.test_navigation import speech_s
 from voicecoach import load_routine_text
+from voicecoach.adapters.terminal_keys import keys_in
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.cli import Effects, cli
-from voicecoach.cues import CueSheet, compile_cues
+from voicecoach.cues import CueSheet, TimedCue, compile_cues
 from voicecoach.errors import ExitStatus
 from voicecoach.mix import Mixer
 from voicecoach.model import Verbosity
@@ -32,9 +41,9 @@ START = 1000.0
 SAMPLE = 1 / SAMPLE_RATE
 
 
-def workout() -> tuple[CueSheet, Mixer]:
+def workout(routine: str = SMALL) -> tuple[CueSheet, Mixer]:
     sheet = compile_cues(
-        plan(load_routine_text(SMALL)),
+        plan(load_routine_text(routine)),
         Verbosity.NORMAL,
         lambda text: speech_s(text),
         lambda name: 0.1,
@@ -42,8 +51,10 @@ def workout() -> tuple[CueSheet, Mixer]:
     return sheet, Mixer(lambda text: click(speech_s(text)), lambda name: click(0.1))
 
 
-def play(*presses: tuple[float, str]) -> tuple[CueSheet, RecordingAudioOut, Player, Outcome]:
-    sheet, mixer = workout()
+def play(
+    *presses: tuple[float, str], routine: str = SMALL
+) -> tuple[CueSheet, RecordingAudioOut, Player, Outcome]:
+    sheet, mixer = workout(routine)
     clock = FakeClock(t=START)
     out = RecordingAudioOut(clock)
     player = Player(sheet, mixer, out, clock, ScriptedKeys(clock, list(presses)))
@@ -52,8 +63,15 @@ def play(*presses: tuple[float, str]) -> tuple[CueSheet, RecordingAudioOut, Play
 
 def cue_times(sheet: CueSheet, since: float, until: float, heard_from: float) -> list[float]:
     """When the workout's cues at positions since <= x < until are heard, if position `since`
-    is heard at clock time `heard_from`."""
-    return [heard_from + c.at_s - since for c in sheet.cues if since <= c.at_s < until]
+    is heard at clock time `heard_from`: all but those of a step that ended by `since`."""
+    blocks = list(sheet.plan.blocks)
+
+    def ended(c: TimedCue) -> bool:
+        return 0 <= c.block < len(blocks) and blocks[c.block].end_s <= since
+
+    return [
+        heard_from + c.at_s - since for c in sheet.cues if since <= c.at_s < until and not ended(c)
+    ]
 
 
 def assert_heard(heard: Iterable[float], expected: Iterable[float]) -> None:
@@ -128,13 +146,52 @@ def test_skip_while_paused_goes_on_at_the_next_step() -> None:
 
 def test_pause_in_a_rest_resumes_where_it_stopped_saying_how_long_is_left() -> None:
     sheet, out, _, _ = play((START + 45.0, " "), (START + 50.0, " "))
-    goes_on = START + 50.0 + 0.35 + speech_s("Rest, 15 seconds.") + 0.5
+    goes_on = START + 50.0 + 0.35 + speech_s("Rest, 15 seconds. Next: Pushups.") + 0.5
     assert_heard(
         out.onsets(),
         [
             *cue_times(sheet, 0.0, 45.0, START),
             START + 50.35,
             *cue_times(sheet, 45.0, 999.0, goes_on),
+        ],
+    )
+
+
+HOLD = "name: Hold\nexercises: {plank: {name: Plank}}\nmain: [{exercise: plank, duration: 40s}]\n"
+"""A 40 s hold, from 10 to 50 s."""
+
+
+@pytest.mark.parametrize(
+    ("routine", "paused", "said", "go_on_at", "counted"),
+    [
+        (HOLD, 25.0, "Plank. 25 seconds to go.", 25.0, True),  # mid-hold: the "go" beep too
+        (SMALL, 116.0, "Switch sides.", 116.0, False),  # switch 114-119 s
+        (SMALL, 58.5, "Pushups. Last set, 2 of 2. 5 reps.", 60.0, True),  # 1.5 s of rest left
+        (SMALL, 5.0, None, 0.0, False),  # the get-ready starts over
+        (HOLD, 49.0, None, 50.0, False),  # 1 s of the hold left: on to the summary
+    ],
+)
+def test_resume_in_each_kind_of_step(
+    routine: str, paused: float, said: str | None, go_on_at: float, counted: bool
+) -> None:
+    resumed = START + 200.0
+    sheet, out, _, _ = play((START + paused, " "), (resumed, " "), routine=routine)
+    if said is None:  # only the moment of silence
+        lead_s, lead = 0.35, []
+    elif counted:
+        lead_s = 0.35 + speech_s(said) + 0.15 + 3.0
+        lead = [0.35, lead_s - 3, lead_s - 2, lead_s - 1]
+        block = next(b for b in sheet.plan.blocks if b.start_s <= go_on_at < b.end_s)
+        lead += [lead_s] if go_on_at > block.start_s else []  # the "go" beep, mid-step
+    else:
+        lead_s = 0.35 + speech_s(said) + 0.5
+        lead = [0.35]
+    assert_heard(
+        out.onsets(),
+        [
+            *cue_times(sheet, 0.0, paused, START),
+            *(resumed + t for t in lead),
+            *cue_times(sheet, go_on_at, 999.0, resumed + lead_s),
         ],
     )
 
@@ -160,6 +217,25 @@ def test_volume_keys_change_the_sound_not_the_timing() -> None:
         START + 50.0,
     ]  # the rest of the sound, mixed again at the new volume, from the moment of the key
     assert {"Volume 141%", "Volume 100%", "Volume 71%"} <= set(notes)
+
+
+def test_volume_is_louder_or_softer_from_the_key_on_and_never_doubled() -> None:
+    sheet, mixer = beeps(0.5, 20.0, 40.0, 60.0)  # each beep a segment of its own
+    clock = FakeClock(t=0.0)
+    out = RecordingAudioOut(clock)
+    # + while the beep at 20 s still sounds (it lasts 0.1 s), - twice before the last one.
+    keys = ScriptedKeys(clock, [(20.05, "+"), (50.0, "-"), (51.0, "-")])
+    Player(sheet, mixer, out, clock, keys).play()
+    heard = sorted(pair for p in out.playbacks for pair in p.heard())
+    assert [t for t, _ in heard] == pytest.approx([0.5, 20.0, 40.0, 60.0], abs=SAMPLE)
+    level = [v for _, v in heard]
+    step = 10 ** (3 / 20)
+    assert level[1:] == pytest.approx([level[0], level[0] * step, level[0] / step])
+    # What was under way stopped at the key (the beep at 20 s; at 51 s, the mix from the
+    # first - that was still on its silence before the beep at 60 s) and went on from there.
+    assert [p.stopped_at for p in out.playbacks if p.stopped] == [20.05, 51.0]
+    spans = sorted((p.started_at, p.until) for p in out.playbacks)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
 
 
 def test_quit_asks_first_and_any_other_key_goes_on() -> None:
@@ -213,3 +289,17 @@ def test_q_in_the_play_command_stops_with_a_summary_and_status_0(tmp_path: objec
     assert "Stopped at 0:41 of 2:52: 1 of 8 sets done, 3 reps.\n" in result.output
     assert keys.closed
     assert out.playbacks[-1].stopped
+
+
+def test_ctrl_z_then_fg_pauses_where_the_screen_last_was() -> None:
+    # The terminal adapter queues "\x1a" once the process is continued after a Ctrl-Z.
+    _, out, player, _ = play((START + 20.1, "\x1a"), (START + 70.0, " "))
+    assert player.played[0] == (0.0, 20.0)  # the last tick shown, not the clock's 20.1
+    assert [p.stopped_at for p in out.playbacks if p.stopped] == [START + 20.1]
+
+
+def test_escape_sequences_are_not_keys_and_lose_nothing_after_them() -> None:
+    assert keys_in(b"\x1b[An") == ["n"]  # up arrow, then n
+    assert keys_in(b"\x1bOP \x1b[1;5Cq") == [" ", "q"]  # F1, space, Ctrl-right, q
+    assert keys_in(b"\x1b") == []  # a lone Esc
+    assert keys_in("+é".encode()) == ["+", "é"]

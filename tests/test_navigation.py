@@ -10,6 +10,7 @@ from voicecoach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.navigation import (
     Run,
     back_target,
+    block_index_at,
     lead_in,
     resume_point,
     skip_target,
@@ -100,8 +101,8 @@ def test_lead_in_before_a_set_s_start_leaves_the_go_to_the_set() -> None:
 
 def test_lead_in_in_the_middle_of_a_rest_or_a_switch_says_what_it_is() -> None:
     cues, lead_s = lead_in(small(), 45.0, speech_s, sound_s)
-    assert [c.text for c in cues] == ["Rest, 15 seconds."]
-    assert lead_s == pytest.approx(0.35 + speech_s("Rest, 15 seconds.") + 0.5)
+    assert [c.text for c in cues] == ["Rest, 15 seconds. Next: Pushups."]
+    assert lead_s == pytest.approx(0.35 + speech_s("Rest, 15 seconds. Next: Pushups.") + 0.5)
     cues, _ = lead_in(small(), 116.0, speech_s, sound_s)
     assert [c.text for c in cues] == ["Switch sides."]
 
@@ -114,17 +115,38 @@ def test_at_the_start_of_a_rest_a_switch_or_the_summary_only_a_moment_of_silence
 
 
 def test_a_run_plays_the_lead_in_then_the_workout_from_its_position() -> None:
-    cues = tuple(TimedCue(t, CueKind.SOUND, "press", 0.1) for t in (10.0, 17.9, 18.0, 25.0))
+    # Set 1 is block 0 (10-30 s), the rest after it block 1 (30-60 s).
+    cues = (
+        TimedCue(10.0, CueKind.SOUND, "press", 0.1, block=0),
+        TimedCue(17.9, CueKind.SOUND, "press", 0.1, block=0),
+        TimedCue(18.0, CueKind.SOUND, "press", 0.1, block=0),
+        TimedCue(25.0, CueKind.SOUND, "press", 0.1, block=0),
+        TimedCue(30.0, CueKind.SPEECH, "Five", 0.5, block=0),  # the last count, as set 1 ends
+        TimedCue(30.0, CueKind.SOUND, "rest", 0.5, block=1),
+    )
     sheet = CueSheet(small(), cues)
     lead = (TimedCue(0.35, CueKind.SPEECH, "Hello.", 1.0),)
-    run = Run(clock_s=500.0, from_s=18.0, lead=lead, lead_s=4.0)
+    run = Run(from_s=18.0, lead=lead, lead_s=4.0)
     assert [(c.at_s, c.text) for c in run.cues(sheet).cues] == [
         (0.35, "Hello."),
         (4.0, "press"),  # the cue at 18 s, as the workout goes on
         (11.0, "press"),
+        (16.0, "Five"),
+        (16.0, "rest"),
     ]
     assert [run.position(s) for s in (0.0, 3.9, 4.0, 10.0)] == [18.0, 18.0, 18.0, 24.0]
     assert run.length_s(small()) == 4.0 + 129.0 - 18.0
+    # From the rest's start, set 1's last count is not said: it belongs to the set skipped.
+    rest = Run(from_s=30.0, lead_s=0.35)
+    assert [(round(c.at_s, 9), c.text) for c in rest.cues(sheet).cues] == [(0.35, "rest")]
+
+
+@pytest.mark.parametrize(
+    ("at", "index"),
+    [(0.0, -1), (9.9, -1), (10.0, 0), (29.9, 0), (30.0, 1), (122.9, 6), (123.0, 7), (128.0, 7)],
+)
+def test_block_index_at(at: float, index: int) -> None:
+    assert block_index_at(small(), at) == index
 
 
 def test_lead_in_in_the_middle_of_a_hold_says_how_long_is_left() -> None:

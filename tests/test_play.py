@@ -9,26 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROUTINES
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, click
+from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, beeps
 from voicecoach import load_routine
 from voicecoach.audio import Audio
 from voicecoach.cli import Effects, cli
-from voicecoach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
-from voicecoach.mix import Mixer
 from voicecoach.model import Settings
-from voicecoach.plan import Plan
 from voicecoach.player import Moment, Outcome, Player, ticks
 from voicecoach.speech import ClipCache
 from voicecoach.workout import prepare
-
-
-def beeps(*times: float) -> tuple[CueSheet, Mixer]:
-    """A workout of single beeps (click clips) at the given times; far apart, each is its own
-    segment, starting 0.3 s before its beep (the first from 0)."""
-    cues = tuple(TimedCue(t, CueKind.SOUND, "go", 0.1) for t in times)
-    sheet = CueSheet(Plan("Beeps", "", (), lead_in_s=times[-1] + 1.0), cues)
-    return sheet, Mixer(lambda text: click(0.5), lambda name: click(0.1))
 
 
 def test_each_segment_starts_on_its_absolute_deadline() -> None:

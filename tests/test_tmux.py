@@ -63,6 +63,10 @@ class Terminal:
     def press(self, key: str) -> None:
         self._tmux("send-keys", "-l", key)
 
+    def control(self, key: str) -> None:
+        """C-z and the like."""
+        self._tmux("send-keys", key)
+
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p")
 
@@ -136,6 +140,16 @@ def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_p
         10,
         "the countdown moving again",
     )
+
+    # Ctrl-Z gives the terminal back to the shell; fg brings the workout back, paused.
+    terminal.control("C-z")
+    terminal.wait_for(lambda s: "Stopped" in s, 5, "the job stopped")
+    terminal.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo .")
+    terminal.wait_for(lambda s: "icanon echo ." in s, 5, "cooked mode while stopped")
+    terminal.type("fg")
+    terminal.wait_for(lambda s: "Paused" in s, 5, "the workout back, paused")
+    terminal.press(" ")
+    terminal.wait_for(lambda s: "Paused" not in s, 3, "the resume after fg")
 
     # q asks first; a second q quits with a summary.
     terminal.press("q")

@@ -70,14 +70,18 @@ class _RenderProgress:
         self._start = time.monotonic()
         self._after_s = after_s
         self._shown = False
+        self._finished = False
         self._terminal = sys.stderr.isatty()
 
     def __call__(self, rendered: int) -> None:
+        if self._finished:  # a phrase rendered later (a lead-in mid-workout) is not news
+            return
         if self._terminal and time.monotonic() - self._start >= self._after_s:
             click.echo(f"\rPreparing the coach's voice: {rendered} phrases", err=True, nl=False)
             self._shown = True
 
     def done(self) -> None:
+        self._finished = True
         if self._shown:
             click.echo(err=True)
             self._shown = False
@@ -435,13 +439,17 @@ def _coach(
 
     clock = effects.clock()
     keys = effects.keys(clock)
-    stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
-    click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
-    display = _display_for(no_color, KEYS_HELP if keys is not None else None)
-    summary = run_session(
-        sheet, mixer, out, clock, keys, display, recording,
-        from_s=from_s, played_before=played_before, on_audio=_say_audio,
-    )  # fmt: skip
+    try:
+        stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
+        click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
+        display = _display_for(no_color, KEYS_HELP if keys is not None else None)
+        summary = run_session(
+            sheet, mixer, out, clock, keys, display, recording,
+            from_s=from_s, played_before=played_before, on_audio=_say_audio,
+        )  # fmt: skip
+    finally:
+        if keys is not None:
+            keys.close()  # again (it is safe): also when the session never started
     click.echo(str(summary), err=summary.interrupted is not None)
     if summary.interrupted is not None:
         click.get_current_context().meta["voicecoach.stopped"] = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 
 from voicecoach import phrases
@@ -52,6 +52,9 @@ class TimedCue:
     """The words spoken, or the name of the sound."""
     duration_s: float
     priority: Priority = Priority.COUNT
+    block: int = -1
+    """The index of the plan's block it belongs to (which may start after it: an announcement
+    before its set); -1 for the get-ready, the number of blocks for the summary."""
 
     @property
     def end_s(self) -> float:
@@ -91,6 +94,7 @@ class _Want:
     exact: bool = False
     late: bool = False
     """Prefer the latest room in the window (leading into what follows) over the earliest."""
+    block: int = -1
 
 
 def compile_cues(
@@ -104,7 +108,7 @@ def compile_cues(
     sounds: list[TimedCue] = []
     _Writer(plan, verbosity, wants, sounds).write()
     placed = _place(wants, clip_s)
-    heard = [TimedCue(c.at_s, c.kind, c.text, sound_s(c.text), c.priority) for c in sounds]
+    heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds]
     cues = sorted([*placed, *heard], key=lambda c: (c.at_s, c.kind != CueKind.SOUND, c.text))
     return CueSheet(plan, tuple(cues))
 
@@ -120,7 +124,9 @@ def _place(wants: list[_Want], clip_s: Callable[[str], float]) -> list[TimedCue]
             start = taken.fit(want, length)
             if start is not None:
                 taken.add(start, start + length)
-                placed.append(TimedCue(start, CueKind.SPEECH, text, length, want.priority))
+                placed.append(
+                    TimedCue(start, CueKind.SPEECH, text, length, want.priority, want.block)
+                )
                 break
     return placed
 
@@ -172,6 +178,8 @@ class _Writer:
     wants: list[_Want]
     sounds: list[TimedCue]
     _mistake_turn: dict[tuple[str, ...], int] = field(default_factory=dict)
+    block: int = -1
+    """The block being written (see TimedCue.block)."""
 
     @property
     def normal(self) -> bool:
@@ -192,10 +200,10 @@ class _Writer:
         late: bool = False,
     ) -> None:
         texts = (options,) if isinstance(options, str) else options
-        self.wants.append(_Want(texts, lo, end_by, priority, exact, late))
+        self.wants.append(_Want(texts, lo, end_by, priority, exact, late, self.block))
 
     def sound(self, name: str, at_s: float) -> None:
-        self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0))
+        self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0, block=self.block))
 
     def write(self) -> None:
         blocks = list(self._blocks())
@@ -209,6 +217,7 @@ class _Writer:
         )
         gap_start = 0.0
         for index, (planned, block) in enumerate(blocks):
+            self.block = index
             following = next((b for _, b in blocks[index + 1 :] if b.kind is BlockKind.WORK), None)
             if block.kind is BlockKind.WORK:
                 self.work(planned, block, gap_start)
@@ -218,6 +227,7 @@ class _Writer:
                 self.rest(planned, block, following)
             if block.kind is BlockKind.WORK:
                 gap_start = block.end_s  # rests and side switches are the gap before a set
+        self.block = len(blocks)
         self.outro(gap_start)
 
     def _blocks(self) -> Iterator[tuple[PlannedStep, Block]]:

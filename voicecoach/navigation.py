@@ -30,17 +30,20 @@ from voicecoach.plan import Block, BlockKind, Plan
 BACK_AGAIN_S = 3.0
 """`back` this soon after a step's start goes to the step before (as a music player does)."""
 EPSILON_S = 1e-6
+RESUME_MIN_S = 2.0
+"""A hold or a rest with less than this left is not worth picking up again."""
 GO_SOUND = "go"
 
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """Playing from workout position `from_s`, started at `clock_s`, after `lead_s` of lead-in.
+    """Playing from workout position `from_s`, after `lead_s` seconds of lead-in.
 
-    The lead-in's cues are timed from the run's start; the workout's own cues follow it.
+    The lead-in's cues are timed from the run's start; the workout's own cues follow it: those
+    of the step at `from_s` and after, from `from_s` on (a count that ends the step before,
+    on the very moment this one begins, is not this step's).
     """
 
-    clock_s: float
     from_s: float
     lead: tuple[TimedCue, ...] = ()
     lead_s: float = 0.0
@@ -52,8 +55,11 @@ class Run:
     def cues(self, sheet: CueSheet) -> CueSheet:
         """The run's cue sheet, timed from its start: the lead-in, then the workout from from_s."""
         shift = self.lead_s - self.from_s
+        first = block_index_at(sheet.plan, self.from_s)
         later = (
-            replace(c, at_s=c.at_s + shift) for c in sheet.cues if c.at_s >= self.from_s - EPSILON_S
+            replace(c, at_s=c.at_s + shift)
+            for c in sheet.cues
+            if c.at_s >= self.from_s - EPSILON_S and c.block >= first
         )
         return CueSheet(sheet.plan, (*self.lead, *later))
 
@@ -87,6 +93,16 @@ def back_target(plan: Plan, position_s: float) -> float:
     return starts[index]
 
 
+def block_index_at(plan: Plan, position_s: float) -> int:
+    """The index of the block being played at a position; -1 in the get-ready, the number of
+    blocks in the summary (as TimedCue.block)."""
+    blocks = list(plan.blocks)
+    for index, block in enumerate(blocks):
+        if position_s < block.end_s - EPSILON_S:
+            return index if position_s >= block.start_s - EPSILON_S else index - 1
+    return len(blocks) if blocks else -1
+
+
 def block_at(plan: Plan, position_s: float) -> Block | None:
     """The block being played at a position (None in the get-ready and the summary)."""
     for block in plan.blocks:
@@ -97,7 +113,8 @@ def block_at(plan: Plan, position_s: float) -> Block | None:
 
 def resume_point(plan: Plan, position_s: float) -> float:
     """Where a paused workout picks up: where it stopped, except that an interrupted rep starts
-    again from its beginning, and an interrupted get-ready starts over (with the intro)."""
+    again from its beginning, an interrupted get-ready starts over (with the intro), and a
+    hold, activity, rest or switch with less than RESUME_MIN_S left goes on with the next step."""
     block = block_at(plan, position_s)
     if block is None:
         return 0.0 if position_s < plan.lead_in_s else position_s
@@ -105,6 +122,8 @@ def resume_point(plan: Plan, position_s: float) -> float:
         rep_s = block.source.tempo.rep_s
         done = int((position_s - block.start_s + EPSILON_S) // rep_s)
         return block.start_s + min(done, block.reps - 1) * rep_s
+    if block.end_s - position_s < RESUME_MIN_S:
+        return block.end_s
     return position_s
 
 
@@ -119,9 +138,9 @@ def lead_in(
     Before a set, hold or activity: its announcement (in the middle of a hold or an activity:
     the time still to go), then "three, two, one" a second apart, the last a second before it
     goes on (in the middle of a set, hold or activity, the "go" sound marks that moment). In the
-    middle of a rest or a side switch: what it is ("Rest, 40 seconds."). At the start of any
-    other step its own cues say it all. There is always a moment of silence first: a fresh
-    audio stream may lose its first moments.
+    middle of a rest or a side switch: what it is ("Rest, 40 seconds. Next: Pushups."). At the
+    start of any other step its own cues say it all. There is always a moment of silence
+    first: a fresh audio stream may lose its first moments.
     """
     block = block_at(plan, target_s)
     if block is not None and block.kind is BlockKind.WORK and block.source is not None:
@@ -143,6 +162,9 @@ def lead_in(
         return (), INTRO_AT_S
     if block.kind is BlockKind.REST:
         text = phrases.rest(block.end_s - target_s)[0]
+        following = next((b for b in plan.blocks if b.start_s >= block.end_s), None)
+        if following is not None and following.kind is BlockKind.WORK:
+            text += " " + phrases.next_up(following.name)[1]
     else:
         text = phrases.other_side()[0]
     said = speech_s(text)

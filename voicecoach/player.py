@@ -37,8 +37,9 @@ from voicecoach.plan import Block, BlockKind
 KEYS = {
     " ": "pause", "p": "pause", "n": "skip", "b": "back", "r": "repeat",
     "+": "louder", "=": "louder", "-": "softer", "q": "quit", "f": "fail",
+    "\x1a": "suspended",
 }  # fmt: skip
-"""Each key and what it does (`=` is `+` without shift)."""
+"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses)."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
 CONFIRM_S = 5.0
 """How long `q` waits for its confirmation."""
@@ -195,6 +196,7 @@ class Player:
         self._confirm_until: float | None = None
         self._note, self._note_until = "", 0.0
         self._said = ""
+        self._shown_s = 0.0
         # The stretch of the current run being played: its items (segments and ticks), timed
         # from `_base` on the clock, which is `_offset` seconds into the run.
         self._items: Iterator[Segment | _Tick] = iter(())
@@ -236,8 +238,8 @@ class Player:
                         return Outcome.COMPLETED
                     key = self._keys.wait(self._base + item.start_s)
                     if key is None:
+                        self._do(item)  # first: mixing the next segment must not delay it
                         self._pending = next(self._items, None)
-                        self._do(item)
                         continue
                 if self._press(key) is Outcome.QUIT:
                     return Outcome.QUIT
@@ -248,7 +250,7 @@ class Player:
 
     def _start(self, from_s: float, lead: tuple[TimedCue, ...], lead_s: float) -> None:
         """A new run from workout position `from_s`, after the lead-in."""
-        run = Run(0.0, from_s, lead, lead_s)
+        run = Run(from_s, lead, lead_s)
         self._run_sheet = run.cues(self.sheet)
         self._spoken = self._run_sheet.speech
         self._spoken_at = [c.at_s for c in self._spoken]
@@ -262,13 +264,13 @@ class Player:
             if c.at_s >= run_s or c.end_s > run_s
         )
         segments = self._mixer.segments(CueSheet(self.plan, cues))
-        # Mix the first segment before taking the time: later ones are mixed while waiting for
-        # their deadlines, but the first would otherwise start late by its own mixing time.
+        # Mix the first segment before taking the time: later ones are mixed ahead of their
+        # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
         now = self._clock.now()
         if run_s == 0.0:
             self._checked_s = run.from_s
-        self._run = replace(run, clock_s=now - run_s) if run_s == 0.0 else run
+        self._run = run
         self._base, self._offset = now, run_s
         spoken = (c.at_s for c in cues if c.kind is CueKind.SPEECH and c.at_s >= 0)
         moments = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s, spoken))
@@ -345,7 +347,8 @@ class Player:
         else:
             status = Status.PLAYING
         note = self._note if self._clock.now() < self._note_until else ""
-        self._on_tick(Moment(self.position_s, self._said, status, note))
+        self._shown_s = self.position_s
+        self._on_tick(Moment(self._shown_s, self._said, status, note))
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -363,6 +366,11 @@ class Player:
             self._confirm_until = self._clock.now() + CONFIRM_S
         elif action == "pause" and self._paused_at is None:
             self._paused_at = self._stop()
+        elif action == "suspended" and self._paused_at is None:
+            # Stopped (Ctrl-Z) and now continued: pause where the screen last was, not where
+            # the clock has run to meanwhile.
+            self._out.stop()
+            self._paused_at = self._end_run(self._shown_s)
         elif action == "pause":
             self._jump(resume_point(self.plan, self.position_s))
         elif action in ("skip", "fail"):

@@ -11,6 +11,7 @@ import contextlib
 import os
 import queue
 import select
+import signal
 import sys
 import termios
 import threading
@@ -36,6 +37,30 @@ def open_keys(clock: Clock, stream: TextIO | None = None) -> TerminalKeys | None
         return None
 
 
+SUSPENDED = "\x1a"
+"""Put in the queue after a Ctrl-Z and `fg`: the player pauses where it was."""
+
+
+def keys_in(data: bytes) -> list[str]:
+    """The keys in what the terminal sent; escape sequences (arrows, function keys) and a lone
+    Esc are left out, and nothing after them is lost."""
+    text = data.decode(errors="ignore")
+    keys: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] != "\x1b":
+            keys.append(text[i])
+            i += 1
+            continue
+        i += 1
+        if i < len(text) and text[i] in "[O":  # CSI or SS3: up to and with a final byte
+            i += 1
+            while i < len(text) and not "\x40" <= text[i] <= "\x7e":
+                i += 1
+            i += 1
+    return keys
+
+
 class TerminalKeys:
     def __init__(self, clock: Clock, fd: int) -> None:
         self._clock = clock
@@ -44,8 +69,18 @@ class TerminalKeys:
         self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._wake_r, self._wake_w = os.pipe()
         tty.setcbreak(fd, termios.TCSANOW)
+        self._previous_tstp = signal.signal(signal.SIGTSTP, self._suspend)
         self._thread = threading.Thread(target=self._read, name="voicecoach-keys", daemon=True)
         self._thread.start()
+
+    def _suspend(self, signum: int, frame: object) -> None:
+        """Ctrl-Z: give the terminal back, stop; after `fg`, take it again and pause."""
+        termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until continued
+        signal.signal(signal.SIGTSTP, self._suspend)
+        tty.setcbreak(self._fd, termios.TCSANOW)
+        self._queue.put(SUSPENDED)
 
     def _read(self) -> None:
         while True:
@@ -58,10 +93,8 @@ class TerminalKeys:
                 return
             if not data:
                 return
-            if data.startswith(b"\x1b"):  # arrows and other escape sequences: not ours
-                continue
-            for char in data.decode(errors="ignore"):
-                self._queue.put(char)
+            for key in keys_in(data):
+                self._queue.put(key)
 
     def wait(self, until: float | None) -> str | None:
         while True:
@@ -81,6 +114,7 @@ class TerminalKeys:
             return
         os.write(self._wake_w, b"x")
         self._thread.join(timeout=1.0)
+        signal.signal(signal.SIGTSTP, self._previous_tstp)
         termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
         os.close(self._wake_w)
         os.close(self._wake_r)
