@@ -11,6 +11,7 @@ What it measures, each with its own fresh or warm speech cache:
   play     `voicecoach play ROUTINE` through a private PulseAudio null sink, recorded with
            parec: CPU seconds per minute of workout, peak memory, and the onset error of every
            planned sound in the recording (median, p99, max)
+  stop     how long a sound goes on after the player stops it (pause, skip, quit)
 """
 
 from __future__ import annotations
@@ -131,6 +132,53 @@ def bench_play(pulse: PulseServer, cache: Path, routine: str) -> None:
     print("  worst: " + ", ".join(f"{c.text} at {c.at_s:.2f} s: {e:.2f} ms" for e, c in worst))
 
 
+STOP_PROBE = """
+import time
+import numpy as np
+from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+from voicecoach.audio import SAMPLE_RATE, Audio
+
+out = SimpleaudioOut()
+time.sleep(2.0)
+t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+tone = Audio((0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
+for _ in range(5):
+    playing = out.play(tone)
+    time.sleep(1.0)
+    playing.stop()  # what space (pause) does, the moment the key arrives
+    time.sleep(1.0)
+"""
+
+
+def bench_stop(pulse: PulseServer) -> None:
+    """How soon the sound stops after stop() (pause, skip, quit): five 3 s tones, each stopped
+    after 1 s; heard for 1 s plus the stop's latency minus the start's."""
+    with tempfile.TemporaryDirectory() as folder:
+        capture = Path(folder) / "capture.raw"
+        recorder = pulse.record(capture)
+        time.sleep(0.5)
+        subprocess.run([PYTHON, "-c", STOP_PROBE], env=pulse.env, check=True, cwd=ROOT)
+        time.sleep(0.5)
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=10)
+        heard = read_raw(capture)
+    rate = 22050
+    loud = np.abs(heard) > 0.05
+    # Runs of tone: a sine crosses zero, so join loud samples less than 10 ms apart.
+    runs: list[list[int]] = []
+    for i in np.flatnonzero(loud):
+        if runs and i - runs[-1][1] < rate // 100:
+            runs[-1][1] = int(i)
+        else:
+            runs.append([int(i), int(i)])
+    lengths_ms = [1000 * (end - start) / rate - 1000 for start, end in runs]
+    print(
+        f"stop: a tone stopped after 1 s is heard {len(runs)} times for 1 s plus "
+        + ", ".join(f"{x:.0f}" for x in lengths_ms)
+        + " ms (the stop's latency minus the start's)"
+    )
+
+
 def _length(routine: str) -> float:
     path = find_routine(routine)
     assert path is not None
@@ -157,6 +205,7 @@ def main() -> None:
             cache = Path(folder) / "play-clips"
             bench_first_sound(pulse.env, cache, options.routine)
             bench_play(pulse, cache, options.routine)
+            bench_stop(pulse)
         finally:
             pulse.stop()
 

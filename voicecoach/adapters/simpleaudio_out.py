@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 from typing import Any
 
 import numpy as np
@@ -50,8 +51,15 @@ def _quiet_alsa() -> None:
     _ALSA_QUIET.append(handler)  # the callback must outlive every ALSA call
 
 
+PULSE_LATENCY_MSEC = "100"
+"""What PulseAudio buffers for each stream. simpleaudio drains a stream it stops, so this sets
+how long a pause takes to silence it: with PulseAudio's default ~300 ms, with 100 ms ~200 ms
+(measured through a null sink: `bench/run.py`, "stop"). A user's own setting wins."""
+
+
 class SimpleaudioOut:
     def __init__(self) -> None:
+        os.environ.setdefault("PULSE_LATENCY_MSEC", PULSE_LATENCY_MSEC)  # before any stream
         try:
             import simpleaudio
         except ImportError as e:
