@@ -105,3 +105,23 @@ def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "history.db"
     monkeypatch.setenv("VOICECOACH_DB", str(path))
     return path
+
+
+def run_with_fakes(
+    tmp_path: Path, *args: str, presses: list[tuple[float, str]] | None = None
+) -> Result:
+    """`voicecoach ARGS` with a fake clock, audio out and speech; keys pressed at workout
+    seconds (the fake clock starts at 1000). The history is the test's own real file."""
+    from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
+    from voicecoach.cli import Effects
+
+    clock = FakeClock()
+    keys = ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
+    effects = Effects(
+        speech=CannedSpeech,
+        audio_out=lambda: RecordingAudioOut(clock),
+        clock=lambda: clock,
+        keys=lambda _: keys,
+        cache_dir=tmp_path / "clips",
+    )
+    return CliRunner().invoke(cli, list(args), obj=effects)

@@ -9,10 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
-from voicecoach.cli import Effects, cli
+from tests.conftest import run_with_fakes as play
 from voicecoach.errors import ExitStatus, VoicecoachError
 from voicecoach.history import History, SetRecord, Status
 
@@ -87,20 +85,6 @@ def test_a_newer_history_version_is_not_touched(tmp_path: Path) -> None:
 
 
 # -- the commands ----------------------------------------------------------------------------
-
-
-def play(tmp_path: Path, *args: str, presses: list[tuple[float, str]] | None = None) -> Result:
-    """`voicecoach ARGS` with fakes; keys at workout seconds (the fake clock starts at 1000)."""
-    clock = FakeClock()
-    keys = ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
-    effects = Effects(
-        speech=CannedSpeech,
-        audio_out=lambda: RecordingAudioOut(clock),
-        clock=lambda: clock,
-        keys=lambda _: keys,
-        cache_dir=tmp_path / "clips",
-    )
-    return CliRunner().invoke(cli, list(args), obj=effects)
 
 
 def test_a_completed_workout_is_recorded_set_by_set(tmp_path: Path, history_file: Path) -> None:

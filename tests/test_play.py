@@ -178,7 +178,8 @@ def test_start_at_an_exercise_and_a_shorter_countdown(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args, obj=effects)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == "0:00  Get ready · 0:05"
+    assert lines[1].startswith("Today: Diamond pushups 3 × 8 (8-12), Decline pushups")
+    assert lines[2] == "0:00  Get ready · 0:05"
     assert "0:05  Main workout · Diamond pushups · set 1/3 · 8 reps" in lines
     assert not any("Wide-grip" in line for line in lines)
 

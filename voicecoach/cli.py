@@ -34,6 +34,7 @@ from voicecoach.workout import prepare
 if TYPE_CHECKING:
     from voicecoach.display import Display
     from voicecoach.history import History
+    from voicecoach.progression import Target
     from voicecoach.session import Recording
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -230,6 +231,57 @@ def db_option(command: F) -> F:
     )(command)
 
 
+@dataclass(frozen=True, slots=True)
+class TargetChoice:
+    """--fresh, --reps, --sets: today's targets, or the routine's own, or these."""
+
+    fresh: bool = False
+    reps: int | None = None
+    sets: int | None = None
+
+
+def target_options(command: F) -> F:
+    """--fresh, --reps, --sets and --db, handed to the command as `choice` and `db`."""
+
+    @functools.wraps(command)
+    def with_choice(
+        *args: Any, fresh: bool, reps: int | None, sets: int | None, **kwargs: Any
+    ) -> Any:
+        return command(*args, choice=TargetChoice(fresh, reps, sets), **kwargs)
+
+    options = [
+        click.option(
+            "--fresh", is_flag=True, help="The routine's own targets, not those from the history."
+        ),
+        click.option(
+            "--reps", type=click.IntRange(1, 1000), help="Reps per set, for every exercise."
+        ),
+        click.option("--sets", type=click.IntRange(1, 50), help="Sets, for every exercise."),
+    ]
+    decorated: Any = with_choice
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, db_option(decorated))
+
+
+def _targeted(
+    routine: Routine, history: History | None, choice: TargetChoice
+) -> tuple[Routine, dict[str, Target]]:
+    """The routine at today's targets (from its past sessions in the history), and those."""
+    from voicecoach.progression import PastSession, targets_for, with_targets
+
+    past = (
+        [
+            PastSession(s.options.get("targets", {}), history.sets(s.id))
+            for s in history.sessions_of(routine.name)
+        ]
+        if history is not None
+        else []
+    )
+    targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
+    return with_targets(routine, targets), targets
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
@@ -240,6 +292,12 @@ def _history(db: Path | None) -> History:
     from voicecoach.history import History
 
     return History(db or default_db_path())
+
+
+def _existing_history(db: Path | None) -> History | None:
+    """The history, if there is one yet (reading never creates the file)."""
+    path = db or default_db_path()
+    return _history(path) if path.is_file() else None
 
 
 def _file_hash(path: Path) -> str:
@@ -309,12 +367,15 @@ def check(routines: tuple[Path, ...]) -> None:
 @click.argument("routine", type=ROUTINE)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan, with every cue, as JSON.")
 @voice_options
+@target_options
 @click.pass_obj
 def plan_command(
     effects: Effects,
     routine: Path,
     as_json: bool,
     settings: Settings,
+    choice: TargetChoice,
+    db: Path | None,
 ) -> None:
     """Print the schedule of a routine.
 
@@ -326,12 +387,19 @@ def plan_command(
         voicecoach plan pushups-for-back
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
+    from voicecoach.progression import describe_targets
+
+    written = _load(routine)
+    loaded, targets = _targeted(written, _existing_history(db), choice)
     if as_json:
-        sheet, _ = effects.prepare(_load(routine), settings)
+        sheet, _ = effects.prepare(loaded, settings)
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
+        data["targets"] = {key: target.as_dict() for key, target in targets.items()}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(plan_text(plan(_load(routine))))
+        click.echo(plan_text(plan(loaded)))
+        if targets:
+            click.echo(f"Today: {describe_targets(written, targets)}.")
 
 
 def _cue_json(cue: TimedCue) -> dict[str, Any]:
@@ -354,12 +422,15 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
     help="The WAV file to write.",
 )
 @voice_options
+@target_options
 @click.pass_obj
 def render(
     effects: Effects,
     routine: Path,
     output: Path,
     settings: Settings,
+    choice: TargetChoice,
+    db: Path | None,
 ) -> None:
     """Write a whole workout to a WAV file, with the same timing as `play`.
 
@@ -367,7 +438,8 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
-    sheet, mixer = effects.prepare(_load(routine), settings)
+    loaded, _ = _targeted(_load(routine), _existing_history(db), choice)
+    sheet, mixer = effects.prepare(loaded, settings)
     try:
         write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
     except OSError as e:
@@ -390,7 +462,7 @@ def render(
     help="Seconds to get ready before the first step.",
 )
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
-@db_option
+@target_options
 @click.pass_obj
 def play(
     effects: Effects,
@@ -400,6 +472,7 @@ def play(
     start_at: str | None,
     countdown: float,
     no_color: bool,
+    choice: TargetChoice,
     db: Path | None,
 ) -> None:
     """Coach a workout through your headphones (the bundled pushups-for-back by default).
@@ -409,19 +482,27 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    loaded = _load(routine)
+    from voicecoach.progression import describe_targets
+    from voicecoach.session import Recording
+
+    written = _load(routine)
     if start_at:
-        loaded = starting_at(loaded, start_at)
+        written = starting_at(written, start_at)
+    history = _history(db)
+    loaded, targets = _targeted(written, history, choice)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
-    history = _history(db)
-    options = {"start_at": start_at, "countdown": countdown}
+    options = {
+        "start_at": start_at,
+        "countdown": countdown,
+        "targets": {key: target.as_dict() for key, target in targets.items()},
+    }
     session_id = history.start(
         loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
     )
-    from voicecoach.session import Recording
-
-    _coach(effects, sheet, mixer, out, Recording(history, session_id), no_color)
+    today = describe_targets(written, targets)
+    recording = Recording(history, session_id)
+    _coach(effects, sheet, mixer, out, recording, no_color, today=today)
 
 
 def _coach(
@@ -433,6 +514,7 @@ def _coach(
     no_color: bool,
     from_s: float = 0.0,
     played_before: tuple[tuple[float, float], ...] = (),
+    today: str = "",
 ) -> None:
     """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
     from voicecoach.session import run_session
@@ -442,6 +524,8 @@ def _coach(
     try:
         stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
         click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
+        if today:
+            click.echo(f"Today: {today}.")
         display = _display_for(no_color, KEYS_HELP if keys is not None else None)
         summary = run_session(
             sheet, mixer, out, clock, keys, display, recording,
@@ -486,8 +570,11 @@ def resume(
     path = Path(last.routine_path)
     if not path.is_file():
         raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
-    loaded = _load(path)
+    from voicecoach.progression import Target, with_targets
+
     options = last.options
+    targets = {key: Target(**value) for key, value in options.get("targets", {}).items()}
+    loaded = with_targets(_load(path), targets)
     if options.get("start_at"):
         loaded = starting_at(loaded, str(options["start_at"]))
     countdown = float(options.get("countdown", LEAD_IN_S))

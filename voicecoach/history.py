@@ -227,6 +227,13 @@ class History:
         ).fetchall()
         return {row[0]: (row[1], row[2]) for row in rows}
 
+    def sessions_of(self, routine: str) -> list[SessionRecord]:
+        """The sessions of one routine (by its name), oldest first."""
+        rows = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE routine = ? ORDER BY id", (routine,)
+        ).fetchall()
+        return [_session(row) for row in rows]
+
     def session(self, session_id: int) -> SessionRecord | None:
         row = self._db.execute(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)

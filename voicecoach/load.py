@@ -27,6 +27,7 @@ from voicecoach.model import (
     CueAt,
     Exercise,
     ExerciseStep,
+    Progression,
     Reps,
     Routine,
     Section,
@@ -34,6 +35,7 @@ from voicecoach.model import (
     Settings,
     Step,
     Tempo,
+    Then,
     Verbosity,
     Voice,
 )
@@ -56,8 +58,12 @@ ROUTINE_KEYS = (
 )  # fmt: skip
 LIBRARY_KEYS = ("version", "description", "exercises")
 VOICE_KEYS = ("name", "rate", "volume")
-DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch")
-_PRESCRIPTION = ("sets", "reps", "duration", "tempo", "rest", "rest_after", "sides", "switch")
+DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression")
+_PRESCRIPTION = (
+    "sets", "reps", "duration", "tempo", "rest", "rest_after", "sides", "switch", "progression",
+)  # fmt: skip
+PROGRESSION_CHOICES = tuple(t.value for t in Then if t is not Then.HARDER)
+"""progression: add-set, slower or none; or {harder: EXERCISE}."""
 EXERCISE_KEYS = ("name", "cues", "mistakes", *_PRESCRIPTION)
 EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
 ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")
@@ -162,6 +168,7 @@ class _Prescription:
     rest_after_s: float | None = None
     sides: bool | None = None
     switch_s: float | None = None
+    progression: Progression | None = None
 
     def over(self, base: _Prescription) -> _Prescription:
         """These fields where set, `base` elsewhere; reps and duration replace each other."""
@@ -175,6 +182,7 @@ class _Prescription:
             rest_after_s=_first(self.rest_after_s, base.rest_after_s),
             sides=_first(self.sides, base.sides),
             switch_s=_first(self.switch_s, base.switch_s),
+            progression=_first(self.progression, base.progression),
         )
 
 
@@ -204,6 +212,8 @@ class _Loader:
     defaults: _Prescription = _BUILT_IN
     meant: set[tuple[int, str]] = field(default_factory=set)
     """(mapping node id, key) for keys written misspelled: no "missing key" problem for those."""
+    harder_refs: list[tuple[str, Node]] = field(default_factory=list)
+    """Exercises named by `progression: {harder: ...}`, checked once all are defined."""
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -364,6 +374,9 @@ class _Loader:
             self.problem(
                 root, "routine has no steps: add a 'main' section (and 'warmup', 'cooldown')"
             )
+        for ref, node in self.harder_refs:  # now that every exercise is known
+            if ref not in self.definitions:
+                self.problem(node, self.unknown_exercise(ref))
         if self.problems or name is None:
             return None
         return Routine(
@@ -375,6 +388,7 @@ class _Loader:
             per_week=per_week,
             sounds=tuple(sorted(sounds.items())),
             source=source,
+            exercises=tuple(sorted((k, d.exercise) for k, d in self.definitions.items())),
         )
 
     def library(self, root: Node | None) -> dict[str, _Definition]:
@@ -553,7 +567,25 @@ class _Loader:
             rest_after_s=get("rest_after", self.duration),
             sides=get("sides", self.sides),
             switch_s=get("switch", self.duration),
+            progression=get("progression", self.progression),
         )
+
+    def progression(self, node: Node, what: str) -> Progression | None:
+        ok, value = self.scalar(node)
+        if ok and value in PROGRESSION_CHOICES:
+            return Progression(Then(value))
+        if isinstance(node, MappingNode):
+            fields = self.mapping(node, what, ("harder",))
+            if fields is not None and "harder" not in fields:
+                self.problem(node, f"{what} needs 'harder: EXERCISE', the exercise to move on to")
+            ref = self.text(fields["harder"], "harder") if fields and "harder" in fields else None
+            if ref is None:
+                return None
+            self.harder_refs.append((ref, fields["harder"] if fields else node))
+            return Progression(Then.HARDER, ref)
+        choices = ", ".join(PROGRESSION_CHOICES)
+        self.expected(node, what, f"one of {choices}, or {{harder: EXERCISE}}")
+        return None
 
     def positive_duration(self, node: Node, what: str) -> float | None:
         seconds = self.duration(node, what)
@@ -725,6 +757,7 @@ class _Loader:
             sides=bool(p.sides),
             switch_s=p.switch_s or 0.0,
             cues=definition.exercise.cues + tuple(cue for cue, _ in own_cues),
+            progression=p.progression or Progression(),
         )
 
     def unknown_exercise(self, ref: str) -> str:

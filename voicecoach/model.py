@@ -97,6 +97,25 @@ class Exercise:
     """Common mistakes, said as reminders spread over the sets."""
 
 
+class Then(StrEnum):
+    """What a progression does once every set reaches the top of the rep range."""
+
+    ADD_SET = "add-set"
+    SLOWER = "slower"
+    HARDER = "harder"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    """Double progression (a rep per set after each completed session, up to the top of the
+    range), then `then`: another set, a slower lowering, or the `harder` exercise."""
+
+    then: Then = Then.NONE
+    harder: str = ""
+    """The exercise id to move on to, for Then.HARDER."""
+
+
 @dataclass(frozen=True, slots=True)
 class ExerciseStep:
     """Sets of one exercise: reps at a tempo, or timed holds; optionally each side in turn."""
@@ -116,10 +135,18 @@ class ExerciseStep:
     switch_s: float = 0.0
     cues: tuple[Cue, ...] = ()
     """The exercise's cues followed by this step's own."""
+    progression: Progression = Progression()
+    slot: str = ""
+    """The routine's exercise id for this step, which its progression follows: it stays when a
+    harder exercise takes its place ("" means exercise.id)."""
 
     @property
     def name(self) -> str:
         return self.exercise.name
+
+    @property
+    def progress_id(self) -> str:
+        return self.slot or self.exercise.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +210,8 @@ class Routine:
     """The routine's own sound files by sound name (lower, hold, press, ...), replacing ours."""
     source: Path | None = None
     """The file it was loaded from, if any."""
+    exercises: tuple[tuple[str, Exercise], ...] = ()
+    """Every exercise it defines or includes, by id: a progression may move on to one."""
 
 
 @dataclass(frozen=True, slots=True)

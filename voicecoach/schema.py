@@ -91,6 +91,20 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
     "sides": {"enum": ["both", "one"], "description": "both: left, then right, every set."},
     "switch": {**_DURATION, "description": "Pause to switch sides (default 5s)."},
+    "progression": {
+        "description": "Once every set reaches the top of the rep range (a rep is added per "
+        "set after each completed session): add a set, slow the lowering, move on to a harder "
+        "exercise, or stay (none, the default).",
+        "oneOf": [
+            {"enum": ["add-set", "slower", "none"]},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["harder"],
+                "properties": {"harder": {**_TEXT, "description": "The exercise to move on to."}},
+            },
+        ],
+    },
     "cues": {"type": "array", "items": _CUE, "description": "Form cues, and when to say them."},
     "mistakes": {
         "type": "array",

@@ -62,7 +62,7 @@ def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
     """A set as the history keeps it; `wall` turns a clock time into a time stamp."""
     block = ended.block
     step = block.source
-    exercise = step.exercise.id if isinstance(step, ExerciseStep) else block.name
+    exercise = step.progress_id if isinstance(step, ExerciseStep) else block.name
     return SetRecord(
         block=ended.index,
         exercise=exercise,
