@@ -33,7 +33,7 @@ from voicecoach.workout import prepare
 
 if TYPE_CHECKING:
     from voicecoach.display import Display
-    from voicecoach.history import History
+    from voicecoach.history import History, SessionRecord
     from voicecoach.progression import Target
     from voicecoach.session import Recording
 
@@ -495,6 +495,7 @@ def play(
     options = {
         "start_at": start_at,
         "countdown": countdown,
+        "per_week": written.per_week,
         "targets": {key: target.as_dict() for key, target in targets.items()},
     }
     session_id = history.start(
@@ -725,6 +726,61 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
         click.echo(report.to_csv([asdict(done) for done in sets]), nl=False)
     else:
         click.echo(report.session_text(found, sets))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Draw reps per exercise per session into a PNG file.",
+)
+@click.option("--weeks", type=click.IntRange(1, 520), default=8, show_default=True)
+@db_option
+def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None:
+    """How often you train, your streak, and your reps per exercise over time.
+
+    Workouts a week against the routine's recommended frequency (the guide: three times a
+    week), the current streak of weeks that reached it, and reps per exercise week by week.
+
+    \b
+    Example:
+        voicecoach stats
+        voicecoach stats --plot reps.png
+    """
+    from datetime import date
+
+    from voicecoach import stats as training
+
+    store = _existing_history(db)
+    sessions = store.sessions() if store is not None else []
+    sets = {s.id: store.sets(s.id) for s in sessions} if store is not None else {}
+    per_week = _per_week(sessions[-1]) if sessions else training.GUIDE_PER_WEEK
+    result = training.stats(sessions, sets, date.today(), per_week, weeks)
+    if plot is not None:
+        from voicecoach.plot import plot_reps
+
+        plot_reps(result, plot)
+        click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
+    if as_json:
+        click.echo(json.dumps(training.stats_json(result), indent=2, ensure_ascii=False))
+    elif not sessions:
+        click.echo("No workouts yet: `voicecoach play` records them.")
+    else:
+        click.echo(training.stats_text(result))
+
+
+def _per_week(session: SessionRecord) -> int:
+    """The recommended workouts a week of a session's routine (as played, or its file now)."""
+    from voicecoach.stats import GUIDE_PER_WEEK
+
+    recorded = session.options.get("per_week")
+    if isinstance(recorded, int):
+        return recorded
+    try:
+        return load_routine(Path(session.routine_path)).per_week or GUIDE_PER_WEEK
+    except (VoicecoachError, OSError):
+        return GUIDE_PER_WEEK
 
 
 @cli.command()

@@ -1,0 +1,90 @@
+"""Training statistics from a real history file: workouts a week, the streak, reps over time,
+and the plot."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_with_fakes
+from voicecoach.history import History, SetRecord, Status
+from voicecoach.stats import stats, stats_text
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+WORKOUTS = [  # (day, reps of pushups, reps of diamonds); 0 reps: every set skipped
+    ("2026-11-02", 20, 0),
+    ("2026-11-09", 20, 16), ("2026-11-11", 22, 16), ("2026-11-13", 24, 18),
+    ("2026-11-16", 24, 18), ("2026-11-18", 26, 18), ("2026-11-20", 26, 20),
+    ("2026-11-23", 28, 20), ("2026-11-24", 0, 0),
+]  # fmt: skip
+
+
+def a_set(block: int, name: str, reps: int) -> SetRecord:
+    return SetRecord(
+        block, name.lower(), name, "", 1, 0, 10, None, reps, 20.0, reps == 0, None, "", ""
+    )
+
+
+def make_history(path: Path) -> History:
+    for day, pushups, diamonds in WORKOUTS:
+        stamp = f"{day}T12:00:00.000+00:00"
+        history = History(path, now=lambda stamp=stamp: stamp)  # type: ignore[misc]
+        sid = history.start("Pushups for back", "/r.yaml", "h", 600.0, {"per_week": 3})
+        history.record(sid, a_set(0, "Pushups", pushups), 100.0)
+        if diamonds:
+            history.record(sid, a_set(2, "Diamonds", diamonds), 200.0)
+        history.end(sid, Status.COMPLETED, 600.0)
+    return History(path)
+
+
+def test_workouts_a_week_and_the_streak(tmp_path: Path) -> None:
+    history = make_history(tmp_path / "h.db")
+    sessions = history.sessions()
+    sets = {s.id: history.sets(s.id) for s in sessions}
+    result = stats(sessions, sets, TODAY, per_week=3, weeks=5)
+    assert [(w.start.isoformat(), w.workouts) for w in result.weeks] == [
+        ("2026-10-26", 0), ("2026-11-02", 1), ("2026-11-09", 3), ("2026-11-16", 3),
+        ("2026-11-23", 1),  # the workout of the 24th had every set skipped: not a workout
+    ]  # fmt: skip
+    assert result.streak == 2  # this week is not over: the two weeks before it count
+    assert stats(sessions, sets, TODAY, per_week=1).streak == 4  # this week too, at 1 a week
+    assert result.reps["Diamonds"] == {
+        date(2026, 11, 9): 50,
+        date(2026, 11, 16): 56,
+        date(2026, 11, 23): 20,
+    }
+    assert sum(result.reps["Pushups"].values()) == 190
+    text = stats_text(result)
+    assert "  week of 2026-11-16  ■■■ 3 ✓" in text
+    assert "Current streak: 2 weeks with 3 or more." in text
+
+
+def test_stats_command_text_json_and_plot(tmp_path: Path, history_file: Path) -> None:
+    assert run_with_fakes(tmp_path, "stats").output == (
+        "No workouts yet: `voicecoach play` records them.\n"
+    )
+    make_history(history_file)
+    data = json.loads(run_with_fakes(tmp_path, "stats", "--json").output)
+    assert data["recommended_per_week"] == 3
+    assert len(data["sessions"]) == 8
+    assert data["sessions"][-1]["reps"] == {"Pushups": 28, "Diamonds": 20}
+    picture = tmp_path / "reps.png"
+    drawn = run_with_fakes(tmp_path, "stats", "--plot", str(picture))
+    assert drawn.exit_code == 0, drawn.output
+    assert "Reps per exercise, week by week" in drawn.output
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.stat().st_size > 10_000
+
+
+def test_plot_without_matplotlib_says_how_to_get_it(
+    tmp_path: Path, history_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_history(history_file)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    result = run_with_fakes(tmp_path, "stats", "--plot", str(tmp_path / "x.png"))
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("pip install 'voicecoach[plot]'")
