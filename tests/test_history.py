@@ -153,14 +153,86 @@ def test_resume_goes_on_at_the_set_not_finished(tmp_path: Path, history_file: Pa
     assert nothing.output == "nothing to resume: every recorded workout was completed\n"
 
 
-def test_history_when_empty_and_a_session_that_does_not_exist(tmp_path: Path) -> None:
+def test_history_when_empty_and_a_session_that_does_not_exist(
+    tmp_path: Path, history_file: Path
+) -> None:
     assert play(tmp_path, "history").output == "No workouts yet: `voicecoach play` records them.\n"
     missing = play(tmp_path, "history", "7")
     assert missing.exit_code == ExitStatus.BAD_INPUT
-    assert "no session 7 in" in missing.output
+    assert "no session 7: no workouts yet" in missing.output
+    assert not history_file.exists()  # reading never creates it
+    play(tmp_path, "play", "quick-demo", presses=[(20.0, "q"), (21.0, "q")])
+    missing = play(tmp_path, "history", "7")
+    assert missing.exit_code == ExitStatus.BAD_INPUT
+    assert f"no session 7 in {history_file}" in missing.output
 
 
 def test_db_option_chooses_the_file(tmp_path: Path) -> None:
     chosen = tmp_path / "mine.db"
     play(tmp_path, "play", "quick-demo", "--db", str(chosen))
     assert len(History(chosen).sessions()) == 1
+
+
+def test_resume_with_repeated_names_goes_on_at_the_very_set_not_done(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "planks.yaml"
+    path.write_text(
+        "name: Planks\nexercises: {plank: {name: Plank, duration: 10s}}\n"
+        "warmup: [{exercise: plank}]\nmain: [{exercise: plank, sets: 2, rest: 10s}]\n"
+    )  # warm-up plank 10-20 s, rest 60 s (rest_after), main planks 80-90 and 100-110 s
+    play(tmp_path, "play", str(path), presses=[(85.0, "q"), (86.0, "q")])
+    resumed = play(tmp_path, "resume")
+    assert "(1 sets recorded) at Plank · set 1/2 · 0:10." in resumed.output
+    assert "Done: 3 of 3 sets, 0 reps." in resumed.output
+
+
+def test_resume_after_play_with_start_at_and_targets(tmp_path: Path, history_file: Path) -> None:
+    args = ["play", "pushups-for-back", "--start-at", "decline", "--reps", "9", "--countdown", "3"]
+    play(tmp_path, *args, presses=[(60.0, "q"), (61.0, "q")])  # set 1 is 3-48 s
+    resumed = play(tmp_path, "resume", "--verbosity", "quiet")
+    assert resumed.exit_code == 0, resumed.output
+    assert "at Decline pushups · set 2/3 · 9 reps." in resumed.output.splitlines()[0]
+
+
+def test_resume_after_the_routine_changed_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("name: R\nexercises: {p: {name: Pushups}}\nmain: [{exercise: p, reps: 3}]\n")
+    play(tmp_path, "play", str(path), presses=[(11.0, "q"), (12.0, "q")])
+    path.write_text(
+        "name: R\nexercises: {p: {name: Pushups}}\nwarmup: [{activity: Walk, duration: 1 min}]\n"
+        "main: [{exercise: p, reps: 3}]\n"
+    )
+    changed = play(tmp_path, "resume")
+    assert changed.exit_code == ExitStatus.ERROR
+    assert "has changed since" in changed.output
+    assert "starts it afresh" in changed.output
+
+
+def test_a_history_file_that_cannot_be_made_is_one_line_and_status_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = play(tmp_path, "play", "quick-demo", "--db", str(blocker / "h.db"))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.strip().splitlines()[-1].startswith("cannot use the history file")
+    assert "Traceback" not in result.output
+
+
+def test_a_history_that_fails_mid_workout_does_not_stop_it(
+    tmp_path: Path, history_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = History.record
+    failures = [2]
+
+    def flaky(self: History, session_id: int, done: SetRecord, reached_s: float) -> None:
+        if failures[0] > 0:  # locked by another program for a while
+            failures[0] -= 1
+            raise VoicecoachError(f"cannot write the history file {self.path}: database is locked")
+        real(self, session_id, done, reached_s)
+
+    monkeypatch.setattr(History, "record", flaky)
+    result = play(tmp_path, "play", "quick-demo")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("database is locked") == 1  # said once
+    assert "Done: 8 of 8 sets, 18 reps." in result.output  # the sets came later, all of them
+    assert len(History(history_file).sets(1)) == QUICK_DEMO_BLOCKS

@@ -51,7 +51,7 @@ def session(
     targets: dict[str, Target], *, failed: str = "", skipped: str = "", missing: str = ""
 ) -> PastSession:
     """A session played at `targets`: every set done, except as asked for one exercise."""
-    steps = {s.progress_id: s for s in progressing_steps(routine())}
+    steps = {item.key: item.step for item in progressing_steps(routine())}
     sets: list[SetRecord] = []
     for key, target in targets.items():
         sides = ("left", "right") if steps[key].sides else ("",)
@@ -158,7 +158,7 @@ def test_overrides_and_fresh() -> None:
 def test_the_routine_at_its_targets() -> None:
     targets = todays_targets(routine(), history_of(8))  # diamond slower, decline harder
     shaped = with_targets(routine(), targets)
-    steps = {s.progress_id: s for s in progressing_steps(shaped)}
+    steps = {item.key: item.step for item in progressing_steps(shaped)}
     assert (steps["wide-grip"].sets, str(steps["wide-grip"].reps)) == (4, "10")
     assert steps["diamond"].tempo.text == "6-1-1-0"
     assert steps["decline"].exercise.name == "Explosive pushups"
@@ -188,3 +188,49 @@ def test_each_completed_workout_raises_the_next_one_s_targets(tmp_path: Path) ->
     held = run(tmp_path, "play", str(path), presses=[(11.0, "f")])
     assert "failed at rep 1" in held.output
     assert "Today: Pushups 2 × 2 (2-3)." in run(tmp_path, "plan", str(path)).output
+
+
+def write_routine(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_a_circuit_progresses_by_its_rounds_and_sets_do_not_multiply(tmp_path: Path) -> None:
+    path = write_routine(
+        tmp_path, "circuit.yaml",
+        "name: Circuit\nexercises: {p: {name: Pushups, tempo: 1-0-1-0}, w: {name: Wide, tempo: "
+        "1-0-1-0}}\ndefaults: {progression: add-set}\nmain:\n  - circuit: Mini\n    rounds: 2\n"
+        "    steps: [{exercise: p, reps: 1-2}, {exercise: w, reps: 1-2}]\n",
+    )  # fmt: skip
+    assert "Today: Pushups 2 rounds × 1 (1-2), Wide 2 rounds × 1 (1-2)." in (
+        run(tmp_path, "play", str(path)).output
+    )
+    assert "Today: Pushups 2 rounds × 2 (1-2)" in run(tmp_path, "plan", str(path)).output
+    forced = run(tmp_path, "plan", str(path), "--sets", "3", "--fresh").output
+    assert "· Pushups  1 × 1 rep" in forced  # a circuit's sets are its rounds: still 1 a round
+
+
+def test_the_same_exercise_in_two_steps_progresses_each_on_its_own(tmp_path: Path) -> None:
+    path = write_routine(
+        tmp_path, "twice.yaml",
+        "name: Twice\nexercises: {p: {name: Pushups, tempo: 1-0-1-0}}\n"
+        "warmup: [{exercise: p, reps: 2}]\nmain: [{exercise: p, sets: 2, reps: 2-3, rest: 5s}]\n",
+    )  # fmt: skip
+    assert "Today: Pushups 1 × 2 (2), Pushups 2 × 2 (2-3)." in (
+        run(tmp_path, "play", str(path)).output
+    )
+    assert "Today: Pushups 1 × 2 (2), Pushups 2 × 3 (2-3)." in (
+        run(tmp_path, "plan", str(path)).output
+    )
+
+
+def test_harder_brings_the_harder_exercise_s_own_tempo_and_cues() -> None:
+    targets = todays_targets(routine(), history_of(2))
+    assert targets["decline"].exercise == "explosive"
+    step = next(
+        i.step for i in progressing_steps(with_targets(routine(), targets)) if i.key == "decline"
+    )
+    assert step.exercise.name == "Explosive pushups"
+    assert step.tempo.text == "2-0-X-1"  # the library's explosive, not decline's 3-1-1-0
+    assert step.cues == step.exercise.cues

@@ -492,17 +492,22 @@ def play(
     loaded, targets = _targeted(written, history, choice)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
+    from voicecoach.navigation import plan_fingerprint
+
     options = {
         "start_at": start_at,
         "countdown": countdown,
         "per_week": written.per_week,
+        "plan": plan_fingerprint(sheet.plan),
+        "pid": os.getpid(),
+        "host": _host(),
         "targets": {key: target.as_dict() for key, target in targets.items()},
     }
     session_id = history.start(
         loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
     )
     today = describe_targets(written, targets)
-    recording = Recording(history, session_id)
+    recording = Recording(history, session_id, warn=_warn)
     _coach(effects, sheet, mixer, out, recording, no_color, today=today)
 
 
@@ -560,7 +565,8 @@ def resume(
         voicecoach resume
     """
     from voicecoach.display import describe
-    from voicecoach.navigation import resume_position, stretches_of
+    from voicecoach.navigation import plan_fingerprint, resume_position, stretches_of
+    from voicecoach.progression import Target, with_targets
     from voicecoach.report import local_time
     from voicecoach.session import Recording
 
@@ -568,34 +574,62 @@ def resume(
     last = history.last_unfinished()
     if last is None:
         raise VoicecoachError("nothing to resume: every recorded workout was completed")
+    options = last.options
+    if _still_playing(options.get("pid"), options.get("host")):
+        raise VoicecoachError(
+            f"session {last.id} is still playing (process {options['pid']}): stop it first"
+        )
     path = Path(last.routine_path)
     if not path.is_file():
         raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
-    from voicecoach.progression import Target, with_targets
-
-    options = last.options
-    targets = {key: Target(**value) for key, value in options.get("targets", {}).items()}
-    loaded = with_targets(_load(path), targets)
-    if options.get("start_at"):
+    loaded = _load(path)
+    if options.get("start_at"):  # as play did: where it started, then the targets
         loaded = starting_at(loaded, str(options["start_at"]))
+    targets = {key: Target(**value) for key, value in options.get("targets", {}).items()}
+    loaded = with_targets(loaded, targets)
     countdown = float(options.get("countdown", LEAD_IN_S))
     out = effects.audio_out()
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
+    if options.get("plan") != plan_fingerprint(sheet.plan):
+        raise VoicecoachError(
+            f"cannot resume session {last.id}: {_display(path)} (or a library it includes) has "
+            f"changed since, so its sets are not where they were; "
+            f"`voicecoach play {_display(path)}` starts it afresh"
+        )
     done = history.sets(last.id)
-    keys = [(d.name, d.set_no, d.round_no, d.side) for d in done]
-    from_s = resume_position(sheet.plan, keys)
-    finished = stretches_of(
-        sheet.plan, [k for k, d in zip(keys, done, strict=True) if not d.skipped]
-    )
-    if _file_hash(path) != last.routine_hash:
-        click.echo(f"{_display(path)} has changed since; going on by exercise and set.", err=True)
+    from_s = resume_position(sheet.plan, (d.block for d in done))
+    finished = stretches_of(sheet.plan, (d.block for d in done if not d.skipped))
     where = Timeline(sheet).at(from_s)
     click.echo(
         f"Resuming session {last.id} of {local_time(last.started_at)} "
         f"({len(done)} sets recorded) at {describe(where)}."
     )
-    history.reopen(last.id)
-    _coach(effects, sheet, mixer, out, Recording(history, last.id), no_color, from_s, finished)
+    history.reopen(last.id, pid=os.getpid(), host=_host())
+    recording = Recording(history, last.id, warn=_warn)
+    _coach(effects, sheet, mixer, out, recording, no_color, from_s, finished)
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _still_playing(pid: object, host: object) -> bool:
+    """Whether the process that recorded a session (pid, on this host) is still running."""
+    if not isinstance(pid, int) or host != _host() or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _say_audio(back: bool) -> None:
@@ -704,7 +738,12 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    store = _history(db)
+    store = _existing_history(db)
+    if store is None:
+        if session is not None:
+            raise click.BadParameter(f"no session {session}: no workouts yet", param_hint="SESSION")
+        click.echo("No workouts yet: `voicecoach play` records them.")
+        return
     totals = store.totals()
     if session is None:
         sessions = store.sessions()

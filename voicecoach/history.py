@@ -21,7 +21,8 @@ from typing import Any
 
 from voicecoach.errors import VoicecoachError
 
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 5.0
+"""How long a write waits for another workout's: theirs take milliseconds."""
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -88,11 +89,6 @@ class SetRecord:
     started_at: str
     ended_at: str
 
-    @property
-    def key(self) -> tuple[str, int, int, str]:
-        """Which set of a plan this was: name, set, round, side (navigation.SetKey)."""
-        return (self.name, self.set_no, self.round_no, self.side)
-
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
@@ -137,22 +133,27 @@ class History:
                 for statement in statements:
                     self._db.execute(statement)  # not executescript: it would commit
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as e:
-            raise VoicecoachError(f"cannot use the history file {path}: {e}") from e
+        except (sqlite3.Error, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise VoicecoachError(f"cannot use the history file {path}: {reason}") from e
 
     def close(self) -> None:
         self._db.close()
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """One transaction that holds the write lock from its start (no upgrade deadlocks)."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """One transaction that holds the write lock from its start (no upgrade deadlocks).
+        A failure (locked too long, disk full) is a VoicecoachError saying so."""
         try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise VoicecoachError(f"cannot write the history file {self.path}: {e}") from e
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -175,12 +176,17 @@ class History:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def reopen(self, session_id: int) -> None:
-        """A stopped or interrupted session goes on (resume): interrupted until it ends again."""
+    def reopen(self, session_id: int, **options: Any) -> None:
+        """A stopped or interrupted session goes on (resume): interrupted until it ends again;
+        `options` (the process now playing it) are merged into its options."""
         with self._writing():
+            row = self._db.execute(
+                "SELECT options FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            merged = json.loads(row[0]) | options if row else options
             self._db.execute(
-                "UPDATE sessions SET status = ?, ended_at = NULL WHERE id = ?",
-                (Status.INTERRUPTED, session_id),
+                "UPDATE sessions SET status = ?, ended_at = NULL, options = ? WHERE id = ?",
+                (Status.INTERRUPTED, json.dumps(merged, sort_keys=True), session_id),
             )
 
     def record(self, session_id: int, done: SetRecord, reached_s: float) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -746,6 +746,26 @@ class _Loader:
         assert p.rest_s is not None
         work_s = p.duration_s or (p.reps.low * p.tempo.rep_s if p.reps else 0.0)
         self.check_cue_timing(own_cues, p.reps, work_s)
+        progression = p.progression or Progression()
+        harder = self.definitions.get(progression.harder) if progression.harder else None
+        if harder is not None:  # what the step sets, over the harder exercise's own definition
+            h = own.over(harder.prescription).over(self.defaults)
+            assert h.tempo is not None
+            progression = replace(
+                progression,
+                step=ExerciseStep(
+                    exercise=harder.exercise,
+                    sets=p.sets,
+                    reps=p.reps,
+                    duration_s=p.duration_s,
+                    tempo=h.tempo,
+                    rest_s=p.rest_s,
+                    rest_after_s=_first(p.rest_after_s, p.rest_s) or 0.0,
+                    sides=bool(h.sides),
+                    switch_s=h.switch_s or 0.0,
+                    cues=harder.exercise.cues + tuple(cue for cue, _ in own_cues),
+                ),
+            )
         return ExerciseStep(
             exercise=definition.exercise,
             sets=p.sets,
@@ -757,7 +777,7 @@ class _Loader:
             sides=bool(p.sides),
             switch_s=p.switch_s or 0.0,
             cues=definition.exercise.cues + tuple(cue for cue, _ in own_cues),
-            progression=p.progression or Progression(),
+            progression=progression,
         )
 
     def unknown_exercise(self, ref: str) -> str:

@@ -114,6 +114,9 @@ class Progression:
     then: Then = Then.NONE
     harder: str = ""
     """The exercise id to move on to, for Then.HARDER."""
+    step: ExerciseStep | None = field(default=None, compare=False)
+    """The step as it is with the harder exercise: its own tempo, cues and sides, and what
+    the step itself sets."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,32 +171,30 @@ def lead_in(
     return (TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said),), INTRO_AT_S + said + 0.5
 
 
-SetKey = tuple[str, int, int, str]
-"""A set as the history names it: the step's name, set, round and side."""
+def plan_fingerprint(plan: Plan) -> str:
+    """What identifies a plan's blocks: resume goes on by block, so only in the same plan."""
+    import hashlib
+
+    text = "|".join(
+        f"{b.kind}:{b.name}:{b.start_s:.3f}:{b.duration_s:.3f}:{b.set_no}:{b.round_no}:"
+        f"{b.side}:{b.reps}"
+        for b in plan.blocks
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def set_key(block: Block) -> SetKey:
-    return (block.name, block.set_no, block.round_no, block.side)
-
-
-def resume_position(plan: Plan, done: Iterable[SetKey]) -> float:
+def resume_position(plan: Plan, done: Iterable[int]) -> float:
     """Where an unfinished session goes on: the start of the first set, side, hold or activity
-    of the plan not among `done` (each as name, set, round, side), or the summary if none."""
+    whose block (by index) is not among `done`, or the summary if there is none."""
     finished = set(done)
     blocks = list(plan.blocks)
-    for block in blocks:
-        if block.kind is BlockKind.WORK and set_key(block) not in finished:
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.WORK and index not in finished:
             return block.start_s
     return blocks[-1].end_s if blocks else 0.0
 
 
-def stretches_of(
-    plan: Plan, done: Iterable[tuple[str, int, int, str]]
-) -> tuple[tuple[float, float], ...]:
-    """The (start, end) of each work block of the plan among `done` (name, set, round, side)."""
+def stretches_of(plan: Plan, done: Iterable[int]) -> tuple[tuple[float, float], ...]:
+    """The (start, end) of the blocks (by index) among `done`."""
     finished = set(done)
-    return tuple(
-        (b.start_s, b.end_s)
-        for b in plan.blocks
-        if b.kind is BlockKind.WORK and (b.name, b.set_no, b.round_no, b.side) in finished
-    )
+    return tuple((b.start_s, b.end_s) for i, b in enumerate(plan.blocks) if i in finished)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from voicecoach.cues import CueSheet
 from voicecoach.display import Display, status_line
 from voicecoach.effects import AudioOut, Clock, Keys
-from voicecoach.errors import Terminated
+from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.history import History, SetRecord, Status
 from voicecoach.mix import Mixer
 from voicecoach.model import ExerciseStep
@@ -56,6 +57,8 @@ class Recording:
 
     history: History
     session_id: int
+    warn: Callable[[str], None] = lambda message: None
+    """Said once if the history cannot be written: the workout goes on regardless."""
 
 
 def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
@@ -110,13 +113,30 @@ def run_session(
         snapshot = timeline.at(moment.position_s)
         display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
 
+    unsaved: list[tuple[SetRecord, float]] = []
+    warned: list[bool] = []
+
+    def save() -> None:
+        """Write the sets not yet written; if the history fails, say so once, and try again
+        with the next set (the workout never stops for it)."""
+        assert recording is not None
+        while unsaved:
+            done, reached = unsaved[0]
+            try:
+                with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
+                    recording.history.record(recording.session_id, done, reached)
+            except VoicecoachError as e:
+                if not warned:
+                    warned.append(True)
+                    recording.warn(f"{e}; the workout goes on, and tries again after each set")
+                return
+            unsaved.pop(0)
+            display.recorded(done)
+
     def record(ended: SetEnded) -> None:
-        if recording is None:
-            return
-        done = set_record(ended, wall)
-        with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
-            recording.history.record(recording.session_id, done, ended.block.end_s)
-        display.recorded(done)
+        if recording is not None:
+            unsaved.append((set_record(ended, wall), ended.block.end_s))
+            save()
 
     player = Player(
         sheet, mixer, out, clock, keys,
@@ -136,8 +156,15 @@ def run_session(
             if keys is not None:
                 keys.close()
             if recording is not None and ended is not None:
-                recording.history.end(recording.session_id, ended, player.position_s)
+                save()
+                try:
+                    recording.history.end(recording.session_id, ended, player.position_s)
+                except VoicecoachError as e:
+                    recording.warn(str(e))
     sets, reps = timeline.done([*played_before, *player.played])
+    if recording is not None:  # the same count as `voicecoach history` gives
+        with contextlib.suppress(VoicecoachError, sqlite3.Error):
+            sets, reps = recording.history.totals().get(recording.session_id, (0, 0))
     return Summary(
         completed=ended is Status.COMPLETED,
         position_s=player.position_s,
