@@ -190,6 +190,25 @@ def _first(value: T | None, fallback: T | None) -> T | None:
     return fallback if value is None else value
 
 
+def _step(exercise: Exercise, p: _Prescription, cues: tuple[Cue, ...]) -> ExerciseStep:
+    """An exercise step from its resolved prescription (defaults applied) and its own cues."""
+    assert p.sets is not None
+    assert p.tempo is not None
+    assert p.rest_s is not None
+    return ExerciseStep(
+        exercise=exercise,
+        sets=p.sets,
+        reps=p.reps,
+        duration_s=p.duration_s,
+        tempo=p.tempo,
+        rest_s=p.rest_s,
+        rest_after_s=_first(p.rest_after_s, p.rest_s) or 0.0,
+        sides=bool(p.sides),
+        switch_s=p.switch_s or 0.0,
+        cues=exercise.cues + cues,
+    )
+
+
 _BUILT_IN = _Prescription(
     sets=1, tempo=parse_tempo(DEFAULT_TEMPO), rest_s=DEFAULT_REST_S, switch_s=DEFAULT_SWITCH_S
 )
@@ -741,44 +760,18 @@ class _Loader:
                 f"exercise step '{ref}' needs 'reps' (like 10 or 8-12) or 'duration' (like 30s)",
             )
             return None
-        assert p.sets is not None
-        assert p.tempo is not None
-        assert p.rest_s is not None
-        work_s = p.duration_s or (p.reps.low * p.tempo.rep_s if p.reps else 0.0)
+        rep_s = p.tempo.rep_s if p.tempo else 0.0
+        work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)
         self.check_cue_timing(own_cues, p.reps, work_s)
+        cues = tuple(cue for cue, _ in own_cues)
         progression = p.progression or Progression()
         harder = self.definitions.get(progression.harder) if progression.harder else None
         if harder is not None:  # what the step sets, over the harder exercise's own definition
             h = own.over(harder.prescription).over(self.defaults)
-            assert h.tempo is not None
-            progression = replace(
-                progression,
-                step=ExerciseStep(
-                    exercise=harder.exercise,
-                    sets=p.sets,
-                    reps=p.reps,
-                    duration_s=p.duration_s,
-                    tempo=h.tempo,
-                    rest_s=p.rest_s,
-                    rest_after_s=_first(p.rest_after_s, p.rest_s) or 0.0,
-                    sides=bool(h.sides),
-                    switch_s=h.switch_s or 0.0,
-                    cues=harder.exercise.cues + tuple(cue for cue, _ in own_cues),
-                ),
-            )
-        return ExerciseStep(
-            exercise=definition.exercise,
-            sets=p.sets,
-            reps=p.reps,
-            duration_s=p.duration_s,
-            tempo=p.tempo,
-            rest_s=p.rest_s,
-            rest_after_s=_first(p.rest_after_s, p.rest_s) or 0.0,
-            sides=bool(p.sides),
-            switch_s=p.switch_s or 0.0,
-            cues=definition.exercise.cues + tuple(cue for cue, _ in own_cues),
-            progression=progression,
-        )
+            own_ways = replace(p, tempo=h.tempo, sides=h.sides, switch_s=h.switch_s)
+            as_harder = _step(harder.exercise, own_ways, cues)
+            progression = replace(progression, step=as_harder)
+        return replace(_step(definition.exercise, p, cues), progression=progression)
 
     def unknown_exercise(self, ref: str) -> str:
         known = sorted(self.definitions)
