@@ -39,6 +39,7 @@ from voicecoach.speech import ClipCache, default_speech  # noqa: E402
 from voicecoach.workout import prepare  # noqa: E402
 
 PYTHON = sys.executable
+ENGINES = ("pyttsx3", "piper")
 PROBE = """
 import os, sys, time
 import numpy as np
@@ -55,7 +56,8 @@ class Probe:
             os._exit(0)
         return self.out.play(audio)
 
-cli.main(["play", sys.argv[1]], obj=Effects(audio_out=Probe), standalone_mode=False)
+args = ["play", sys.argv[1], "--engine", sys.argv[2]]
+cli.main(args, obj=Effects(audio_out=Probe), standalone_mode=False)
 """
 
 
@@ -70,25 +72,27 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, float
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def bench_render(env: dict[str, str], cache: Path) -> None:
+def bench_render(env: dict[str, str], cache: Path, engine: str = "pyttsx3") -> None:
+    """Render pushups-for-back: every phrase rendered (cold cache), then every phrase cached."""
     routine = "pushups-for-back"
     length = _length(routine)
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "workout.wav")
-        args = [PYTHON, "-m", "voicecoach", "render", routine, "-o", out]
+        args = [PYTHON, "-m", "voicecoach", "render", routine, "-o", out, "--engine", engine]
         for label in ("cold", "warm"):
             wall, cpu, rss = run_child(args, env | {"VOICECOACH_CACHE": str(cache)})
             print(
-                f"render {routine} ({length / 60:.1f} min) {label} cache: {wall:.2f} s wall, "
-                f"{cpu:.2f} s CPU, {length / wall:.0f}x real time, peak RSS {rss:.0f} MiB"
+                f"render {routine} ({length / 60:.1f} min) with {engine}, {label} cache: "
+                f"{wall:.2f} s wall, {cpu:.2f} s CPU, {length / wall:.0f}x real time, "
+                f"peak RSS {rss:.0f} MiB"
             )
 
 
-def bench_first_sound(env: dict[str, str], cache: Path, routine: str) -> None:
+def bench_first_sound(env: dict[str, str], cache: Path, routine: str, engine: str) -> None:
     for label in ("cold", "warm"):
         start = time.monotonic()
         done = subprocess.run(
-            [PYTHON, "-c", PROBE, routine],
+            [PYTHON, "-c", PROBE, routine, engine],
             env=env | {"VOICECOACH_CACHE": str(cache)}, capture_output=True, text=True,
         )  # fmt: skip
         line = next((x for x in done.stdout.splitlines() if x.startswith("FIRST ")), None)
@@ -97,8 +101,8 @@ def bench_first_sound(env: dict[str, str], cache: Path, routine: str) -> None:
             continue
         handed, audible = (float(x) for x in line.split()[1:])
         print(
-            f"first sound of `play {routine}` {label} cache: audio handed over after "
-            f"{handed - start:.3f} s, first audible sample at {audible - start:.3f} s"
+            f"first sound of `play {routine} --engine {engine}` {label} cache: audio handed "
+            f"over after {handed - start:.3f} s, first audible sample at {audible - start:.3f} s"
         )
 
 
@@ -195,15 +199,19 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as folder:
         if not options.only_play:
-            bench_render(dict(os.environ), Path(folder) / "render-clips")
+            for engine in ENGINES:
+                bench_render(dict(os.environ), Path(folder) / f"render-{engine}", engine)
         if options.no_play:
             return
         pulse = PulseServer(Path(folder) / "pulse")
         pulse.folder.mkdir()
         pulse.start()
         try:
+            for engine in ENGINES:
+                bench_first_sound(
+                    pulse.env, Path(folder) / f"first-{engine}", options.routine, engine
+                )
             cache = Path(folder) / "play-clips"
-            bench_first_sound(pulse.env, cache, options.routine)
             bench_play(pulse, cache, options.routine)
             bench_stop(pulse)
         finally:

@@ -122,7 +122,7 @@ class CannedSpeech:
 
     key = "canned-1"
 
-    def __init__(self) -> None:
+    def __init__(self, voice: Voice | None = None) -> None:
         self.rendered: list[str] = []
 
     def render(self, text: str, voice: Voice) -> Audio:

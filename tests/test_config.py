@@ -48,7 +48,7 @@ def test_play_reads_the_config_file(tmp_path: Path) -> None:
     speech = CannedSpeech()
     clock = FakeClock()
     effects = Effects(
-        speech=lambda: speech,
+        speech=lambda voice: speech,
         audio_out=lambda: RecordingAudioOut(clock),
         clock=lambda: clock,
         cache_dir=tmp_path / "clips",
@@ -63,3 +63,24 @@ def test_play_reads_the_config_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
     assert result.exit_code == 2
     assert f"{bad}:1:7: rate: expected a whole number from 80 to 400, found '5'" in result.output
+
+
+def test_the_engine_comes_from_the_command_line_then_the_config_then_the_routine(
+    tmp_path: Path,
+) -> None:
+    from voicecoach import load_routine_text
+    from voicecoach.load import load_config
+    from voicecoach.model import Settings
+
+    routine = load_routine_text(
+        "name: R\nvoice: {engine: piper}\nexercises: {p: {name: P}}\n"
+        "main: [{exercise: p, reps: 1}]\n"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text("engine: pyttsx3\n")
+    assert Settings().voice_for(routine).engine == "piper"
+    assert load_config(config).voice_for(routine).engine == "pyttsx3"
+    assert Settings(engine="auto").over(load_config(config)).voice_for(routine).engine == "auto"
+    config.write_text("engine: neural\n")
+    with pytest.raises(Exception, match="engine: expected one of auto, piper, pyttsx3"):
+        load_config(config)

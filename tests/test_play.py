@@ -14,7 +14,7 @@ from voicecoach import load_routine
 from voicecoach.audio import Audio
 from voicecoach.cli import Effects, cli
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
-from voicecoach.model import Settings
+from voicecoach.model import Settings, Voice
 from voicecoach.player import Moment, Outcome, Player, ticks
 from voicecoach.speech import ClipCache
 from voicecoach.workout import prepare
@@ -112,7 +112,7 @@ def _no_device() -> RecordingAudioOut:
     raise AudioError("no audio device: plug in headphones, ...")
 
 
-def _no_engine() -> CannedSpeech:
+def _no_engine(voice: Voice) -> CannedSpeech:
     raise SpeechError("no text-to-speech engine: install espeak-ng")
 
 
@@ -135,7 +135,7 @@ def test_a_missing_device_or_engine_says_so_in_one_line_and_exits_1(
 
 
 def test_no_voice_plays_beeps_and_prints_the_cues(tmp_path: Path) -> None:
-    def no_engine() -> CannedSpeech:
+    def no_engine(voice: Voice) -> CannedSpeech:
         raise AssertionError("--no-voice must not start the speech engine")
 
     effects, out = fakes(tmp_path)

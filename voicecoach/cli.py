@@ -19,7 +19,7 @@ from voicecoach import bundled
 from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import ExitStatus, RoutineError, Terminated, VoicecoachError
-from voicecoach.load import load_any, load_config, load_routine
+from voicecoach.load import ENGINES, load_any, load_config, load_routine
 from voicecoach.mix import Mixer, write_workout
 from voicecoach.model import Routine, Settings, Verbosity, Voice
 from voicecoach.plan import LEAD_IN_S, Plan, plan, starting_at
@@ -28,7 +28,7 @@ from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
 from voicecoach.snapshot import Timeline
-from voicecoach.speech import ClipCache, SpeechEngine, default_speech
+from voicecoach.speech import ClipCache, SpeechEngine, choose_speech
 from voicecoach.workout import prepare
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ class _RenderProgress:
 class Effects:
     """What commands reach the outside world through; tests pass fakes via `obj=`."""
 
-    speech: Callable[[], SpeechEngine] = default_speech
+    speech: Callable[[Voice], SpeechEngine] = lambda voice: choose_speech(voice.engine, voice.name)
+    """The speech engine for a voice's settings (its engine and name)."""
     audio_out: Callable[[], AudioOut] = _real_audio_out
     clock: Callable[[], Clock] = _real_clock
     keys: Callable[[Clock], Keys | None] = _real_keys
@@ -100,20 +101,22 @@ class Effects:
     cache_dir: Path | None = None
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
-    _clips: ClipCache | None = field(default=None, repr=False)
+    _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
     _progress: _RenderProgress = field(default_factory=lambda: _RenderProgress(), repr=False)
 
-    def clips(self) -> ClipCache:
-        if self._clips is None:
-            self._clips = ClipCache(self.speech(), self.cache_dir, self._progress)
-        return self._clips
+    def clips(self, voice: Voice) -> ClipCache:
+        """The clips of a voice's engine (each engine loaded once per process)."""
+        which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
+        if which not in self._clips:
+            self._clips[which] = ClipCache(self.speech(voice), self.cache_dir, self._progress)
+        return self._clips[which]
 
     def prepare(
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
         try:
-            clips = self.clips() if voice else None
+            clips = self.clips(settings.voice_for(routine)) if voice else None
             return prepare(routine, settings, clips, lead_in_s=lead_in_s)
         finally:
             self._progress.done()
@@ -185,8 +188,16 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
     return value
 
 
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng (the default); "
+    "auto: piper when installed.",
+)
+
+
 def voice_options(command: F) -> F:
-    """--verbosity, --voice, --rate, --volume, handed to the command as one `settings`.
+    """--verbosity, --voice, --rate, --volume, --engine, handed to the command as `settings`.
 
     They are stronger than the config file, which is stronger than the routine's own.
     """
@@ -198,10 +209,11 @@ def voice_options(command: F) -> F:
         voice: str | None,
         rate: int | None,
         volume: float | None,
+        engine: str | None,
         **kwargs: Any,
     ) -> Any:
         effects = click.get_current_context().find_object(Effects) or Effects()
-        given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume)
+        given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
         settings = given.over(load_config(effects.config or default_config_path()))
         return command(*args, settings=settings, **kwargs)
 
@@ -214,6 +226,7 @@ def voice_options(command: F) -> F:
         click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
         click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
         click.option("--volume", type=click.FloatRange(0, 1), callback=_finite, help="0 to 1."),
+        ENGINE_OPTION,
     ]
     decorated: Any = with_settings
     for option in reversed(options):
@@ -677,17 +690,20 @@ def list_command(as_json: bool) -> None:
 
 
 @cli.command()
+@ENGINE_OPTION
 @click.pass_obj
-def voices(effects: Effects) -> None:
-    """List the voices of the speech engine.
+def voices(effects: Effects, engine: str | None) -> None:
+    """Say which speech engine speaks, and list its voices.
 
     \b
     Example:
         voicecoach voices
+        voicecoach voices --engine auto
         voicecoach play --voice en-us
     """
-    engine = effects.speech()
-    listed = getattr(engine, "voices", None)
+    speech = effects.speech(Voice(engine=engine))
+    click.echo(f"Engine: {speech.key}")
+    listed = getattr(speech, "voices", None)
     for info in listed() if listed else []:
         click.echo(f"{info.id:<24} {info.name}")
 
@@ -710,7 +726,8 @@ def say(
     from voicecoach.mix import Mixer
     from voicecoach.sounds import bundled_sound
 
-    clip = effects.clips().clip(text, Voice(settings.voice, settings.rate))
+    voice = Voice(settings.voice, settings.rate, engine=settings.engine)
+    clip = effects.clips(voice).clip(text, voice)
     level = settings.volume if settings.volume is not None else 1.0
     mixer = Mixer(lambda _: clip, bundled_sound, volume=level)
     spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)

@@ -57,7 +57,9 @@ ROUTINE_KEYS = (
     "defaults", "include", "exercises", "warmup", "main", "cooldown",
 )  # fmt: skip
 LIBRARY_KEYS = ("version", "description", "exercises")
-VOICE_KEYS = ("name", "rate", "volume")
+VOICE_KEYS = ("name", "rate", "volume", "engine")
+ENGINES = ("auto", "piper", "pyttsx3")
+"""The speech engines (speech.choose_speech)."""
 DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression")
 _PRESCRIPTION = (
     "sets", "reps", "duration", "tempo", "rest", "rest_after", "sides", "switch", "progression",
@@ -70,7 +72,7 @@ ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues"
 CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "steps")
 CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
-CONFIG_KEYS = ("verbosity", "voice", "rate", "volume")
+CONFIG_KEYS = ("verbosity", "voice", "rate", "volume", "engine")
 
 DEFAULT_TEMPO = "2-1-1-0"
 DEFAULT_REST_S = 60.0
@@ -129,6 +131,7 @@ def load_config(path: Path) -> Settings:
         voice=loader.text(fields["voice"], "voice") if "voice" in fields else None,
         rate=loader.integer(fields["rate"], "rate", 80, 400) if "rate" in fields else None,
         volume=loader.number(fields["volume"], "volume", 0.0, 1.0) if "volume" in fields else None,
+        engine=loader.choice(fields["engine"], "engine", ENGINES) if "engine" in fields else None,
     )
     loader.raise_problems()
     return settings
@@ -450,6 +453,9 @@ class _Loader:
             else None,
             volume=self.number(fields["volume"], "voice volume", 0.0, 1.0)
             if "volume" in fields
+            else None,
+            engine=self.choice(fields["engine"], "voice engine", ENGINES)
+            if "engine" in fields
             else None,
         )
 

@@ -83,6 +83,8 @@ class Voice:
     """Words per minute."""
     volume: float | None = None
     """0.0 to 1.0."""
+    engine: str | None = None
+    """auto, piper or pyttsx3 (speech.ENGINES); None: the default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,7 @@ class Settings:
     voice: str | None = None
     rate: int | None = None
     volume: float | None = None
+    engine: str | None = None
 
     def voice_for(self, routine: Routine) -> Voice:
         base = routine.voice
@@ -235,6 +238,7 @@ class Settings:
             name=self.voice or base.name,
             rate=self.rate or base.rate,
             volume=self.volume if self.volume is not None else base.volume,
+            engine=self.engine or base.engine,
         )
 
     def over(self, base: Settings) -> Settings:
@@ -244,4 +248,5 @@ class Settings:
             self.voice or base.voice,
             self.rate or base.rate,
             self.volume if self.volume is not None else base.volume,
+            self.engine or base.engine,
         )

@@ -152,6 +152,11 @@ def routine_schema() -> dict[str, Any]:
         name={**_TEXT, "description": "A voice name or id (see `voicecoach voices`)."},
         rate={"type": "integer", "minimum": 80, "maximum": 400, "description": "Words a minute."},
         volume={"type": "number", "minimum": 0, "maximum": 1},
+        engine={
+            "enum": list(load.ENGINES),
+            "description": "piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng; "
+            "auto: piper when installed.",
+        },
     )
     routine = _object(
         load.ROUTINE_KEYS,

