@@ -7,6 +7,7 @@ never when CI=true.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -70,10 +71,12 @@ def test_render_with_piper_puts_every_cue_in_place(
     result = run("render", "quick-demo", "--engine", "piper", "-o", str(out))
     assert result.exit_code == 0, result.output
     routine = load_routine(ROUTINES / "quick-demo.yaml")
-    sheet, _ = prepare(routine, Settings(engine="piper"), ClipCache(piper, clip_cache_dir))
-    check_against_sheet(read_samples(out), sheet)
-    plan = run("plan", "quick-demo", "--engine", "piper", "--json")
-    assert '"text": "Quick demo. 3 minutes. First up: Arm circles."' in plan.output
+    sheet, mixer = prepare(routine, Settings(engine="piper"), ClipCache(piper, clip_cache_dir))
+    check_against_sheet(read_samples(out), sheet, mixer)
+    planned = json.loads(run("plan", "quick-demo", "--engine", "piper", "--json").output)
+    spoken = [(c["t"], c["text"], c["duration"]) for c in planned["cues"] if "text" in c]
+    # plan --json shows what render played: the same phrases, times and Piper's lengths.
+    assert spoken == [(round(c.at_s, 4), c.text, round(c.duration_s, 4)) for c in sheet.speech]
 
 
 @requires_piper
@@ -102,3 +105,87 @@ def test_auto_falls_back_to_espeak_when_piper_is_absent(
     assert isinstance(choose_speech("auto"), EspeakSpeech)
     with pytest.raises(Exception, match=r"pip install 'voicecoach\[neural\]'"):
         choose_speech("piper")
+
+
+@requires_piper
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--engine", "pyttsx3", "--voice", "me.onnx"], "me.onnx is a Piper voice"),
+        (["--engine", "piper", "--voice", "en-gb"], "with Piper, a voice is a .onnx file"),
+    ],
+)
+def test_a_voice_that_does_not_suit_the_engine_is_a_usage_error(
+    run: Callable[..., Result], args: list[str], says: str
+) -> None:
+    result = run("say", "Hello", *args)
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert result.output.startswith(says)
+
+
+@requires_piper
+def test_a_voice_of_one_s_own_is_known_by_its_content(tmp_path: Path) -> None:
+    def voice(folder: str, content: bytes) -> Path:
+        model = tmp_path / folder / "me.onnx"
+        model.parent.mkdir()
+        model.write_bytes(content)
+        model.with_name("me.onnx.json").write_text("{}")
+        return model
+
+    first = PiperSpeech(voice("v1", b"weights " * 100))
+    retrained = PiperSpeech(voice("v2", b"weighs " * 100 + b"!" * 100))  # same size
+    assert first.key != retrained.key  # (loading happens at the first phrase, not here)
+
+
+@requires_piper
+def test_voices_names_the_engine_of_the_config_file(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("engine: piper\n")
+    monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
+    shown = run("voices").output.splitlines()
+    assert shown[0].startswith("Engine: piper-1.8")
+    assert "en_US-joe-medium" in shown[1]
+
+
+def test_a_routine_s_piper_voice_is_found_beside_it(tmp_path: Path) -> None:
+    from voicecoach.errors import RoutineError
+
+    routine = tmp_path / "r.yaml"
+    routine.write_text(
+        "name: R\nvoice: {name: me.onnx}\nexercises: {p: {name: P}}\n"
+        "main: [{exercise: p, reps: 1}]\n"
+    )
+    with pytest.raises(
+        RoutineError, match=r"r.yaml:2:15: voice name: no Piper voice file 'me.onnx'"
+    ):
+        load_routine(routine)
+    (tmp_path / "me.onnx").write_bytes(b"x")
+    assert load_routine(routine).voice.name == str(tmp_path / "me.onnx")
+
+
+def test_resume_goes_on_with_the_voice_it_started_with(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
+    from voicecoach.cli import Effects, cli
+
+    asked: list[Voice] = []
+
+    def speech(voice: Voice) -> CannedSpeech:
+        asked.append(voice)
+        return CannedSpeech()
+
+    def effects(presses: list[tuple[float, str]]) -> Effects:
+        clock = FakeClock()
+        return Effects(
+            speech=speech, audio_out=lambda: RecordingAudioOut(clock), clock=lambda: clock,
+            keys=lambda _: ScriptedKeys(clock, presses), cache_dir=tmp_path / "clips",
+        )  # fmt: skip
+
+    args = ["play", "quick-demo", "--engine", "piper", "--rate", "150"]
+    CliRunner().invoke(cli, args, obj=effects([(1020.0, "q"), (1021.0, "q")]))
+    resumed = CliRunner().invoke(cli, ["resume"], obj=effects([]))
+    assert resumed.exit_code == 0, resumed.output
+    assert (asked[-1].engine, asked[-1].rate) == ("piper", 150)

@@ -40,9 +40,21 @@ def onset_error(samples: Samples, name: str, at_s: float) -> int:
     return best_match(samples, template, planned, SAMPLE_RATE // 50) - planned
 
 
-def check_against_sheet(samples: Samples, sheet: CueSheet) -> None:
+def without_speech(samples: Samples, sheet: CueSheet, mixer: Mixer) -> Samples:
+    """The recording less the planned speech, so a beep under a word is found as exactly as
+    any other (a natural voice's spectrum can pull the match off by a millisecond or two)."""
+    track = np.zeros_like(samples)
+    for segment in mixer.segments(CueSheet(sheet.plan, sheet.speech)):
+        start = round(segment.start_s * SAMPLE_RATE)
+        count = min(len(segment.audio.samples), len(track) - start)
+        track[start : start + count] += segment.audio.samples[:count]
+    return samples - track
+
+
+def check_against_sheet(samples: Samples, sheet: CueSheet, mixer: Mixer) -> None:
     assert len(samples) == round(sheet.plan.duration_s * SAMPLE_RATE)
-    errors = [abs(onset_error(samples, c.text, c.at_s)) for c in sheet.sounds]
+    beeps = without_speech(samples, sheet, mixer)
+    errors = [abs(onset_error(beeps, c.text, c.at_s)) for c in sheet.sounds]
     assert max(errors) <= ONE_MS, sorted(errors)[-5:]
     for cue in sheet.speech:
         start, end = round(cue.at_s * SAMPLE_RATE), round(cue.end_s * SAMPLE_RATE)
@@ -82,8 +94,8 @@ def test_render_quick_demo_puts_every_cue_in_place(
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     from voicecoach.speech import default_speech
 
-    sheet, _ = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
-    check_against_sheet(read_samples(out), sheet)
+    sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
+    check_against_sheet(read_samples(out), sheet, mixer)
 
 
 @requires_espeak

@@ -512,6 +512,7 @@ def play(
         "countdown": countdown,
         "per_week": written.per_week,
         "plan": plan_fingerprint(sheet.plan),
+        "voice": {"name": settings.voice, "rate": settings.rate, "engine": settings.engine},
         "pid": os.getpid(),
         "host": _host(),
         "targets": {key: target.as_dict() for key, target in targets.items()},
@@ -601,6 +602,14 @@ def resume(
     targets = {key: Target(**value) for key, value in options.get("targets", {}).items()}
     loaded = with_targets(loaded, targets)
     countdown = float(options.get("countdown", LEAD_IN_S))
+    played_with = options.get("voice") or {}
+    settings = settings.over(  # the voice it was played with, unless the command line says
+        Settings(
+            voice=played_with.get("name"),
+            rate=played_with.get("rate"),
+            engine=played_with.get("engine"),
+        )
+    )
     out = effects.audio_out()
     sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
     if options.get("plan") != plan_fingerprint(sheet.plan):
@@ -701,7 +710,9 @@ def voices(effects: Effects, engine: str | None) -> None:
         voicecoach voices --engine auto
         voicecoach play --voice en-us
     """
-    speech = effects.speech(Voice(engine=engine))
+    config = load_config(effects.config or default_config_path())
+    chosen = Settings(engine=engine).over(config)
+    speech = effects.speech(Voice(name=chosen.voice, engine=chosen.engine))
     click.echo(f"Engine: {speech.key}")
     listed = getattr(speech, "voices", None)
     for info in listed() if listed else []:

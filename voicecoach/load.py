@@ -446,8 +446,17 @@ class _Loader:
         fields = self.mapping(node, "voice", VOICE_KEYS)
         if not fields:
             return Voice()
+        name = self.text(fields["name"], "voice name") if "name" in fields else None
+        if name and name.endswith(".onnx"):  # a Piper voice: in the routine's folder, or absolute
+            given = Path(name)
+            found = self.inside(name, self.folder)
+            if found is None and given.is_absolute() and "\x00" not in name and given.is_file():
+                found = given
+            if found is None:
+                self.problem(fields["name"], f"voice name: no Piper voice file {_quoted(name)}")
+            name = str(found) if found else None
         return Voice(
-            name=self.text(fields["name"], "voice name") if "name" in fields else None,
+            name=name,
             rate=self.integer(fields["rate"], "voice rate (words per minute)", 80, 400)
             if "rate" in fields
             else None,

