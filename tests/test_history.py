@@ -157,6 +157,7 @@ def test_history_when_empty_and_a_session_that_does_not_exist(
     tmp_path: Path, history_file: Path
 ) -> None:
     assert play(tmp_path, "history").output == "No workouts yet: `voicecoach play` records them.\n"
+    assert play(tmp_path, "resume").output == "nothing to resume: no workouts yet\n"
     missing = play(tmp_path, "history", "7")
     assert missing.exit_code == ExitStatus.BAD_INPUT
     assert "no session 7: no workouts yet" in missing.output

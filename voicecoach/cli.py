@@ -584,7 +584,9 @@ def resume(
     from voicecoach.report import local_time
     from voicecoach.session import Recording
 
-    history = _history(db)
+    history = _existing_history(db)
+    if history is None:
+        raise VoicecoachError("nothing to resume: no workouts yet")
     last = history.last_unfinished()
     if last is None:
         raise VoicecoachError("nothing to resume: every recorded workout was completed")
