@@ -104,6 +104,10 @@ class Effects:
     _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
     _progress: _RenderProgress = field(default_factory=lambda: _RenderProgress(), repr=False)
 
+    def over_config(self, given: Settings) -> Settings:
+        """Settings from the command line, over those of the config file."""
+        return given.over(load_config(self.config or default_config_path()))
+
     def clips(self, voice: Voice) -> ClipCache:
         """The clips of a voice's engine (each engine loaded once per process)."""
         which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
@@ -214,7 +218,7 @@ def voice_options(command: F) -> F:
     ) -> Any:
         effects = click.get_current_context().find_object(Effects) or Effects()
         given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
-        settings = given.over(load_config(effects.config or default_config_path()))
+        settings = effects.over_config(given)
         return command(*args, settings=settings, **kwargs)
 
     options = [
@@ -712,8 +716,7 @@ def voices(effects: Effects, engine: str | None) -> None:
         voicecoach voices --engine auto
         voicecoach play --voice en-us
     """
-    config = load_config(effects.config or default_config_path())
-    chosen = Settings(engine=engine).over(config)
+    chosen = effects.over_config(Settings(engine=engine))
     speech = effects.speech(Voice(name=chosen.voice, engine=chosen.engine))
     click.echo(f"Engine: {speech.key}")
     listed = getattr(speech, "voices", None)

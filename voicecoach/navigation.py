@@ -105,10 +105,9 @@ def block_index_at(plan: Plan, position_s: float) -> int:
 
 def block_at(plan: Plan, position_s: float) -> Block | None:
     """The block being played at a position (None in the get-ready and the summary)."""
-    for block in plan.blocks:
-        if block.start_s - EPSILON_S <= position_s < block.end_s - EPSILON_S:
-            return block
-    return None
+    blocks = list(plan.blocks)
+    index = block_index_at(plan, position_s)
+    return blocks[index] if 0 <= index < len(blocks) else None
 
 
 def resume_point(plan: Plan, position_s: float) -> float:
