@@ -171,3 +171,23 @@ main:
     hold = work[1]
     assert "Plank. 30 seconds." in sheet.phrases
     assert any(c.text == "Three" and c.at_s == hold.end_s - 3 for c in sheet.speech)
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
+    path: Path, verbosity: Verbosity
+) -> None:
+    """Chapter by chapter (what lets a workout start before all its speech is rendered) is
+    the same sheet as placing every phrase at once, with any phrase lengths."""
+    from voicecoach.cues import compile_chapters, place_all
+
+    timeline = plan(load_routine(path))
+    for clip_s in (half_second, estimate, lambda text: 0.2 + 0.11 * len(text)):
+        chapters = list(compile_chapters(timeline, verbosity, clip_s, lambda _: 0.2))
+        assert len(chapters) > 3
+        cues = [c for chapter in chapters for c in chapter.cues]
+        assert tuple(cues) == place_all(timeline, verbosity, clip_s, lambda _: 0.2).cues
+        for before, chapter in itertools.pairwise(chapters):
+            assert all(c.at_s < before.until_s for c in before.cues)
+            assert all(c.at_s >= before.until_s for c in chapter.cues)

@@ -18,7 +18,7 @@ from voicecoach.workout import prepare
 
 def timeline() -> Timeline:
     sheet, _ = prepare(load_routine_text(SMALL), Settings(), None)
-    return Timeline(sheet)
+    return Timeline(sheet.plan, sheet.speech)
 
 
 def test_snapshots_follow_the_plan() -> None:
@@ -52,8 +52,9 @@ def test_snapshots_follow_the_plan() -> None:
 
 
 def test_snapshot_knows_what_was_just_said() -> None:
-    tl = timeline()
-    go = next(c for c in tl.sheet.speech if c.text == "Go!")
+    sheet, _ = prepare(load_routine_text(SMALL), Settings(), None)
+    tl = Timeline(sheet.plan, sheet.speech)
+    go = next(c for c in sheet.speech if c.text == "Go!")
     assert tl.at(go.at_s).said == "Go!"
     assert tl.at(go.at_s - 0.01).said != "Go!"
 
@@ -92,7 +93,7 @@ def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
 def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
     for path in sorted(ROUTINES.glob("*.yaml")):
         sheet, _ = prepare(load_routine(path), Settings(), None)
-        tl = Timeline(sheet)
+        tl = Timeline(sheet.plan, sheet.speech)
         t = 0.0
         while t <= sheet.plan.duration_s + 1:
             view(tl.at(t))

@@ -110,7 +110,7 @@ def test_pause_silences_at_once_and_resume_picks_up_the_interrupted_rep() -> Non
     )
     flat = [x for stretch in player.played for x in stretch]
     assert flat == pytest.approx([0.0, 21.3, 18.0, sheet.plan.duration_s])
-    assert Timeline(sheet).done(player.played) == (3, 14)  # both sides' reps
+    assert Timeline(sheet.plan).done(player.played) == (3, 14)  # both sides' reps
 
 
 def test_skip_goes_to_the_next_step_after_a_moment_of_silence() -> None:
@@ -119,7 +119,7 @@ def test_skip_goes_to_the_next_step_after_a_moment_of_silence() -> None:
         out.onsets(),
         cue_times(sheet, 0.0, 12.0, START) + cue_times(sheet, 30.0, 999.0, START + 12.35),
     )
-    assert Timeline(sheet).done(player.played) == (2, 9)  # the skipped set is not done
+    assert Timeline(sheet.plan).done(player.played) == (2, 9)  # the skipped set is not done
 
 
 def test_back_goes_to_this_step_s_start_and_again_to_the_one_before() -> None:

@@ -127,7 +127,7 @@ def test_a_run_plays_the_lead_in_then_the_workout_from_its_position() -> None:
     sheet = CueSheet(small(), cues)
     lead = (TimedCue(0.35, CueKind.SPEECH, "Hello.", 1.0),)
     run = Run(from_s=18.0, lead=lead, lead_s=4.0)
-    assert [(c.at_s, c.text) for c in run.cues(sheet).cues] == [
+    assert [(c.at_s, c.text) for c in run.cues(sheet)] == [
         (0.35, "Hello."),
         (4.0, "press"),  # the cue at 18 s, as the workout goes on
         (11.0, "press"),
@@ -138,7 +138,7 @@ def test_a_run_plays_the_lead_in_then_the_workout_from_its_position() -> None:
     assert run.length_s(small()) == 4.0 + 129.0 - 18.0
     # From the rest's start, set 1's last count is not said: it belongs to the set skipped.
     rest = Run(from_s=30.0, lead_s=0.35)
-    assert [(round(c.at_s, 9), c.text) for c in rest.cues(sheet).cues] == [(0.35, "rest")]
+    assert [(round(c.at_s, 9), c.text) for c in rest.cues(sheet)] == [(0.35, "rest")]
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,7 @@ def test_play_command_plays_the_whole_workout_on_time(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     sheet, mixer = prepare(routine, Settings(), ClipCache(CannedSpeech(), tmp_path))
-    expected = list(mixer.segments(sheet))
+    expected = list(mixer.segments(sheet.cues, quick_start=True))
     start = out.played[0][0]
     assert [round(t - start, 6) for t, _ in out.played] == [round(s.start_s, 6) for s in expected]
     # Not a terminal: one plain line per step and per phrase, on the workout's clock.

@@ -44,7 +44,7 @@ def without_speech(samples: Samples, sheet: CueSheet, mixer: Mixer) -> Samples:
     """The recording less the planned speech, so a beep under a word is found as exactly as
     any other (a natural voice's spectrum can pull the match off by a millisecond or two)."""
     track = np.zeros_like(samples)
-    for segment in mixer.segments(CueSheet(sheet.plan, sheet.speech)):
+    for segment in mixer.segments(sheet.speech):
         start = round(segment.start_s * SAMPLE_RATE)
         count = min(len(segment.audio.samples), len(track) - start)
         track[start : start + count] += segment.audio.samples[:count]
@@ -69,7 +69,7 @@ def test_segments_start_with_silence_cut_in_silences_and_never_clip() -> None:
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     sheet, _ = prepare(routine, Settings(), ClipCache(CannedSpeech(), Path("/nonexistent/none")))
     mixer = Mixer(lambda t: CannedSpeech().render(t, routine.voice), bundled_sound)
-    segments = list(mixer.segments(sheet))
+    segments = list(mixer.segments(sheet.cues))
     assert segments[0].start_s == 0.0
     assert len(segments) > 1
     for before, after in itertools.pairwise(segments):
@@ -141,12 +141,12 @@ def test_long_silences_are_never_carried_in_one_buffer() -> None:
         "cooldown: [{activity: Stretch, duration: 1 min}]\n"
     )
     sheet, mixer = prepare(routine, Settings(), None)
-    longest = max(s.audio.duration_s for s in mixer.segments(sheet))
+    longest = max(s.audio.duration_s for s in mixer.segments(sheet.cues))
     assert longest < 60  # cut at every long silence (it was one 45-minute buffer)
     fast = load_routine_text(
         "name: Fast\nexercises: {p: {name: P, tempo: 1-0-1-0}}\n"
         "main: [{exercise: p, sets: 4, reps: 400, rest: 0}]\n"
     )
     sheet, mixer = prepare(fast, Settings(), None)
-    longest = max(s.audio.duration_s for s in mixer.segments(sheet))
+    longest = max(s.audio.duration_s for s in mixer.segments(sheet.cues))
     assert longest < MAX_SEGMENT_S + 10  # sounds every second: cut by length

@@ -458,7 +458,7 @@ def render(
     loaded, _ = _targeted(_load(routine), _existing_history(db), choice)
     sheet, mixer = effects.prepare(loaded, settings)
     try:
-        write_workout(output, mixer.segments(sheet), sheet.plan.duration_s)
+        write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
     except OSError as e:
         raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)
@@ -627,7 +627,7 @@ def resume(
     done = history.sets(last.id)
     from_s = resume_position(sheet.plan, (d.block for d in done))
     finished = stretches_of(sheet.plan, (d.block for d in done if not d.skipped))
-    where = Timeline(sheet).at(from_s)
+    where = Timeline(sheet.plan).at(from_s)
     click.echo(
         f"Resuming session {last.id} of {local_time(last.started_at)} "
         f"({len(done)} sets recorded) at {describe(where)}."

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
+from typing import Protocol
 
 from voicecoach import phrases
 from voicecoach.model import Activity, Cue, CueAt, ExerciseStep, Verbosity
@@ -61,6 +62,17 @@ class TimedCue:
         return self.at_s + self.duration_s
 
 
+class CueSource(Protocol):
+    """A plan and its cues in time order: a CueSheet, or one still being compiled (whose
+    `cues` wait for what is not placed yet)."""
+
+    @property
+    def plan(self) -> Plan: ...
+
+    @property
+    def cues(self) -> Iterable[TimedCue]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CueSheet:
     """A plan and everything heard during it, sorted by time."""
@@ -104,13 +116,83 @@ def compile_cues(
     sound_s: Callable[[str], float],
 ) -> CueSheet:
     """Every cue of the workout; `clip_s` gives a phrase's spoken length, `sound_s` a sound's."""
+    chapters = compile_chapters(plan, verbosity, clip_s, sound_s)
+    return CueSheet(plan, tuple(cue for chapter in chapters for cue in chapter.cues))
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """The cues of one stretch of the workout, up to `until_s` (every cue begins before it)."""
+
+    until_s: float
+    cues: tuple[TimedCue, ...]
+
+
+def compile_chapters(
+    plan: Plan,
+    verbosity: Verbosity,
+    clip_s: Callable[[str], float],
+    sound_s: Callable[[str], float],
+) -> Iterator[Chapter]:
+    """The cue sheet in time order, a chapter at a time, asking `clip_s` only for the phrases
+    of the chapter being placed: so the start of a workout can play while the phrases of its
+    later chapters are still being rendered.
+
+    A chapter ends where no phrase can reach across: every window that opens before the cut
+    closes (with the gap kept between phrases) before it. Phrases on either side of such a cut
+    can never touch, so placing each chapter on its own gives exactly what placing the whole
+    workout at once would (tests/test_cues.py checks this against `place_all`).
+    """
     wants: list[_Want] = []
     sounds: list[TimedCue] = []
     _Writer(plan, verbosity, wants, sounds).write()
-    placed = _place(wants, clip_s)
+    by_start = sorted(range(len(wants)), key=lambda i: (wants[i].lo, i))
+    sounds.sort(key=lambda c: c.at_s)
+    sound_times = [c.at_s for c in sounds]
+    group: list[int] = []
+    reach = -math.inf
+    next_sound = 0
+    for i in [*by_start, None]:
+        want = wants[i] if i is not None else None
+        if group and (want is None or want.lo > reach + SPEECH_GAP_S):
+            until = want.lo if want is not None else math.inf
+            placed = _place([wants[j] for j in group], clip_s)
+            upto = bisect.bisect_left(sound_times, until, lo=next_sound)
+            heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds[next_sound:upto]]
+            next_sound = upto
+            yield Chapter(until, _in_order([*placed, *heard]))
+            group, reach = [], -math.inf
+        if want is not None:
+            group.append(i)  # type: ignore[arg-type]
+            reach = max(reach, _reach(want, clip_s))
+    if next_sound < len(sounds):
+        heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds[next_sound:]]
+        yield Chapter(math.inf, _in_order(heard))
+
+
+def _reach(want: _Want, clip_s: Callable[[str], float]) -> float:
+    """The latest moment the want's phrase may still be sounding."""
+    if want.exact:
+        return want.lo + max(clip_s(text) for text in want.options)
+    return want.end_by
+
+
+def _in_order(cues: list[TimedCue]) -> tuple[TimedCue, ...]:
+    return tuple(sorted(cues, key=lambda c: (c.at_s, c.kind != CueKind.SOUND, c.text)))
+
+
+def place_all(
+    plan: Plan,
+    verbosity: Verbosity,
+    clip_s: Callable[[str], float],
+    sound_s: Callable[[str], float],
+) -> CueSheet:
+    """The whole workout placed at once, with no chapters: the reference for compile_cues."""
+    wants: list[_Want] = []
+    sounds: list[TimedCue] = []
+    _Writer(plan, verbosity, wants, sounds).write()
     heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds]
-    cues = sorted([*placed, *heard], key=lambda c: (c.at_s, c.kind != CueKind.SOUND, c.text))
-    return CueSheet(plan, tuple(cues))
+    return CueSheet(plan, _in_order([*_place(wants, clip_s), *heard]))
 
 
 def _place(wants: list[_Want], clip_s: Callable[[str], float]) -> list[TimedCue]:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
-from voicecoach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.cues import CueKind, TimedCue
 
 SPEECH_DB = -20.0
 """RMS loudness of every phrase."""
@@ -38,6 +38,8 @@ LONG_GAP_S = 15.0
 """A silence this long is always a cut: no buffer carries long silences around."""
 MAX_SEGMENT_S = 300.0
 """A segment this long is cut at the next moment between cues, silence or not."""
+QUICK_CUT_GAP_S = 0.1
+"""For a quick start, the first pause this long ends the first segment."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -93,18 +95,24 @@ class Mixer:
             self._ready[key] = clip
         return self._ready[key]
 
-    def segments(self, sheet: CueSheet) -> Iterator[Segment]:
-        """Segments in time order, made one at a time (a long workout never sits in memory)."""
+    def segments(self, cues: Iterable[TimedCue], *, quick_start: bool = False) -> Iterator[Segment]:
+        """Segments in time order, made one at a time (a long workout never sits in memory),
+        reading `cues` (in time order) only as far as the segment being made needs.
+
+        `quick_start`: the first segment ends at its first pause (the opening words alone), so
+        it can play while later cues are still being placed and their speech rendered.
+        """
         group: list[TimedCue] = []
         group_start = group_end = 0.0
         first = True
-        for cue in sheet.cues:
+        for cue in cues:
             end = cue.at_s + self.clip(cue).duration_s
             length, gap = group_end - group_start, cue.at_s - group_end
             cut = (
                 (length >= MIN_SEGMENT_S and gap >= CUT_GAP_S)
                 or gap >= LONG_GAP_S
                 or (length >= MAX_SEGMENT_S and gap > 0)
+                or (first and quick_start and gap >= QUICK_CUT_GAP_S)
             )
             if group and cut:
                 yield self._mix(group, group_end, from_zero=first)

@@ -11,7 +11,7 @@ shifts by exactly the pause and the lead-in.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach import phrases
@@ -20,7 +20,7 @@ from voicecoach.cues import (
     INTRO_AT_S,
     SPEECH_GAP_S,
     CueKind,
-    CueSheet,
+    CueSource,
     TimedCue,
     announcement,
 )
@@ -52,16 +52,15 @@ class Run:
         """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
         return self.from_s + max(0.0, run_s - self.lead_s)
 
-    def cues(self, sheet: CueSheet) -> CueSheet:
-        """The run's cue sheet, timed from its start: the lead-in, then the workout from from_s."""
+    def cues(self, sheet: CueSource) -> Iterator[TimedCue]:
+        """The run's cues, timed from its start: the lead-in, then the workout from from_s
+        (read from the sheet as they are needed)."""
         shift = self.lead_s - self.from_s
         first = block_index_at(sheet.plan, self.from_s)
-        later = (
-            replace(c, at_s=c.at_s + shift)
-            for c in sheet.cues
-            if c.at_s >= self.from_s - EPSILON_S and c.block >= first
-        )
-        return CueSheet(sheet.plan, (*self.lead, *later))
+        yield from self.lead
+        for c in sheet.cues:
+            if c.at_s >= self.from_s - EPSILON_S and c.block >= first:
+                yield replace(c, at_s=c.at_s + shift)
 
     def length_s(self, plan: Plan) -> float:
         return self.lead_s + max(plan.duration_s - self.from_s, 0.0)

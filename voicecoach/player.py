@@ -10,7 +10,6 @@ player carries it out: it stops the sound, and starts a new run of the workout.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from voicecoach.audio import Audio
-from voicecoach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.cues import CueKind, CueSource, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys, Playback
 from voicecoach.errors import AudioError
 from voicecoach.mix import Mixer, Segment
@@ -93,6 +92,8 @@ class SetEnded:
 @dataclass(frozen=True, slots=True)
 class _Tick:
     start_s: float
+    said: str | None = None
+    """At a phrase's start: the phrase (the screen shows what was said last)."""
 
 
 def ticks(every_s: float, until_s: float, also: Iterable[float] = ()) -> Iterator[float]:
@@ -162,7 +163,7 @@ class Player:
 
     def __init__(
         self,
-        sheet: CueSheet,
+        sheet: CueSource,
         mixer: Mixer,
         out: AudioOut | None,
         clock: Clock,
@@ -189,9 +190,6 @@ class Player:
         self._checked_s = 0.0
         """Sets that end after this position in the current run are not reported yet."""
         self._run: Run | None = None
-        self._run_sheet = CueSheet(self.plan, ())
-        self._spoken: tuple[TimedCue, ...] = ()
-        self._spoken_at: list[float] = []
         self._paused_at: float | None = None
         self._confirm_until: float | None = None
         self._note, self._note_until = "", 0.0
@@ -250,20 +248,21 @@ class Player:
 
     def _start(self, from_s: float, lead: tuple[TimedCue, ...], lead_s: float) -> None:
         """A new run from workout position `from_s`, after the lead-in."""
-        run = Run(from_s, lead, lead_s)
-        self._run_sheet = run.cues(self.sheet)
-        self._spoken = self._run_sheet.speech
-        self._spoken_at = [c.at_s for c in self._spoken]
-        self._play_from(run, 0.0)
+        self._play_from(Run(from_s, lead, lead_s), 0.0)
 
     def _play_from(self, run: Run, run_s: float) -> None:
-        """Play `run` from `run_s` seconds into it; a cue already under way plays its rest."""
-        cues = tuple(
+        """Play `run` from `run_s` seconds into it; a cue already under way plays its rest.
+
+        The cues are read as they are needed (a sheet may still be being compiled): the first
+        segment is only the opening words, so it starts as soon as they are ready.
+        """
+        cues = (
             replace(c, at_s=c.at_s - run_s)
-            for c in self._run_sheet.cues
+            for c in run.cues(self.sheet)
             if c.at_s >= run_s or c.end_s > run_s
         )
-        segments = self._mixer.segments(CueSheet(self.plan, cues))
+        for_audio, for_screen = itertools.tee(cues)
+        segments = self._mixer.segments(for_audio, quick_start=True)
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
@@ -272,8 +271,11 @@ class Player:
             self._checked_s = run.from_s
         self._run = run
         self._base, self._offset = now, run_s
-        spoken = (c.at_s for c in cues if c.kind is CueKind.SPEECH and c.at_s >= 0)
-        moments = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s, spoken))
+        spoken = (
+            _Tick(c.at_s, c.text) for c in for_screen if c.kind is CueKind.SPEECH and c.at_s >= 0
+        )
+        every = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s))
+        moments = heapq.merge(every, spoken, key=lambda tick: tick.start_s)
         audio = itertools.chain([first] if first else [], segments)
         self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
         self._pending = next(self._items, None)
@@ -301,9 +303,8 @@ class Player:
             return
         assert self._run is not None
         self._sets_reached(self._run.position(self._offset + item.start_s))
-        index = bisect.bisect_right(self._spoken_at, self._offset + item.start_s) - 1
-        if index >= 0:
-            self._said = self._spoken[index].text
+        if item.said is not None:
+            self._said = item.said
         if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
             self._confirm_until = None
         self._show()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from voicecoach.cues import CueSheet
+from voicecoach.cues import CueSource
 from voicecoach.display import Display, status_line
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import Terminated, VoicecoachError
@@ -85,7 +85,7 @@ def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
 
 
 def run_session(
-    sheet: CueSheet,
+    sheet: CueSource,
     mixer: Mixer,
     out: AudioOut | None,
     clock: Clock,
@@ -102,7 +102,7 @@ def run_session(
     `played_before`: the stretches an earlier, resumed run of this session played, so that
     the summary counts all of the session's sets.
     """
-    timeline = Timeline(sheet)
+    timeline = Timeline(sheet.plan)
     start_clock, start_wall = clock.now(), datetime.now(UTC)
 
     def wall(t: float) -> str:

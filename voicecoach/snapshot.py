@@ -10,9 +10,9 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from voicecoach.cues import CueSheet
+from voicecoach.cues import TimedCue
 from voicecoach.model import ExerciseStep
-from voicecoach.plan import Block, BlockKind, PlannedStep, leaf
+from voicecoach.plan import Block, BlockKind, Plan, PlannedStep, leaf
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +54,17 @@ _STEP_NAMES = {BlockKind.REST: "Rest", BlockKind.SWITCH: "Switch sides"}
 
 
 class Timeline:
-    """Answers 'where are we at t?' quickly, for a plan and its cues."""
+    """Answers 'where are we at t?' quickly, for a plan (and what is said when, if given)."""
 
-    def __init__(self, sheet: CueSheet) -> None:
-        self.sheet = sheet
-        self.plan = sheet.plan
+    def __init__(self, plan: Plan, speech: Iterable[TimedCue] = ()) -> None:
+        self.plan = plan
         self._blocks: list[tuple[PlannedStep, Block]] = [
             (step, block) for step in self.plan.steps for block in step.blocks
         ]
         self._starts = [b.start_s for _, b in self._blocks]
-        speech = sheet.speech
-        self._said_at = [c.at_s for c in speech]
-        self._said = [c.text for c in speech]
+        spoken = list(speech)
+        self._said_at = [c.at_s for c in spoken]
+        self._said = [c.text for c in spoken]
 
     def done(self, played: Iterable[tuple[float, float]]) -> tuple[int, int]:
         """Sets and reps finished, given the stretches played as (from, to) positions: a set
