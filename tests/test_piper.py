@@ -145,8 +145,14 @@ def test_voices_names_the_engine_of_the_config_file(
     config.write_text("engine: piper\n")
     monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
     shown = run("voices").output.splitlines()
-    assert shown[0].startswith("Engine: piper-1.8")
-    assert "en_US-joe-medium" in shown[1]
+    assert shown[0] == "Speech: Piper 1.8.0 (voice en_US-joe-medium.onnx)"
+    assert shown[1].startswith("Engine: piper-1.8")
+    assert "en_US-joe-medium" in shown[2]
+    monkeypatch.delenv("VOICECOACH_CONFIG")  # auto, the default, says why it chose Piper
+    assert run("voices").output.startswith(
+        "Speech: Piper 1.8.0 (voice en_US-joe-medium.onnx); "
+        "auto chose Piper, the natural voice: it is installed\n"
+    )
 
 
 def test_a_routine_s_piper_voice_is_found_beside_it(tmp_path: Path) -> None:
@@ -189,3 +195,62 @@ def test_resume_goes_on_with_the_voice_it_started_with(tmp_path: Path) -> None:
     resumed = CliRunner().invoke(cli, ["resume"], obj=effects([]))
     assert resumed.exit_code == 0, resumed.output
     assert (asked[-1].engine, asked[-1].rate) == ("piper", 150)
+
+
+@requires_piper
+def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speech is rendered on a thread while the workout plays; a voice that cannot speak
+    still ends `play` at once with its one-line error, and records no session."""
+    from click.testing import CliRunner
+
+    from tests.fakes import FakeClock, RecordingAudioOut
+    from voicecoach.cli import Effects, cli
+    from voicecoach.history import History
+
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    (tmp_path / "broken.onnx.json").write_text("{}")
+    db = tmp_path / "history.db"
+    clock = FakeClock()
+    effects = Effects(
+        audio_out=lambda: RecordingAudioOut(clock), clock=lambda: clock, cache_dir=tmp_path
+    )
+    args = ["play", "quick-demo", "--voice", str(broken), "--db", str(db), "-v"]
+    result = CliRunner().invoke(cli, args, obj=effects)
+    assert result.exit_code == ExitStatus.ERROR, result.output
+    told, error = result.output.splitlines()
+    assert told == (
+        "Speech: Piper 1.8.0 (voice broken.onnx); auto chose Piper, the natural voice: "
+        "it is installed"
+    )
+    assert error.startswith(f"cannot load the Piper voice {broken}: ")
+    assert History(db).sessions_of("Quick demo") == []
+
+
+@requires_espeak
+def test_auto_says_why_it_is_not_piper(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "piper", None)  # as if not installed
+    shown = run("voices").output.splitlines()
+    assert shown[0].startswith("Speech: espeak-ng-")
+    assert shown[0].endswith(
+        "; auto chose espeak-ng: Piper is not installed: pip install 'voicecoach[neural]' "
+        "(or use --engine pyttsx3)"
+    )
+
+
+@requires_piper
+@requires_espeak
+def test_a_rate_changes_the_pace_alike_with_both_engines(piper: PiperSpeech) -> None:
+    espeak = EspeakSpeech()
+
+    def pace(engine: PiperSpeech | EspeakSpeech, rate: int) -> float:
+        """How much longer the phrase is at `rate` than at 175 words a minute."""
+        length = engine.render(PHRASE, Voice(rate=rate)).duration_s
+        return length / engine.render(PHRASE, Voice(rate=175)).duration_s
+
+    for rate in (120, 250):
+        assert pace(piper, rate) == pytest.approx(pace(espeak, rate), rel=0.1), rate

@@ -20,7 +20,7 @@ from tests.signal import best_match, head, onset_errors_ms
 from voicecoach import load_routine
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.model import Settings
-from voicecoach.speech import ClipCache, default_speech
+from voicecoach.speech import ClipCache, choose_speech
 from voicecoach.workout import prepare
 
 pytestmark = requires_pulseaudio
@@ -47,9 +47,10 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     assert done.returncode == 0, done.stderr
     heard = read_raw(capture)
 
-    # The same cue sheet and clips the player used (same cache: the same audio).
+    # The same cue sheet and clips the player used (the default engine, Piper in CI; the same
+    # cache: the same audio).
     routine = load_routine(ROUTINE)
-    sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), cache))
+    sheet, mixer = prepare(routine, Settings(), ClipCache(choose_speech(None), cache))
     errors_ms, anchor = onset_errors_ms(heard, sheet)
     print("onset errors (ms):", [round(e, 2) for e in errors_ms])
     assert len(errors_ms) >= 8
@@ -60,7 +61,10 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     clip = mixer.clip(intro).samples
     at = anchor + round((intro.at_s - sheet.sounds[0].at_s) * SAMPLE_RATE)
     found = best_match(heard, head(clip, 0.3), at, 5 * TEN_MS)
-    assert abs(found - at) <= TEN_MS
+    print("intro off by (ms):", round((found - at) * 1000 / SAMPLE_RATE, 2))
+    # The intro plays as a segment of its own (a quick start), and a new stream starts a few
+    # ms off its deadline: more while the speech of later chapters renders on both cores.
+    assert abs(found - at) <= 3 * TEN_MS
     recorded = heard[found : found + len(clip)]
     start = head(clip, 0.2)
     similarity = float(np.dot(recorded[: len(start)], start)) / float(

@@ -88,7 +88,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
     run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path
 ) -> None:
     out = tmp_path / "demo.wav"
-    result = run("render", "quick-demo", "-o", str(out))
+    result = run("render", "quick-demo", "--engine", "pyttsx3", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{out}: 2:52, ")
     routine = load_routine(ROUTINES / "quick-demo.yaml")

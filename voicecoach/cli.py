@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from voicecoach import bundled
-from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, TimedCue
+from voicecoach.ahead import SheetInProgress
+from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import ExitStatus, RoutineError, Terminated, VoicecoachError
 from voicecoach.load import ENGINES, load_any, load_config, load_routine
@@ -28,8 +29,8 @@ from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
 from voicecoach.snapshot import Timeline
-from voicecoach.speech import ClipCache, SpeechEngine, choose_speech
-from voicecoach.workout import prepare
+from voicecoach.speech import ClipCache, SpeechEngine, choose_speech, describe_engine
+from voicecoach.workout import prepare, prepare_ahead
 
 if TYPE_CHECKING:
     from voicecoach.display import Display
@@ -61,39 +62,47 @@ def _real_keys(clock: Clock) -> Keys | None:
 
 
 class _RenderProgress:
-    """'Preparing the coach's voice: 120 phrases' on a terminal, once rendering takes a while.
-
-    The count has no total: the planner asks for phrases as it places them (and their shorter
-    forms only when needed), so nobody knows the total in advance.
-    """
+    """A progress bar on a terminal, once rendering the speech takes a while (Piper with an
+    empty cache): 'Rendering the coach's voice ━━━━━━━━━╸━━━━━━ 12:30 of 43:36'."""
 
     def __init__(self, after_s: float = 0.5) -> None:
         self._start = time.monotonic()
         self._after_s = after_s
-        self._shown = False
-        self._finished = False
-        self._terminal = sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
 
-    def __call__(self, rendered: int) -> None:
-        if self._finished:  # a phrase rendered later (a lead-in mid-workout) is not news
-            return
-        if self._terminal and time.monotonic() - self._start >= self._after_s:
-            click.echo(f"\rPreparing the coach's voice: {rendered} phrases", err=True, nl=False)
-            self._shown = True
+    def __call__(self, done_s: float, total_s: float) -> None:
+        if self._bar is None:
+            if not sys.stderr.isatty() or time.monotonic() - self._start < self._after_s:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("Rendering the coach's voice"),
+                BarColumn(),
+                TextColumn("{task.fields[where]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total_s, where="")
+        where = f"{format_duration(done_s)} of {format_duration(total_s)}"
+        self._bar.update(self._task, completed=done_s, where=where)
 
     def done(self) -> None:
-        self._finished = True
-        if self._shown:
-            click.echo(err=True)
-            self._shown = False
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 @dataclass
 class Effects:
     """What commands reach the outside world through; tests pass fakes via `obj=`."""
 
-    speech: Callable[[Voice], SpeechEngine] = lambda voice: choose_speech(voice.engine, voice.name)
-    """The speech engine for a voice's settings (its engine and name)."""
+    speech: Callable[[Voice], SpeechEngine] | None = None
+    """The speech engine for a voice's settings (its engine and name); None: choose_speech."""
     audio_out: Callable[[], AudioOut] = _real_audio_out
     clock: Callable[[], Clock] = _real_clock
     keys: Callable[[Clock], Keys | None] = _real_keys
@@ -101,29 +110,51 @@ class Effects:
     cache_dir: Path | None = None
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
+    verbose: bool = False
+    """Say on stderr which speech engine speaks, and why."""
     _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
-    _progress: _RenderProgress = field(default_factory=lambda: _RenderProgress(), repr=False)
 
     def over_config(self, given: Settings) -> Settings:
         """Settings from the command line, over those of the config file."""
         return given.over(load_config(self.config or default_config_path()))
 
+    def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
+        """The speech engine for a voice's settings, and how it was chosen (for people)."""
+        if self.speech is not None:
+            engine = self.speech(voice)
+            return engine, f"Speech: {describe_engine(engine)}"
+        reasons: list[str] = []
+        engine = choose_speech(voice.engine, voice.name, why=reasons.append)
+        why = f"; {reasons[0]}" if reasons else ""
+        return engine, f"Speech: {describe_engine(engine)}{why}"
+
     def clips(self, voice: Voice) -> ClipCache:
         """The clips of a voice's engine (each engine loaded once per process)."""
         which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
         if which not in self._clips:
-            self._clips[which] = ClipCache(self.speech(voice), self.cache_dir, self._progress)
+            engine, told = self.engine(voice)
+            if self.verbose:
+                click.echo(told, err=True)
+            self._clips[which] = ClipCache(engine, self.cache_dir)
         return self._clips[which]
 
     def prepare(
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
+        progress = _RenderProgress()
         try:
             clips = self.clips(settings.voice_for(routine)) if voice else None
-            return prepare(routine, settings, clips, lead_in_s=lead_in_s)
+            return prepare(routine, settings, clips, lead_in_s=lead_in_s, on_progress=progress)
         finally:
-            self._progress.done()
+            progress.done()
+
+    def prepare_ahead(
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+    ) -> tuple[SheetInProgress, Mixer]:
+        """As prepare, the speech rendered while the workout plays: the start first."""
+        clips = self.clips(settings.voice_for(routine)) if voice else None
+        return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
 
 
 class VoicecoachGroup(click.Group):
@@ -195,13 +226,14 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 ENGINE_OPTION = click.option(
     "--engine",
     type=click.Choice(ENGINES),
-    help="piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng (the default); "
-    "auto: piper when installed.",
+    help="auto (the default): piper when it is installed, else pyttsx3; "
+    "piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng.",
 )
 
 
 def voice_options(command: F) -> F:
-    """--verbosity, --voice, --rate, --volume, --engine, handed to the command as `settings`.
+    """--verbosity, --voice, --rate, --volume, --engine (and --verbose), handed to the command
+    as `settings`.
 
     They are stronger than the config file, which is stronger than the routine's own.
     """
@@ -214,9 +246,11 @@ def voice_options(command: F) -> F:
         rate: int | None,
         volume: float | None,
         engine: str | None,
+        verbose: bool,
         **kwargs: Any,
     ) -> Any:
         effects = click.get_current_context().find_object(Effects) or Effects()
+        effects.verbose = effects.verbose or verbose
         given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
         settings = effects.over_config(given)
         return command(*args, settings=settings, **kwargs)
@@ -231,6 +265,9 @@ def voice_options(command: F) -> F:
         click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
         click.option("--volume", type=click.FloatRange(0, 1), callback=_finite, help="0 to 1."),
         ENGINE_OPTION,
+        click.option(
+            "-v", "--verbose", is_flag=True, help="Say which speech engine speaks, and why."
+        ),
     ]
     decorated: Any = with_settings
     for option in reversed(options):
@@ -508,30 +545,32 @@ def play(
     history = _history(db)
     loaded, targets = _targeted(written, history, choice)
     out = effects.audio_out()  # no device: say so before preparing anything
-    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
+    sheet, mixer = effects.prepare_ahead(loaded, settings, voice=not no_voice, lead_in_s=countdown)
     from voicecoach.navigation import plan_fingerprint
 
-    options = {
-        "start_at": start_at,
-        "countdown": countdown,
-        "per_week": written.per_week,
-        "plan": plan_fingerprint(sheet.plan),
-        "voice": {"name": settings.voice, "rate": settings.rate, "engine": settings.engine},
-        "pid": os.getpid(),
-        "host": _host(),
-        "targets": {key: target.as_dict() for key, target in targets.items()},
-    }
-    session_id = history.start(
-        loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
-    )
-    today = describe_targets(written, targets)
-    recording = Recording(history, session_id, warn=_warn)
-    _coach(effects, sheet, mixer, out, recording, no_color, today=today)
+    with sheet:
+        sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
+        options = {
+            "start_at": start_at,
+            "countdown": countdown,
+            "per_week": written.per_week,
+            "plan": plan_fingerprint(sheet.plan),
+            "voice": {"name": settings.voice, "rate": settings.rate, "engine": settings.engine},
+            "pid": os.getpid(),
+            "host": _host(),
+            "targets": {key: target.as_dict() for key, target in targets.items()},
+        }
+        session_id = history.start(
+            loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
+        )
+        today = describe_targets(written, targets)
+        recording = Recording(history, session_id, warn=_warn)
+        _coach(effects, sheet, mixer, out, recording, no_color, today=today)
 
 
 def _coach(
     effects: Effects,
-    sheet: CueSheet,
+    sheet: CueSource,
     mixer: Mixer,
     out: AudioOut,
     recording: Recording,
@@ -717,7 +756,8 @@ def voices(effects: Effects, engine: str | None) -> None:
         voicecoach play --voice en-us
     """
     chosen = effects.over_config(Settings(engine=engine))
-    speech = effects.speech(Voice(name=chosen.voice, engine=chosen.engine))
+    speech, told = effects.engine(Voice(name=chosen.voice, engine=chosen.engine))
+    click.echo(told)
     click.echo(f"Engine: {speech.key}")
     listed = getattr(speech, "voices", None)
     for info in listed() if listed else []:

