@@ -35,7 +35,7 @@ from tests.signal import onset_errors_ms  # noqa: E402
 from voicecoach.bundled import find_routine  # noqa: E402
 from voicecoach.load import load_routine  # noqa: E402
 from voicecoach.model import Settings  # noqa: E402
-from voicecoach.speech import ClipCache, default_speech  # noqa: E402
+from voicecoach.speech import ClipCache, choose_speech  # noqa: E402
 from voicecoach.workout import prepare  # noqa: E402
 
 PYTHON = sys.executable
@@ -106,25 +106,28 @@ def bench_first_sound(env: dict[str, str], cache: Path, routine: str, engine: st
         )
 
 
-def bench_play(pulse: PulseServer, cache: Path, routine: str) -> None:
+def bench_play(pulse: PulseServer, cache: Path, routine: str, engine: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         capture = Path(folder) / "capture.raw"
         recorder = pulse.record(capture)
         time.sleep(0.5)
         env = pulse.env | {"VOICECOACH_CACHE": str(cache)}
-        wall, cpu, rss = run_child([PYTHON, "-m", "voicecoach", "play", routine], env)
+        args = [PYTHON, "-m", "voicecoach", "play", routine, "--engine", engine]
+        wall, cpu, rss = run_child(args, env)
         time.sleep(0.5)
         recorder.send_signal(signal.SIGINT)
         recorder.wait(timeout=10)
         heard = read_raw(capture)
     path = find_routine(routine)
     assert path is not None
-    sheet, _ = prepare(load_routine(path), Settings(), ClipCache(default_speech(), cache))
+    clips = ClipCache(choose_speech(engine), cache)  # the clips the player used
+    sheet, _ = prepare(load_routine(path), Settings(), clips)
     errors, _ = onset_errors_ms(heard, sheet)
     magnitude = np.abs(np.array(errors))
     minutes = sheet.plan.duration_s / 60
     print(
-        f"play {routine} ({minutes:.1f} min) through PulseAudio: {cpu:.2f} s CPU in all, "
+        f"play {routine} --engine {engine} ({minutes:.1f} min, cold cache) through PulseAudio: "
+        f"{cpu:.2f} s CPU in all, "
         f"{cpu / minutes:.2f} s CPU per minute of workout ({100 * cpu / wall:.2f}% of one core), "
         f"peak RSS {rss:.0f} MiB"
     )
@@ -211,8 +214,8 @@ def main() -> None:
                 bench_first_sound(
                     pulse.env, Path(folder) / f"first-{engine}", options.routine, engine
                 )
-            cache = Path(folder) / "play-clips"
-            bench_play(pulse, cache, options.routine)
+            for engine in ENGINES:
+                bench_play(pulse, Path(folder) / f"play-{engine}", options.routine, engine)
             bench_stop(pulse)
         finally:
             pulse.stop()

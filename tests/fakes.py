@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from voicecoach.audio import SAMPLE_RATE, Audio
 from voicecoach.cues import CueKind, CueSheet, TimedCue
-from voicecoach.mix import Mixer
+from voicecoach.mix import Mixer, Segment
 from voicecoach.model import Voice
 from voicecoach.plan import Plan
 
@@ -138,3 +139,12 @@ def beeps(*times: float) -> tuple[CueSheet, Mixer]:
     cues = tuple(TimedCue(t, CueKind.SOUND, "go", 0.1) for t in times)
     sheet = CueSheet(Plan("Beeps", "", (), lead_in_s=times[-1] + 1.0), cues)
     return sheet, Mixer(lambda text: click(0.5), lambda name: click(0.1))
+
+
+def track(segments: list[Segment], sheet: CueSheet) -> npt.NDArray[np.float32]:
+    """Segments summed on one timeline: what was heard, however it was cut into segments."""
+    out = np.zeros(round(sheet.plan.duration_s * SAMPLE_RATE) + SAMPLE_RATE, dtype=np.float32)
+    for segment in segments:
+        at = round(segment.start_s * SAMPLE_RATE)
+        out[at : at + len(segment.audio.samples)] += segment.audio.samples
+    return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -145,13 +146,16 @@ def test_voices_names_the_engine_of_the_config_file(
     config.write_text("engine: piper\n")
     monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
     shown = run("voices").output.splitlines()
-    assert shown[0] == "Speech: Piper 1.8.0 (voice en_US-joe-medium.onnx)"
+    assert re.fullmatch(r"Speech: Piper 1\.\d+\S* \(voice en_US-joe-medium\.onnx\)", shown[0])
     assert shown[1].startswith("Engine: piper-1.8")
     assert "en_US-joe-medium" in shown[2]
     monkeypatch.delenv("VOICECOACH_CONFIG")  # auto, the default, says why it chose Piper
-    assert run("voices").output.startswith(
-        "Speech: Piper 1.8.0 (voice en_US-joe-medium.onnx); "
-        "auto chose Piper, the natural voice: it is installed\n"
+    assert (
+        run("voices")
+        .output.splitlines()[0]
+        .endswith(
+            "(voice en_US-joe-medium.onnx); auto chose Piper, the natural voice: it is installed"
+        )
     )
 
 
@@ -221,9 +225,9 @@ def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
     result = CliRunner().invoke(cli, args, obj=effects)
     assert result.exit_code == ExitStatus.ERROR, result.output
     told, error = result.output.splitlines()
-    assert told == (
-        "Speech: Piper 1.8.0 (voice broken.onnx); auto chose Piper, the natural voice: "
-        "it is installed"
+    assert told.startswith("Speech: Piper 1.")
+    assert told.endswith(
+        "(voice broken.onnx); auto chose Piper, the natural voice: it is installed"
     )
     assert error.startswith(f"cannot load the Piper voice {broken}: ")
     assert History(db).sessions_of("Quick demo") == []

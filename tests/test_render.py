@@ -71,8 +71,10 @@ def test_segments_start_with_silence_cut_in_silences_and_never_clip() -> None:
     mixer = Mixer(lambda t: CannedSpeech().render(t, routine.voice), bundled_sound)
     segments = list(mixer.segments(sheet.cues))
     assert segments[0].start_s == 0.0
-    assert len(segments) > 1
-    for before, after in itertools.pairwise(segments):
+    assert len(segments) > 2
+    intro = sheet.speech[0]
+    assert segments[0].end_s == pytest.approx(intro.end_s, abs=1e-4)  # the opening words alone
+    for before, after in itertools.pairwise(segments[1:]):
         assert after.start_s - before.end_s >= CUT_GAP_S - PAD_S - 1e-9
         assert before.audio.duration_s >= MIN_SEGMENT_S
     for segment in segments:

@@ -9,18 +9,27 @@ more renders in well under a second). The sheet is the very one `plan` and `rend
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
-from voicecoach.cues import Chapter, CueSheet, TimedCue
+from voicecoach.cues import Chapter, CueKind, CueSheet, TimedCue
 from voicecoach.plan import Plan
+
+
+class Stopped(Exception):
+    """Raised on the compiling thread, at its next phrase, once the sheet is closed."""
 
 
 class SheetInProgress:
     """A cue sheet being compiled on a background thread. Reading its cues waits for those not
     placed yet; an error on the thread (a phrase the engine cannot render) is raised to the
-    reader. Close it (or use it as a context manager) to stop the thread."""
+    reader. Close it (or use it as a context manager) to stop the thread: `on_close` must
+    make the chapters raise Stopped at their next phrase (see workout.prepare_ahead).
+
+    The thread is not a daemon: the interpreter never ends under it while it is inside
+    onnxruntime (which aborts the process), and close() waits at most one phrase for it."""
 
     def __init__(
         self,
@@ -36,7 +45,7 @@ class SheetInProgress:
         self._changed = threading.Condition()
         self._on_close = on_close
         self._thread = threading.Thread(
-            target=self._compile, args=(chapters,), name="voicecoach-ahead", daemon=True
+            target=self._compile, args=(chapters,), name="voicecoach-ahead"
         )
         self._thread.start()
 
@@ -46,9 +55,17 @@ class SheetInProgress:
 
     @property
     def cues(self) -> Iterator[TimedCue]:
-        """All the cues in time order, each as soon as it is placed."""
+        """All the cues in time order, each as soon as it is placed; where the reader has to
+        wait for the next chapter, first a BREAK at the chapter's start."""
         read = 0
         while True:
+            with self._changed:
+                behind = read >= len(self._placed) and not self._finished
+                until_s = self._until_s
+            if behind and read:
+                # The next chapter is not ready: the mix ends its segment here rather than
+                # wait for it (and start late). Its block passes any run's filter.
+                yield TimedCue(until_s, CueKind.BREAK, "", 0.0, block=sys.maxsize)
             with self._changed:
                 while read >= len(self._placed) and not self._finished:
                     self._changed.wait()
@@ -60,11 +77,6 @@ class SheetInProgress:
             yield from batch
             read += len(batch)
 
-    @property
-    def compiled_s(self) -> float:
-        """How far into the workout the sheet is compiled."""
-        return self._plan.duration_s if self._finished else self._until_s
-
     def wait_for_start(self) -> None:
         """Wait for the first chapter; an error in it (a voice that cannot speak) is raised."""
         with self._changed:
@@ -74,12 +86,12 @@ class SheetInProgress:
 
     def complete(self) -> CueSheet:
         """The whole sheet (waiting for the rest of it)."""
-        return CueSheet(self._plan, tuple(self.cues))
+        return CueSheet(self._plan, tuple(c for c in self.cues if c.kind is not CueKind.BREAK))
 
     def close(self) -> None:
-        """Stop compiling (at the next phrase to render) and wait for the thread to end."""
+        """Stop compiling (at the next phrase) and wait for the thread to end."""
         self._on_close()
-        self._thread.join(timeout=5.0)
+        self._thread.join()
 
     def __enter__(self) -> SheetInProgress:
         return self
@@ -99,6 +111,8 @@ class SheetInProgress:
                     self._placed.extend(chapter.cues)
                     self._until_s = chapter.until_s
                     self._changed.notify_all()
+        except Stopped:
+            pass
         except BaseException as e:  # handed to the reader, in the main thread
             self._error = e
         finally:

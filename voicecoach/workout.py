@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
-from voicecoach.ahead import SheetInProgress
+from voicecoach.ahead import SheetInProgress, Stopped
 from voicecoach.audio import Audio, read_wav
 from voicecoach.cues import Chapter, CueSheet, TimedCue, compile_chapters
 from voicecoach.mix import Mixer
@@ -32,26 +33,46 @@ def prepare(
     """The cue sheet and a mixer for it. With no clips (no voice), speech is silent.
     `on_progress(done_s, total_s)` hears how much of the workout is compiled."""
     timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
-    cues: list[TimedCue] = []
+    return CueSheet(timeline, tuple(_flattened(chapters, timeline, on_progress))), mixer
+
+
+def _flattened(
+    chapters: Iterator[Chapter],
+    timeline: Plan,
+    on_progress: Callable[[float, float], None] | None,
+) -> Iterator[TimedCue]:
     for chapter in chapters:
-        cues.extend(chapter.cues)
+        yield from chapter.cues
         if on_progress is not None:
             on_progress(min(chapter.until_s, timeline.duration_s), timeline.duration_s)
-    return CueSheet(timeline, tuple(cues)), mixer
 
 
 def prepare_ahead(
     routine: Routine, settings: Settings, clips: ClipCache | None, *, lead_in_s: float = LEAD_IN_S
 ) -> tuple[SheetInProgress, Mixer]:
-    """As prepare, but the sheet is compiled on a background thread, the start first."""
-    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
-    on_close = clips.close if clips is not None else lambda: None
-    return SheetInProgress(timeline, chapters, on_close), mixer
+    """As prepare, but the sheet is compiled on a background thread, the start first (all at
+    once, here, for an engine bound to one thread)."""
+    stop = threading.Event()
+
+    def check() -> None:
+        if stop.is_set():
+            raise Stopped
+
+    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
+    if clips is not None and getattr(clips.engine, "thread_bound", False):
+        chapters = iter(list(chapters))
+    return SheetInProgress(timeline, chapters, on_close=stop.set), mixer
 
 
 def _compiler(
-    routine: Routine, settings: Settings, clips: ClipCache | None, lead_in_s: float
+    routine: Routine,
+    settings: Settings,
+    clips: ClipCache | None,
+    lead_in_s: float,
+    check: Callable[[], None] = lambda: None,
 ) -> tuple[Plan, Iterator[Chapter], Mixer]:
+    """The plan, its chapters (compiled as they are read; `check` is called before each
+    phrase is measured), and the mixer."""
     voice = settings.voice_for(routine)
     verbosity = settings.verbosity or routine.verbosity
     timeline = plan(routine, lead_in_s=lead_in_s)
@@ -62,6 +83,7 @@ def _compiler(
         return clips.clip(text, voice)
 
     def clip_s(text: str) -> float:
+        check()
         return speech(text).duration_s
 
     own = {name: read_wav(path) for name, path in routine.sounds}
