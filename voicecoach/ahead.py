@@ -9,6 +9,8 @@ more renders in well under a second). The sheet is the very one `plan` and `rend
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -105,6 +107,7 @@ class SheetInProgress:
         self.close()
 
     def _compile(self, chapters: Iterator[Chapter]) -> None:
+        _give_way()
         try:
             for chapter in chapters:
                 with self._changed:
@@ -119,3 +122,16 @@ class SheetInProgress:
             with self._changed:
                 self._finished = True
                 self._changed.notify_all()
+
+
+NICE = 10
+"""Niceness of the thread rendering ahead (and of onnxruntime's threads, started from it)."""
+
+
+def _give_way() -> None:
+    """Let the player and the sound server go first: on two cores, Piper rendering at full
+    speed delayed the start of a segment's stream by up to 55 ms (bench/run.py, play quick-demo
+    --engine piper, cold cache). Linux sets niceness per thread; elsewhere this does nothing."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
