@@ -21,31 +21,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.fast_play import SilentOut  # noqa: E402
 from voicecoach import load_routine  # noqa: E402
 from voicecoach.adapters.system_clock import SystemClock  # noqa: E402
-from voicecoach.audio import Audio  # noqa: E402
 from voicecoach.bundled import find_routine  # noqa: E402
 from voicecoach.mix import Segment  # noqa: E402
 from voicecoach.model import Settings  # noqa: E402
 from voicecoach.player import Player  # noqa: E402
 from voicecoach.speech import ClipCache, choose_speech  # noqa: E402
 from voicecoach.workout import prepare_ahead  # noqa: E402
-
-
-class _Silent:
-    def is_playing(self) -> bool:
-        return False
-
-    def wait(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-class NoteOnly:
-    def play(self, audio: Audio) -> _Silent:
-        return _Silent()
 
 
 def main() -> None:
@@ -60,7 +44,7 @@ def main() -> None:
         clips = ClipCache(choose_speech(engine), Path(folder))
         sheet, mixer = prepare_ahead(load_routine(path), Settings(), clips)
         with sheet:
-            player = Player(sheet, mixer, NoteOnly(), clock)
+            player = Player(sheet, mixer, SilentOut(), clock)
             do = player._do
 
             def noting(item: Any) -> None:
