@@ -3,6 +3,7 @@ play/say/voices commands with those fakes (the real path is in test_pulseaudio.p
 
 from __future__ import annotations
 
+import heapq
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,8 @@ def test_cues_are_shown_at_their_times_even_without_audio() -> None:
     sheet, mixer = prepare(routine, Settings(), None)
     seen: list[tuple[float, Moment]] = []
     Player(sheet, mixer, None, clock, on_tick=lambda m: seen.append((clock.now(), m))).play()
-    moments = list(ticks(0.25, sheet.plan.duration_s, (c.at_s for c in sheet.speech)))
+    spoken = (c.at_s for c in sheet.speech)
+    moments = list(heapq.merge(ticks(0.25, sheet.plan.duration_s), spoken))
     assert [m.position_s for _, m in seen] == [*moments, sheet.plan.duration_s]  # and the end
     assert all(now == m.position_s for now, m in seen)  # each tick at its own deadline
     said = {m.said for _, m in seen}

@@ -29,7 +29,13 @@ from voicecoach.quantities import format_duration
 from voicecoach.schema import schema_json
 from voicecoach.show import plan_json, plan_text
 from voicecoach.snapshot import Timeline
-from voicecoach.speech import ClipCache, SpeechEngine, choose_speech, describe_engine
+from voicecoach.speech import (
+    ClipCache,
+    SpeechEngine,
+    choose_speech,
+    describe_engine,
+    file_digest,
+)
 from voicecoach.workout import prepare, prepare_ahead
 
 if TYPE_CHECKING:
@@ -144,7 +150,7 @@ class Effects:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
         progress = _RenderProgress()
         try:
-            clips = self.clips(settings.voice_for(routine)) if voice else None
+            clips = self._speaking(routine, settings, voice)
             return prepare(routine, settings, clips, lead_in_s=lead_in_s, on_progress=progress)
         finally:
             progress.done()
@@ -153,8 +159,12 @@ class Effects:
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
-        clips = self.clips(settings.voice_for(routine)) if voice else None
+        clips = self._speaking(routine, settings, voice)
         return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
+
+    def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
+        """The clips of the routine's voice; None with no voice (--no-voice)."""
+        return self.clips(settings.voice_for(routine)) if voice else None
 
 
 class VoicecoachGroup(click.Group):
@@ -352,12 +362,6 @@ def _existing_history(db: Path | None) -> History | None:
     """The history, if there is one yet (reading never creates the file)."""
     path = db or default_db_path()
     return _history(path) if path.is_file() else None
-
-
-def _file_hash(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def default_config_path() -> Path:
@@ -561,7 +565,11 @@ def play(
             "targets": {key: target.as_dict() for key, target in targets.items()},
         }
         session_id = history.start(
-            loaded.name, str(routine.resolve()), _file_hash(routine), sheet.plan.duration_s, options
+            loaded.name,
+            str(routine.resolve()),
+            file_digest(routine),
+            sheet.plan.duration_s,
+            options,
         )
         today = describe_targets(written, targets)
         recording = Recording(history, session_id, warn=_warn)

@@ -119,8 +119,21 @@ def compile_cues(
     sound_s: Callable[[str], float],
 ) -> CueSheet:
     """Every cue of the workout; `clip_s` gives a phrase's spoken length, `sound_s` a sound's."""
-    chapters = compile_chapters(plan, verbosity, clip_s, sound_s)
-    return CueSheet(plan, tuple(cue for chapter in chapters for cue in chapter.cues))
+    return sheet_of(plan, compile_chapters(plan, verbosity, clip_s, sound_s))
+
+
+def sheet_of(
+    plan: Plan,
+    chapters: Iterable[Chapter],
+    on_progress: Callable[[float, float], None] | None = None,
+) -> CueSheet:
+    """The whole sheet from its chapters; `on_progress(done_s, total_s)` hears each one."""
+    cues: list[TimedCue] = []
+    for chapter in chapters:
+        cues.extend(chapter.cues)
+        if on_progress is not None:
+            on_progress(min(chapter.until_s, plan.duration_s), plan.duration_s)
+    return CueSheet(plan, tuple(cues))
 
 
 @dataclass(frozen=True, slots=True)

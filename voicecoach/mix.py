@@ -109,15 +109,10 @@ class Mixer:
         group_start = group_end = 0.0
         first = True
         for cue in cues:
-            if cue.kind is CueKind.BREAK:  # what follows is not ready: do not wait for it
-                if group:
-                    yield self._mix(group, group_end, from_zero=first)
-                    group, first = [], False
-                continue
-            end = cue.at_s + self.clip(cue).duration_s
             length, gap = group_end - group_start, cue.at_s - group_end
             cut = (
-                (length >= MIN_SEGMENT_S and gap >= CUT_GAP_S)
+                cue.kind is CueKind.BREAK  # what follows is not ready: do not wait for it
+                or (length >= MIN_SEGMENT_S and gap >= CUT_GAP_S)
                 or gap >= LONG_GAP_S
                 or (length >= MAX_SEGMENT_S and gap > 0)
                 or (first and gap >= QUICK_CUT_GAP_S)
@@ -125,6 +120,9 @@ class Mixer:
             if group and cut:
                 yield self._mix(group, group_end, from_zero=first)
                 group, first = [], False
+            if cue.kind is CueKind.BREAK:
+                continue
+            end = cue.at_s + self.clip(cue).duration_s
             if not group:
                 group_start, group_end = cue.at_s, end
             group.append(cue)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -96,10 +96,9 @@ class _Tick:
     """At a phrase's start: the phrase (the screen shows what was said last)."""
 
 
-def ticks(every_s: float, until_s: float, also: Iterable[float] = ()) -> Iterator[float]:
-    """Every `every_s` seconds up to `until_s`, and at each moment in `also` (sorted)."""
-    count = int(until_s // every_s) + 1
-    return heapq.merge((i * every_s for i in range(count)), also)
+def ticks(every_s: float, until_s: float) -> Iterator[float]:
+    """Every `every_s` seconds up to `until_s`."""
+    return (i * every_s for i in range(int(until_s // every_s) + 1))
 
 
 class _Output:

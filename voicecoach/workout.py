@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from voicecoach.ahead import SheetInProgress, Stopped
 from voicecoach.audio import Audio, read_wav
-from voicecoach.cues import Chapter, CueSheet, TimedCue, compile_chapters
+from voicecoach.cues import Chapter, CueSheet, compile_chapters, sheet_of
 from voicecoach.mix import Mixer
 from voicecoach.model import Routine, Settings
 from voicecoach.plan import LEAD_IN_S, Plan, plan
@@ -33,18 +33,7 @@ def prepare(
     """The cue sheet and a mixer for it. With no clips (no voice), speech is silent.
     `on_progress(done_s, total_s)` hears how much of the workout is compiled."""
     timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
-    return CueSheet(timeline, tuple(_flattened(chapters, timeline, on_progress))), mixer
-
-
-def _flattened(
-    chapters: Iterator[Chapter],
-    timeline: Plan,
-    on_progress: Callable[[float, float], None] | None,
-) -> Iterator[TimedCue]:
-    for chapter in chapters:
-        yield from chapter.cues
-        if on_progress is not None:
-            on_progress(min(chapter.until_s, timeline.duration_s), timeline.duration_s)
+    return sheet_of(timeline, chapters, on_progress), mixer
 
 
 def prepare_ahead(
