@@ -24,14 +24,13 @@ def _same_as_golden(name: str, output: str) -> None:
     path = GOLDEN / name
     if os.environ.get("VOICECOACH_GOLDEN") == "write":
         path.write_text(output, encoding="utf-8")
+    assert path.is_file(), f"no golden copy tests/golden/{name}"
     assert output == path.read_text(encoding="utf-8"), f"{name} differs from tests/golden/"
 
 
-def test_every_bundled_routine_has_a_golden_copy() -> None:
+def test_the_bundled_routines_are_all_compared() -> None:
+    """An empty parameter list would skip the comparisons below, not fail them."""
     assert len(NAMES) >= 4
-    for name in NAMES:
-        assert (GOLDEN / f"{name}.plan.json").is_file(), name
-        assert (GOLDEN / f"{name}.plan.txt").is_file(), name
 
 
 @pytest.mark.parametrize("name", NAMES)
