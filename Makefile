@@ -31,7 +31,7 @@ unit: venv
 
 # Regenerate the committed JSON Schema after changing the format (a test checks it is current).
 schema: venv
-	$(BIN)/voicecoach schema > voicecoach/routine.schema.json
+	$(BIN)/voicecoach schema > voicecoach/routine/routine.schema.json
 
 venv: $(VENV)/.installed
 

@@ -24,12 +24,12 @@ sys.path.insert(0, str(ROOT))
 from tests.fast_play import SilentOut  # noqa: E402
 from voicecoach import load_routine  # noqa: E402
 from voicecoach.adapters.system_clock import SystemClock  # noqa: E402
-from voicecoach.bundled import find_routine  # noqa: E402
-from voicecoach.mix import Segment  # noqa: E402
-from voicecoach.model import Settings  # noqa: E402
-from voicecoach.player import Player  # noqa: E402
-from voicecoach.speech import ClipCache, choose_speech  # noqa: E402
-from voicecoach.workout import prepare_ahead  # noqa: E402
+from voicecoach.playback.player import Player  # noqa: E402
+from voicecoach.playback.prepare import prepare_ahead  # noqa: E402
+from voicecoach.routine.bundled import find_routine  # noqa: E402
+from voicecoach.routine.model import Settings  # noqa: E402
+from voicecoach.sound.mix import Segment  # noqa: E402
+from voicecoach.sound.speech import ClipCache, choose_speech  # noqa: E402
 
 
 def main() -> None:

@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from tests.pulse import PulseServer, read_raw  # noqa: E402
 from tests.signal import onset_errors_ms  # noqa: E402
-from voicecoach.bundled import find_routine  # noqa: E402
-from voicecoach.load import load_routine  # noqa: E402
-from voicecoach.model import Settings  # noqa: E402
-from voicecoach.speech import ClipCache, choose_speech  # noqa: E402
-from voicecoach.workout import prepare  # noqa: E402
+from voicecoach.playback.prepare import prepare  # noqa: E402
+from voicecoach.routine.bundled import find_routine  # noqa: E402
+from voicecoach.routine.load import load_routine  # noqa: E402
+from voicecoach.routine.model import Settings  # noqa: E402
+from voicecoach.sound.speech import ClipCache, choose_speech  # noqa: E402
 
 PYTHON = sys.executable
 ENGINES = ("pyttsx3", "piper")
@@ -143,7 +143,7 @@ STOP_PROBE = """
 import time
 import numpy as np
 from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
-from voicecoach.audio import SAMPLE_RATE, Audio
+from voicecoach.sound.audio import SAMPLE_RATE, Audio
 
 out = SimpleaudioOut()
 time.sleep(2.0)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voicecoach.audio import write_wav
-from voicecoach.tones import SOUND_NAMES, synthesize
+from voicecoach.sound.audio import write_wav
+from voicecoach.sound.tones import SOUND_NAMES, synthesize
 
 if __name__ == "__main__":
     folder = Path(__file__).resolve().parent

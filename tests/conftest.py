@@ -59,7 +59,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 def _espeak_works() -> bool:
     try:
-        from voicecoach.speech import default_speech
+        from voicecoach.sound.speech import default_speech
 
         default_speech()
     except Exception:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from voicecoach.audio import SAMPLE_RATE, Audio
-from voicecoach.cues import CueKind, CueSheet, TimedCue
-from voicecoach.mix import Mixer, Segment
-from voicecoach.model import Voice
-from voicecoach.plan import Plan
+from voicecoach.coach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.coach.plan import Plan
+from voicecoach.routine.model import Voice
+from voicecoach.sound.audio import SAMPLE_RATE, Audio
+from voicecoach.sound.mix import Mixer, Segment
 
 
 @dataclass

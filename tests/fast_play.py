@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from tests.fakes import CannedSpeech
-from voicecoach.audio import Audio
 from voicecoach.cli import Effects, cli
+from voicecoach.sound.audio import Audio
 
 
 class FastClock:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio import Samples
+from voicecoach.sound.audio import Samples
 
 
 class PulseServer:

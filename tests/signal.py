@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from voicecoach.audio import SAMPLE_RATE, Samples
-from voicecoach.cues import CueSheet
-from voicecoach.sounds import bundled_sound
+from voicecoach.coach.cues import CueSheet
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.bundled_sounds import bundled_sound
 
 
 def best_match(samples: Samples, template: Samples, around: int, search: int) -> int:

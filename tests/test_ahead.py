@@ -12,13 +12,13 @@ import pytest
 from tests.conftest import ROUTINES
 from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
 from voicecoach import load_routine
-from voicecoach.audio import Audio
 from voicecoach.errors import SpeechError
-from voicecoach.mix import Segment
-from voicecoach.model import Settings, Voice
-from voicecoach.player import Player
-from voicecoach.speech import ClipCache
-from voicecoach.workout import prepare, prepare_ahead
+from voicecoach.playback.player import Player
+from voicecoach.playback.prepare import prepare, prepare_ahead
+from voicecoach.routine.model import Settings, Voice
+from voicecoach.sound.audio import Audio
+from voicecoach.sound.mix import Segment
+from voicecoach.sound.speech import ClipCache
 
 QUICK_DEMO = ROUTINES / "quick-demo.yaml"
 

@@ -13,8 +13,8 @@ from click.testing import Result
 
 from tests.conftest import ROOT
 from voicecoach import RoutineError, load_routine
-from voicecoach._yaml import MAX_BYTES
 from voicecoach.errors import ExitStatus
+from voicecoach.routine.nodes import MAX_BYTES
 
 BROKEN = sorted((ROOT / "tests" / "broken").glob("*.yaml"))
 

@@ -11,8 +11,8 @@ from tests.conftest import ROUTINES
 from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut
 from voicecoach import RoutineError, load_routine
 from voicecoach.cli import Effects, cli
-from voicecoach.load import load_config
-from voicecoach.model import Settings, Verbosity, Voice
+from voicecoach.routine.config import load_config
+from voicecoach.routine.model import Settings, Verbosity, Voice
 
 
 def test_config_file_settings(tmp_path: Path) -> None:
@@ -69,8 +69,8 @@ def test_the_engine_comes_from_the_command_line_then_the_config_then_the_routine
     tmp_path: Path,
 ) -> None:
     from voicecoach import load_routine_text
-    from voicecoach.load import load_config
-    from voicecoach.model import Settings
+    from voicecoach.routine.config import load_config
+    from voicecoach.routine.model import Settings
 
     routine = load_routine_text(
         "name: R\nvoice: {engine: piper}\nexercises: {p: {name: P}}\n"

@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import ROUTINES
 from voicecoach import load_library, load_routine, load_routine_text, plan
-from voicecoach.cues import CueKind, CueSheet, Priority, TimedCue, compile_cues
-from voicecoach.model import Verbosity
-from voicecoach.plan import BlockKind, Plan
+from voicecoach.coach.cues import CueKind, CueSheet, Priority, TimedCue, compile_cues
+from voicecoach.coach.plan import BlockKind, Plan
+from voicecoach.routine.model import Verbosity
 
 TINY = """
 name: Tiny
@@ -183,7 +183,7 @@ def place_all(
     sound_s: Callable[[str], float],
 ) -> CueSheet:
     """The whole workout placed at once, with no chapters: the reference for compile_cues."""
-    from voicecoach.cues import _in_order, _place, _Want, _Writer
+    from voicecoach.coach.cues import _in_order, _place, _Want, _Writer
 
     wants: list[_Want] = []
     sounds: list[TimedCue] = []
@@ -209,7 +209,7 @@ def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
 ) -> None:
     """Chapter by chapter (what lets a workout start before all its speech is rendered) is
     the same sheet as placing every phrase at once, with any phrase lengths."""
-    from voicecoach.cues import compile_chapters
+    from voicecoach.coach.cues import compile_chapters
 
     timeline = plan(load_routine(path))
     lengths = [half_second, estimate, *(random_lengths(seed) for seed in range(8))]

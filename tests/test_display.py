@@ -9,11 +9,11 @@ from rich.console import Console
 
 from tests.conftest import ROUTINES, SMALL
 from voicecoach import load_routine, load_routine_text
-from voicecoach.display import PlainDisplay, status_line, view
-from voicecoach.model import Settings
-from voicecoach.player import KEYS_HELP, Moment, Status
-from voicecoach.snapshot import Timeline
-from voicecoach.workout import prepare
+from voicecoach.coach.position import Timeline
+from voicecoach.playback.player import KEYS_HELP, Moment, Status
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings
+from voicecoach.views.display import PlainDisplay, status_line, view
 
 
 def timeline() -> Timeline:

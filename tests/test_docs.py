@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from tests.conftest import ROOT, ROUTINES
 from voicecoach import load_routine_text, plan
 from voicecoach.cli import cli
-from voicecoach.schema import routine_schema
+from voicecoach.routine.schema import routine_schema
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FORMAT_DOC = (ROOT / "docs" / "routines.md").read_text(encoding="utf-8")

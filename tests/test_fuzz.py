@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROUTINES
 from voicecoach import RoutineError, load_routine_text, plan
-from voicecoach.load import (
+from voicecoach.routine.keys import (
     ACTIVITY_KEYS,
     CIRCUIT_KEYS,
     CUE_KEYS,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_with_fakes
-from voicecoach import bundled
+from voicecoach.routine import bundled
 
 GOLDEN = ROOT / "tests" / "golden"
 NAMES = bundled.routine_names()

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import run_with_fakes as play
 from voicecoach.errors import ExitStatus, VoicecoachError
-from voicecoach.history import History, SetRecord, Status
+from voicecoach.records.history import History, SetRecord, Status
 
 QUICK_DEMO_BLOCKS = 12
 """Work blocks of quick-demo: arm circles, 2 sets, plank, 2 sides, 2 rounds of 2, 2 sides."""

@@ -26,15 +26,15 @@ from tests.fakes import (
 from tests.test_navigation import speech_s
 from voicecoach import load_routine_text
 from voicecoach.adapters.terminal_keys import keys_in
-from voicecoach.audio import SAMPLE_RATE
 from voicecoach.cli import Effects, cli
-from voicecoach.cues import CueSheet, TimedCue, compile_cues
+from voicecoach.coach.cues import CueSheet, TimedCue, compile_cues
+from voicecoach.coach.plan import plan
+from voicecoach.coach.position import Timeline
 from voicecoach.errors import ExitStatus
-from voicecoach.mix import Mixer
-from voicecoach.model import Verbosity
-from voicecoach.plan import plan
-from voicecoach.player import Moment, Outcome, Player, Status
-from voicecoach.snapshot import Timeline
+from voicecoach.playback.player import Moment, Outcome, Player, Status
+from voicecoach.routine.model import Verbosity
+from voicecoach.sound.audio import SAMPLE_RATE
+from voicecoach.sound.mix import Mixer
 
 START = 1000.0
 """The fake clock's time when the workout starts."""

@@ -21,9 +21,9 @@ import pytest
 
 from tests.conftest import ROOT
 from voicecoach import load_routine
-from voicecoach.display import describe_set
-from voicecoach.history import History, Status
-from voicecoach.plan import BlockKind, plan
+from voicecoach.coach.plan import BlockKind, plan
+from voicecoach.records.history import History, Status
+from voicecoach.views.display import describe_set
 
 ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
 SPEED = 800

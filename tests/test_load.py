@@ -7,7 +7,16 @@ import pytest
 
 from tests.conftest import ROUTINES
 from voicecoach import RoutineError, load_library, load_routine, load_routine_text
-from voicecoach.model import Activity, Circuit, Cue, CueAt, ExerciseStep, Reps, Verbosity, Voice
+from voicecoach.routine.model import (
+    Activity,
+    Circuit,
+    Cue,
+    CueAt,
+    ExerciseStep,
+    Reps,
+    Verbosity,
+    Voice,
+)
 
 Write = Callable[[str, str], Path]
 
@@ -196,10 +205,10 @@ def test_problems_are_capped(write: Write) -> None:
 
 
 def test_a_routine_names_its_own_sounds(write: Write, tmp_path: Path) -> None:
-    from voicecoach.audio import Audio, write_wav
-    from voicecoach.model import Settings
-    from voicecoach.sounds import bundled_sound
-    from voicecoach.workout import prepare
+    from voicecoach.playback.prepare import prepare
+    from voicecoach.routine.model import Settings
+    from voicecoach.sound.audio import Audio, write_wav
+    from voicecoach.sound.bundled_sounds import bundled_sound
 
     click = Audio.silence(0.1)
     click.samples[:10] = 0.5

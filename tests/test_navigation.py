@@ -6,8 +6,9 @@ import pytest
 
 from tests.conftest import SMALL
 from voicecoach import load_routine_text
-from voicecoach.cues import CueKind, CueSheet, TimedCue
-from voicecoach.navigation import (
+from voicecoach.coach.cues import CueKind, CueSheet, TimedCue
+from voicecoach.coach.plan import Plan, plan
+from voicecoach.playback.navigation import (
     Run,
     back_target,
     block_index_at,
@@ -16,7 +17,6 @@ from voicecoach.navigation import (
     skip_target,
     step_starts,
 )
-from voicecoach.plan import Plan, plan
 
 
 def small() -> Plan:

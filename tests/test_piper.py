@@ -21,9 +21,9 @@ from tests.conftest import IN_CI, ROUTINES, requires_espeak
 from tests.test_render import check_against_sheet, read_samples
 from voicecoach import load_routine
 from voicecoach.errors import ExitStatus
-from voicecoach.model import Settings, Voice
-from voicecoach.speech import ClipCache, EspeakSpeech, PiperSpeech, choose_speech
-from voicecoach.workout import prepare
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings, Voice
+from voicecoach.sound.speech import ClipCache, EspeakSpeech, PiperSpeech, choose_speech
 
 requires_piper = pytest.mark.skipif(
     not IN_CI and importlib.util.find_spec("piper") is None,
@@ -211,7 +211,7 @@ def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
 
     from tests.fakes import FakeClock, RecordingAudioOut
     from voicecoach.cli import Effects, cli
-    from voicecoach.history import History
+    from voicecoach.records.history import History
 
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"not a model")

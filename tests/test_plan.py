@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import ROUTINES
 from voicecoach import load_routine, load_routine_text, plan
-from voicecoach.plan import Block, BlockKind
+from voicecoach.coach.plan import Block, BlockKind
 
 SMALL = """
 name: Small

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from tests.conftest import ROUTINES
 from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, beeps, track
 from voicecoach import load_routine
-from voicecoach.audio import Audio
 from voicecoach.cli import Effects, cli
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
-from voicecoach.mix import Segment
-from voicecoach.model import Settings, Voice
-from voicecoach.player import Moment, Outcome, Player, ticks
-from voicecoach.speech import ClipCache
-from voicecoach.workout import prepare
+from voicecoach.playback.player import Moment, Outcome, Player, ticks
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings, Voice
+from voicecoach.sound.audio import Audio
+from voicecoach.sound.mix import Segment
+from voicecoach.sound.speech import ClipCache
 
 
 def test_each_segment_starts_on_its_absolute_deadline() -> None:

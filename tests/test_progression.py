@@ -9,10 +9,8 @@ import pytest
 
 from tests.conftest import run_with_fakes as run
 from voicecoach import load_routine_text
-from voicecoach.history import SetRecord
-from voicecoach.model import ExerciseStep, Routine
-from voicecoach.plan import plan
-from voicecoach.progression import (
+from voicecoach.coach.plan import plan
+from voicecoach.coach.progression import (
     PastSession,
     Target,
     progressing_steps,
@@ -20,6 +18,8 @@ from voicecoach.progression import (
     todays_targets,
     with_targets,
 )
+from voicecoach.records.history import SetRecord
+from voicecoach.routine.model import ExerciseStep, Routine
 
 ROUTINE = """
 name: Stronger

@@ -18,10 +18,10 @@ from tests.conftest import ROOT, requires_pulseaudio
 from tests.pulse import PulseServer, read_raw
 from tests.signal import best_match, head, onset_errors_ms
 from voicecoach import load_routine
-from voicecoach.audio import SAMPLE_RATE
-from voicecoach.model import Settings
-from voicecoach.speech import ClipCache, choose_speech
-from voicecoach.workout import prepare
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings
+from voicecoach.sound.audio import SAMPLE_RATE
+from voicecoach.sound.speech import ClipCache, choose_speech
 
 pytestmark = requires_pulseaudio
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach.model import Reps
-from voicecoach.quantities import (
+from voicecoach.routine.model import Reps
+from voicecoach.routine.quantities import (
     format_duration,
     parse_duration,
     parse_reps,

@@ -15,13 +15,13 @@ from tests.conftest import ROUTINES, requires_espeak
 from tests.fakes import CannedSpeech
 from tests.signal import best_match, head
 from voicecoach import load_routine
-from voicecoach.audio import SAMPLE_RATE, Samples
-from voicecoach.cues import INTRO_AT_S, CueSheet
-from voicecoach.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
-from voicecoach.model import Settings
-from voicecoach.sounds import bundled_sound
-from voicecoach.speech import ClipCache
-from voicecoach.workout import prepare
+from voicecoach.coach.cues import INTRO_AT_S, CueSheet
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
+from voicecoach.sound.speech import ClipCache
 
 ONE_MS = SAMPLE_RATE // 1000 + 1
 
@@ -94,7 +94,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{out}: 2:52, ")
     routine = load_routine(ROUTINES / "quick-demo.yaml")
-    from voicecoach.speech import default_speech
+    from voicecoach.sound.speech import default_speech
 
     sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
     check_against_sheet(read_samples(out), sheet, mixer)
@@ -102,7 +102,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
 
 @requires_espeak
 def test_second_render_uses_the_cache(tmp_path: Path, clip_cache_dir: Path) -> None:
-    from voicecoach.speech import default_speech
+    from voicecoach.sound.speech import default_speech
 
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     first = ClipCache(default_speech(), clip_cache_dir)
@@ -116,8 +116,8 @@ def test_second_render_uses_the_cache(tmp_path: Path, clip_cache_dir: Path) -> N
 
 @requires_espeak
 def test_real_speech_clips_are_trimmed_and_plausible(clip_cache_dir: Path) -> None:
-    from voicecoach.model import Voice
-    from voicecoach.speech import default_speech
+    from voicecoach.routine.model import Voice
+    from voicecoach.sound.speech import default_speech
 
     engine = default_speech()
     one = engine.render("one", Voice())
@@ -136,7 +136,7 @@ def test_real_speech_clips_are_trimmed_and_plausible(clip_cache_dir: Path) -> No
 
 def test_long_silences_are_never_carried_in_one_buffer() -> None:
     from voicecoach import load_routine_text
-    from voicecoach.mix import MAX_SEGMENT_S
+    from voicecoach.sound.mix import MAX_SEGMENT_S
 
     routine = load_routine_text(
         "name: Long\nverbosity: quiet\nmain: [{activity: Walk, duration: 45 min}]\n"

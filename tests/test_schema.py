@@ -13,9 +13,9 @@ from click.testing import Result
 from jsonschema import Draft202012Validator
 
 from tests.conftest import ROOT, ROUTINES
-from voicecoach import load
-from voicecoach.quantities import parse_duration
-from voicecoach.schema import SCHEMA_FILE, routine_schema, schema_json
+from voicecoach.routine import keys
+from voicecoach.routine.quantities import parse_duration
+from voicecoach.routine.schema import SCHEMA_FILE, routine_schema, schema_json
 
 VALIDATOR = Draft202012Validator(routine_schema())
 GOOD = [*sorted(ROUTINES.glob("*.yaml")), *sorted((ROUTINES / "lib").glob("*.yaml"))]
@@ -67,14 +67,14 @@ def test_broken_files_fail_the_schema_too(name: str) -> None:
 @pytest.mark.parametrize(
     ("definition", "keys"),
     [
-        ("routine", load.ROUTINE_KEYS),
-        ("library", load.LIBRARY_KEYS),
-        ("voice", load.VOICE_KEYS),
-        ("defaults", load.DEFAULTS_KEYS),
-        ("exercise", load.EXERCISE_KEYS),
-        ("exercise_step", load.EXERCISE_STEP_KEYS),
-        ("activity", load.ACTIVITY_KEYS),
-        ("circuit", load.CIRCUIT_KEYS),
+        ("routine", keys.ROUTINE_KEYS),
+        ("library", keys.LIBRARY_KEYS),
+        ("voice", keys.VOICE_KEYS),
+        ("defaults", keys.DEFAULTS_KEYS),
+        ("exercise", keys.EXERCISE_KEYS),
+        ("exercise_step", keys.EXERCISE_STEP_KEYS),
+        ("activity", keys.ACTIVITY_KEYS),
+        ("circuit", keys.CIRCUIT_KEYS),
     ],
 )
 def test_schema_keys_are_the_loaders_keys(definition: str, keys: tuple[str, ...]) -> None:

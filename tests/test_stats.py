@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_with_fakes
-from voicecoach.history import History, SetRecord, Status
-from voicecoach.stats import stats, stats_text
+from voicecoach.records.history import History, SetRecord, Status
+from voicecoach.records.stats import stats, stats_text
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 WORKOUTS = [  # (day, reps of pushups, reps of diamonds); 0 reps: every set skipped

@@ -4,10 +4,10 @@
 >>> timeline = plan(load_routine(Path("routines/quick-demo.yaml")))
 """
 
+from voicecoach.coach.plan import Plan, plan
 from voicecoach.errors import ExitStatus, Problem, RoutineError, VoicecoachError
-from voicecoach.load import load_library, load_routine, load_routine_text
-from voicecoach.model import Routine
-from voicecoach.plan import Plan, plan
+from voicecoach.routine.load import load_library, load_routine, load_routine_text
+from voicecoach.routine.model import Routine
 
 __all__ = [
     "ExitStatus",

@@ -15,34 +15,36 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from voicecoach import bundled
-from voicecoach.ahead import SheetInProgress
-from voicecoach.cues import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
+from voicecoach.coach.cues import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
+from voicecoach.coach.plan import LEAD_IN_S, Plan, plan, starting_at
+from voicecoach.coach.position import Timeline
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import ExitStatus, RoutineError, Terminated, VoicecoachError
-from voicecoach.load import ENGINES, load_any, load_config, load_routine
-from voicecoach.mix import Mixer, write_workout
-from voicecoach.model import Routine, Settings, Verbosity, Voice
-from voicecoach.plan import LEAD_IN_S, Plan, plan, starting_at
-from voicecoach.player import KEYS_HELP, Player
-from voicecoach.quantities import format_duration
-from voicecoach.schema import schema_json
-from voicecoach.show import plan_json, plan_text
-from voicecoach.snapshot import Timeline
-from voicecoach.speech import (
+from voicecoach.playback.ahead import SheetInProgress
+from voicecoach.playback.player import KEYS_HELP, Player
+from voicecoach.playback.prepare import prepare, prepare_ahead
+from voicecoach.routine import bundled
+from voicecoach.routine.config import load_config
+from voicecoach.routine.keys import ENGINES
+from voicecoach.routine.load import load_any, load_routine
+from voicecoach.routine.model import Routine, Settings, Verbosity, Voice
+from voicecoach.routine.quantities import format_duration
+from voicecoach.routine.schema import schema_json
+from voicecoach.sound.mix import Mixer, write_workout
+from voicecoach.sound.speech import (
     ClipCache,
     SpeechEngine,
     choose_speech,
     describe_engine,
     file_digest,
 )
-from voicecoach.workout import prepare, prepare_ahead
+from voicecoach.views.plan_text import plan_json, plan_text
 
 if TYPE_CHECKING:
-    from voicecoach.display import Display
-    from voicecoach.history import History, SessionRecord
-    from voicecoach.progression import Target
-    from voicecoach.session import Recording
+    from voicecoach.coach.progression import Target
+    from voicecoach.playback.session import Recording
+    from voicecoach.records.history import History, SessionRecord
+    from voicecoach.views.display import Display
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_ROUTINE = "pushups-for-back"
@@ -332,7 +334,7 @@ def _targeted(
     routine: Routine, history: History | None, choice: TargetChoice
 ) -> tuple[Routine, dict[str, Target]]:
     """The routine at today's targets (from its past sessions in the history), and those."""
-    from voicecoach.progression import PastSession, targets_for, with_targets
+    from voicecoach.coach.progression import PastSession, targets_for, with_targets
 
     past = (
         [
@@ -353,7 +355,7 @@ def default_db_path() -> Path:
 
 
 def _history(db: Path | None) -> History:
-    from voicecoach.history import History
+    from voicecoach.records.history import History
 
     return History(db or default_db_path())
 
@@ -445,7 +447,7 @@ def plan_command(
         voicecoach plan pushups-for-back
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
-    from voicecoach.progression import describe_targets
+    from voicecoach.coach.progression import describe_targets
 
     written = _load(routine)
     loaded, targets = _targeted(written, _existing_history(db), choice)
@@ -540,8 +542,8 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    from voicecoach.progression import describe_targets
-    from voicecoach.session import Recording
+    from voicecoach.coach.progression import describe_targets
+    from voicecoach.playback.session import Recording
 
     written = _load(routine)
     if start_at:
@@ -550,7 +552,7 @@ def play(
     loaded, targets = _targeted(written, history, choice)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=not no_voice, lead_in_s=countdown)
-    from voicecoach.navigation import plan_fingerprint
+    from voicecoach.playback.navigation import plan_fingerprint
 
     with sheet:
         sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
@@ -588,7 +590,7 @@ def _coach(
     today: str = "",
 ) -> None:
     """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
-    from voicecoach.session import run_session
+    from voicecoach.playback.session import run_session
 
     clock = effects.clock()
     keys = effects.keys(clock)
@@ -629,11 +631,11 @@ def resume(
     Example:
         voicecoach resume
     """
-    from voicecoach.display import describe
-    from voicecoach.navigation import plan_fingerprint, resume_position, stretches_of
-    from voicecoach.progression import Target, with_targets
-    from voicecoach.report import local_time
-    from voicecoach.session import Recording
+    from voicecoach.coach.progression import Target, with_targets
+    from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
+    from voicecoach.playback.session import Recording
+    from voicecoach.views.display import describe
+    from voicecoach.views.report import local_time
 
     history = _existing_history(db)
     if history is None:
@@ -718,7 +720,7 @@ def _say_audio(back: bool) -> None:
 
 def _display_for(no_color: bool, help_line: str | None) -> Display:
     """The live view on a terminal, plain lines anywhere else (chosen once, here)."""
-    from voicecoach.display import HELP, LiveDisplay, PlainDisplay
+    from voicecoach.views.display import HELP, LiveDisplay, PlainDisplay
 
     if sys.stdout.isatty():
         from rich.console import Console
@@ -787,8 +789,8 @@ def say(
     Example:
         voicecoach say "Three, two, one, go" --rate 180
     """
-    from voicecoach.mix import Mixer
-    from voicecoach.sounds import bundled_sound
+    from voicecoach.sound.bundled_sounds import bundled_sound
+    from voicecoach.sound.mix import Mixer
 
     voice = Voice(settings.voice, settings.rate, engine=settings.engine)
     clip = effects.clips(voice).clip(text, voice)
@@ -815,7 +817,7 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
         voicecoach history 12
         voicecoach history --csv > workouts.csv
     """
-    from voicecoach import report
+    from voicecoach.views import report
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -870,7 +872,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     """
     from datetime import date
 
-    from voicecoach import stats as training
+    from voicecoach.records import stats as training
 
     store = _existing_history(db)
     sessions = store.sessions() if store is not None else []
@@ -878,7 +880,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     per_week = _per_week(sessions[-1]) if sessions else training.GUIDE_PER_WEEK
     result = training.stats(sessions, sets, date.today(), per_week, weeks)
     if plot is not None:
-        from voicecoach.plot import plot_reps
+        from voicecoach.adapters.plot import plot_reps
 
         plot_reps(result, plot)
         click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
@@ -892,7 +894,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
 
 def _per_week(session: SessionRecord) -> int:
     """The recommended workouts a week of a session's routine (as played, or its file now)."""
-    from voicecoach.stats import GUIDE_PER_WEEK
+    from voicecoach.records.stats import GUIDE_PER_WEEK
 
     recorded = session.options.get("per_week")
     if isinstance(recorded, int):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from voicecoach.audio import Audio
+from voicecoach.sound.audio import Audio
 
 
 class Clock(Protocol):

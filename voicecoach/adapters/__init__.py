@@ -1,1 +1,1 @@
-"""The only modules that touch the clock, the audio device and the terminal."""
+"""The only modules that touch the clock, the audio device, the terminal and matplotlib."""

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio import Audio, to_int16
 from voicecoach.errors import AudioError
+from voicecoach.sound.audio import Audio, to_int16
 
 NO_DEVICE = (
     "no audio device: plug in headphones, start a sound server (PulseAudio or PipeWire), "

@@ -1,0 +1,145 @@
+"""Every sentence the coach says, in one place (English), so another language is one new module.
+
+Short, clean sentences meant to be heard. Where a phrase has a shorter form for tight gaps, the
+function returns the alternatives longest first.
+"""
+
+from __future__ import annotations
+
+import random
+
+from voicecoach.routine.model import Reps
+
+_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def number(n: int) -> str:
+    """Numbers as words, so every engine says them the same way ("twenty-one")."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if n >= 1000:
+        thousands, rest = divmod(n, 1000)
+        return f"{number(thousands)} thousand" + (f" {number(rest)}" if rest else "")
+    hundreds, rest = divmod(n, 100)
+    return f"{_ONES[hundreds]} hundred" + (f" {number(rest)}" if rest else "")
+
+
+def duration(seconds: float) -> str:
+    """ "90 seconds", "2 minutes", "1 minute 30 seconds": how a coach says a length."""
+    whole = round(seconds)
+    minutes, secs = divmod(whole, 60)
+    if minutes == 0 or (minutes == 1 and secs and whole <= 90):
+        return f"{whole} seconds" if whole != 1 else "1 second"
+    text = _plural(minutes, "minute")
+    return f"{text} {secs} seconds" if secs else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def count(n: int) -> str:
+    return number(n).capitalize()
+
+
+GO = "Go!"
+
+
+def intro(name: str, total_s: float, first: str) -> tuple[str, ...]:
+    length = _plural(max(1, round(total_s / 60)), "minute")
+    return (f"{name}. {length}. First up: {first}.", f"{name}. First up: {first}.", f"{name}.")
+
+
+def set_announcement(
+    name: str, set_no: int, sets: int, reps: Reps | None, hold_s: float | None, side: str
+) -> tuple[str, ...]:
+    """ "Wide-grip pushups. Set 2 of 3. 10 reps." with shorter forms."""
+    which = f"Set {set_no} of {sets}." if sets > 1 else ""
+    if set_no == sets and sets > 1:
+        which = f"Last set, {set_no} of {sets}."
+    amount = f"{_plural(reps.low, 'rep')}." if reps else f"{duration(hold_s or 0)}."
+    sided = f" {side.capitalize()} side." if side else ""
+    full = " ".join(p for p in (f"{name}.", which, amount) if p) + sided
+    shorter = " ".join(p for p in (f"{name}.", which) if p) + sided
+    return (full, shorter, f"{name}.{sided}")
+
+
+def round_label(round_no: int, rounds: int) -> str:
+    return "Last round." if round_no == rounds else f"Round {round_no} of {rounds}."
+
+
+def activity_announcement(name: str, seconds: float, side: str) -> tuple[str, ...]:
+    sided = f" {side.capitalize()} side." if side else ""
+    return (f"{name}. {duration(seconds)}.{sided}", f"{name}.{sided}")
+
+
+def time_left(name: str, seconds: float, side: str) -> tuple[str, ...]:
+    """Picking up a hold or an activity in its middle: "Plank. 40 seconds to go." """
+    sided = f" {side.capitalize()} side." if side else ""
+    return (f"{name}.{sided} {duration(seconds)} to go.",)
+
+
+def other_side() -> tuple[str, ...]:
+    return ("Switch sides.", "Switch.")
+
+
+def right_side() -> tuple[str, ...]:
+    return ("Right side.",)
+
+
+def rest(seconds: float) -> tuple[str, ...]:
+    return (f"Rest, {duration(seconds)}.", "Rest.")
+
+
+def next_up(name: str) -> tuple[str, ...]:
+    return (f"Next up: {name}.", f"Next: {name}.")
+
+
+def next_set(set_no: int, sets: int) -> tuple[str, ...]:
+    if set_no == sets:
+        return ("Last set coming up.",)
+    return (f"Set {set_no} coming up.",)
+
+
+def seconds_left(seconds: int) -> tuple[str, ...]:
+    return (f"{number(seconds).capitalize()} seconds.",)
+
+
+def minutes_left(minutes: int) -> tuple[str, ...]:
+    if minutes == 1:
+        return ("One minute left.",)
+    return (f"{number(minutes).capitalize()} minutes left.",)
+
+
+HALFWAY = "Halfway."
+LAST_REP = "Last rep."
+TWO_MORE = "Two more."
+
+_ENCOURAGEMENT = (
+    "Good work.",
+    "Nice and steady.",
+    "Strong set.",
+    "Well done.",
+    "That's the way.",
+    "Great form.",
+)
+
+
+def encouragement(seed: int) -> str:
+    """A short word of praise; the same seed gives the same phrase (plans are deterministic)."""
+    return random.Random(seed).choice(_ENCOURAGEMENT)
+
+
+def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
+    minutes = max(1, round(total_s / 60))
+    amounts = ", ".join((_plural(sets, "set"), _plural(reps, "rep"), _plural(minutes, "minute")))
+    done = f"Workout complete: {amounts}."
+    return (f"{done} Well done.", done, "Workout complete.")

@@ -1,0 +1,198 @@
+"""Pausing, skipping and going back in a planned workout: where to go, and what to say (pure).
+
+A workout plays as a series of runs. A run plays the cue sheet from one position of the workout,
+starting at one moment on the clock, after a lead-in of its own: what the coach says to pick
+up again (the step's announcement and "three, two, one"). Every key that moves through the
+workout ends the current run and starts another, so timing stays absolute: in a run, the cue at
+workout position x sounds at `clock_s + lead_s + (x - from_s)`, and everything after a pause
+shifts by exactly the pause and the lead-in.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from voicecoach.coach import phrases
+from voicecoach.coach.cues import (
+    COUNTDOWN_S,
+    INTRO_AT_S,
+    SPEECH_GAP_S,
+    CueKind,
+    CueSource,
+    TimedCue,
+    announcement,
+)
+from voicecoach.coach.plan import Block, BlockKind, Plan
+from voicecoach.routine.model import ExerciseStep
+
+BACK_AGAIN_S = 3.0
+"""`back` this soon after a step's start goes to the step before (as a music player does)."""
+EPSILON_S = 1e-6
+RESUME_MIN_S = 2.0
+"""A hold or a rest with less than this left is not worth picking up again."""
+GO_SOUND = "go"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Playing from workout position `from_s`, after `lead_s` seconds of lead-in.
+
+    The lead-in's cues are timed from the run's start; the workout's own cues follow it: those
+    of the step at `from_s` and after, from `from_s` on (a count that ends the step before,
+    on the very moment this one begins, is not this step's).
+    """
+
+    from_s: float
+    lead: tuple[TimedCue, ...] = ()
+    lead_s: float = 0.0
+
+    def position(self, run_s: float) -> float:
+        """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
+        return self.from_s + max(0.0, run_s - self.lead_s)
+
+    def cues(self, sheet: CueSource) -> Iterator[TimedCue]:
+        """The run's cues, timed from its start: the lead-in, then the workout from from_s
+        (read from the sheet as they are needed)."""
+        shift = self.lead_s - self.from_s
+        first = block_index_at(sheet.plan, self.from_s)
+        yield from self.lead
+        for c in sheet.cues:
+            if c.at_s >= self.from_s - EPSILON_S and c.block >= first:
+                yield replace(c, at_s=c.at_s + shift)
+
+    def length_s(self, plan: Plan) -> float:
+        return self.lead_s + max(plan.duration_s - self.from_s, 0.0)
+
+
+def step_starts(plan: Plan) -> list[float]:
+    """Where each step of the workout begins: the get-ready at 0, every set, hold, switch and
+    rest, and the closing summary."""
+    blocks = list(plan.blocks)
+    starts = {0.0, *(b.start_s for b in blocks)}
+    if blocks:
+        starts.add(blocks[-1].end_s)
+    return sorted(starts)
+
+
+def skip_target(plan: Plan, position_s: float) -> float | None:
+    """The start of the next step; None at the summary (nothing left to skip to)."""
+    starts = step_starts(plan)
+    index = bisect.bisect_right(starts, position_s + EPSILON_S)
+    return starts[index] if index < len(starts) else None
+
+
+def back_target(plan: Plan, position_s: float) -> float:
+    """The start of this step, or of the one before if this one has only just begun."""
+    starts = step_starts(plan)
+    index = max(bisect.bisect_right(starts, position_s + EPSILON_S) - 1, 0)
+    if position_s - starts[index] < BACK_AGAIN_S and index > 0:
+        return starts[index - 1]
+    return starts[index]
+
+
+def block_index_at(plan: Plan, position_s: float) -> int:
+    """The index of the block being played at a position; -1 in the get-ready, the number of
+    blocks in the summary (as TimedCue.block)."""
+    blocks = list(plan.blocks)
+    for index, block in enumerate(blocks):
+        if position_s < block.end_s - EPSILON_S:
+            return index if position_s >= block.start_s - EPSILON_S else index - 1
+    return len(blocks) if blocks else -1
+
+
+def block_at(plan: Plan, position_s: float) -> Block | None:
+    """The block being played at a position (None in the get-ready and the summary)."""
+    blocks = list(plan.blocks)
+    index = block_index_at(plan, position_s)
+    return blocks[index] if 0 <= index < len(blocks) else None
+
+
+def resume_point(plan: Plan, position_s: float) -> float:
+    """Where a paused workout picks up: where it stopped, except that an interrupted rep starts
+    again from its beginning, an interrupted get-ready starts over (with the intro), and a
+    hold, activity, rest or switch with less than RESUME_MIN_S left goes on with the next step."""
+    block = block_at(plan, position_s)
+    if block is None:
+        return 0.0 if position_s < plan.lead_in_s else position_s
+    if block.kind is BlockKind.WORK and block.reps and isinstance(block.source, ExerciseStep):
+        rep_s = block.source.tempo.rep_s
+        done = int((position_s - block.start_s + EPSILON_S) // rep_s)
+        return block.start_s + min(done, block.reps - 1) * rep_s
+    if block.end_s - position_s < RESUME_MIN_S:
+        return block.end_s
+    return position_s
+
+
+def lead_in(
+    plan: Plan,
+    target_s: float,
+    speech_s: Callable[[str], float],
+    sound_s: Callable[[str], float],
+) -> tuple[tuple[TimedCue, ...], float]:
+    """What is said before the workout goes on at `target_s`, and how long it takes.
+
+    Before a set, hold or activity: its announcement (in the middle of a hold or an activity:
+    the time still to go), then "three, two, one" a second apart, the last a second before it
+    goes on (in the middle of a set, hold or activity, the "go" sound marks that moment). In the
+    middle of a rest or a side switch: what it is ("Rest, 40 seconds. Next: Pushups."). At the
+    start of any other step its own cues say it all. There is always a moment of silence
+    first: a fresh audio stream may lose its first moments.
+    """
+    block = block_at(plan, target_s)
+    if block is not None and block.kind is BlockKind.WORK and block.source is not None:
+        midway = target_s > block.start_s + EPSILON_S
+        if midway and not block.reps:
+            text = phrases.time_left(block.name, block.end_s - target_s, block.side)[0]
+        else:
+            text = announcement(block.source, block)[0]
+        said = speech_s(text)
+        go_s = INTRO_AT_S + said + SPEECH_GAP_S + COUNTDOWN_S
+        cues = [TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said)]
+        for n in (3, 2, 1):
+            count = phrases.count(n)
+            cues.append(TimedCue(go_s - n, CueKind.SPEECH, count, speech_s(count)))
+        if midway:
+            cues.append(TimedCue(go_s, CueKind.SOUND, GO_SOUND, sound_s(GO_SOUND)))
+        return tuple(cues), go_s
+    if block is None or target_s <= block.start_s + EPSILON_S:
+        return (), INTRO_AT_S
+    if block.kind is BlockKind.REST:
+        text = phrases.rest(block.end_s - target_s)[0]
+        following = next((b for b in plan.blocks if b.start_s >= block.end_s), None)
+        if following is not None and following.kind is BlockKind.WORK:
+            text += " " + phrases.next_up(following.name)[1]
+    else:
+        text = phrases.other_side()[0]
+    said = speech_s(text)
+    return (TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said),), INTRO_AT_S + said + 0.5
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """What identifies a plan's blocks: resume goes on by block, so only in the same plan."""
+    import hashlib
+
+    text = "|".join(
+        f"{b.kind}:{b.name}:{b.start_s:.3f}:{b.duration_s:.3f}:{b.set_no}:{b.round_no}:"
+        f"{b.side}:{b.reps}"
+        for b in plan.blocks
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def resume_position(plan: Plan, done: Iterable[int]) -> float:
+    """Where an unfinished session goes on: the start of the first set, side, hold or activity
+    whose block (by index) is not among `done`, or the summary if there is none."""
+    finished = set(done)
+    blocks = list(plan.blocks)
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.WORK and index not in finished:
+            return block.start_s
+    return blocks[-1].end_s if blocks else 0.0
+
+
+def stretches_of(plan: Plan, done: Iterable[int]) -> tuple[tuple[float, float], ...]:
+    """The (start, end) of the blocks (by index) among `done`."""
+    finished = set(done)
+    return tuple((b.start_s, b.end_s) for i, b in enumerate(plan.blocks) if i in finished)

@@ -1,0 +1,416 @@
+"""Plays a workout on absolute deadlines, and obeys the keys: pause, skip, back, repeat, volume
+and quit.
+
+Deadlines are `start + t` on a monotonic clock, never "sleep N after the last one", so no error
+accumulates over a long workout; between deadlines the player waits for a key. Ticks (moments
+for the display to redraw) are deadlines too, so the screen and the sound keep the same clock.
+Where a key leads and what the coach says on the way is decided in navigation.py (pure); the
+player carries it out: it stops the sound, and starts a new run of the workout.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from voicecoach.coach.cues import CueKind, CueSource, TimedCue
+from voicecoach.coach.plan import Block, BlockKind
+from voicecoach.effects import AudioOut, Clock, Keys, Playback
+from voicecoach.errors import AudioError
+from voicecoach.playback.navigation import (
+    EPSILON_S,
+    Run,
+    back_target,
+    block_at,
+    lead_in,
+    resume_point,
+    skip_target,
+)
+from voicecoach.routine.model import ExerciseStep
+from voicecoach.sound.audio import Audio
+from voicecoach.sound.mix import Mixer, Segment
+
+KEYS = {
+    " ": "pause", "p": "pause", "n": "skip", "b": "back", "r": "repeat",
+    "+": "louder", "=": "louder", "-": "softer", "q": "quit", "f": "fail",
+    "\x1a": "suspended",
+}  # fmt: skip
+"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses)."""
+KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
+CONFIRM_S = 5.0
+"""How long `q` waits for its confirmation."""
+NOTE_S = 2.0
+"""How long a short note ("Volume 71%") stays on screen."""
+VOLUME_STEP = 10 ** (3 / 20)
+"""+ and - change the volume by 3 dB."""
+MIN_VOLUME, MAX_VOLUME = 0.05, 2.0
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    QUIT = "quit"
+
+
+class Status(StrEnum):
+    PLAYING = "playing"
+    LEAD_IN = "lead-in"
+    """The coach picking up again after a pause, a skip or a step back."""
+    PAUSED = "paused"
+    CONFIRM_QUIT = "confirm-quit"
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """What the screen needs from the player at one moment."""
+
+    position_s: float
+    """Where the workout is (it stands still while paused and during a lead-in)."""
+    said: str
+    status: Status = Status.PLAYING
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnded:
+    """A set, a side, a hold or an activity that ended: played to its end, skipped with `n`,
+    or cut short with `f` (failed at a rep). Clock times are the player's clock's."""
+
+    index: int
+    """The block's index in the plan."""
+    block: Block
+    done_reps: int
+    done_s: float
+    started_clock: float
+    ended_clock: float
+    skipped: bool = False
+    failed_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tick:
+    start_s: float
+    said: str | None = None
+    """At a phrase's start: the phrase (the screen shows what was said last)."""
+
+
+def ticks(every_s: float, until_s: float) -> Iterator[float]:
+    """Every `every_s` seconds up to `until_s`."""
+    return (i * every_s for i in range(int(until_s // every_s) + 1))
+
+
+class _Output:
+    """The audio device as the player sees it: what is playing now, and a device that may go
+    away (the workout goes on by the clock; on_audio(False), once) and come back (each later
+    buffer tries again; on_audio(True))."""
+
+    def __init__(self, out: AudioOut | None, on_audio: Callable[[bool], None] | None) -> None:
+        self._out = out
+        self._on_audio = on_audio or (lambda back: None)
+        self._lost = False
+        self._playing: list[Playback] = []
+
+    def play(self, audio: Audio) -> None:
+        if self._out is None:
+            return
+        try:
+            playback = self._out.play(audio)
+        except AudioError:
+            if not self._lost:
+                self._on_audio(False)
+            self._lost = True
+            return
+        if self._lost:
+            self._on_audio(True)
+        self._lost = False
+        self._playing = [p for p in self._playing if p.is_playing()]
+        self._playing.append(playback)
+
+    def stop(self) -> None:
+        for playback in self._playing:
+            playback.stop()
+        self._playing.clear()
+
+    def wait(self) -> None:
+        for playback in self._playing:
+            playback.wait()
+
+
+class _NoKeys:
+    """No keyboard (not a terminal): waiting for a key is sleeping until the deadline."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def wait(self, until: float | None) -> str | None:
+        assert until is not None, "only a key can end a pause"
+        self._clock.sleep_until(until)
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+class Player:
+    """Plays a cue sheet through an audio output, on time, steered by keys (all optional).
+
+    `played` lists the stretches of the workout that were played, as (from, to) positions in
+    seconds: what was done, whatever was skipped, repeated or interrupted.
+    """
+
+    def __init__(
+        self,
+        sheet: CueSource,
+        mixer: Mixer,
+        out: AudioOut | None,
+        clock: Clock,
+        keys: Keys | None = None,
+        *,
+        tick_s: float = 0.25,
+        on_tick: Callable[[Moment], None] | None = None,
+        on_audio: Callable[[bool], None] | None = None,
+        on_set: Callable[[SetEnded], None] | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.plan = sheet.plan
+        self.played: list[tuple[float, float]] = []
+        self._mixer = mixer
+        self._out = _Output(out, on_audio)
+        self._clock = clock
+        self._keys = keys or _NoKeys(clock)
+        self._tick_s = tick_s
+        self._on_tick = on_tick or (lambda moment: None)
+        self._on_set = on_set or (lambda ended: None)
+        self._work = [(i, b) for i, b in enumerate(self.plan.blocks) if b.kind is BlockKind.WORK]
+        self._entered: dict[int, float] = {}
+        """Work blocks begun, with the clock time they (last) began."""
+        self._checked_s = 0.0
+        """Sets that end after this position in the current run are not reported yet."""
+        self._run: Run | None = None
+        self._paused_at: float | None = None
+        self._confirm_until: float | None = None
+        self._note, self._note_until = "", 0.0
+        self._said = ""
+        self._shown_s = 0.0
+        # The stretch of the current run being played: its items (segments and ticks), timed
+        # from `_base` on the clock, which is `_offset` seconds into the run.
+        self._items: Iterator[Segment | _Tick] = iter(())
+        self._pending: Segment | _Tick | None = None
+        self._base = self._offset = 0.0
+
+    @property
+    def position_s(self) -> float:
+        """Where the workout is now."""
+        if self._run is not None:
+            return self._run.position(self._run_s())
+        if self._paused_at is not None:
+            return self._paused_at
+        return self.played[-1][1] if self.played else 0.0
+
+    def play(self, from_s: float = 0.0) -> Outcome:
+        """Play to the end of the workout, or until `q` is confirmed. The sound stops whatever
+        ends it (a KeyboardInterrupt included). From a later position (resuming a session),
+        the coach first picks up with a lead-in, as after a skip."""
+        try:
+            if from_s > 0.0:
+                self._jump(from_s)
+            else:
+                self._start(0.0, (), 0.0)
+            while True:
+                if self._paused_at is not None:
+                    key = self._keys.wait(self._confirm_until)
+                    if key is None:
+                        self._confirm_until = None
+                        self._show()
+                        continue
+                else:
+                    item = self._pending
+                    if item is None:
+                        self._out.wait()
+                        self._sets_reached(self.plan.duration_s)
+                        self._end_run(self.plan.duration_s)
+                        self._show()
+                        return Outcome.COMPLETED
+                    key = self._keys.wait(self._base + item.start_s)
+                    if key is None:
+                        self._do(item)  # first: mixing the next segment must not delay it
+                        self._pending = next(self._items, None)
+                        continue
+                if self._press(key) is Outcome.QUIT:
+                    return Outcome.QUIT
+        finally:
+            self._stop()
+
+    # -- a run, and the stretch of it being played ------------------------------------------
+
+    def _start(self, from_s: float, lead: tuple[TimedCue, ...], lead_s: float) -> None:
+        """A new run from workout position `from_s`, after the lead-in."""
+        self._play_from(Run(from_s, lead, lead_s), 0.0)
+
+    def _play_from(self, run: Run, run_s: float) -> None:
+        """Play `run` from `run_s` seconds into it; a cue already under way plays its rest.
+
+        The cues are read as they are needed (a sheet may still be being compiled): the first
+        segment is only the opening words, so it starts as soon as they are ready.
+        """
+        cues = (
+            replace(c, at_s=c.at_s - run_s)
+            for c in run.cues(self.sheet)
+            if c.at_s >= run_s or c.end_s > run_s
+        )
+        for_audio, for_screen = itertools.tee(cues)
+        segments = self._mixer.segments(for_audio)
+        # Mix the first segment before taking the time: later ones are mixed ahead of their
+        # deadlines, but the first would otherwise start late by its own mixing time.
+        first = next(segments, None)
+        now = self._clock.now()
+        if run_s == 0.0:
+            self._checked_s = run.from_s
+        self._run = run
+        self._base, self._offset = now, run_s
+        spoken = (
+            _Tick(c.at_s, c.text) for c in for_screen if c.kind is CueKind.SPEECH and c.at_s >= 0
+        )
+        every = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s))
+        moments = heapq.merge(spoken, every, key=lambda tick: tick.start_s)  # phrase first
+        audio = itertools.chain([first] if first else [], segments)
+        self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
+        self._pending = next(self._items, None)
+
+    def _run_s(self) -> float:
+        return self._offset + self._clock.now() - self._base
+
+    def _end_run(self, reached: float | None = None) -> float:
+        """Close the current run; returns the position it reached."""
+        if self._run is None:
+            return self.position_s
+        if reached is None:
+            reached = self._run.position(self._run_s())
+        self.played.append((self._run.from_s, reached))
+        self._run = None
+        return reached
+
+    def _stop(self) -> float:
+        self._out.stop()
+        return self._end_run()
+
+    def _do(self, item: Segment | _Tick) -> None:
+        if isinstance(item, Segment):
+            self._out.play(item.audio)
+            return
+        assert self._run is not None
+        self._sets_reached(self._run.position(self._offset + item.start_s))
+        if item.said is not None:
+            self._said = item.said
+        if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
+            self._confirm_until = None
+        self._show()
+
+    def _sets_reached(self, position_s: float) -> None:
+        """Note the sets begun by `position_s`, and report those it ended."""
+        now = self._clock.now()
+        for index, block in self._work:
+            if block.start_s <= position_s + EPSILON_S:
+                self._entered.setdefault(index, now)
+            if self._checked_s < block.end_s <= position_s + EPSILON_S:
+                begun = self._entered.pop(index, now)
+                self._on_set(SetEnded(index, block, block.reps, block.duration_s, begun, now))
+        self._checked_s = max(self._checked_s, position_s)
+
+    def _cut_short(self, position_s: float, failed: bool) -> None:
+        """Report the set being played (if any) as skipped, or failed at the rep in progress."""
+        block = block_at(self.plan, position_s)
+        if block is None or block.kind is not BlockKind.WORK:
+            return
+        index = next(i for i, b in self._work if b is block)
+        into = max(position_s - block.start_s, 0.0)
+        step = block.source
+        reps = (
+            int((into + EPSILON_S) // step.tempo.rep_s)
+            if isinstance(step, ExerciseStep) and block.reps
+            else 0
+        )
+        now = self._clock.now()
+        begun = self._entered.pop(index, now)
+        failed_at = reps + 1 if failed and block.reps else None
+        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at))
+
+    def _show(self) -> None:
+        if self._confirm_until is not None:
+            status = Status.CONFIRM_QUIT
+        elif self._paused_at is not None:
+            status = Status.PAUSED
+        elif self._run is not None and self._run.lead and self._run_s() < self._run.lead_s:
+            status = Status.LEAD_IN
+        else:
+            status = Status.PLAYING
+        note = self._note if self._clock.now() < self._note_until else ""
+        self._shown_s = self.position_s
+        self._on_tick(Moment(self._shown_s, self._said, status, note))
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def _press(self, key: str) -> Outcome | None:
+        if self._confirm_until is not None:
+            self._confirm_until = None
+            if key in ("q", "Q", "y", "Y"):
+                self._note_until = 0.0
+                self._show()  # the last view, without the question
+                return Outcome.QUIT
+            self._show()  # any other key: going on (and that key does nothing else)
+            return None
+        action = KEYS.get(key.lower() if key.isalpha() else key)
+        if action == "quit":
+            self._confirm_until = self._clock.now() + CONFIRM_S
+        elif action == "pause" and self._paused_at is None:
+            self._paused_at = self._stop()
+        elif action == "suspended" and self._paused_at is None:
+            # Stopped (Ctrl-Z) and now continued: pause where the screen last was, not where
+            # the clock has run to meanwhile.
+            self._out.stop()
+            self._paused_at = self._end_run(self._shown_s)
+        elif action == "pause":
+            self._jump(resume_point(self.plan, self.position_s))
+        elif action in ("skip", "fail"):
+            position = self.position_s
+            target = skip_target(self.plan, position)
+            block = block_at(self.plan, position)
+            in_set = block is not None and block.kind is BlockKind.WORK
+            if target is not None and (action == "skip" or in_set):
+                self._cut_short(position, failed=action == "fail")
+                self._jump(target)
+        elif action == "back":
+            target = back_target(self.plan, self.position_s)
+            for index, block in self._work:  # what is played again is begun again
+                if block.end_s > target:
+                    self._entered.pop(index, None)
+            self._jump(target)
+        elif action == "repeat" and self._said:
+            self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
+        elif action in ("louder", "softer"):
+            self._change_volume(VOLUME_STEP if action == "louder" else 1 / VOLUME_STEP)
+        self._show()
+        return None
+
+    def _jump(self, target_s: float) -> None:
+        """Go on at `target_s` (paused or not), after the lead-in that picks it up."""
+        self._stop()
+        self._paused_at = None
+        lead, lead_s = lead_in(
+            self.plan,
+            target_s,
+            lambda text: self._mixer.length_s(CueKind.SPEECH, text),
+            lambda name: self._mixer.length_s(CueKind.SOUND, name),
+        )
+        self._start(target_s, lead, lead_s)
+
+    def _change_volume(self, factor: float) -> None:
+        volume = min(max(self._mixer.volume * factor, MIN_VOLUME), MAX_VOLUME)
+        self._mixer = self._mixer.with_volume(volume)
+        self._note, self._note_until = f"Volume {round(volume * 100)}%", self._clock.now() + NOTE_S
+        if self._run is not None:  # the rest of the run again, louder or softer, from now
+            run, run_s = self._run, self._run_s()
+            self._out.stop()
+            self._play_from(run, run_s)

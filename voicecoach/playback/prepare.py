@@ -1,0 +1,85 @@
+"""From a routine to what is heard: the cue sheet (with real phrase lengths) and its mixer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+from voicecoach.coach.cues import Chapter, CueSheet, compile_chapters, sheet_of
+from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
+from voicecoach.playback.ahead import SheetInProgress, Stopped
+from voicecoach.routine.model import Routine, Settings
+from voicecoach.sound.audio import Audio, read_wav
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.mix import Mixer
+from voicecoach.sound.speech import ClipCache
+
+SECONDS_PER_CHAR = 0.065
+"""Speaking time per character, for when there is no voice to measure (--no-voice)."""
+
+
+def estimated_length(text: str) -> float:
+    return 0.3 + SECONDS_PER_CHAR * len(text)
+
+
+def prepare(
+    routine: Routine,
+    settings: Settings,
+    clips: ClipCache | None,
+    *,
+    lead_in_s: float = LEAD_IN_S,
+    on_progress: Callable[[float, float], None] | None = None,
+) -> tuple[CueSheet, Mixer]:
+    """The cue sheet and a mixer for it. With no clips (no voice), speech is silent.
+    `on_progress(done_s, total_s)` hears how much of the workout is compiled."""
+    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
+    return sheet_of(timeline, chapters, on_progress), mixer
+
+
+def prepare_ahead(
+    routine: Routine, settings: Settings, clips: ClipCache | None, *, lead_in_s: float = LEAD_IN_S
+) -> tuple[SheetInProgress, Mixer]:
+    """As prepare, but the sheet is compiled on a background thread, the start first (all at
+    once, here, for an engine bound to one thread)."""
+    stop = threading.Event()
+
+    def check() -> None:
+        if stop.is_set():
+            raise Stopped
+
+    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
+    if clips is not None and getattr(clips.engine, "thread_bound", False):
+        chapters = iter(list(chapters))
+    return SheetInProgress(timeline, chapters, on_close=stop.set), mixer
+
+
+def _compiler(
+    routine: Routine,
+    settings: Settings,
+    clips: ClipCache | None,
+    lead_in_s: float,
+    check: Callable[[], None] = lambda: None,
+) -> tuple[Plan, Iterator[Chapter], Mixer]:
+    """The plan, its chapters (compiled as they are read; `check` is called before each
+    phrase is measured), and the mixer."""
+    voice = settings.voice_for(routine)
+    verbosity = settings.verbosity or routine.verbosity
+    timeline = plan(routine, lead_in_s=lead_in_s)
+
+    def speech(text: str) -> Audio:
+        if clips is None:
+            return Audio.silence(estimated_length(text))
+        return clips.clip(text, voice)
+
+    def clip_s(text: str) -> float:
+        check()
+        return speech(text).duration_s
+
+    own = {name: read_wav(path) for name, path in routine.sounds}
+
+    def sound(name: str) -> Audio:
+        return own.get(name) or bundled_sound(name)
+
+    chapters = compile_chapters(timeline, verbosity, clip_s, lambda name: sound(name).duration_s)
+    volume = voice.volume if voice.volume is not None else 1.0
+    return timeline, chapters, Mixer(speech, sound, volume=volume)

@@ -1,0 +1,216 @@
+"""A whole workout session: the player, the screen, the keys and the history, together.
+
+`play` and `resume` hand over what they prepared; the session plays it, writes every set to
+the history as it ends, and whatever ends it (the last cue, `q`, Ctrl-C, a SIGTERM) stops the
+sound, gives the terminal back, closes the history entry and says how far the workout got.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from voicecoach.coach.cues import CueSource
+from voicecoach.coach.position import Timeline
+from voicecoach.effects import AudioOut, Clock, Keys
+from voicecoach.errors import Terminated, VoicecoachError
+from voicecoach.playback.player import Moment, Outcome, Player, SetEnded
+from voicecoach.records.history import History, SetRecord, Status
+from voicecoach.routine.model import ExerciseStep
+from voicecoach.routine.quantities import format_duration
+from voicecoach.sound.mix import Mixer
+from voicecoach.views.display import Display, status_line
+
+TICK_S = 0.25
+"""How often the live view is redrawn during a workout."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """How far a session got."""
+
+    completed: bool
+    position_s: float
+    total_s: float
+    sets_done: int
+    sets: int
+    reps: int
+    interrupted: KeyboardInterrupt | None = None
+    """Ctrl-C or SIGTERM, to be raised again once the summary is out."""
+
+    def __str__(self) -> str:
+        if self.completed:
+            return f"Done: {self.sets_done} of {self.sets} sets, {self.reps} reps."
+        return (
+            f"Stopped at {format_duration(self.position_s)} of {format_duration(self.total_s)}: "
+            f"{self.sets_done} of {self.sets} sets done, {self.reps} reps."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """Where the session's sets go: a history file and the session's row in it."""
+
+    history: History
+    session_id: int
+    warn: Callable[[str], None] = lambda message: None
+    """Said once if the history cannot be written: the workout goes on regardless."""
+
+
+def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
+    """A set as the history keeps it; `wall` turns a clock time into a time stamp."""
+    block = ended.block
+    step = block.source
+    exercise = step.progress_id if isinstance(step, ExerciseStep) else block.name
+    return SetRecord(
+        block=ended.index,
+        exercise=exercise,
+        name=block.name,
+        side=block.side,
+        set_no=block.set_no,
+        round_no=block.round_no,
+        target_reps=block.reps or None,
+        target_s=None if block.reps else block.duration_s,
+        done_reps=ended.done_reps if block.reps else None,
+        done_s=round(ended.done_s, 3),
+        skipped=ended.skipped,
+        failed_at=ended.failed_at,
+        started_at=wall(ended.started_clock),
+        ended_at=wall(ended.ended_clock),
+    )
+
+
+def run_session(
+    sheet: CueSource,
+    mixer: Mixer,
+    out: AudioOut | None,
+    clock: Clock,
+    keys: Keys | None,
+    display: Display,
+    recording: Recording | None = None,
+    *,
+    from_s: float = 0.0,
+    played_before: tuple[tuple[float, float], ...] = (),
+    on_audio: Callable[[bool], None] | None = None,
+) -> Summary:
+    """Play the workout (from `from_s`), recording each set; returns how far it got.
+
+    `played_before`: the stretches an earlier, resumed run of this session played, so that
+    the summary counts all of the session's sets.
+    """
+    timeline = Timeline(sheet.plan)
+    start_clock, start_wall = clock.now(), datetime.now(UTC)
+
+    def wall(t: float) -> str:
+        stamp = start_wall + timedelta(seconds=t - start_clock)
+        return stamp.isoformat(timespec="milliseconds")
+
+    def tick(moment: Moment) -> None:
+        snapshot = timeline.at(moment.position_s)
+        display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
+
+    unsaved: list[tuple[SetRecord, float]] = []
+    warned: list[bool] = []
+
+    def save() -> None:
+        """Write the sets not yet written; if the history fails, say so once, and try again
+        with the next set (the workout never stops for it)."""
+        assert recording is not None
+        while unsaved:
+            done, reached = unsaved[0]
+            try:
+                with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
+                    recording.history.record(recording.session_id, done, reached)
+            except VoicecoachError as e:
+                if not warned:
+                    warned.append(True)
+                    recording.warn(f"{e}; the workout goes on, and tries again after each set")
+                return
+            unsaved.pop(0)
+            display.recorded(done)
+
+    def record(ended: SetEnded) -> None:
+        if recording is not None:
+            unsaved.append((set_record(ended, wall), ended.block.end_s))
+            save()
+
+    player = Player(
+        sheet, mixer, out, clock, keys,
+        tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record,
+    )  # fmt: skip
+    interrupted: KeyboardInterrupt | None = None
+    ended: Status | None = None  # None: a crash, which the history keeps as "interrupted"
+    try:
+        with _sigterm_stops():
+            outcome = player.play(from_s)
+        ended = Status.COMPLETED if outcome is Outcome.COMPLETED else Status.STOPPED
+    except KeyboardInterrupt as e:
+        interrupted, ended = e, Status.STOPPED
+    finally:
+        with _ctrl_c_ignored():  # a second Ctrl-C must not cut the tidying up short
+            display.close()
+            if keys is not None:
+                keys.close()
+            if recording is not None and ended is not None:
+                save()
+                try:
+                    recording.history.end(recording.session_id, ended, player.position_s)
+                except VoicecoachError as e:
+                    recording.warn(str(e))
+    sets, reps = timeline.done([*played_before, *player.played])
+    if recording is not None:  # the same count as `voicecoach history` gives
+        with contextlib.suppress(VoicecoachError, sqlite3.Error):
+            sets, reps = recording.history.totals().get(recording.session_id, (0, 0))
+    return Summary(
+        completed=ended is Status.COMPLETED,
+        position_s=player.position_s,
+        total_s=sheet.plan.duration_s,
+        sets_done=sets,
+        sets=sheet.plan.sets,
+        reps=reps,
+        interrupted=interrupted,
+    )
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then stop as they would have."""
+    caught: list[int] = []
+    previous = {
+        signum: signal.signal(signum, lambda n, frame: caught.append(n))
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise Terminated if caught[0] == signal.SIGTERM else KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Neither Ctrl-C nor SIGTERM cut the block short (it must be quick)."""
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

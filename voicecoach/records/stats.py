@@ -1,0 +1,123 @@
+"""Training statistics from the history: workouts a week against the routine's recommendation,
+the current streak, and reps per exercise over time (pure; dates are local calendar dates).
+
+A workout counts for the week it started in (weeks begin on Monday) once at least one set of
+it was done; an exercise's reps are what was done, skipped and cut-short sets included.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from voicecoach.records.history import SessionRecord, SetRecord
+
+GUIDE_PER_WEEK = 3
+"""The guide's advice when a routine gives none: three times a week."""
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: date
+    """Its Monday."""
+    workouts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    weeks: list[Week]
+    """The last weeks, oldest first, the current one last."""
+    per_week: int
+    streak: int
+    """Weeks in a row, up to this one, with at least per_week workouts (this week counts once
+    it has them; until then the streak runs to last week)."""
+    reps: dict[str, dict[date, int]]
+    """Reps done per exercise (by name) per week (by its Monday)."""
+    sessions: list[tuple[int, date, dict[str, int]]]
+    """Each session with sets done: its number, its date, and reps per exercise."""
+
+
+def local_date(stamp: str) -> date:
+    return datetime.fromisoformat(stamp).astimezone().date()
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def stats(
+    sessions: Iterable[SessionRecord],
+    sets: Mapping[int, list[SetRecord]],
+    today: date,
+    per_week: int = GUIDE_PER_WEEK,
+    weeks: int = 8,
+) -> Stats:
+    """The statistics of these sessions (with their sets, by session id) as of `today`."""
+    counted: dict[date, int] = defaultdict(int)
+    reps: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    per_session = []
+    for session in sessions:
+        done = [s for s in sets.get(session.id, []) if not s.skipped or s.done_reps]
+        if not done:
+            continue
+        day = local_date(session.started_at)
+        counted[monday(day)] += 1
+        by_exercise: dict[str, int] = defaultdict(int)
+        for s in done:
+            if s.done_reps:
+                reps[s.name][monday(day)] += s.done_reps
+                by_exercise[s.name] += s.done_reps
+        per_session.append((session.id, day, dict(by_exercise)))
+    this_week = monday(today)
+    shown = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    streak = 0
+    week = this_week if counted[this_week] >= per_week else this_week - timedelta(weeks=1)
+    while counted.get(week, 0) >= per_week:
+        streak += 1
+        week -= timedelta(weeks=1)
+    return Stats(
+        weeks=[Week(start, counted.get(start, 0)) for start in shown],
+        per_week=per_week,
+        streak=streak,
+        reps={name: dict(by_week) for name, by_week in reps.items()},
+        sessions=per_session,
+    )
+
+
+def stats_text(result: Stats) -> str:
+    lines = [f"Workouts a week (recommended: {result.per_week})"]
+    for week in result.weeks:
+        met = " ✓" if week.workouts >= result.per_week else ""
+        bar = "■" * week.workouts
+        lines.append(
+            f"  week of {week.start:%Y-%m-%d}  {bar:<{result.per_week}} {week.workouts}{met}"
+        )
+    plural = "week" if result.streak == 1 else "weeks"
+    lines.append(f"Current streak: {result.streak} {plural} with {result.per_week} or more.")
+    if result.reps:
+        starts = [w.start for w in result.weeks]
+        width = max(len(name) for name in result.reps)
+        header = "".join(f"{d:%m-%d}".rjust(7) for d in starts)
+        lines += ["", "Reps per exercise, week by week", f"  {'':<{width}}{header}    total"]
+        for name, by_week in sorted(result.reps.items()):
+            cells = "".join(str(by_week.get(d, "")).rjust(7) for d in starts)
+            lines.append(f"  {name:<{width}}{cells}  {sum(by_week.values()):>7}")
+    return "\n".join(lines)
+
+
+def stats_json(result: Stats) -> dict[str, object]:
+    return {
+        "recommended_per_week": result.per_week,
+        "streak_weeks": result.streak,
+        "weeks": [{"week": w.start.isoformat(), "workouts": w.workouts} for w in result.weeks],
+        "reps": {
+            name: {d.isoformat(): n for d, n in sorted(by_week.items())}
+            for name, by_week in sorted(result.reps.items())
+        },
+        "sessions": [
+            {"id": sid, "date": day.isoformat(), "reps": by_exercise}
+            for sid, day, by_exercise in result.sessions
+        ],
+    }

@@ -1,0 +1,45 @@
+"""Where the routines, exercise libraries and sounds that ship with voicecoach live.
+
+In a source checkout (and an editable install) they are the top-level `routines/` and `sounds/`;
+a wheel carries them inside the package as `voicecoach/_bundled/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _data_dir(name: str) -> Path:
+    inside = _PACKAGE / "_bundled" / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def routines_dir() -> Path:
+    return _data_dir("routines")
+
+
+def library_dir() -> Path:
+    """Exercise libraries that routines can `include:` by short name."""
+    return routines_dir() / "lib"
+
+
+def sounds_dir() -> Path:
+    return _data_dir("sounds")
+
+
+def routine_names() -> list[str]:
+    return sorted(p.stem for p in routines_dir().glob("*.yaml"))
+
+
+def find_routine(name_or_path: str) -> Path | None:
+    """A routine file by path, or a bundled routine by short name (`pushups-for-back`)."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    if "/" not in name_or_path and "\\" not in name_or_path:
+        bundled = routines_dir() / f"{path.stem if path.suffix == '.yaml' else name_or_path}.yaml"
+        if bundled.is_file():
+            return bundled
+    return None

@@ -1,0 +1,35 @@
+"""The user's config file: the voice, rate, volume, engine and verbosity they prefer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from voicecoach.routine.keys import CONFIG_KEYS, ENGINES
+from voicecoach.routine.model import Settings, Verbosity
+from voicecoach.routine.nodes import read_nodes
+from voicecoach.routine.reader import NodeReader
+
+
+def load_config(path: Path) -> Settings:
+    """The user's config file (voice, rate, volume, verbosity); a missing file is no settings."""
+    if not path.is_file():
+        return Settings()
+    loader = NodeReader(str(path), path.parent)
+    root = read_nodes(path)
+    if root is None:
+        return Settings()
+    fields = loader.mapping(root, "config", CONFIG_KEYS) or {}
+    verbosity = (
+        loader.choice(fields["verbosity"], "verbosity", tuple(Verbosity))
+        if "verbosity" in fields
+        else None
+    )
+    settings = Settings(
+        verbosity=Verbosity(verbosity) if verbosity else None,
+        voice=loader.text(fields["voice"], "voice") if "voice" in fields else None,
+        rate=loader.integer(fields["rate"], "rate", 80, 400) if "rate" in fields else None,
+        volume=loader.number(fields["volume"], "volume", 0.0, 1.0) if "volume" in fields else None,
+        engine=loader.choice(fields["engine"], "engine", ENGINES) if "engine" in fields else None,
+    )
+    loader.raise_problems()
+    return settings

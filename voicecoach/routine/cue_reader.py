@@ -1,0 +1,92 @@
+"""Cues as written: a sentence, or {say, at, every}; and a check that each comes during its step."""
+
+from __future__ import annotations
+
+from yaml.nodes import Node, ScalarNode
+
+from voicecoach.routine.keys import CUE_KEYS
+from voicecoach.routine.model import Cue, CueAt, Reps
+from voicecoach.routine.quantities import parse_duration, short_duration
+from voicecoach.routine.reader import NodeReader
+
+
+class CueReader(NodeReader):
+    """Reads cues and mistakes."""
+
+    def cues(self, node: Node) -> tuple[Cue, ...]:
+        return tuple(cue for cue, _ in self.marked_cues(node))
+
+    def marked_cues(self, node: Node) -> list[tuple[Cue, Node]]:
+        items = self.sequence(node, "cues", "sentences, or {say: ..., at: ...} for timed cues")
+        return [(cue, item) for item in items if (cue := self.cue(item)) is not None]
+
+    def check_cue_timing(
+        self, cues: list[tuple[Cue, Node]], reps: Reps | None, work_s: float
+    ) -> None:
+        """A cue written for this step must come during it: no rep 12 in a set of 10."""
+        for cue, node in cues:
+            if cue.at in (CueAt.REP, CueAt.EVERY):
+                when = f"at rep {cue.n:g}" if cue.at is CueAt.REP else f"every {cue.n:g} reps"
+                if reps is None:
+                    self.problem(
+                        node,
+                        f"cue {when}, but this is timed, not reps: use a time like 10s, or halfway",
+                    )
+                elif cue.n > reps.low:
+                    coached = f"{reps.low} reps" + (
+                        f" (the low end of {reps})" if reps.low != reps.high else ""
+                    )
+                    self.problem(
+                        node, f"cue {when} never comes: a set here is coached at {coached}"
+                    )
+            elif cue.at is CueAt.TIME and cue.n >= work_s:
+                self.problem(
+                    node,
+                    f"cue at {short_duration(cue.n)} never comes: "
+                    f"this lasts {short_duration(work_s)}",
+                )
+
+    def cue(self, node: Node) -> Cue | None:
+        if isinstance(node, ScalarNode):
+            text = self.text(node, "cue")
+            return Cue(text) if text else None
+        fields = self.mapping(node, "cue", CUE_KEYS, hint=", or a sentence")
+        if fields is None:
+            return None
+        if "say" not in fields:
+            self.problem(node, "cue has nothing to say: add say: <sentence>")
+            return None
+        text = self.text(fields["say"], "say")
+        if "at" in fields and "every" in fields:
+            self.problem(fields["every"], "cue has both 'at' and 'every'; keep one")
+            return None
+        at, n = CueAt.START, 0.0
+        if "every" in fields:
+            every = self.integer(fields["every"], "every (reps)", 1, 1000)
+            at, n = CueAt.EVERY, float(every or 0)
+            if every is None:
+                return None
+        elif "at" in fields:
+            when = self.cue_at(fields["at"])
+            if when is None:
+                return None
+            at, n = when
+        return Cue(text, at, n) if text else None
+
+    def cue_at(self, node: Node) -> tuple[CueAt, float] | None:
+        ok, value = self.scalar(node)
+        if ok and value in ("start", "halfway"):
+            return CueAt(value), 0.0
+        if ok and isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
+            return CueAt.REP, float(value)
+        if ok and isinstance(value, str):
+            try:
+                return CueAt.TIME, parse_duration(value)
+            except ValueError:
+                pass
+        self.expected(node, "at", "start, halfway, a rep number like 5, or a time like 20s")
+        return None
+
+    def mistakes(self, node: Node) -> tuple[str, ...]:
+        items = self.sequence(node, "mistakes", "sentences")
+        return tuple(text for item in items if (text := self.text(item, "mistake")))

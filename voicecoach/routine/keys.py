@@ -1,0 +1,39 @@
+"""The words of the routine format: the keys each object accepts, and the built-in defaults.
+
+The loader, the config reader and the JSON Schema all read these tables, so a key is added in
+one place; tests/test_schema.py keeps routine.schema.json in step with them.
+"""
+
+from __future__ import annotations
+
+from voicecoach.routine.model import SectionKind, Then
+
+FORMAT_VERSION = 1
+
+ROUTINE_KEYS = (
+    "version", "name", "description", "voice", "verbosity", "per_week", "sounds",
+    "defaults", "include", "exercises", "warmup", "main", "cooldown",
+)  # fmt: skip
+LIBRARY_KEYS = ("version", "description", "exercises")
+VOICE_KEYS = ("name", "rate", "volume", "engine")
+ENGINES = ("auto", "piper", "pyttsx3")
+"""The speech engines (speech.choose_speech)."""
+DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression")
+_PRESCRIPTION = (
+    "sets", "reps", "duration", "tempo", "rest", "rest_after", "sides", "switch", "progression",
+)  # fmt: skip
+PROGRESSION_CHOICES = tuple(t.value for t in Then if t is not Then.HARDER)
+"""progression: add-set, slower or none; or {harder: EXERCISE}."""
+EXERCISE_KEYS = ("name", "cues", "mistakes", *_PRESCRIPTION)
+EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
+ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")
+CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "steps")
+CUE_KEYS = ("say", "at", "every")
+SECTION_KEYS = tuple(kind.value for kind in SectionKind)
+CONFIG_KEYS = ("verbosity", "voice", "rate", "volume", "engine")
+SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
+"""The sounds a routine can replace (`sounds:`), synthesized in sound/tones.py."""
+
+DEFAULT_TEMPO = "2-1-1-0"
+DEFAULT_REST_S = 60.0
+DEFAULT_SWITCH_S = 5.0

@@ -1,0 +1,126 @@
+"""Durations, rep counts and tempos as people write them, parsed into numbers.
+
+Each parser takes the text (or number) from a routine file and returns a value, or raises
+ValueError with a message that says what is expected; the loader adds the file position.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from voicecoach.routine.model import Reps, Tempo
+
+UNITS = {
+    "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
+    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+}  # fmt: skip
+_PART = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])")
+
+DURATION_EXAMPLES = "45s, 1m30s, 90 seconds, 5 min or 1:30"
+MAX_DURATION_S = 6 * 3600.0
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from `45s`, `1m30s`, `90 seconds`, `5 min`, `1:30`, or a bare number (seconds)."""
+    seconds = _duration_seconds(value)
+    if seconds is None:
+        raise ValueError(f"a duration like {DURATION_EXAMPLES}")
+    if not 0 <= seconds <= MAX_DURATION_S:
+        raise ValueError("a duration between 0s and 6 hours")
+    return seconds
+
+
+def _duration_seconds(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and abs(value) > 10**9:
+        return None  # (float() of a 400-digit number overflows)
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if not isinstance(value, str) or len(value) > 100:
+        return None
+    text = value.strip().lower()
+    if clock := _CLOCK.fullmatch(text):
+        return int(clock[1]) * 60.0 + int(clock[2])
+    try:
+        return float(text) if text else None
+    except ValueError:
+        pass
+    total, pos, seen = 0.0, 0, set()
+    while pos < len(text):
+        part = _PART.match(text, pos)
+        if part is None or part[2] not in UNITS:
+            return None
+        scale = UNITS[part[2]]
+        if scale in seen:  # "1m 2m" is a typo, not three minutes
+            return None
+        seen.add(scale)
+        total += float(part[1]) * scale
+        pos = part.end()
+    return total if seen else None
+
+
+def format_duration(seconds: float) -> str:
+    """`1:05:00`, `31:20`, `0:45`: how the plan prints a time."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def short_duration(seconds: float) -> str:
+    """`45s`, `1m30s`, `5 min`: short and exact, for summaries and messages."""
+    whole = round(seconds)
+    minutes, secs = divmod(whole, 60)
+    if not minutes:
+        return f"{secs}s"
+    return f"{minutes} min" if not secs else f"{minutes}m{secs:02d}s"
+
+
+_RANGE = re.compile(r"\s*([0-9]+)\s*(?:-|–|to)\s*([0-9]+)\s*")
+
+
+def parse_reps(value: object) -> Reps:
+    """A rep count `12` or a range `8-12` (also `8 to 12`)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 1 <= value <= 1000:
+            raise ValueError("a rep count from 1 to 1000")
+        return Reps(value, value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 6:
+            return parse_reps(int(text))
+        if len(text) <= 20 and (match := _RANGE.fullmatch(text)):
+            low, high = int(match[1]), int(match[2])
+            if low < 1 or high > 1000:
+                raise ValueError("a rep range within 1-1000")
+            if low > high:
+                raise ValueError(f"a range from low to high, like {high}-{low}")
+            return Reps(low, high)
+    raise ValueError("a rep count like 12 or a range like 8-12")
+
+
+EXPLOSIVE_S = 0.5
+"""How long an `X` (explosive) tempo phase is planned to take."""
+
+_PHASE = r"\s*([0-9]+(?:\.[0-9]+)?|[xX])\s*"
+_TEMPO = re.compile("-".join([_PHASE] * 4))
+TEMPO_HELP = "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 (X = explosive)"
+
+
+def parse_tempo(value: object) -> Tempo:
+    """Tempo `3-1-1-0`: lower, pause at the bottom, press, pause at the top; `X` is explosive."""
+    match = _TEMPO.fullmatch(value) if isinstance(value, str) and len(value) <= 100 else None
+    if match is None:
+        raise ValueError(TEMPO_HELP)
+    phases = [EXPLOSIVE_S if p in "xX" else float(p) for p in match.groups()]
+    if any(p > 30 for p in phases):
+        raise ValueError("tempo phases of at most 30 seconds each")
+    if phases[0] == 0 or phases[2] == 0:
+        raise ValueError("a tempo whose lowering and pressing phases take time, like 3-1-1-0")
+    text = "-".join(p.strip().upper() if p.strip() in "xX" else p.strip() for p in match.groups())
+    lower, bottom, press, top = phases
+    return Tempo(lower, bottom, press, top, text)

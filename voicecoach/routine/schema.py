@@ -1,0 +1,214 @@
+"""The JSON Schema of routine files, built from the loader's own key tables and unit names.
+
+Editors (via `# yaml-language-server: $schema=...`) use it to complete keys and flag mistakes
+as you type; the loader stays the judge and gives the better messages. A copy is committed as
+voicecoach/routine/routine.schema.json for the bundled routines to point at; a test keeps it
+current.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from voicecoach.routine import keys
+from voicecoach.routine.model import Verbosity
+from voicecoach.routine.quantities import DURATION_EXAMPLES, UNITS
+
+SCHEMA_ID = "https://voicecoach.invalid/routine.schema.json"
+SCHEMA_FILE = Path(__file__).with_name("routine.schema.json")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def _duration_pattern() -> str:
+    units = "|".join(_any_case(u) for u in sorted(UNITS, key=len, reverse=True))
+    number = r"\d+(\.\d+)?"
+    return rf"^\s*(\d+:[0-5]\d|{number}|({number}\s*({units})\s*)+)\s*$"
+
+
+_TEXT = {"type": "string", "minLength": 1}
+_DURATION = {
+    "description": f"A duration: {DURATION_EXAMPLES}; a bare number is seconds.",
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": _duration_pattern()},
+    ],
+}
+_CUE = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "description": "Said before the first set."},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["say"],
+            "properties": {
+                "say": {"type": "string", "minLength": 1, "description": "What the coach says."},
+                "at": {
+                    "description": "start, halfway, a rep number (5) or a time into the set (20s).",
+                    "anyOf": [
+                        {"enum": ["start", "halfway"]},
+                        {"type": "integer", "minimum": 1, "maximum": 1000},
+                        {"type": "string", "pattern": _duration_pattern()},
+                    ],
+                },
+                "every": {"type": "integer", "minimum": 1, "description": "Every N reps."},
+            },
+            "not": {"required": ["at", "every"]},
+        },
+    ]
+}
+
+_PROPERTIES: dict[str, dict[str, Any]] = {
+    "version": {"const": keys.FORMAT_VERSION, "description": "The format version: 1."},
+    "name": {**_TEXT, "description": "What the coach calls it."},
+    "description": {**_TEXT, "description": "A sentence or two about it."},
+    "verbosity": {"enum": [v.value for v in Verbosity], "description": "How much the coach says."},
+    "per_week": {"type": "integer", "minimum": 1, "maximum": 14, "description": "Sessions a week."},
+    "include": {
+        "description": "Exercise libraries: a bundled one by name, or a .yaml file beside this.",
+        "anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
+    },
+    "sets": {"type": "integer", "minimum": 1, "maximum": 50, "description": "How many sets."},
+    "reps": {
+        "description": "Reps per set: a count (12) or a range (8-12), timed at its low end.",
+        "anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": 1000},
+            {"type": "string", "pattern": r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*$"},
+        ],
+    },
+    "duration": {**_DURATION, "description": "How long (a hold, or an activity)."},
+    "tempo": {
+        "type": "string",
+        "pattern": r"^\s*(\d+(\.\d+)?|[xX])\s*(-\s*(\d+(\.\d+)?|[xX])\s*){3}$",
+        "description": "Seconds per rep phase, lower-pause-press-pause (3-1-1-0); X: explosive.",
+    },
+    "rest": {**_DURATION, "description": "Rest between sets."},
+    "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
+    "sides": {"enum": ["both", "one"], "description": "both: left, then right, every set."},
+    "switch": {**_DURATION, "description": "Pause to switch sides (default 5s)."},
+    "progression": {
+        "description": "Once every set reaches the top of the rep range (a rep is added per "
+        "set after each completed session): add a set, slow the lowering, move on to a harder "
+        "exercise, or stay (none, the default).",
+        "oneOf": [
+            {"enum": ["add-set", "slower", "none"]},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["harder"],
+                "properties": {"harder": {**_TEXT, "description": "The exercise to move on to."}},
+            },
+        ],
+    },
+    "cues": {"type": "array", "items": _CUE, "description": "Form cues, and when to say them."},
+    "mistakes": {
+        "type": "array",
+        "items": _TEXT,
+        "description": "Common mistakes, said as reminders spread over the sets.",
+    },
+    "exercise": {**_TEXT, "description": "The id of an exercise defined under exercises:."},
+    "activity": {**_TEXT, "description": "A timed activity, such as light cardio."},
+    "circuit": {**_TEXT, "description": "A circuit: its steps done in turn, for several rounds."},
+    "rounds": {"type": "integer", "minimum": 1, "maximum": 50},
+    "round_rest": {**_DURATION, "description": "Rest between rounds."},
+    "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/simple_step"}},
+}
+
+
+_BOTH = {"required": ["reps", "duration"]}
+
+
+def _object(
+    keys: tuple[str, ...], required: tuple[str, ...] = (), **override: Any
+) -> dict[str, Any]:
+    properties = {key: override.get(key, _PROPERTIES.get(key)) for key in keys}
+    missing = [key for key, value in properties.items() if value is None]
+    assert not missing, f"schema has no property for {missing}"
+    data: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if required:
+        data["required"] = list(required)
+    return data
+
+
+def routine_schema() -> dict[str, Any]:
+    """The schema as a dict (JSON Schema draft 2020-12)."""
+    section = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}
+    definitions = {
+        "type": "object",
+        "description": "Exercises defined once, by short id, and used by steps.",
+        "additionalProperties": {"$ref": "#/$defs/exercise"},
+    }
+    voice = _object(
+        keys.VOICE_KEYS,
+        name={**_TEXT, "description": "A voice name or id (see `voicecoach voices`)."},
+        rate={"type": "integer", "minimum": 80, "maximum": 400, "description": "Words a minute."},
+        volume={"type": "number", "minimum": 0, "maximum": 1},
+        engine={
+            "enum": list(keys.ENGINES),
+            "description": "piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng; "
+            "auto: piper when installed.",
+        },
+    )
+    routine = _object(
+        keys.ROUTINE_KEYS,
+        ("name",),
+        voice={"$ref": "#/$defs/voice"},
+        sounds={
+            "type": "object",
+            "description": "Sounds of your own: 16-bit WAV files beside the routine.",
+            "additionalProperties": False,
+            "properties": {name: _TEXT for name in keys.SOUND_NAMES},
+        },
+        defaults={"$ref": "#/$defs/defaults"},
+        exercises=definitions,
+        warmup={**section, "description": "Warm-up steps."},
+        main={**section, "description": "The main work."},
+        cooldown={**section, "description": "Cool-down steps."},
+    )
+    routine["anyOf"] = [{"required": [s]} for s in keys.SECTION_KEYS]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "voicecoach routine",
+        "description": "A workout routine for voicecoach, or a library of exercises it includes.",
+        "anyOf": [{"$ref": "#/$defs/routine"}, {"$ref": "#/$defs/library"}],
+        "$defs": {
+            "routine": routine,
+            "library": _object(keys.LIBRARY_KEYS, ("exercises",), exercises=definitions),
+            "voice": voice,
+            "defaults": _object(keys.DEFAULTS_KEYS),
+            "exercise": {**_object(keys.EXERCISE_KEYS, ("name",)), "not": _BOTH},
+            "exercise_step": {**_object(keys.EXERCISE_STEP_KEYS, ("exercise",)), "not": _BOTH},
+            "activity": _object(keys.ACTIVITY_KEYS, ("activity", "duration")),
+            "circuit": _object(
+                keys.CIRCUIT_KEYS,
+                ("circuit", "steps"),
+                rest={**_DURATION, "description": "Rest between the steps of a round."},
+                rest_after={**_DURATION, "description": "Rest after the last round."},
+            ),
+            "simple_step": {
+                "anyOf": [{"$ref": "#/$defs/exercise_step"}, {"$ref": "#/$defs/activity"}]
+            },
+            "step": {
+                "anyOf": [
+                    {"$ref": "#/$defs/exercise_step"},
+                    {"$ref": "#/$defs/activity"},
+                    {"$ref": "#/$defs/circuit"},
+                ]
+            },
+        },
+    }
+
+
+def schema_json() -> str:
+    """The schema as text, exactly as the committed copy holds it."""
+    return json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,178 @@
+"""What the screen shows during a workout, drawn from Snapshots.
+
+On a terminal, a rich live view: the exercise, set and rep, the tempo phase, a countdown for
+rests and holds, what comes next, the phrase being spoken, and the workout's progress. Anywhere
+else (a pipe, a log file, CI), one plain timestamped line per step and per spoken phrase. The
+CLI chooses once; only the display writes to the terminal while a workout plays.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from voicecoach.coach.position import Snapshot
+from voicecoach.playback.player import Moment, Status
+from voicecoach.records.history import SetRecord
+from voicecoach.routine.quantities import format_duration
+
+HELP = "Ctrl-C stops"
+"""The help line without keys (not a terminal); with keys, player.KEYS_HELP."""
+_STATUS = {
+    Status.PAUSED: "Paused · space resumes",
+    Status.CONFIRM_QUIT: "Quit? Press q again to quit, any other key to go on",
+    Status.LEAD_IN: "Get ready",
+}
+
+
+def status_line(moment: Moment) -> str:
+    """What the player is doing, in words, when it is not simply playing."""
+    return " · ".join(p for p in (_STATUS.get(moment.status, ""), moment.note) if p)
+
+
+class Display(Protocol):
+    def show(self, snapshot: Snapshot) -> None: ...
+
+    def recorded(self, done: SetRecord) -> None:
+        """A set was written to the history."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def describe_set(done: SetRecord) -> str:
+    """ "Pushups, set 2, left side: 8 of 10 reps, failed at rep 9": a set as it was done."""
+    where = [done.name]
+    if done.round_no:
+        where.append(f"round {done.round_no}")
+    if done.set_no:
+        where.append(f"set {done.set_no}")
+    if done.side:
+        where.append(f"{done.side} side")
+    if done.target_reps is not None:
+        amount = f"{done.done_reps} of {done.target_reps} reps"
+    else:
+        amount = f"{format_duration(done.done_s)} of {format_duration(done.target_s or 0)}"
+    if done.failed_at is not None:
+        amount += f", failed at rep {done.failed_at}"
+    elif done.skipped:
+        amount += ", skipped"
+    return f"{', '.join(where)}: {amount}"
+
+
+def describe(snapshot: Snapshot) -> str:
+    """ "Wide-grip pushups · set 2/3 · 10 reps · left side": the step in a few words."""
+    parts = [snapshot.step, *_counters(snapshot, "round {}/{}", "set {}/{}")]
+    if snapshot.reps:
+        parts.append(f"{snapshot.reps} reps")
+    elif snapshot.activity in ("work", "rest", "switch", "get-ready") and snapshot.left_s > 0:
+        parts.append(format_duration(snapshot.left_s))
+    if snapshot.side:
+        parts.append(f"{snapshot.side} side")
+    return " · ".join(parts)
+
+
+def _counters(snapshot: Snapshot, round_format: str, set_format: str) -> list[str]:
+    """Which round and set, in the given wording; nothing for a single round or set."""
+    counters = []
+    if snapshot.rounds:
+        counters.append(round_format.format(snapshot.round_no, snapshot.rounds))
+    if snapshot.sets > 1:
+        counters.append(set_format.format(snapshot.set_no, snapshot.sets))
+    return counters
+
+
+class PlainDisplay:
+    """One line per step and per spoken phrase, each with the workout clock: for logs and pipes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._step: tuple[object, ...] | None = None
+        self._said = ""
+        self._status = ""
+
+    def show(self, snapshot: Snapshot) -> None:
+        key = (snapshot.step, snapshot.set_no, snapshot.round_no, snapshot.side, snapshot.activity)
+        clock = format_duration(snapshot.t_s)
+        if key != self._step:
+            self._step = key
+            where = f"{snapshot.section} · " if snapshot.section else ""
+            self._write(f"{clock}  {where}{describe(snapshot)}")
+        if snapshot.status != self._status:
+            self._status = snapshot.status
+            if snapshot.status:
+                self._write(f"{clock}  [{snapshot.status}]")
+        if snapshot.said and snapshot.said != self._said:
+            self._said = snapshot.said
+            self._write(f"{clock}    » {snapshot.said}")
+
+    def recorded(self, done: SetRecord) -> None:
+        self._write(f"      saved: {describe_set(done)}")
+
+    def _write(self, line: str) -> None:
+        self._stream.write(line + "\n")
+        self._stream.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class LiveDisplay:
+    """A rich live view, redrawn on every tick."""
+
+    def __init__(self, console: Console, help_line: str = HELP) -> None:
+        self._help = help_line
+        self._live = Live(console=console, auto_refresh=False, transient=False)
+        self._live.start()
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._live.update(view(snapshot, self._help), refresh=True)
+
+    def recorded(self, done: SetRecord) -> None:
+        pass  # the view shows the progress
+
+    def close(self) -> None:
+        self._live.stop()
+
+
+def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
+    """The live view of one moment (a renderable: the console does the writing)."""
+    lines: list[RenderableType] = []
+    # Always a line, empty or not: the view keeps its height when a pause comes and goes.
+    status = f" {snapshot.status} " if snapshot.status else ""
+    lines.append(Text(status, style="bold reverse yellow"))
+    if snapshot.section:
+        lines.append(Text(snapshot.section, style="dim"))
+    title = Text(snapshot.step, style="bold cyan")
+    if snapshot.side:
+        title.append(f"  ({snapshot.side} side)", style="cyan")
+    lines.append(title)
+    detail = _counters(snapshot, "Round {} of {}", "Set {} of {}")
+    if snapshot.reps:
+        detail.append(f"Rep {snapshot.rep} of {snapshot.reps}")
+    if detail or snapshot.phase:
+        text = Text(" · ".join(detail))
+        if snapshot.phase:
+            text.append(f"   {snapshot.phase.upper()}", style=_PHASE_STYLE[snapshot.phase])
+        lines.append(text)
+    if not snapshot.reps and snapshot.activity != "done" and snapshot.left_s > 0:
+        lines.append(Text(format_duration(snapshot.left_s), style="bold yellow"))
+    if snapshot.next_step and snapshot.next_step != snapshot.step:
+        lines.append(Text(f"Next: {snapshot.next_step}", style="dim"))
+    lines.append(Text(f"“{snapshot.said}”" if snapshot.said else "", style="italic"))
+    progress = Table.grid(expand=True)  # a bar in a Group runs into the next line
+    progress.add_row(ProgressBar(total=max(snapshot.total_s, 1e-9), completed=snapshot.t_s))
+    done, left = format_duration(snapshot.t_s), format_duration(snapshot.remaining_s)
+    progress.add_row(Text(f"{done} done · {left} left", style="dim"))
+    progress.add_row(Text(help_line, style="dim"))
+    lines.append(progress)
+    return Panel(Group(*lines), title=snapshot.routine, title_align="left")
+
+
+_PHASE_STYLE = {"lower": "bold blue", "hold": "bold magenta", "press": "bold green"}

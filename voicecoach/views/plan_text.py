@@ -1,0 +1,163 @@
+"""A Plan as a person reads it before training, and as JSON for tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep
+from voicecoach.routine.model import Activity, Circuit, ExerciseStep, SectionKind, Step
+from voicecoach.routine.quantities import format_duration, short_duration
+
+
+def plan_text(plan: Plan) -> str:
+    """The schedule: one line per step with start, work, tempo, rest and length; totals last."""
+    lines = [f"{plan.name} — {_totals(plan)}"]
+    if plan.description:
+        lines.append(plan.description)
+    rows: list[tuple[str, ...]] = [("start", "step", "work", "tempo", "rest", "length")]
+    if plan.lead_in_s:
+        rows.append(("0:00", "Get ready", "", "", "", format_duration(plan.lead_in_s)))
+    section: SectionKind | None = None
+    for step in plan.steps:
+        if step.section is not section:
+            section = step.section
+            rows.append(
+                (
+                    "",
+                    f"{section.heading}",
+                )
+            )
+        rows.append(_row(step))
+        if isinstance(step.step, Circuit):
+            rows.extend(("", f"  · {s.name}", _work(s), _tempo(s), "", "") for s in step.step.steps)
+    if plan.outro_s:
+        start = format_duration(plan.duration_s - plan.outro_s)
+        rows.append((start, "Summary", "", "", "", format_duration(plan.outro_s)))
+    total = format_duration(plan.duration_s)
+    rows.append((total, "end", "", "", "", total))
+    widths = [max(len(r[i]) for r in rows if len(r) > i and len(r) > 2) for i in range(6)]
+    lines.append("")
+    for row in rows:
+        if len(row) == 2:
+            lines.append(f"{'':>{widths[0]}}  {row[1]}")
+            continue
+        start, name, work, tempo, rest, length = row
+        lines.append(
+            f"{start:>{widths[0]}}  {name:<{widths[1]}}  {work:<{widths[2]}}  "
+            f"{tempo:<{widths[3]}}  {rest:<{widths[4]}}  {length:>{widths[5]}}".rstrip()
+        )
+    if any(isinstance(s.step, ExerciseStep) and s.step.reps and s.step.reps.low != s.step.reps.high
+           for s in plan.steps):  # fmt: skip
+        lines.append("")
+        lines.append("Rep ranges are timed at their low end; the coach counts every rep you do.")
+    return "\n".join(lines)
+
+
+def _totals(plan: Plan) -> str:
+    return f"{format_duration(plan.duration_s)}, {plan.sets} sets, {plan.reps} reps"
+
+
+def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
+    step = planned.step
+    return (
+        format_duration(planned.start_s),
+        f"  {step.name}",
+        _work(step),
+        _tempo(step),
+        _rest(planned),
+        format_duration(planned.duration_s),
+    )
+
+
+def _work(step: Step) -> str:
+    if isinstance(step, Circuit):
+        return f"{step.rounds} round{'s' if step.rounds != 1 else ''}"
+    each = " each side" if step.sides else ""
+    if isinstance(step, Activity):
+        return f"{short_duration(step.duration_s)}{each}"
+    amount = (
+        f"{step.reps} rep{'' if str(step.reps) == '1' else 's'}"
+        if step.reps
+        else f"{short_duration(step.duration_s or 0)} hold"
+    )
+    return f"{step.sets} × {amount}{each}"
+
+
+def _tempo(step: Step) -> str:
+    return str(step.tempo) if isinstance(step, ExerciseStep) and step.reps else ""
+
+
+def _rest(planned: PlannedStep) -> str:
+    step = planned.step
+    after = planned.blocks[-1].duration_s if planned.blocks[-1].kind is BlockKind.REST else 0.0
+    between = 0.0
+    if isinstance(step, ExerciseStep) and step.sets > 1:
+        between = step.rest_s
+    elif isinstance(step, Circuit):
+        between = step.round_rest_s if step.rounds > 1 else 0.0
+    parts = []
+    if between:
+        parts.append(
+            short_duration(between) + (" between rounds" if isinstance(step, Circuit) else "")
+        )
+    if after:
+        parts.append(f"{short_duration(after)} after")
+    return ", ".join(parts)
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan for tools: times in seconds from the start of the workout."""
+    return {
+        "name": plan.name,
+        "description": plan.description,
+        "duration": plan.duration_s,
+        "lead_in": plan.lead_in_s,
+        "outro": plan.outro_s,
+        "sets": plan.sets,
+        "reps": plan.reps,
+        "steps": [_step_json(s) for s in plan.steps],
+    }
+
+
+def _step_json(planned: PlannedStep) -> dict[str, Any]:
+    step = planned.step
+    data: dict[str, Any] = {
+        "index": planned.index,
+        "section": planned.section.value,
+        "kind": {Activity: "activity", Circuit: "circuit", ExerciseStep: "exercise"}[type(step)],
+        "name": step.name,
+        "start": planned.start_s,
+        "duration": planned.duration_s,
+    }
+    if isinstance(step, ExerciseStep):
+        data |= {
+            "exercise": step.exercise.id,
+            "sets": step.sets,
+            "reps": {"low": step.reps.low, "high": step.reps.high} if step.reps else None,
+            "hold": step.duration_s,
+            "tempo": str(step.tempo) if step.reps else None,
+            "rest": step.rest_s,
+            "sides": step.sides,
+        }
+    elif isinstance(step, Circuit):
+        data |= {"rounds": step.rounds, "steps": [s.name for s in step.steps]}
+    else:
+        data |= {"sides": step.sides}
+    data["blocks"] = [_block_json(b) for b in planned.blocks]
+    return data
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": block.kind.value,
+        "start": block.start_s,
+        "duration": block.duration_s,
+        "name": block.name,
+    }
+    for key, value in (
+        ("set", block.set_no), ("sets", block.sets), ("round", block.round_no),
+        ("rounds", block.rounds), ("side", block.side), ("reps", block.reps),
+    ):  # fmt: skip
+        if value:
+            data[key] = value
+    return data

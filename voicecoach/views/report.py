@@ -1,0 +1,85 @@
+"""The history as people and tools read it: a table, one session set by set, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from voicecoach.records.history import SessionRecord, SetRecord
+from voicecoach.routine.quantities import format_duration
+from voicecoach.views.display import describe_set
+
+
+def local_time(stamp: str | None) -> str:
+    """ "2026-11-25 09:14": an ISO time stamp in the local time zone, to the minute."""
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _reached(session: SessionRecord) -> str:
+    return f"{format_duration(session.reached_s)} of {format_duration(session.planned_s)}"
+
+
+def sessions_table(sessions: list[SessionRecord], totals: dict[int, tuple[int, int]]) -> str:
+    """One line per session, newest last."""
+    header = ("#", "started", "routine", "status", "sets", "reps", "reached")
+    rows = [header]
+    for s in sessions:
+        sets, reps = totals.get(s.id, (0, 0))
+        rows.append(
+            (str(s.id), local_time(s.started_at), s.routine, s.status.value, str(sets),
+             str(reps), _reached(s))
+        )  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {0, 4, 5}
+    lines = []
+    for row in rows:
+        cells = zip(row, widths, strict=True)
+        line = "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(cells))
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def session_text(session: SessionRecord, sets: list[SetRecord]) -> str:
+    """A session, then its sets in the order of the plan."""
+    lines = [
+        f"Session {session.id}: {session.routine} ({session.routine_path})",
+        f"Started {local_time(session.started_at)}, {session.status.value}, "
+        f"reached {_reached(session)}",
+    ]
+    lines += [f"  {local_time(done.ended_at)[-5:]}  {describe_set(done)}" for done in sets]
+    if not sets:
+        lines.append("  No set was finished.")
+    return "\n".join(lines)
+
+
+def session_json(
+    session: SessionRecord, totals: tuple[int, int], sets: list[SetRecord] | None
+) -> dict[str, Any]:
+    data = asdict(session) | {"status": session.status.value}
+    data["sets_done"], data["reps_done"] = totals
+    if sets is not None:
+        data["sets"] = [asdict(done) for done in sets]
+    return data
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV with a header (nested values as JSON)."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+            )
+    return out.getvalue()
