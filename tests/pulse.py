@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,21 @@ class PulseServer:
                 ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=1", "--raw"],
                 env=self.env, stdin=zeros,
             )  # fmt: skip
+        self._wait_until("the stream of zeros did not start", self._zeros_playing)
+
+    def _zeros_playing(self) -> bool:
+        inputs = subprocess.run(
+            ["pactl", "list", "short", "sink-inputs"], env=self.env, capture_output=True, text=True
+        )
+        return bool(inputs.stdout.strip())
+
+    @staticmethod
+    def _wait_until(failure: str, done: Callable[[], bool], timeout_s: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not done():
+            if time.monotonic() > deadline:
+                raise RuntimeError(failure)
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.keep_alive is not None:
@@ -59,11 +75,19 @@ class PulseServer:
         subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True, timeout=30)
 
     def record(self, path: Path) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
+        """Start recording the sink, and return once the recording is under way (0.2 s of it
+        written): a recording that starts late would miss the first sounds played."""
+        recorder = subprocess.Popen(
             ["parec", "--device=vc.monitor", "--format=s16le", "--rate=22050", "--channels=1",
              "--raw", "--latency-msec=20", str(path)],
             env=self.env,
         )  # fmt: skip
+        under_way = 2 * 22050 // 5
+        self._wait_until(
+            "the recording did not start",
+            lambda: path.is_file() and path.stat().st_size >= under_way,
+        )
+        return recorder
 
 
 def read_raw(path: Path) -> Samples:

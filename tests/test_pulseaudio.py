@@ -60,6 +60,7 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     intro = sheet.speech[0]
     clip = mixer.clip(intro).samples
     at = anchor + round((intro.at_s - sheet.sounds[0].at_s) * SAMPLE_RATE)
+    assert at > 12 * TEN_MS, "the recording holds no time before the intro"
     found = best_match(heard, head(clip, 0.3), at, 12 * TEN_MS)
     print("intro off by (ms):", round((found - at) * 1000 / SAMPLE_RATE, 2))
     # The intro plays as a segment of its own (a quick start), and a new stream starts some ms
