@@ -43,11 +43,12 @@ ENGINES = ("pyttsx3", "piper")
 PROBE = """
 import os, sys, time
 import numpy as np
-from voicecoach.cli import Effects, _real_audio_out, cli
+from voicecoach.cli import Effects, cli
+from voicecoach.cli.context import real_audio_out
 
 class Probe:
     def __init__(self):
-        self.out = _real_audio_out()
+        self.out = real_audio_out()
     def play(self, audio):
         now = time.monotonic()
         loud = np.flatnonzero(np.abs(audio.samples) > 1e-3)

@@ -1,4 +1,4 @@
-"""The few ways voicecoach fails, and the exit status each one maps to (in cli.py only)."""
+"""The few ways voicecoach fails, and the exit status each one maps to (in cli/group.py only)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,49 @@
+"""The click group: -h, --version, and every VoicecoachError as its message and exit status
+(in one place)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from voicecoach.cli.context import Effects
+from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class VoicecoachGroup(click.Group):
+    """Turns every VoicecoachError into its message on stderr and its exit status (one place)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VoicecoachError as e:
+            if ctx.meta.get("voicecoach.traceback"):
+                raise
+            click.echo(str(e), err=True)
+            ctx.exit(e.exit_status)
+        except Terminated:
+            ctx.exit(ExitStatus.TERMINATED)
+        except KeyboardInterrupt:
+            if not ctx.meta.get("voicecoach.stopped"):  # play says what was done instead
+                click.echo("Interrupted.", err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
+
+
+@click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="voicecoach")
+@click.option("--traceback", is_flag=True, hidden=True, help="Show the traceback of an error.")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """A voice-guided workout coach: routines in YAML, coached through your headphones.
+
+    \b
+    Example:
+        voicecoach list
+        voicecoach plan pushups-for-back
+    """
+    ctx.meta["voicecoach.traceback"] = traceback
+    if not isinstance(ctx.obj, Effects):
+        ctx.obj = Effects()

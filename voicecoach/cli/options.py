@@ -1,0 +1,188 @@
+"""Options and arguments shared by commands: routines, voice settings, the history file, targets."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import click
+
+from voicecoach.cli.context import Effects
+from voicecoach.routine import bundled
+from voicecoach.routine.keys import ENGINES
+from voicecoach.routine.load import load_routine
+from voicecoach.routine.model import Routine, Settings, Verbosity
+
+if TYPE_CHECKING:
+    from voicecoach.coach.progression import Target
+    from voicecoach.records.history import History
+
+
+DEFAULT_ROUTINE = "pushups-for-back"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.3
+    """A routine file, or the short name of a bundled routine (`pushups-for-back`)."""
+
+    name = "ROUTINE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        found = bundled.find_routine(str(value))
+        if found is None:
+            names = ", ".join(bundled.routine_names())
+            self.fail(f"no file or bundled routine named '{value}' (bundled: {names})", param, ctx)
+        if found.is_dir():
+            self.fail(f"'{value}' is a folder; give a routine file", param, ctx)
+        return found
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        names = [n for n in bundled.routine_names() if n.startswith(incomplete)]
+        return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
+
+
+ROUTINE = RoutineArg()
+
+
+def load_given(path: Path) -> Routine:
+    return load_routine(path, display=shown_path(path))
+
+
+def shown_path(path: Path) -> str:
+    """How a routine's path is shown in messages: as given, or relative to the bundled folder."""
+    try:
+        return str(path.resolve().relative_to(bundled.routines_dir().parent.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets NaN through; a NaN volume or countdown is a usage error like any other."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number")
+    return value
+
+
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="auto (the default): piper when it is installed, else pyttsx3; "
+    "piper: the natural voice (voicecoach[neural]); pyttsx3: espeak-ng.",
+)
+
+
+def voice_options(command: F) -> F:
+    """--verbosity, --voice, --rate, --volume, --engine (and --verbose), handed to the command
+    as `settings`.
+
+    They are stronger than the config file, which is stronger than the routine's own.
+    """
+
+    @functools.wraps(command)
+    def with_settings(
+        *args: Any,
+        verbosity: str | None,
+        voice: str | None,
+        rate: int | None,
+        volume: float | None,
+        engine: str | None,
+        verbose: bool,
+        **kwargs: Any,
+    ) -> Any:
+        effects = click.get_current_context().find_object(Effects) or Effects()
+        effects.verbose = effects.verbose or verbose
+        given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
+        settings = effects.over_config(given)
+        return command(*args, settings=settings, **kwargs)
+
+    options = [
+        click.option(
+            "--verbosity",
+            type=click.Choice([v.value for v in Verbosity]),
+            help="How much the coach says (default: the routine's).",
+        ),
+        click.option("--voice", help="A voice id, name or language (see `voicecoach voices`)."),
+        click.option("--rate", type=click.IntRange(80, 400), help="Words a minute."),
+        click.option("--volume", type=click.FloatRange(0, 1), callback=finite, help="0 to 1."),
+        ENGINE_OPTION,
+        click.option(
+            "-v", "--verbose", is_flag=True, help="Say which speech engine speaks, and why."
+        ),
+    ]
+    decorated: Any = with_settings
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, decorated)
+
+
+def db_option(command: F) -> F:
+    """--db: the history file (VOICECOACH_DB works too)."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="VOICECOACH_DB",
+        help="The history file (default: history.db in the user data folder).",
+    )(command)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChoice:
+    """--fresh, --reps, --sets: today's targets, or the routine's own, or these."""
+
+    fresh: bool = False
+    reps: int | None = None
+    sets: int | None = None
+
+
+def target_options(command: F) -> F:
+    """--fresh, --reps, --sets and --db, handed to the command as `choice` and `db`."""
+
+    @functools.wraps(command)
+    def with_choice(
+        *args: Any, fresh: bool, reps: int | None, sets: int | None, **kwargs: Any
+    ) -> Any:
+        return command(*args, choice=TargetChoice(fresh, reps, sets), **kwargs)
+
+    options = [
+        click.option(
+            "--fresh", is_flag=True, help="The routine's own targets, not those from the history."
+        ),
+        click.option(
+            "--reps", type=click.IntRange(1, 1000), help="Reps per set, for every exercise."
+        ),
+        click.option("--sets", type=click.IntRange(1, 50), help="Sets, for every exercise."),
+    ]
+    decorated: Any = with_choice
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, db_option(decorated))
+
+
+def targeted(
+    routine: Routine, history: History | None, choice: TargetChoice
+) -> tuple[Routine, dict[str, Target]]:
+    """The routine at today's targets (from its past sessions in the history), and those."""
+    from voicecoach.coach.progression import PastSession, targets_for, with_targets
+
+    past = (
+        [
+            PastSession(s.options.get("targets", {}), history.sets(s.id))
+            for s in history.sessions_of(routine.name)
+        ]
+        if history is not None
+        else []
+    )
+    targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
+    return with_targets(routine, targets), targets

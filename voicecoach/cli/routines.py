@@ -1,0 +1,186 @@
+"""Commands about routine files: check, plan, render, list, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from voicecoach.cli.context import Effects, existing_history
+from voicecoach.cli.group import cli
+from voicecoach.cli.options import (
+    ROUTINE,
+    TargetChoice,
+    load_given,
+    shown_path,
+    target_options,
+    targeted,
+    voice_options,
+)
+from voicecoach.coach.cues import CueKind, TimedCue
+from voicecoach.coach.plan import plan
+from voicecoach.errors import ExitStatus, RoutineError
+from voicecoach.routine import bundled
+from voicecoach.routine.load import load_any, load_routine
+from voicecoach.routine.model import Settings
+from voicecoach.routine.quantities import format_duration
+from voicecoach.routine.schema import schema_json
+from voicecoach.sound.mix import write_workout
+from voicecoach.views.plan_text import plan_json, plan_text
+
+
+@cli.command()
+@click.argument("routines", nargs=-1, required=True, type=ROUTINE)
+def check(routines: tuple[Path, ...]) -> None:
+    """Validate routine files and exercise libraries.
+
+    Prints one line per file: ok, or every problem as file:line:col.
+
+    Exits with status 2 if any file has a problem.
+
+    \b
+    Example:
+        voicecoach check routines/*.yaml
+    """
+    failed = False
+    for path in routines:
+        shown = shown_path(path)
+        try:
+            loaded = load_any(path, display=shown)
+        except RoutineError as e:
+            failed = True
+            click.echo(str(e), err=True)
+            continue
+        if isinstance(loaded, dict):
+            click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
+        else:
+            timeline = plan(loaded)
+            click.echo(f"{shown}: ok ({timeline.name}, {format_duration(timeline.duration_s)})")
+    if failed:
+        raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
+
+
+@cli.command("plan")
+@click.argument("routine", type=ROUTINE)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan, with every cue, as JSON.")
+@voice_options
+@target_options
+@click.pass_obj
+def plan_command(
+    effects: Effects,
+    routine: Path,
+    as_json: bool,
+    settings: Settings,
+    choice: TargetChoice,
+    db: Path | None,
+) -> None:
+    """Print the schedule of a routine.
+
+    Every step with its start time, sets × reps or duration, tempo, rest and length, and the
+    totals; --json prints the same for tools, times in seconds.
+
+    \b
+    Example:
+        voicecoach plan pushups-for-back
+        voicecoach plan --json routines/quick-demo.yaml | jq .duration
+    """
+    from voicecoach.coach.progression import describe_targets
+
+    written = load_given(routine)
+    loaded, targets = targeted(written, existing_history(db), choice)
+    if as_json:
+        sheet, _ = effects.prepare(loaded, settings)
+        data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
+        data["targets"] = {key: target.as_dict() for key, target in targets.items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(plan_text(plan(loaded)))
+        if targets:
+            click.echo(f"Today: {describe_targets(written, targets)}.")
+
+
+def _cue_json(cue: TimedCue) -> dict[str, Any]:
+    what = "text" if cue.kind is CueKind.SPEECH else "sound"
+    return {
+        "t": round(cue.at_s, 4),
+        "kind": cue.kind.value,
+        what: cue.text,
+        "duration": round(cue.duration_s, 4),
+    }
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The WAV file to write.",
+)
+@voice_options
+@target_options
+@click.pass_obj
+def render(
+    effects: Effects,
+    routine: Path,
+    output: Path,
+    settings: Settings,
+    choice: TargetChoice,
+    db: Path | None,
+) -> None:
+    """Write a whole workout to a WAV file, with the same timing as `play`.
+
+    \b
+    Example:
+        voicecoach render quick-demo -o demo.wav
+    """
+    loaded, _ = targeted(load_given(routine), existing_history(db), choice)
+    sheet, mixer = effects.prepare(loaded, settings)
+    try:
+        write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+    except OSError as e:
+        raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="-o") from e
+    length = format_duration(sheet.plan.duration_s)
+    click.echo(f"{output}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def list_command(as_json: bool) -> None:
+    """List the bundled routines with their durations.
+
+    A bundled routine can be named by its short name anywhere a file is accepted.
+
+    \b
+    Example:
+        voicecoach list
+    """
+    rows = []
+    for name in bundled.routine_names():
+        timeline = plan(load_routine(bundled.routines_dir() / f"{name}.yaml"))
+        rows.append((name, timeline.duration_s, timeline.name, timeline.description))
+    if as_json:
+        items = [{"id": n, "duration": d, "name": t, "description": s} for n, d, t, s in rows]
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r[0]) for r in rows)
+    for name, duration, title, _ in rows:
+        click.echo(f"{name:<{width}}  {format_duration(duration):>6}  {title}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of routine files.
+
+    Editors with the YAML language server use it to complete and check routines.
+
+    \b
+    Example:
+        voicecoach schema > routine.schema.json
+        # then, on the first line of a routine:
+        # yaml-language-server: $schema=routine.schema.json
+    """
+    click.echo(schema_json(), nl=False)
