@@ -28,8 +28,9 @@ from voicecoach.playback.player import Player  # noqa: E402
 from voicecoach.playback.prepare import prepare_ahead  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
+from voicecoach.sound.clips import ClipCache  # noqa: E402
 from voicecoach.sound.mix import Segment  # noqa: E402
-from voicecoach.sound.speech import ClipCache, choose_speech  # noqa: E402
+from voicecoach.sound.speech import choose_speech  # noqa: E402
 
 
 def main() -> None:

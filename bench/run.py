@@ -36,7 +36,8 @@ from voicecoach.playback.prepare import prepare  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.load import load_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
-from voicecoach.sound.speech import ClipCache, choose_speech  # noqa: E402
+from voicecoach.sound.clips import ClipCache  # noqa: E402
+from voicecoach.sound.speech import choose_speech  # noqa: E402
 
 PYTHON = sys.executable
 ENGINES = ("pyttsx3", "piper")

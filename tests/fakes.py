@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from voicecoach.coach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.coach.plan import Plan
+from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
 from voicecoach.sound.mix import Mixer, Segment

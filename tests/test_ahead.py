@@ -17,8 +17,8 @@ from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare, prepare_ahead
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.audio import Audio
+from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Segment
-from voicecoach.sound.speech import ClipCache
 
 QUICK_DEMO = ROUTINES / "quick-demo.yaml"
 

@@ -10,8 +10,9 @@ import pytest
 
 from tests.conftest import ROUTINES
 from voicecoach import load_library, load_routine, load_routine_text, plan
-from voicecoach.coach.cues import CueKind, CueSheet, Priority, TimedCue, compile_cues
+from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.plan import BlockKind, Plan
+from voicecoach.coach.sheet import CueKind, CueSheet, Priority, TimedCue
 from voicecoach.routine.model import Verbosity
 
 TINY = """
@@ -183,13 +184,15 @@ def place_all(
     sound_s: Callable[[str], float],
 ) -> CueSheet:
     """The whole workout placed at once, with no chapters: the reference for compile_cues."""
-    from voicecoach.coach.cues import _in_order, _place, _Want, _Writer
+    from voicecoach.coach.cues import _in_order
+    from voicecoach.coach.placement import Want, place
+    from voicecoach.coach.script import Script
 
-    wants: list[_Want] = []
+    wants: list[Want] = []
     sounds: list[TimedCue] = []
-    _Writer(plan, verbosity, wants, sounds).write()
+    Script(plan, verbosity, wants, sounds).write()
     heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds]
-    return CueSheet(plan, _in_order([*_place(wants, clip_s), *heard]))
+    return CueSheet(plan, _in_order([*place(wants, clip_s), *heard]))
 
 
 def random_lengths(seed: int) -> Callable[[str], float]:

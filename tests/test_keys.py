@@ -27,9 +27,10 @@ from tests.test_navigation import speech_s
 from voicecoach import load_routine_text
 from voicecoach.adapters.terminal_keys import keys_in
 from voicecoach.cli import Effects, cli
-from voicecoach.coach.cues import CueSheet, TimedCue, compile_cues
+from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.plan import plan
 from voicecoach.coach.position import Timeline
+from voicecoach.coach.sheet import CueSheet, TimedCue
 from voicecoach.errors import ExitStatus
 from voicecoach.playback.player import Moment, Outcome, Player, Status
 from voicecoach.routine.model import Verbosity

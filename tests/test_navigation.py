@@ -6,8 +6,8 @@ import pytest
 
 from tests.conftest import SMALL
 from voicecoach import load_routine_text
-from voicecoach.coach.cues import CueKind, CueSheet, TimedCue
 from voicecoach.coach.plan import Plan, plan
+from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
 from voicecoach.playback.navigation import (
     Run,
     back_target,

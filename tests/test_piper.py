@@ -20,10 +20,13 @@ from click.testing import Result
 from tests.conftest import IN_CI, ROUTINES, requires_espeak
 from tests.test_render import check_against_sheet, read_samples
 from voicecoach import load_routine
+from voicecoach.adapters.espeak_speech import EspeakSpeech
+from voicecoach.adapters.piper_speech import PiperSpeech
 from voicecoach.errors import ExitStatus
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
-from voicecoach.sound.speech import ClipCache, EspeakSpeech, PiperSpeech, choose_speech
+from voicecoach.sound.clips import ClipCache
+from voicecoach.sound.speech import choose_speech
 
 requires_piper = pytest.mark.skipif(
     not IN_CI and importlib.util.find_spec("piper") is None,

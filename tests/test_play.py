@@ -19,8 +19,8 @@ from voicecoach.playback.player import Moment, Outcome, Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.audio import Audio
+from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Segment
-from voicecoach.sound.speech import ClipCache
 
 
 def test_each_segment_starts_on_its_absolute_deadline() -> None:

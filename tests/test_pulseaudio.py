@@ -21,7 +21,8 @@ from voicecoach import load_routine
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE
-from voicecoach.sound.speech import ClipCache, choose_speech
+from voicecoach.sound.clips import ClipCache
+from voicecoach.sound.speech import choose_speech
 
 pytestmark = requires_pulseaudio
 

@@ -15,13 +15,13 @@ from tests.conftest import ROUTINES, requires_espeak
 from tests.fakes import CannedSpeech
 from tests.signal import best_match, head
 from voicecoach import load_routine
-from voicecoach.coach.cues import INTRO_AT_S, CueSheet
+from voicecoach.coach.sheet import INTRO_AT_S, CueSheet
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
-from voicecoach.sound.speech import ClipCache
 
 ONE_MS = SAMPLE_RATE // 1000 + 1
 

@@ -3,9 +3,10 @@ adapters/, fakes in tests/fakes.py."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from voicecoach.sound.audio import Audio
+if TYPE_CHECKING:
+    from voicecoach.sound.audio import Audio
 
 
 class Clock(Protocol):

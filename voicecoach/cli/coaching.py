@@ -24,19 +24,17 @@ from voicecoach.cli.options import (
     targeted,
     voice_options,
 )
-from voicecoach.coach.cues import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
 from voicecoach.coach.plan import LEAD_IN_S, Plan, starting_at
 from voicecoach.coach.position import Timeline
+from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
 from voicecoach.effects import AudioOut
 from voicecoach.errors import VoicecoachError
-from voicecoach.playback.player import KEYS_HELP, Player
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.routine.quantities import format_duration
-from voicecoach.sound.mix import Mixer
-from voicecoach.sound.speech import file_digest
 
 if TYPE_CHECKING:
     from voicecoach.playback.session import Recording
+    from voicecoach.sound.mix import Mixer
     from voicecoach.views.display import Display
 
 
@@ -76,6 +74,7 @@ def play(
     """
     from voicecoach.coach.progression import describe_targets
     from voicecoach.playback.session import Recording
+    from voicecoach.sound.clips import file_digest
 
     written = load_given(routine)
     if start_at:
@@ -122,6 +121,7 @@ def _coach(
     today: str = "",
 ) -> None:
     """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
+    from voicecoach.playback.player import KEYS_HELP
     from voicecoach.playback.session import run_session
 
     clock = effects.clock()
@@ -297,6 +297,7 @@ def say(
     Example:
         voicecoach say "Three, two, one, go" --rate 180
     """
+    from voicecoach.playback.player import Player
     from voicecoach.sound.bundled_sounds import bundled_sound
     from voicecoach.sound.mix import Mixer
 

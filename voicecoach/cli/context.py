@@ -13,24 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach.coach.cues import CueSheet
 from voicecoach.coach.plan import LEAD_IN_S
+from voicecoach.coach.sheet import CueSheet
 from voicecoach.effects import AudioOut, Clock, Keys
-from voicecoach.playback.ahead import SheetInProgress
-from voicecoach.playback.prepare import prepare, prepare_ahead
-from voicecoach.routine.config import load_config
 from voicecoach.routine.model import Routine, Settings, Voice
 from voicecoach.routine.quantities import format_duration
-from voicecoach.sound.mix import Mixer
-from voicecoach.sound.speech import (
-    ClipCache,
-    SpeechEngine,
-    choose_speech,
-    describe_engine,
-)
 
 if TYPE_CHECKING:
+    from voicecoach.playback.ahead import SheetInProgress
     from voicecoach.records.history import History
+    from voicecoach.sound.clips import ClipCache
+    from voicecoach.sound.mix import Mixer
+    from voicecoach.sound.speech import SpeechEngine
 
 
 def real_audio_out() -> AudioOut:
@@ -106,10 +100,14 @@ class Effects:
 
     def over_config(self, given: Settings) -> Settings:
         """Settings from the command line, over those of the config file."""
+        from voicecoach.routine.config import load_config
+
         return given.over(load_config(self.config or default_config_path()))
 
     def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
         """The speech engine for a voice's settings, and how it was chosen (for people)."""
+        from voicecoach.sound.speech import choose_speech, describe_engine
+
         if self.speech is not None:
             engine = self.speech(voice)
             return engine, f"Speech: {describe_engine(engine)}"
@@ -120,6 +118,8 @@ class Effects:
 
     def clips(self, voice: Voice) -> ClipCache:
         """The clips of a voice's engine (each engine loaded once per process)."""
+        from voicecoach.sound.clips import ClipCache
+
         which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
         if which not in self._clips:
             engine, told = self.engine(voice)
@@ -132,6 +132,8 @@ class Effects:
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
+        from voicecoach.playback.prepare import prepare
+
         progress = RenderProgress()
         try:
             clips = self._speaking(routine, settings, voice)
@@ -143,6 +145,8 @@ class Effects:
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
+        from voicecoach.playback.prepare import prepare_ahead
+
         clips = self._speaking(routine, settings, voice)
         return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
 

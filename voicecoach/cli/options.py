@@ -14,7 +14,6 @@ import click
 from voicecoach.cli.context import Effects
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES
-from voicecoach.routine.load import load_routine
 from voicecoach.routine.model import Routine, Settings, Verbosity
 
 if TYPE_CHECKING:
@@ -57,6 +56,8 @@ ROUTINE = RoutineArg()
 
 
 def load_given(path: Path) -> Routine:
+    from voicecoach.routine.load import load_routine
+
     return load_routine(path, display=shown_path(path))
 
 

@@ -13,7 +13,6 @@ from voicecoach.cli.context import existing_history
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import db_option
 from voicecoach.errors import VoicecoachError
-from voicecoach.routine.load import load_routine
 
 if TYPE_CHECKING:
     from voicecoach.records.history import SessionRecord
@@ -113,6 +112,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
 def _per_week(session: SessionRecord) -> int:
     """The recommended workouts a week of a session's routine (as played, or its file now)."""
     from voicecoach.records.stats import GUIDE_PER_WEEK
+    from voicecoach.routine.load import load_routine
 
     recorded = session.options.get("per_week")
     if isinstance(recorded, int):

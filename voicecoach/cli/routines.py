@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,16 +19,15 @@ from voicecoach.cli.options import (
     targeted,
     voice_options,
 )
-from voicecoach.coach.cues import CueKind, TimedCue
 from voicecoach.coach.plan import plan
+from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.errors import ExitStatus, RoutineError
 from voicecoach.routine import bundled
-from voicecoach.routine.load import load_any, load_routine
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
-from voicecoach.routine.schema import schema_json
-from voicecoach.sound.mix import write_workout
-from voicecoach.views.plan_text import plan_json, plan_text
+
+if TYPE_CHECKING:
+    pass
 
 
 @cli.command()
@@ -44,6 +43,8 @@ def check(routines: tuple[Path, ...]) -> None:
     Example:
         voicecoach check routines/*.yaml
     """
+    from voicecoach.routine.load import load_any
+
     failed = False
     for path in routines:
         shown = shown_path(path)
@@ -87,6 +88,7 @@ def plan_command(
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
     from voicecoach.coach.progression import describe_targets
+    from voicecoach.views.plan_text import plan_json, plan_text
 
     written = load_given(routine)
     loaded, targets = targeted(written, existing_history(db), choice)
@@ -137,6 +139,8 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
+    from voicecoach.sound.mix import write_workout
+
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     sheet, mixer = effects.prepare(loaded, settings)
     try:
@@ -158,6 +162,8 @@ def list_command(as_json: bool) -> None:
     Example:
         voicecoach list
     """
+    from voicecoach.routine.load import load_routine
+
     rows = []
     for name in bundled.routine_names():
         timeline = plan(load_routine(bundled.routines_dir() / f"{name}.yaml"))
@@ -183,4 +189,6 @@ def schema() -> None:
         # then, on the first line of a routine:
         # yaml-language-server: $schema=routine.schema.json
     """
+    from voicecoach.routine.schema import schema_json
+
     click.echo(schema_json(), nl=False)

@@ -10,8 +10,8 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from voicecoach.coach.cues import TimedCue
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
+from voicecoach.coach.sheet import TimedCue
 from voicecoach.routine.model import ExerciseStep
 
 

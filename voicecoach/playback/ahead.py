@@ -16,8 +16,9 @@ import threading
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
-from voicecoach.coach.cues import Chapter, CueKind, CueSheet, TimedCue
+from voicecoach.coach.cues import Chapter
 from voicecoach.coach.plan import Plan
+from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
 
 
 class Stopped(Exception):

@@ -15,16 +15,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach import phrases
-from voicecoach.coach.cues import (
+from voicecoach.coach.plan import Block, BlockKind, Plan
+from voicecoach.coach.script import announcement
+from voicecoach.coach.sheet import (
     COUNTDOWN_S,
     INTRO_AT_S,
     SPEECH_GAP_S,
     CueKind,
     CueSource,
     TimedCue,
-    announcement,
 )
-from voicecoach.coach.plan import Block, BlockKind, Plan
 from voicecoach.routine.model import ExerciseStep
 
 BACK_AGAIN_S = 3.0

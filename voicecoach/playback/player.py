@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from voicecoach.coach.cues import CueKind, CueSource, TimedCue
 from voicecoach.coach.plan import Block, BlockKind
+from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys, Playback
 from voicecoach.errors import AudioError
 from voicecoach.playback.navigation import (

@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
-from voicecoach.coach.cues import Chapter, CueSheet, compile_chapters, sheet_of
+from voicecoach.coach.cues import Chapter, compile_chapters, sheet_of
 from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
+from voicecoach.coach.sheet import CueSheet
 from voicecoach.playback.ahead import SheetInProgress, Stopped
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.sound.audio import Audio, read_wav
 from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Mixer
-from voicecoach.sound.speech import ClipCache
 
 SECONDS_PER_CHAR = 0.065
 """Speaking time per character, for when there is no voice to measure (--no-voice)."""

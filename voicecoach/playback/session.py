@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from voicecoach.coach.cues import CueSource
 from voicecoach.coach.position import Timeline
+from voicecoach.coach.sheet import CueSource
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.playback.player import Moment, Outcome, Player, SetEnded

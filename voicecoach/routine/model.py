@@ -84,7 +84,7 @@ class Voice:
     volume: float | None = None
     """0.0 to 1.0."""
     engine: str | None = None
-    """auto, piper or pyttsx3 (speech.ENGINES); None: the default."""
+    """auto, piper or pyttsx3 (keys.ENGINES); None: the default."""
 
 
 @dataclass(frozen=True, slots=True)

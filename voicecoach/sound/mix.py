@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.coach.cues import CueKind, TimedCue
+from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
 
 SPEECH_DB = -20.0

@@ -1,0 +1,270 @@
+"""What the coach wants to say and play: the plan's blocks walked in order, each cue written
+down with its words (and shorter forms), its window and its priority; sounds at their exact
+times. Where the phrases fit is placement.py's business.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from voicecoach.coach import phrases
+from voicecoach.coach.placement import Want
+from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
+from voicecoach.coach.sheet import (
+    COUNTDOWN_S,
+    INTRO_AT_S,
+    CueKind,
+    Priority,
+    TimedCue,
+)
+from voicecoach.routine.model import Activity, Cue, CueAt, ExerciseStep, Verbosity
+
+
+@dataclass
+class Script:
+    """Walks the plan's blocks and writes down every cue wanted."""
+
+    plan: Plan
+    verbosity: Verbosity
+    wants: list[Want]
+    sounds: list[TimedCue]
+    _mistake_turn: dict[tuple[str, ...], int] = field(default_factory=dict)
+    block: int = -1
+    """The block being written (see TimedCue.block)."""
+
+    @property
+    def normal(self) -> bool:
+        return self.verbosity is not Verbosity.QUIET
+
+    @property
+    def chatty(self) -> bool:
+        return self.verbosity is Verbosity.CHATTY
+
+    def want(
+        self,
+        options: tuple[str, ...] | str,
+        lo: float,
+        end_by: float = math.inf,
+        priority: Priority = Priority.ANNOUNCE,
+        *,
+        exact: bool = False,
+        late: bool = False,
+    ) -> None:
+        texts = (options,) if isinstance(options, str) else options
+        self.wants.append(Want(texts, lo, end_by, priority, exact, late, self.block))
+
+    def sound(self, name: str, at_s: float) -> None:
+        self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0, block=self.block))
+
+    def write(self) -> None:
+        blocks = list(self._blocks())
+        if not blocks:
+            return
+        first = blocks[0][1]
+        self.want(
+            phrases.intro(self.plan.name, self.plan.duration_s, first.name),
+            INTRO_AT_S,
+            first.start_s - COUNTDOWN_S,
+        )
+        gap_start = 0.0
+        for index, (planned, block) in enumerate(blocks):
+            self.block = index
+            following = next((b for _, b in blocks[index + 1 :] if b.kind is BlockKind.WORK), None)
+            if block.kind is BlockKind.WORK:
+                self.work(planned, block, gap_start)
+            elif block.kind is BlockKind.SWITCH:
+                self.switch(block)
+            else:
+                self.rest(planned, block, following)
+            if block.kind is BlockKind.WORK:
+                gap_start = block.end_s  # rests and side switches are the gap before a set
+        self.block = len(blocks)
+        self.outro(gap_start)
+
+    def _blocks(self) -> Iterator[tuple[PlannedStep, Block]]:
+        for planned in self.plan.steps:
+            for block in planned.blocks:
+                yield planned, block
+
+    # -- work -------------------------------------------------------------------------------
+
+    def work(self, planned: PlannedStep, block: Block, gap_start: float) -> None:
+        step = leaf(planned, block)
+        gap = block.start_s - gap_start
+        counted = gap >= COUNTDOWN_S + 0.5
+        # What comes next is said before the countdown; with no room for one, before "Go!";
+        # with no gap at all (back to back), into the first moments of the set.
+        if counted:
+            lead = block.start_s - COUNTDOWN_S - 0.2
+        elif gap >= 1.0:
+            lead = block.start_s - 0.2
+        else:
+            lead = block.start_s + 2.5
+        self.announce(planned, step, block, gap_start, lead)
+        if counted:
+            for n in (3, 2, 1):
+                self.want(phrases.count(n), block.start_s - n, priority=Priority.COUNT, exact=True)
+        self.want(phrases.GO, block.start_s, priority=Priority.COUNT, exact=True)
+        if isinstance(step, ExerciseStep) and step.reps:
+            self.reps(step, block)
+        else:
+            self.sound("go", block.start_s)
+            self.timed(step, block)
+
+    def announce(
+        self,
+        planned: PlannedStep,
+        step: ExerciseStep | Activity,
+        block: Block,
+        gap_start: float,
+        lead: float,
+    ) -> None:
+        """Before a set: form cues (first set), then what comes, leading into the countdown."""
+        if block.side == "right":
+            self.want(phrases.right_side(), gap_start, lead, late=True)
+            return
+        options = announcement(step, block)
+        if block.round_no and block.set_no <= 1 and _first_in_round(planned, block):
+            label = phrases.round_label(block.round_no, block.rounds)
+            options = (*(f"{label} {o}" for o in options), label)
+        self.want(options, gap_start, lead, late=True)
+        if not isinstance(step, ExerciseStep):
+            return
+        starts = [c.text for c in step.cues if c.at is CueAt.START]
+        first_time = block.set_no == 1 and block.round_no <= 1
+        if starts and self.normal and first_time:
+            group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
+            self.want(group, gap_start + 0.3, lead, Priority.FORM, late=True)
+        elif starts and self.chatty:
+            turn = (block.set_no + block.round_no) % len(starts)
+            self.want(starts[turn], gap_start + 0.3, lead, Priority.FORM, late=True)
+
+    def reps(self, step: ExerciseStep, block: Block) -> None:
+        tempo, n = step.tempo, block.reps
+        counts = []
+        for k in range(1, n + 1):
+            t0 = block.start_s + (k - 1) * tempo.rep_s
+            self.sound("lower", t0)
+            if tempo.bottom_s:
+                self.sound("hold", t0 + tempo.lower_s)
+            self.sound("press", t0 + tempo.lower_s + tempo.bottom_s)
+            if tempo.top_s:
+                self.sound("hold", t0 + tempo.lower_s + tempo.bottom_s + tempo.press_s)
+            at = t0 + tempo.lower_s + tempo.bottom_s + tempo.press_s
+            counts.append(at)
+            self.want(phrases.count(k), at, priority=Priority.COUNT, exact=True)
+
+        def after_count(k: int) -> tuple[float, float]:
+            """The room after count k (0: from the set's start) until count k+1."""
+            lo = counts[k - 1] + 0.2 if k else block.start_s + 0.5
+            return lo, counts[k] - 0.1 if k < n else block.end_s
+
+        if n >= 3 and self.normal:
+            self.want(phrases.LAST_REP, *after_count(n - 1))
+        if n >= 5 and self.chatty:
+            self.want(phrases.TWO_MORE, *after_count(n - 2))
+        if n >= 10 and self.normal:
+            self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM)
+        if not self.normal:
+            return
+        for cue in step.cues:
+            for k in _rep_cue_slots(cue, n):
+                self.want(cue.text, *after_count(k), Priority.FORM)
+        for cue in step.cues:
+            if cue.at in (CueAt.HALFWAY, CueAt.TIME):
+                at = block.start_s + (block.duration_s / 2 if cue.at is CueAt.HALFWAY else cue.n)
+                self.want(cue.text, at, block.end_s, Priority.FORM)
+        self.mistake(step, block, after_count(min(2, n - 1))[0])
+
+    def timed(self, step: ExerciseStep | Activity, block: Block) -> None:
+        """A hold or an activity: cues inside, minutes and seconds left, the last three counted."""
+        start, end, length = block.start_s, block.end_s, block.duration_s
+        if length >= 8:
+            for n in (3, 2, 1):
+                self.want(phrases.count(n), end - n, priority=Priority.COUNT, exact=True)
+        if self.normal and length >= 30:
+            self.want(phrases.seconds_left(10), end - 10, end - 8)
+        if self.normal and length >= 150:
+            for minutes in range(1, int(length // 60)):
+                at = end - 60 * minutes
+                if at > start + 30:
+                    self.want(phrases.minutes_left(minutes), at, at + 5)
+        if not self.normal:
+            return
+        if isinstance(step, Activity) and block.side != "right":
+            starts = [c.text for c in step.cues if c.at is CueAt.START]
+            if starts:
+                group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
+                self.want(group, start + 0.6, min(start + max(length / 2, 3), end), Priority.FORM)
+        has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
+        if length >= 20 and not has_halfway:
+            self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
+        for cue in step.cues:
+            if cue.at in (CueAt.HALFWAY, CueAt.TIME):
+                at = start + (length / 2 if cue.at is CueAt.HALFWAY else cue.n)
+                self.want(cue.text, at, end - COUNTDOWN_S, Priority.FORM)
+        if isinstance(step, ExerciseStep):
+            self.mistake(step, block, start + length * 0.25)
+
+    def mistake(self, step: ExerciseStep, block: Block, lo: float) -> None:
+        """One reminder per set, taking turns through the exercise's common mistakes."""
+        mistakes = step.exercise.mistakes
+        if not mistakes or block.side == "right":
+            return
+        turn = self._mistake_turn.get(mistakes, 0)
+        self._mistake_turn[mistakes] = turn + 1
+        self.want(mistakes[turn % len(mistakes)], lo, block.end_s - 0.3, Priority.FORM)
+
+    # -- between sets -----------------------------------------------------------------------
+
+    def switch(self, block: Block) -> None:
+        self.sound("switch", block.start_s)
+        self.want(phrases.other_side(), block.start_s + 0.3, block.end_s)
+
+    def rest(self, planned: PlannedStep, block: Block, following: Block | None) -> None:
+        self.sound("rest", block.start_s)
+        start, end = block.start_s, block.end_s
+        self.want(phrases.rest(block.duration_s), start + 0.4, end - COUNTDOWN_S - 0.2)
+        if following is not None:
+            if following.name != block.name or following.round_no != block.round_no:
+                options = phrases.next_up(following.name)
+            else:
+                options = phrases.next_set(following.set_no, following.sets)
+            self.want(options, start + 0.5, end - COUNTDOWN_S - 0.2)
+        if self.normal and block.duration_s >= 25:
+            self.want(phrases.seconds_left(10), end - 10, end - 8)
+        if self.chatty:
+            seed = int(start * 10)
+            end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
+            self.want(phrases.encouragement(seed), start + 0.6, end_by, Priority.ENCOURAGE)
+
+    def outro(self, at_s: float) -> None:
+        self.sound("finish", at_s)
+        summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
+        self.want(summary, at_s + 1.0, self.plan.duration_s)
+
+
+def announcement(step: ExerciseStep | Activity, block: Block) -> tuple[str, ...]:
+    """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter."""
+    if isinstance(step, Activity):
+        return phrases.activity_announcement(step.name, step.duration_s, block.side)
+    return phrases.set_announcement(
+        step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side
+    )
+
+
+def _first_in_round(planned: PlannedStep, block: Block) -> bool:
+    first = (b for b in planned.blocks if b.round_no == block.round_no and b.kind is BlockKind.WORK)
+    return next(first, None) is block
+
+
+def _rep_cue_slots(cue: Cue, reps: int) -> list[int]:
+    """After which counts a rep cue is said: 'at rep 5' goes after count 4 (as rep 5 begins)."""
+    if cue.at is CueAt.REP and 1 <= cue.n <= reps:
+        return [int(cue.n) - 1]
+    if cue.at is CueAt.EVERY and cue.n >= 1:
+        step = int(cue.n)
+        return list(range(step, reps, step))
+    return []
