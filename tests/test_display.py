@@ -10,7 +10,8 @@ from rich.console import Console
 from tests.conftest import ROUTINES, SMALL
 from voicecoach import load_routine, load_routine_text
 from voicecoach.coach.position import Timeline
-from voicecoach.playback.player import KEYS_HELP, Moment, Status
+from voicecoach.playback.controls import KEYS_HELP
+from voicecoach.playback.player import Moment, Status
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.views.display import PlainDisplay, status_line, view

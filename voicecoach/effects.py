@@ -1,11 +1,15 @@
-"""The outside world as small Protocols: a clock and an audio output. Real ones live in
-adapters/, fakes in tests/fakes.py."""
+"""The outside world as small Protocols: the clock, the audio output, the keys, the speech
+engine and the display. Real ones live in adapters/ (the display in views/), fakes in
+tests/fakes.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from voicecoach.coach.position import Snapshot
+    from voicecoach.records.history import SetRecord
+    from voicecoach.routine.model import Voice
     from voicecoach.sound.audio import Audio
 
 
@@ -40,3 +44,22 @@ class Keys(Protocol):
     def close(self) -> None:
         """Stop reading keys, and give the terminal back as it was."""
         ...
+
+
+class SpeechEngine(Protocol):
+    """Renders one phrase to a clip. `key` names the engine and its version, for the cache."""
+
+    @property
+    def key(self) -> str: ...
+
+    def render(self, text: str, voice: Voice) -> Audio: ...
+
+
+class Display(Protocol):
+    def show(self, snapshot: Snapshot) -> None: ...
+
+    def recorded(self, done: SetRecord) -> None:
+        """A set was written to the history."""
+        ...
+
+    def close(self) -> None: ...

@@ -33,9 +33,9 @@ from voicecoach.routine.model import Settings, Voice
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
+    from voicecoach.effects import Display
     from voicecoach.playback.session import Recording
     from voicecoach.sound.mix import Mixer
-    from voicecoach.views.display import Display
 
 
 @cli.command()
@@ -121,7 +121,7 @@ def _coach(
     today: str = "",
 ) -> None:
     """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
-    from voicecoach.playback.player import KEYS_HELP
+    from voicecoach.playback.controls import KEYS_HELP
     from voicecoach.playback.session import run_session
 
     clock = effects.clock()

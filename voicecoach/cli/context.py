@@ -20,11 +20,11 @@ from voicecoach.routine.model import Routine, Settings, Voice
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
+    from voicecoach.effects import SpeechEngine
     from voicecoach.playback.ahead import SheetInProgress
     from voicecoach.records.history import History
     from voicecoach.sound.clips import ClipCache
     from voicecoach.sound.mix import Mixer
-    from voicecoach.sound.speech import SpeechEngine
 
 
 def real_audio_out() -> AudioOut:

@@ -16,12 +16,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from voicecoach.coach.plan import Block, BlockKind
+from voicecoach.coach.plan import BlockKind
 from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
-from voicecoach.effects import AudioOut, Clock, Keys, Playback
-from voicecoach.errors import AudioError
+from voicecoach.effects import AudioOut, Clock, Keys
+from voicecoach.playback.controls import (
+    CONFIRM_KEYS,
+    CONFIRM_S,
+    MAX_VOLUME,
+    MIN_VOLUME,
+    NOTE_S,
+    VOLUME_STEP,
+    Action,
+    NoKeys,
+    action_for,
+)
 from voicecoach.playback.navigation import (
-    EPSILON_S,
     Run,
     back_target,
     block_at,
@@ -29,24 +38,9 @@ from voicecoach.playback.navigation import (
     resume_point,
     skip_target,
 )
-from voicecoach.routine.model import ExerciseStep
-from voicecoach.sound.audio import Audio
+from voicecoach.playback.output import DeviceOutput
+from voicecoach.playback.set_log import SetEnded, SetLog
 from voicecoach.sound.mix import Mixer, Segment
-
-KEYS = {
-    " ": "pause", "p": "pause", "n": "skip", "b": "back", "r": "repeat",
-    "+": "louder", "=": "louder", "-": "softer", "q": "quit", "f": "fail",
-    "\x1a": "suspended",
-}  # fmt: skip
-"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses)."""
-KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
-CONFIRM_S = 5.0
-"""How long `q` waits for its confirmation."""
-NOTE_S = 2.0
-"""How long a short note ("Volume 71%") stays on screen."""
-VOLUME_STEP = 10 ** (3 / 20)
-"""+ and - change the volume by 3 dB."""
-MIN_VOLUME, MAX_VOLUME = 0.05, 2.0
 
 
 class Outcome(StrEnum):
@@ -74,22 +68,6 @@ class Moment:
 
 
 @dataclass(frozen=True, slots=True)
-class SetEnded:
-    """A set, a side, a hold or an activity that ended: played to its end, skipped with `n`,
-    or cut short with `f` (failed at a rep). Clock times are the player's clock's."""
-
-    index: int
-    """The block's index in the plan."""
-    block: Block
-    done_reps: int
-    done_s: float
-    started_clock: float
-    ended_clock: float
-    skipped: bool = False
-    failed_at: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class _Tick:
     start_s: float
     said: str | None = None
@@ -99,58 +77,6 @@ class _Tick:
 def ticks(every_s: float, until_s: float) -> Iterator[float]:
     """Every `every_s` seconds up to `until_s`."""
     return (i * every_s for i in range(int(until_s // every_s) + 1))
-
-
-class _Output:
-    """The audio device as the player sees it: what is playing now, and a device that may go
-    away (the workout goes on by the clock; on_audio(False), once) and come back (each later
-    buffer tries again; on_audio(True))."""
-
-    def __init__(self, out: AudioOut | None, on_audio: Callable[[bool], None] | None) -> None:
-        self._out = out
-        self._on_audio = on_audio or (lambda back: None)
-        self._lost = False
-        self._playing: list[Playback] = []
-
-    def play(self, audio: Audio) -> None:
-        if self._out is None:
-            return
-        try:
-            playback = self._out.play(audio)
-        except AudioError:
-            if not self._lost:
-                self._on_audio(False)
-            self._lost = True
-            return
-        if self._lost:
-            self._on_audio(True)
-        self._lost = False
-        self._playing = [p for p in self._playing if p.is_playing()]
-        self._playing.append(playback)
-
-    def stop(self) -> None:
-        for playback in self._playing:
-            playback.stop()
-        self._playing.clear()
-
-    def wait(self) -> None:
-        for playback in self._playing:
-            playback.wait()
-
-
-class _NoKeys:
-    """No keyboard (not a terminal): waiting for a key is sleeping until the deadline."""
-
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
-    def wait(self, until: float | None) -> str | None:
-        assert until is not None, "only a key can end a pause"
-        self._clock.sleep_until(until)
-        return None
-
-    def close(self) -> None:
-        pass
 
 
 class Player:
@@ -177,17 +103,12 @@ class Player:
         self.plan = sheet.plan
         self.played: list[tuple[float, float]] = []
         self._mixer = mixer
-        self._out = _Output(out, on_audio)
+        self._out = DeviceOutput(out, on_audio)
         self._clock = clock
-        self._keys = keys or _NoKeys(clock)
+        self._keys = keys or NoKeys(clock)
         self._tick_s = tick_s
         self._on_tick = on_tick or (lambda moment: None)
-        self._on_set = on_set or (lambda ended: None)
-        self._work = [(i, b) for i, b in enumerate(self.plan.blocks) if b.kind is BlockKind.WORK]
-        self._entered: dict[int, float] = {}
-        """Work blocks begun, with the clock time they (last) began."""
-        self._checked_s = 0.0
-        """Sets that end after this position in the current run are not reported yet."""
+        self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None))
         self._run: Run | None = None
         self._paused_at: float | None = None
         self._confirm_until: float | None = None
@@ -229,7 +150,7 @@ class Player:
                     item = self._pending
                     if item is None:
                         self._out.wait()
-                        self._sets_reached(self.plan.duration_s)
+                        self._sets.reached(self.plan.duration_s)
                         self._end_run(self.plan.duration_s)
                         self._show()
                         return Outcome.COMPLETED
@@ -267,7 +188,7 @@ class Player:
         first = next(segments, None)
         now = self._clock.now()
         if run_s == 0.0:
-            self._checked_s = run.from_s
+            self._sets.run_from(run.from_s)
         self._run = run
         self._base, self._offset = now, run_s
         spoken = (
@@ -301,41 +222,12 @@ class Player:
             self._out.play(item.audio)
             return
         assert self._run is not None
-        self._sets_reached(self._run.position(self._offset + item.start_s))
+        self._sets.reached(self._run.position(self._offset + item.start_s))
         if item.said is not None:
             self._said = item.said
         if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
             self._confirm_until = None
         self._show()
-
-    def _sets_reached(self, position_s: float) -> None:
-        """Note the sets begun by `position_s`, and report those it ended."""
-        now = self._clock.now()
-        for index, block in self._work:
-            if block.start_s <= position_s + EPSILON_S:
-                self._entered.setdefault(index, now)
-            if self._checked_s < block.end_s <= position_s + EPSILON_S:
-                begun = self._entered.pop(index, now)
-                self._on_set(SetEnded(index, block, block.reps, block.duration_s, begun, now))
-        self._checked_s = max(self._checked_s, position_s)
-
-    def _cut_short(self, position_s: float, failed: bool) -> None:
-        """Report the set being played (if any) as skipped, or failed at the rep in progress."""
-        block = block_at(self.plan, position_s)
-        if block is None or block.kind is not BlockKind.WORK:
-            return
-        index = next(i for i, b in self._work if b is block)
-        into = max(position_s - block.start_s, 0.0)
-        step = block.source
-        reps = (
-            int((into + EPSILON_S) // step.tempo.rep_s)
-            if isinstance(step, ExerciseStep) and block.reps
-            else 0
-        )
-        now = self._clock.now()
-        begun = self._entered.pop(index, now)
-        failed_at = reps + 1 if failed and block.reps else None
-        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at))
 
     def _show(self) -> None:
         if self._confirm_until is not None:
@@ -355,42 +247,42 @@ class Player:
     def _press(self, key: str) -> Outcome | None:
         if self._confirm_until is not None:
             self._confirm_until = None
-            if key in ("q", "Q", "y", "Y"):
+            if key in CONFIRM_KEYS:
                 self._note_until = 0.0
                 self._show()  # the last view, without the question
                 return Outcome.QUIT
             self._show()  # any other key: going on (and that key does nothing else)
             return None
-        action = KEYS.get(key.lower() if key.isalpha() else key)
-        if action == "quit":
+        return self._act(action_for(key))
+
+    def _act(self, action: Action | None) -> Outcome | None:
+        if action is Action.QUIT:
             self._confirm_until = self._clock.now() + CONFIRM_S
-        elif action == "pause" and self._paused_at is None:
+        elif action is Action.PAUSE and self._paused_at is None:
             self._paused_at = self._stop()
-        elif action == "suspended" and self._paused_at is None:
+        elif action is Action.SUSPENDED and self._paused_at is None:
             # Stopped (Ctrl-Z) and now continued: pause where the screen last was, not where
             # the clock has run to meanwhile.
             self._out.stop()
             self._paused_at = self._end_run(self._shown_s)
-        elif action == "pause":
+        elif action is Action.PAUSE:
             self._jump(resume_point(self.plan, self.position_s))
-        elif action in ("skip", "fail"):
+        elif action in (Action.SKIP, Action.FAIL):
             position = self.position_s
             target = skip_target(self.plan, position)
             block = block_at(self.plan, position)
             in_set = block is not None and block.kind is BlockKind.WORK
-            if target is not None and (action == "skip" or in_set):
-                self._cut_short(position, failed=action == "fail")
+            if target is not None and (action is Action.SKIP or in_set):
+                self._sets.cut_short(position, failed=action is Action.FAIL)
                 self._jump(target)
-        elif action == "back":
+        elif action is Action.BACK:
             target = back_target(self.plan, self.position_s)
-            for index, block in self._work:  # what is played again is begun again
-                if block.end_s > target:
-                    self._entered.pop(index, None)
+            self._sets.played_again_from(target)
             self._jump(target)
-        elif action == "repeat" and self._said:
+        elif action is Action.REPEAT and self._said:
             self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
-        elif action in ("louder", "softer"):
-            self._change_volume(VOLUME_STEP if action == "louder" else 1 / VOLUME_STEP)
+        elif action in (Action.LOUDER, Action.SOFTER):
+            self._change_volume(VOLUME_STEP if action is Action.LOUDER else 1 / VOLUME_STEP)
         self._show()
         return None
 

@@ -16,14 +16,15 @@ from datetime import UTC, datetime, timedelta
 
 from voicecoach.coach.position import Timeline
 from voicecoach.coach.sheet import CueSource
-from voicecoach.effects import AudioOut, Clock, Keys
+from voicecoach.effects import AudioOut, Clock, Display, Keys
 from voicecoach.errors import Terminated, VoicecoachError
-from voicecoach.playback.player import Moment, Outcome, Player, SetEnded
+from voicecoach.playback.player import Moment, Outcome, Player
+from voicecoach.playback.set_log import SetEnded
 from voicecoach.records.history import History, SetRecord, Status
 from voicecoach.routine.model import ExerciseStep
 from voicecoach.routine.quantities import format_duration
 from voicecoach.sound.mix import Mixer
-from voicecoach.views.display import Display, status_line
+from voicecoach.views.display import status_line
 
 TICK_S = 0.25
 """How often the live view is redrawn during a workout."""

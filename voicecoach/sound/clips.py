@@ -12,9 +12,9 @@ import threading
 import wave
 from pathlib import Path
 
+from voicecoach.effects import SpeechEngine
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import Audio, read_wav, write_wav
-from voicecoach.sound.speech import SpeechEngine
 
 
 def file_digest(path: Path) -> str:

@@ -10,20 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
+from voicecoach.effects import SpeechEngine
 from voicecoach.errors import SpeechError, UsageError
-from voicecoach.routine.model import Voice
-from voicecoach.sound.audio import Audio
-
-
-class SpeechEngine(Protocol):
-    """Renders one phrase to a clip. `key` names the engine and its version, for the cache."""
-
-    @property
-    def key(self) -> str: ...
-
-    def render(self, text: str, voice: Voice) -> Audio: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ CLI chooses once; only the display writes to the terminal while a workout plays.
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -23,7 +23,7 @@ from voicecoach.records.history import SetRecord
 from voicecoach.routine.quantities import format_duration
 
 HELP = "Ctrl-C stops"
-"""The help line without keys (not a terminal); with keys, player.KEYS_HELP."""
+"""The help line without keys (not a terminal); with keys, controls.KEYS_HELP."""
 _STATUS = {
     Status.PAUSED: "Paused · space resumes",
     Status.CONFIRM_QUIT: "Quit? Press q again to quit, any other key to go on",
@@ -34,16 +34,6 @@ _STATUS = {
 def status_line(moment: Moment) -> str:
     """What the player is doing, in words, when it is not simply playing."""
     return " · ".join(p for p in (_STATUS.get(moment.status, ""), moment.note) if p)
-
-
-class Display(Protocol):
-    def show(self, snapshot: Snapshot) -> None: ...
-
-    def recorded(self, done: SetRecord) -> None:
-        """A set was written to the history."""
-        ...
-
-    def close(self) -> None: ...
 
 
 def describe_set(done: SetRecord) -> str:

@@ -1,0 +1,66 @@
+"""What a person can do during a workout, and the keys that do it.
+
+Keys (and, later, headphone buttons) become an `Action`; the player carries actions out, so
+every way of steering a workout goes through the same navigation, lead-ins and records.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from voicecoach.effects import Clock
+
+
+class Action(StrEnum):
+    PAUSE = "pause"
+    """Pause, or go on after a pause."""
+    SKIP = "skip"
+    BACK = "back"
+    REPEAT = "repeat"
+    """Say the last phrase again."""
+    LOUDER = "louder"
+    SOFTER = "softer"
+    QUIT = "quit"
+    """Asks for a confirmation first."""
+    FAIL = "fail"
+    """The set in progress failed at the rep under way."""
+    SUSPENDED = "suspended"
+    """Stopped with Ctrl-Z and now continued: pause where the screen was."""
+
+
+KEYS = {
+    " ": Action.PAUSE, "p": Action.PAUSE, "n": Action.SKIP, "b": Action.BACK,
+    "r": Action.REPEAT, "+": Action.LOUDER, "=": Action.LOUDER, "-": Action.SOFTER,
+    "q": Action.QUIT, "f": Action.FAIL, "\x1a": Action.SUSPENDED,
+}  # fmt: skip
+"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses)."""
+KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
+CONFIRM_KEYS = ("q", "Q", "y", "Y")
+"""Keys that confirm a quit; any other key goes on."""
+CONFIRM_S = 5.0
+"""How long `q` waits for its confirmation."""
+NOTE_S = 2.0
+"""How long a short note ("Volume 71%") stays on screen."""
+VOLUME_STEP = 10 ** (3 / 20)
+"""+ and - change the volume by 3 dB."""
+MIN_VOLUME, MAX_VOLUME = 0.05, 2.0
+
+
+def action_for(key: str) -> Action | None:
+    """What a key does (letters in either case), or None."""
+    return KEYS.get(key.lower() if key.isalpha() else key)
+
+
+class NoKeys:
+    """No keyboard (not a terminal): waiting for a key is sleeping until the deadline."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def wait(self, until: float | None) -> str | None:
+        assert until is not None, "only a key can end a pause"
+        self._clock.sleep_until(until)
+        return None
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,81 @@
+"""Which sets were done: each set, side, hold or activity reported once as it ends, whether it
+was played to its end, skipped, or cut short by a failed rep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voicecoach.coach.plan import Block, BlockKind, Plan
+from voicecoach.effects import Clock
+from voicecoach.playback.navigation import EPSILON_S, block_at
+from voicecoach.routine.model import ExerciseStep
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnded:
+    """A set, a side, a hold or an activity that ended: played to its end, skipped with `n`,
+    or cut short with `f` (failed at a rep). Clock times are the player's clock's."""
+
+    index: int
+    """The block's index in the plan."""
+    block: Block
+    done_reps: int
+    done_s: float
+    started_clock: float
+    ended_clock: float
+    skipped: bool = False
+    failed_at: int | None = None
+
+
+class SetLog:
+    """Follows the work blocks the player passes through, and reports each as it ends."""
+
+    def __init__(self, plan: Plan, clock: Clock, on_set: Callable[[SetEnded], None]) -> None:
+        self._plan = plan
+        self._clock = clock
+        self._on_set = on_set
+        self._work = [(i, b) for i, b in enumerate(plan.blocks) if b.kind is BlockKind.WORK]
+        self._entered: dict[int, float] = {}
+        """Work blocks begun, with the clock time they (last) began."""
+        self._checked_s = 0.0
+        """Sets that end after this position in the current run are not reported yet."""
+
+    def run_from(self, from_s: float) -> None:
+        """A run starts at `from_s`: sets ending before it are not this run's to report."""
+        self._checked_s = from_s
+
+    def reached(self, position_s: float) -> None:
+        """Note the sets begun by `position_s`, and report those it ended."""
+        now = self._clock.now()
+        for index, block in self._work:
+            if block.start_s <= position_s + EPSILON_S:
+                self._entered.setdefault(index, now)
+            if self._checked_s < block.end_s <= position_s + EPSILON_S:
+                begun = self._entered.pop(index, now)
+                self._on_set(SetEnded(index, block, block.reps, block.duration_s, begun, now))
+        self._checked_s = max(self._checked_s, position_s)
+
+    def cut_short(self, position_s: float, failed: bool) -> None:
+        """Report the set being played (if any) as skipped, or failed at the rep in progress."""
+        block = block_at(self._plan, position_s)
+        if block is None or block.kind is not BlockKind.WORK:
+            return
+        index = next(i for i, b in self._work if b is block)
+        into = max(position_s - block.start_s, 0.0)
+        step = block.source
+        reps = (
+            int((into + EPSILON_S) // step.tempo.rep_s)
+            if isinstance(step, ExerciseStep) and block.reps
+            else 0
+        )
+        now = self._clock.now()
+        begun = self._entered.pop(index, now)
+        failed_at = reps + 1 if failed and block.reps else None
+        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at))
+
+    def played_again_from(self, target_s: float) -> None:
+        """Going back to `target_s`: what is played again is begun again."""
+        for index, block in self._work:
+            if block.end_s > target_s:
+                self._entered.pop(index, None)
