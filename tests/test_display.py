@@ -14,6 +14,7 @@ from voicecoach.playback.controls import KEYS_HELP
 from voicecoach.playback.player import Moment, Status
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
+from voicecoach.routine.quantities import format_duration
 from voicecoach.views.display import PlainDisplay, status_line, view
 
 
@@ -92,12 +93,18 @@ def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
 
 
 def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
+    """Rendered, not only built: a rich renderable fails when it is drawn."""
     for path in sorted(ROUTINES.glob("*.yaml")):
         sheet, _ = prepare(load_routine(path), Settings(), None)
         tl = Timeline(sheet.plan, sheet.speech)
         t = 0.0
         while t <= sheet.plan.duration_s + 1:
-            view(tl.at(t))
+            snapshot = tl.at(t)
+            console = Console(file=io.StringIO(), width=100, color_system=None, _environ={})
+            console.print(view(snapshot))
+            screen = console.file.getvalue()  # type: ignore[attr-defined]
+            assert snapshot.step.split()[0] in screen, (path.name, t, snapshot.step)
+            assert format_duration(snapshot.t_s) in screen, (path.name, t)
             t += 7.3
 
 

@@ -3,6 +3,8 @@ with clear problems (RoutineError), never another exception."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 from typing import Any
 
@@ -35,7 +37,14 @@ def loads_or_explains(data: bytes) -> None:
     except RoutineError as e:
         problems = e.problems
     else:
-        assert plan(routine).duration_s >= 0
+        timeline = plan(routine)  # blocks one after another, no gap, no overlap, all finite
+        blocks = list(timeline.blocks)
+        assert blocks
+        assert blocks[0].start_s == timeline.lead_in_s
+        assert all(a.end_s == b.start_s for a, b in itertools.pairwise(blocks))
+        assert all(b.start_s <= b.end_s for b in blocks)
+        assert timeline.duration_s == blocks[-1].end_s + timeline.outro_s
+        assert math.isfinite(timeline.duration_s)
         return
     assert problems
     for problem in problems:

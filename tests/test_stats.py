@@ -88,3 +88,16 @@ def test_plot_without_matplotlib_says_how_to_get_it(
     result = run_with_fakes(tmp_path, "stats", "--plot", str(tmp_path / "x.png"))
     assert result.exit_code == 1
     assert result.output.strip().endswith("pip install 'voicecoach[plot]'")
+
+
+def test_an_unwritable_output_is_bad_input_in_every_command(
+    tmp_path: Path, history_file: Path
+) -> None:
+    """The same failure, the same status: a plot or a WAV into a folder that is not there."""
+    make_history(history_file)
+    nowhere = tmp_path / "missing-folder"
+    plotted = run_with_fakes(tmp_path, "stats", "--plot", str(nowhere / "reps.png"))
+    rendered = run_with_fakes(tmp_path, "render", "quick-demo", "-o", str(nowhere / "x.wav"))
+    assert (plotted.exit_code, rendered.exit_code) == (2, 2)
+    assert "cannot write" in plotted.output
+    assert "cannot write" in rendered.output

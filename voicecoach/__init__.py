@@ -1,7 +1,13 @@
 """voicecoach: a voice-guided workout coach. Load a routine, plan it, and hear it.
 
->>> from voicecoach import load_routine, plan
->>> timeline = plan(load_routine(Path("routines/quick-demo.yaml")))
+>>> from voicecoach import Effects, History, load_routine, plan, play, render
+>>> routine = load_routine(Path("routines/quick-demo.yaml"))
+>>> timeline = plan(routine)
+>>> render(routine, Path("demo.wav"), Effects())
+>>> screen = lambda keys: PlainDisplay(sys.stdout)  # the live view is views.display.LiveDisplay
+>>> summary = play(routine, Effects(), History(Path("history.db")), screen)
+
+Everything the command line does goes through these (see playback/coaching.py).
 
 Names are imported on first use, so `voicecoach --help` loads neither YAML nor numpy.
 """
@@ -15,10 +21,33 @@ from voicecoach.errors import ExitStatus, Problem, RoutineError, VoicecoachError
 
 if TYPE_CHECKING:
     from voicecoach.coach.plan import Plan, plan
+    from voicecoach.playback.coaching import (
+        Effects,
+        TargetChoice,
+        Telling,
+        play,
+        render,
+        resume,
+        say,
+    )
+    from voicecoach.playback.session import Summary
+    from voicecoach.playback.session_options import SessionOptions
+    from voicecoach.records.history import History
     from voicecoach.routine.load import load_library, load_routine, load_routine_text
-    from voicecoach.routine.model import Routine
+    from voicecoach.routine.model import Routine, Settings
 
 _LAZY = {
+    "Effects": "voicecoach.playback.coaching",
+    "TargetChoice": "voicecoach.playback.coaching",
+    "Telling": "voicecoach.playback.coaching",
+    "play": "voicecoach.playback.coaching",
+    "render": "voicecoach.playback.coaching",
+    "resume": "voicecoach.playback.coaching",
+    "say": "voicecoach.playback.coaching",
+    "Summary": "voicecoach.playback.session",
+    "SessionOptions": "voicecoach.playback.session_options",
+    "History": "voicecoach.records.history",
+    "Settings": "voicecoach.routine.model",
     "Plan": "voicecoach.coach.plan",
     "plan": "voicecoach.coach.plan",
     "Routine": "voicecoach.routine.model",
@@ -36,14 +65,25 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Effects",
     "ExitStatus",
+    "History",
     "Plan",
     "Problem",
     "Routine",
     "RoutineError",
+    "SessionOptions",
+    "Settings",
+    "Summary",
+    "TargetChoice",
+    "Telling",
     "VoicecoachError",
     "load_library",
     "load_routine",
     "load_routine_text",
     "plan",
+    "play",
+    "render",
+    "resume",
+    "say",
 ]

@@ -14,7 +14,8 @@ class ExitStatus(IntEnum):
     ERROR = 1
     """A failure at run time: no audio device, no TTS engine, history unwritable."""
     BAD_INPUT = 2
-    """A routine that does not load, or bad options (click's UsageError uses 2 too)."""
+    """A routine that does not load, bad options (click's UsageError uses 2 too), or an output
+    file that cannot be written."""
     INTERRUPTED = 130
     """Ctrl-C: 128 + SIGINT."""
     TERMINATED = 143
@@ -52,6 +53,13 @@ class RoutineError(VoicecoachError):
 
 class UsageError(VoicecoachError):
     """Options that cannot work together, or a routine name that names nothing."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class OutputError(VoicecoachError):
+    """An output file (a WAV, a plot) that cannot be written where the user said: bad input,
+    the same status from every command."""
 
     exit_status = ExitStatus.BAD_INPUT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from voicecoach.errors import VoicecoachError
+from voicecoach.errors import OutputError, VoicecoachError
 from voicecoach.records.stats import Stats
 
 
@@ -40,6 +40,6 @@ def plot_reps(result: Stats, path: Path) -> None:
     try:
         figure.savefig(path, format="png")
     except OSError as e:
-        raise VoicecoachError(f"cannot write {path}: {e.strerror}") from e
+        raise OutputError(f"cannot write {path}: {e.strerror}") from e
     finally:
         plt.close(figure)

@@ -5,7 +5,7 @@ group; importing this package registers them all.
 """
 
 from voicecoach.cli import coaching, records, routines
-from voicecoach.cli.context import Effects
 from voicecoach.cli.group import cli
+from voicecoach.playback.coaching import Effects
 
 __all__ = ["Effects", "cli", "coaching", "records", "routines"]

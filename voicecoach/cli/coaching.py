@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from voicecoach.cli.context import Effects, existing_history, open_history
+from voicecoach.cli.context import existing_history, open_history
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     DEFAULT_ROUTINE,
     ENGINE_OPTION,
     ROUTINE,
-    TargetChoice,
     db_option,
     finite,
     load_given,
     shown_path,
     target_options,
-    targeted,
     voice_options,
 )
-from voicecoach.coach.plan import LEAD_IN_S, Plan, starting_at
-from voicecoach.coach.position import Timeline
-from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, CueSource, TimedCue
-from voicecoach.effects import AudioOut
+from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import VoicecoachError
+from voicecoach.playback.coaching import Effects, Resuming, Starting, TargetChoice, Telling
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
     from voicecoach.effects import Display
-    from voicecoach.playback.session import Recording
-    from voicecoach.sound.mix import Mixer
+    from voicecoach.playback.session import Summary
 
 
 @cli.command()
@@ -72,73 +67,27 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    from voicecoach.coach.progression import describe_targets
-    from voicecoach.playback.session import Recording
-    from voicecoach.sound.clips import file_digest
+    from voicecoach.playback import coaching
 
-    written = load_given(routine)
-    if start_at:
-        written = starting_at(written, start_at)
-    history = open_history(db)
-    loaded, targets = targeted(written, history, choice)
-    out = effects.audio_out()  # no device: say so before preparing anything
-    sheet, mixer = effects.prepare_ahead(loaded, settings, voice=not no_voice, lead_in_s=countdown)
-    from voicecoach.playback.navigation import plan_fingerprint
-
-    with sheet:
-        sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
-        options = {
-            "start_at": start_at,
-            "countdown": countdown,
-            "per_week": written.per_week,
-            "plan": plan_fingerprint(sheet.plan),
-            "voice": {"name": settings.voice, "rate": settings.rate, "engine": settings.engine},
-            "pid": os.getpid(),
-            "host": _host(),
-            "targets": {key: target.as_dict() for key, target in targets.items()},
-        }
-        session_id = history.start(
-            loaded.name,
-            str(routine.resolve()),
-            file_digest(routine),
-            sheet.plan.duration_s,
-            options,
-        )
-        today = describe_targets(written, targets)
-        recording = Recording(history, session_id, warn=_warn)
-        _coach(effects, sheet, mixer, out, recording, no_color, today=today)
+    summary = coaching.play(
+        load_given(routine), effects, open_history(db), _display_for(no_color),
+        settings=settings, voice=not no_voice, start_at=start_at, countdown_s=countdown,
+        choice=choice, telling=TELLING,
+    )  # fmt: skip
+    _summarize(summary)
 
 
-def _coach(
-    effects: Effects,
-    sheet: CueSource,
-    mixer: Mixer,
-    out: AudioOut,
-    recording: Recording,
-    no_color: bool,
-    from_s: float = 0.0,
-    played_before: tuple[tuple[float, float], ...] = (),
-    today: str = "",
-) -> None:
-    """Run the session (play and resume), then say how far it got; Ctrl-C ends with 130."""
+def _starting(starting: Starting) -> None:
     from voicecoach.playback.controls import KEYS_HELP
-    from voicecoach.playback.session import run_session
 
-    clock = effects.clock()
-    keys = effects.keys(clock)
-    try:
-        stops = "Keys: " + KEYS_HELP if keys is not None else "Ctrl-C stops"
-        click.echo(f"{sheet.plan.name}: {format_duration(sheet.plan.duration_s)}. {stops}.")
-        if today:
-            click.echo(f"Today: {today}.")
-        display = _display_for(no_color, KEYS_HELP if keys is not None else None)
-        summary = run_session(
-            sheet, mixer, out, clock, keys, display, recording,
-            from_s=from_s, played_before=played_before, on_audio=_say_audio,
-        )  # fmt: skip
-    finally:
-        if keys is not None:
-            keys.close()  # again (it is safe): also when the session never started
+    stops = "Keys: " + KEYS_HELP if starting.keys else "Ctrl-C stops"
+    click.echo(f"{starting.plan.name}: {format_duration(starting.plan.duration_s)}. {stops}.")
+    if starting.today:
+        click.echo(f"Today: {starting.today}.")
+
+
+def _summarize(summary: Summary) -> None:
+    """Say how far the session got; Ctrl-C (or SIGTERM) ends with its status after it."""
     click.echo(str(summary), err=summary.interrupted is not None)
     if summary.interrupted is not None:
         click.get_current_context().meta["voicecoach.stopped"] = True
@@ -163,82 +112,29 @@ def resume(
     Example:
         voicecoach resume
     """
-    from voicecoach.coach.progression import Target, with_targets
-    from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
-    from voicecoach.playback.session import Recording
-    from voicecoach.views.display import describe
-    from voicecoach.views.report import local_time
+    from voicecoach.playback import coaching
 
     history = existing_history(db)
     if history is None:
         raise VoicecoachError("nothing to resume: no workouts yet")
-    last = history.last_unfinished()
-    if last is None:
-        raise VoicecoachError("nothing to resume: every recorded workout was completed")
-    options = last.options
-    if _still_playing(options.get("pid"), options.get("host")):
-        raise VoicecoachError(
-            f"session {last.id} is still playing (process {options['pid']}): stop it first"
-        )
-    path = Path(last.routine_path)
-    if not path.is_file():
-        raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
-    loaded = load_given(path)
-    if options.get("start_at"):  # as play did: where it started, then the targets
-        loaded = starting_at(loaded, str(options["start_at"]))
-    targets = {key: Target(**value) for key, value in options.get("targets", {}).items()}
-    loaded = with_targets(loaded, targets)
-    countdown = float(options.get("countdown", LEAD_IN_S))
-    played_with = options.get("voice") or {}
-    settings = settings.over(  # the voice it was played with, unless the command line says
-        Settings(
-            voice=played_with.get("name"),
-            rate=played_with.get("rate"),
-            engine=played_with.get("engine"),
-        )
-    )
-    out = effects.audio_out()
-    sheet, mixer = effects.prepare(loaded, settings, voice=not no_voice, lead_in_s=countdown)
-    if options.get("plan") != plan_fingerprint(sheet.plan):
-        raise VoicecoachError(
-            f"cannot resume session {last.id}: {shown_path(path)} (or a library it includes) has "
-            f"changed since, so its sets are not where they were; "
-            f"`voicecoach play {shown_path(path)}` starts it afresh"
-        )
-    done = history.sets(last.id)
-    from_s = resume_position(sheet.plan, (d.block for d in done))
-    finished = stretches_of(sheet.plan, (d.block for d in done if not d.skipped))
-    where = Timeline(sheet.plan).at(from_s)
+    summary = coaching.resume(
+        effects, history, _display_for(no_color), load_given, shown=shown_path,
+        settings=settings, voice=not no_voice, resuming=_resuming, telling=TELLING,
+    )  # fmt: skip
+    _summarize(summary)
+
+
+def _resuming(resuming: Resuming) -> None:
+    from voicecoach.views.report import local_time
+
     click.echo(
-        f"Resuming session {last.id} of {local_time(last.started_at)} "
-        f"({len(done)} sets recorded) at {describe(where)}."
+        f"Resuming session {resuming.session_id} of {local_time(resuming.started_at)} "
+        f"({resuming.sets_recorded} sets recorded) at {resuming.where}."
     )
-    history.reopen(last.id, pid=os.getpid(), host=_host())
-    recording = Recording(history, last.id, warn=_warn)
-    _coach(effects, sheet, mixer, out, recording, no_color, from_s, finished)
 
 
 def _warn(message: str) -> None:
     click.echo(message, err=True)
-
-
-def _host() -> str:
-    import socket
-
-    return socket.gethostname()
-
-
-def _still_playing(pid: object, host: object) -> bool:
-    """Whether the process that recorded a session (pid, on this host) is still running."""
-    if not isinstance(pid, int) or host != _host() or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _say_audio(back: bool) -> None:
@@ -250,15 +146,24 @@ def _say_audio(back: bool) -> None:
     )  # fmt: skip
 
 
-def _display_for(no_color: bool, help_line: str | None) -> Display:
-    """The live view on a terminal, plain lines anywhere else (chosen once, here)."""
-    from voicecoach.views.display import HELP, LiveDisplay, PlainDisplay
+TELLING = Telling(starting=_starting, warn=_warn, audio=_say_audio)
 
-    if sys.stdout.isatty():
-        from rich.console import Console
 
-        return LiveDisplay(Console(no_color=no_color or None), help_line or HELP)
-    return PlainDisplay(sys.stdout)
+def _display_for(no_color: bool) -> Callable[[bool], Display]:
+    """The live view on a terminal, plain lines anywhere else (chosen once, here); its help
+    line names the keys when there are keys."""
+
+    def display(keys: bool) -> Display:
+        from voicecoach.playback.controls import KEYS_HELP
+        from voicecoach.views.display import HELP, LiveDisplay, PlainDisplay
+
+        if sys.stdout.isatty():
+            from rich.console import Console
+
+            return LiveDisplay(Console(no_color=no_color or None), KEYS_HELP if keys else HELP)
+        return PlainDisplay(sys.stdout)
+
+    return display
 
 
 @cli.command()
@@ -297,14 +202,6 @@ def say(
     Example:
         voicecoach say "Three, two, one, go" --rate 180
     """
-    from voicecoach.playback.player import Player
-    from voicecoach.sound.bundled_sounds import bundled_sound
-    from voicecoach.sound.mix import Mixer
+    from voicecoach.playback import coaching
 
-    voice = Voice(settings.voice, settings.rate, engine=settings.engine)
-    clip = effects.clips(voice).clip(text, voice)
-    level = settings.volume if settings.volume is not None else 1.0
-    mixer = Mixer(lambda _: clip, bundled_sound, volume=level)
-    spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
-    sheet = CueSheet(Plan(text, "", ()), (spoken,))
-    Player(sheet, mixer, effects.audio_out(), effects.clock()).play()
+    coaching.say(text, effects, settings)

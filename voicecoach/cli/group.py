@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from voicecoach.cli.context import Effects
+from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
+from voicecoach.playback.coaching import Effects
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -47,3 +48,5 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.meta["voicecoach.traceback"] = traceback
     if not isinstance(ctx.obj, Effects):
         ctx.obj = Effects()
+    if ctx.obj.progress is None:
+        ctx.obj.progress = RenderProgress

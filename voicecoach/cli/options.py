@@ -5,20 +5,18 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from voicecoach.cli.context import Effects
+from voicecoach.playback.coaching import Effects, TargetChoice
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES
 from voicecoach.routine.model import Routine, Settings, Verbosity
 
 if TYPE_CHECKING:
-    from voicecoach.coach.progression import Target
-    from voicecoach.records.history import History
+    pass
 
 
 DEFAULT_ROUTINE = "pushups-for-back"
@@ -103,7 +101,8 @@ def voice_options(command: F) -> F:
         **kwargs: Any,
     ) -> Any:
         effects = click.get_current_context().find_object(Effects) or Effects()
-        effects.verbose = effects.verbose or verbose
+        if verbose and effects.tell is None:
+            effects.tell = _tell
         given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
         settings = effects.over_config(given)
         return command(*args, settings=settings, **kwargs)
@@ -138,15 +137,6 @@ def db_option(command: F) -> F:
     )(command)
 
 
-@dataclass(frozen=True, slots=True)
-class TargetChoice:
-    """--fresh, --reps, --sets: today's targets, or the routine's own, or these."""
-
-    fresh: bool = False
-    reps: int | None = None
-    sets: int | None = None
-
-
 def target_options(command: F) -> F:
     """--fresh, --reps, --sets and --db, handed to the command as `choice` and `db`."""
 
@@ -171,19 +161,5 @@ def target_options(command: F) -> F:
     return cast(F, db_option(decorated))
 
 
-def targeted(
-    routine: Routine, history: History | None, choice: TargetChoice
-) -> tuple[Routine, dict[str, Target]]:
-    """The routine at today's targets (from its past sessions in the history), and those."""
-    from voicecoach.coach.progression import PastSession, targets_for, with_targets
-
-    past = (
-        [
-            PastSession(s.options.get("targets", {}), history.sets(s.id))
-            for s in history.sessions_of(routine.name)
-        ]
-        if history is not None
-        else []
-    )
-    targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
-    return with_targets(routine, targets), targets
+def _tell(message: str) -> None:
+    click.echo(message, err=True)

@@ -12,10 +12,9 @@ import click
 from voicecoach.cli.context import existing_history
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import db_option
-from voicecoach.errors import VoicecoachError
 
 if TYPE_CHECKING:
-    from voicecoach.records.history import SessionRecord
+    pass
 
 
 @cli.command()
@@ -89,13 +88,11 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     """
     from datetime import date
 
+    from voicecoach.playback.coaching import training_stats
     from voicecoach.records import stats as training
 
     store = existing_history(db)
-    sessions = store.sessions() if store is not None else []
-    sets = {s.id: store.sets(s.id) for s in sessions} if store is not None else {}
-    per_week = _per_week(sessions[-1]) if sessions else training.GUIDE_PER_WEEK
-    result = training.stats(sessions, sets, date.today(), per_week, weeks)
+    result = training_stats(store, date.today(), weeks)
     if plot is not None:
         from voicecoach.adapters.plot import plot_reps
 
@@ -103,21 +100,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
     if as_json:
         click.echo(json.dumps(training.stats_json(result), indent=2, ensure_ascii=False))
-    elif not sessions:
+    elif store is None or not store.sessions():
         click.echo("No workouts yet: `voicecoach play` records them.")
     else:
         click.echo(training.stats_text(result))
-
-
-def _per_week(session: SessionRecord) -> int:
-    """The recommended workouts a week of a session's routine (as played, or its file now)."""
-    from voicecoach.records.stats import GUIDE_PER_WEEK
-    from voicecoach.routine.load import load_routine
-
-    recorded = session.options.get("per_week")
-    if isinstance(recorded, int):
-        return recorded
-    try:
-        return load_routine(Path(session.routine_path)).per_week or GUIDE_PER_WEEK
-    except (VoicecoachError, OSError):
-        return GUIDE_PER_WEEK

@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach.cli.context import Effects, existing_history
+from voicecoach.cli.context import existing_history
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     ROUTINE,
-    TargetChoice,
     load_given,
     shown_path,
     target_options,
-    targeted,
     voice_options,
 )
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.errors import ExitStatus, RoutineError
+from voicecoach.playback.coaching import Effects, TargetChoice, targeted
+from voicecoach.playback.coaching import render as render_workout
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
@@ -139,12 +139,10 @@ def render(
     Example:
         voicecoach render quick-demo -o demo.wav
     """
-    from voicecoach.sound.mix import write_workout
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
-    sheet, mixer = effects.prepare(loaded, settings)
     try:
-        write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+        sheet = render_workout(loaded, output, effects, settings)
     except OSError as e:
         raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)

@@ -1,0 +1,395 @@
+"""Coaching a workout from Python: what the commands do, as library calls.
+
+`play` and `resume` coach a whole workout and record it; `say` speaks one phrase. Each reaches
+the outside world only through an `Effects` bundle (real devices by default; tests and other
+programs pass their own) and hands what a person should be told to callbacks, so the command
+line is a thin layer that prints.
+
+    from voicecoach import Effects, History, load_routine, play
+    summary = play(load_routine(Path("routines/quick-demo.yaml")), Effects(), History(db))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voicecoach.coach.plan import LEAD_IN_S, Plan
+from voicecoach.effects import AudioOut, Clock, Display, Keys, Progress, SpeechEngine
+from voicecoach.errors import UsageError, VoicecoachError
+from voicecoach.routine.model import Routine, Settings, Voice
+
+if TYPE_CHECKING:
+    from voicecoach.coach.progression import Target
+    from voicecoach.coach.sheet import CueSheet, CueSource
+    from voicecoach.playback.ahead import SheetInProgress
+    from voicecoach.playback.session import Recording, Summary
+    from voicecoach.records.history import History, SessionRecord
+    from voicecoach.records.stats import Stats
+    from voicecoach.sound.clips import ClipCache
+    from voicecoach.sound.mix import Mixer
+
+
+def real_audio_out() -> AudioOut:
+    from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+
+    return SimpleaudioOut()
+
+
+def real_clock() -> Clock:
+    from voicecoach.adapters.system_clock import SystemClock
+
+    return SystemClock()
+
+
+def real_keys(clock: Clock) -> Keys | None:
+    from voicecoach.adapters.terminal_keys import open_keys
+
+    return open_keys(clock)
+
+
+def default_config_path() -> Path:
+    override = os.environ.get("VOICECOACH_CONFIG")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("voicecoach") / "config.yaml"
+
+
+@dataclass
+class Effects:
+    """What a workout reaches the outside world through: real by default; tests pass fakes."""
+
+    speech: Callable[[Voice], SpeechEngine] | None = None
+    """The speech engine for a voice's settings (its engine and name); None: choose_speech."""
+    audio_out: Callable[[], AudioOut] = real_audio_out
+    clock: Callable[[], Clock] = real_clock
+    keys: Callable[[Clock], Keys | None] = real_keys
+    """Keys from the terminal, or None where there is none."""
+    cache_dir: Path | None = None
+    config: Path | None = None
+    """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
+    tell: Callable[[str], None] | None = None
+    """Hears which speech engine speaks, and why (the command line's --verbose)."""
+    progress: Callable[[], Progress] | None = None
+    """Shows how far rendering the speech has got, when it takes a while."""
+    _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
+
+    def over_config(self, given: Settings) -> Settings:
+        """These settings, over those of the config file."""
+        from voicecoach.routine.config import load_config
+
+        return given.over(load_config(self.config or default_config_path()))
+
+    def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
+        """The speech engine for a voice's settings, and how it was chosen (for people)."""
+        from voicecoach.sound.speech import choose_speech, describe_engine
+
+        if self.speech is not None:
+            engine = self.speech(voice)
+            return engine, f"Speech: {describe_engine(engine)}"
+        reasons: list[str] = []
+        engine = choose_speech(voice.engine, voice.name, why=reasons.append)
+        why = f"; {reasons[0]}" if reasons else ""
+        return engine, f"Speech: {describe_engine(engine)}{why}"
+
+    def clips(self, voice: Voice) -> ClipCache:
+        """The clips of a voice's engine (each engine loaded once per process)."""
+        from voicecoach.sound.clips import ClipCache
+
+        which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
+        if which not in self._clips:
+            engine, told = self.engine(voice)
+            if self.tell is not None:
+                self.tell(told)
+            self._clips[which] = ClipCache(engine, self.cache_dir)
+        return self._clips[which]
+
+    def prepare(
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+    ) -> tuple[CueSheet, Mixer]:
+        """What is heard, and when (showing progress if the speech takes a while to render)."""
+        from voicecoach.playback.prepare import prepare
+
+        progress = self.progress() if self.progress is not None else None
+        try:
+            clips = self._speaking(routine, settings, voice)
+            return prepare(routine, settings, clips, lead_in_s=lead_in_s, on_progress=progress)
+        finally:
+            if progress is not None:
+                progress.done()
+
+    def prepare_ahead(
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+    ) -> tuple[SheetInProgress, Mixer]:
+        """As prepare, the speech rendered while the workout plays: the start first."""
+        from voicecoach.playback.prepare import prepare_ahead
+
+        clips = self._speaking(routine, settings, voice)
+        return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
+
+    def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
+        """The clips of the routine's voice; None with no voice (--no-voice)."""
+        return self.clips(settings.voice_for(routine)) if voice else None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChoice:
+    """Today's targets from the history (the default), the routine's own (`fresh`), or these
+    reps and sets for every exercise."""
+
+    fresh: bool = False
+    reps: int | None = None
+    sets: int | None = None
+
+
+def targeted(
+    routine: Routine, history: History | None, choice: TargetChoice = TargetChoice()
+) -> tuple[Routine, dict[str, Target]]:
+    """The routine at today's targets (from its past sessions in the history), and those."""
+    from voicecoach.coach.progression import PastSession, targets_for, with_targets
+    from voicecoach.playback.session_options import SessionOptions
+
+    past = []
+    for session in history.sessions_of(routine.name) if history is not None else []:
+        played = SessionOptions.from_json(session.options).targets
+        assert history is not None
+        past.append(
+            PastSession({k: t.as_dict() for k, t in played.items()}, history.sets(session.id))
+        )
+    targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
+    return with_targets(routine, targets), targets
+
+
+@dataclass(frozen=True, slots=True)
+class Starting:
+    """A session about to play: what a person may be told first."""
+
+    session_id: int
+    plan: Plan
+    keys: bool
+    """Whether keys are read (a terminal)."""
+    today: str = ""
+    """Today's targets in words ("Pushups 3 × 10, ..."), or nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """Where what a person should hear from the program goes (none of it is needed)."""
+
+    starting: Callable[[Starting], None] = lambda starting: None
+    warn: Callable[[str], None] = lambda message: None
+    """The history cannot be written: the workout goes on regardless."""
+    audio: Callable[[bool], None] | None = None
+    """The audio device went away (False) or came back (True)."""
+
+
+def play(
+    routine: Routine,
+    effects: Effects,
+    history: History,
+    display: Callable[[bool], Display],
+    *,
+    settings: Settings | None = None,
+    voice: bool = True,
+    start_at: str | None = None,
+    countdown_s: float = LEAD_IN_S,
+    choice: TargetChoice = TargetChoice(),
+    telling: Telling = Telling(),
+) -> Summary:
+    """Coach a workout loaded from a file, recording it in the history; returns how far it got.
+
+    `display(keys)` gives the screen (keys: whether the keyboard steers it). Ctrl-C ends it
+    like `q` (and the summary's `interrupted` carries it, for the caller to raise again).
+    """
+    from voicecoach.coach.plan import starting_at
+    from voicecoach.coach.progression import describe_targets
+    from voicecoach.playback.navigation import plan_fingerprint
+    from voicecoach.playback.session import Recording
+    from voicecoach.playback.session_options import SessionOptions, this_host
+    from voicecoach.sound.clips import file_digest
+
+    settings = settings or Settings()
+    if routine.source is None:
+        raise UsageError("play coaches a routine read from a file (it is recorded by its path)")
+    written = starting_at(routine, start_at) if start_at else routine
+    loaded, targets = targeted(written, history, choice)
+    out = effects.audio_out()  # no device: say so before preparing anything
+    sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
+    with sheet:
+        sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
+        options = SessionOptions(
+            plan=plan_fingerprint(sheet.plan),
+            countdown_s=countdown_s,
+            start_at=start_at,
+            per_week=written.per_week,
+            voice=Voice(settings.voice, settings.rate, engine=settings.engine),
+            targets=targets,
+            pid=os.getpid(),
+            host=this_host(),
+        )
+        session_id = history.start(
+            loaded.name,
+            str(routine.source.resolve()),
+            file_digest(routine.source),
+            sheet.plan.duration_s,
+            options.to_json(),
+        )
+        recording = Recording(history, session_id, warn=telling.warn)
+        today = describe_targets(written, targets)
+        return _coach(effects, sheet, mixer, out, recording, display, telling, today=today)
+
+
+@dataclass(frozen=True, slots=True)
+class Resuming:
+    """The session `resume` goes on with, and where."""
+
+    session_id: int
+    started_at: str
+    """When it was first played (ISO 8601, UTC)."""
+    sets_recorded: int
+    where: str
+    """Where it goes on, in words ("Pushups, set 2/3")."""
+
+
+def resume(
+    effects: Effects,
+    history: History,
+    display: Callable[[bool], Display],
+    load: Callable[[Path], Routine],
+    *,
+    shown: Callable[[Path], str] = str,
+    settings: Settings | None = None,
+    voice: bool = True,
+    resuming: Callable[[Resuming], None] = lambda resuming: None,
+    telling: Telling = Telling(),
+) -> Summary:
+    """Go on with the last session that was stopped or interrupted, at the set it did not
+    finish, with the same targets and voice (unless `settings` says otherwise). `load` reads
+    its routine file again; `shown` is how a path appears in messages."""
+    from voicecoach.coach.plan import starting_at
+    from voicecoach.coach.position import Timeline
+    from voicecoach.coach.progression import with_targets
+    from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
+    from voicecoach.playback.session import Recording
+    from voicecoach.playback.session_options import SessionOptions, this_host
+    from voicecoach.views.display import describe
+
+    last = history.last_unfinished()
+    if last is None:
+        raise VoicecoachError("nothing to resume: every recorded workout was completed")
+    options = SessionOptions.from_json(last.options)
+    if options.still_playing():
+        raise VoicecoachError(
+            f"session {last.id} is still playing (process {options.pid}): stop it first"
+        )
+    path = Path(last.routine_path)
+    if not path.is_file():
+        raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
+    written = load(path)
+    loaded = starting_at(written, options.start_at) if options.start_at else written
+    loaded = with_targets(loaded, options.targets)
+    settings = (settings or Settings()).over(options.played_with())
+    out = effects.audio_out()
+    sheet, mixer = effects.prepare(loaded, settings, voice=voice, lead_in_s=options.countdown_s)
+    if options.plan != plan_fingerprint(sheet.plan):
+        raise VoicecoachError(
+            f"cannot resume session {last.id}: {shown(path)} (or a library it includes) has "
+            f"changed since, so its sets are not where they were; "
+            f"`voicecoach play {shown(path)}` starts it afresh"
+        )
+    done = history.sets(last.id)
+    from_s = resume_position(sheet.plan, (d.block for d in done))
+    finished = stretches_of(sheet.plan, (d.block for d in done if not d.skipped))
+    where = describe(Timeline(sheet.plan).at(from_s))
+    resuming(Resuming(last.id, last.started_at, len(done), where))
+    history.reopen(last.id, pid=os.getpid(), host=this_host())
+    recording = Recording(history, last.id, warn=telling.warn)
+    return _coach(effects, sheet, mixer, out, recording, display, telling, from_s, finished)
+
+
+def _coach(
+    effects: Effects,
+    sheet: CueSource,
+    mixer: Mixer,
+    out: AudioOut,
+    recording: Recording,
+    display: Callable[[bool], Display],
+    telling: Telling,
+    from_s: float = 0.0,
+    played_before: tuple[tuple[float, float], ...] = (),
+    today: str = "",
+) -> Summary:
+    """Run the session (play and resume) with the keys, if any, given back whatever happens."""
+    from voicecoach.playback.session import run_session
+
+    clock = effects.clock()
+    keys = effects.keys(clock)
+    try:
+        telling.starting(Starting(recording.session_id, sheet.plan, keys is not None, today))
+        return run_session(
+            sheet, mixer, out, clock, keys, display(keys is not None), recording,
+            from_s=from_s, played_before=played_before, on_audio=telling.audio,
+        )  # fmt: skip
+    finally:
+        if keys is not None:
+            keys.close()  # again (it is safe): also when the session never started
+
+
+def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
+    """Speak one phrase with these voice settings, and return once it has been heard."""
+    from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, TimedCue
+    from voicecoach.playback.player import Player
+    from voicecoach.sound.bundled_sounds import bundled_sound
+    from voicecoach.sound.mix import Mixer
+
+    settings = settings or Settings()
+    voice = Voice(settings.voice, settings.rate, engine=settings.engine)
+    clip = effects.clips(voice).clip(text, voice)
+    level = settings.volume if settings.volume is not None else 1.0
+    mixer = Mixer(lambda _: clip, bundled_sound, volume=level)
+    spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
+    sheet = CueSheet(Plan(text, "", ()), (spoken,))
+    Player(sheet, mixer, effects.audio_out(), effects.clock()).play()
+
+
+def render(
+    routine: Routine, output: Path, effects: Effects, settings: Settings | None = None
+) -> CueSheet:
+    """Write the whole workout to a WAV file, with the same timing as `play`; returns what is
+    in it. An unwritable output is an OSError."""
+    from voicecoach.sound.mix import write_workout
+
+    sheet, mixer = effects.prepare(routine, settings or Settings())
+    write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+    return sheet
+
+
+def training_stats(history: History | None, today: date, weeks: int = 8) -> Stats:
+    """Workouts a week against the latest routine's recommended frequency, the streak, and
+    reps per exercise week by week, as of `today` (no history: nothing done yet)."""
+    from voicecoach.records.stats import GUIDE_PER_WEEK, stats
+
+    sessions = history.sessions() if history is not None else []
+    sets = {s.id: history.sets(s.id) for s in sessions} if history is not None else {}
+    per_week = _per_week(sessions[-1]) if sessions else GUIDE_PER_WEEK
+    return stats(sessions, sets, today, per_week, weeks)
+
+
+def _per_week(session: SessionRecord) -> int:
+    """The recommended workouts a week of a session's routine (as played, or its file now)."""
+    from voicecoach.records.stats import GUIDE_PER_WEEK
+    from voicecoach.routine.load import load_routine
+
+    recorded = session.options.get("per_week")
+    if isinstance(recorded, int):
+        return recorded
+    try:
+        return load_routine(Path(session.routine_path)).per_week or GUIDE_PER_WEEK
+    except (VoicecoachError, OSError):
+        return GUIDE_PER_WEEK

@@ -1,0 +1,90 @@
+"""How a session was started: what the history keeps of it and what `resume` reads back.
+
+Stored as JSON in the history's sessions table, with a version, so that a later voicecoach can
+read what an earlier one wrote. Rows written before the version was added read the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from voicecoach.coach.plan import LEAD_IN_S
+from voicecoach.coach.progression import Target
+from voicecoach.routine.model import Settings, Voice
+
+OPTIONS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOptions:
+    """Everything needed to play a session again the same way."""
+
+    plan: str
+    """The plan's fingerprint: a session resumes only in the very same plan."""
+    countdown_s: float = LEAD_IN_S
+    start_at: str | None = None
+    """The step it started at (`--start-at`), if not the first."""
+    per_week: int | None = None
+    """The routine's recommended workouts a week, as it was played."""
+    voice: Voice = field(default_factory=Voice)
+    """The voice it was played with (name, rate, engine; the volume is not kept)."""
+    targets: Mapping[str, Target] = field(default_factory=dict)
+    """The targets it was played with, by progress key."""
+    pid: int | None = None
+    """The process playing it, on `host`: a session still playing is not resumed elsewhere."""
+    host: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": OPTIONS_VERSION,
+            "start_at": self.start_at,
+            "countdown": self.countdown_s,
+            "per_week": self.per_week,
+            "plan": self.plan,
+            "voice": {
+                "name": self.voice.name,
+                "rate": self.voice.rate,
+                "engine": self.voice.engine,
+            },
+            "pid": self.pid,
+            "host": self.host,
+            "targets": {key: target.as_dict() for key, target in self.targets.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SessionOptions:
+        voice = data.get("voice") or {}
+        return cls(
+            plan=str(data.get("plan", "")),
+            countdown_s=float(data.get("countdown", LEAD_IN_S)),
+            start_at=data.get("start_at") or None,
+            per_week=data["per_week"] if isinstance(data.get("per_week"), int) else None,
+            voice=Voice(name=voice.get("name"), rate=voice.get("rate"), engine=voice.get("engine")),
+            targets={key: Target(**value) for key, value in data.get("targets", {}).items()},
+            pid=data.get("pid"),
+            host=data.get("host"),
+        )
+
+    def played_with(self) -> Settings:
+        """The voice settings it was played with."""
+        return Settings(voice=self.voice.name, rate=self.voice.rate, engine=self.voice.engine)
+
+    def still_playing(self) -> bool:
+        """Whether the process that is playing it (on this host) is still running."""
+        if not isinstance(self.pid, int) or self.host != this_host() or self.pid == os.getpid():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def this_host() -> str:
+    return socket.gethostname()
