@@ -21,7 +21,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fast_play import SilentOut  # noqa: E402
 from voicecoach import load_routine  # noqa: E402
 from voicecoach.adapters.system_clock import SystemClock  # noqa: E402
 from voicecoach.playback.player import Player  # noqa: E402
@@ -31,6 +30,7 @@ from voicecoach.routine.model import Settings  # noqa: E402
 from voicecoach.sound.clips import ClipCache  # noqa: E402
 from voicecoach.sound.mix import Segment  # noqa: E402
 from voicecoach.sound.speech import choose_speech  # noqa: E402
+from voicecoach.testing.fakes import SilentOut  # noqa: E402
 
 
 def main() -> None:

@@ -30,14 +30,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.pulse import PulseServer, read_raw  # noqa: E402
-from tests.signal import onset_errors_ms  # noqa: E402
 from voicecoach.playback.prepare import prepare  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.load import load_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
 from voicecoach.sound.clips import ClipCache  # noqa: E402
 from voicecoach.sound.speech import choose_speech  # noqa: E402
+from voicecoach.testing.onsets import onset_errors_ms  # noqa: E402
+from voicecoach.testing.pulse import PulseServer, read_raw  # noqa: E402
 
 PYTHON = sys.executable
 ENGINES = ("pyttsx3", "piper")
@@ -45,7 +45,7 @@ PROBE = """
 import os, sys, time
 import numpy as np
 from voicecoach.cli import Effects, cli
-from voicecoach.playback.coaching import real_audio_out
+from voicecoach.playback.outside import real_audio_out
 
 class Probe:
     def __init__(self):

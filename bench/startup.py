@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.pulse import PulseServer  # noqa: E402
+from voicecoach.testing.pulse import PulseServer  # noqa: E402
 
 HEAVY = ("numpy", "yaml", "rich", "onnxruntime")
 QUIET = ("check", "routines/quick-demo.yaml")

@@ -10,41 +10,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
-from tests.fakes import CannedSpeech
 from voicecoach.cli import Effects, cli
-from voicecoach.sound.audio import Audio
-
-
-class FastClock:
-    def __init__(self, speed: float) -> None:
-        self._speed = speed
-        self._t0 = time.monotonic()
-
-    def now(self) -> float:
-        return (time.monotonic() - self._t0) * self._speed
-
-    def sleep_until(self, t: float) -> None:
-        while (left := t - self.now()) > 0:
-            time.sleep(left / self._speed)
-
-
-class _Gone:
-    def is_playing(self) -> bool:
-        return False
-
-    def wait(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-class SilentOut:
-    def play(self, audio: Audio) -> _Gone:
-        return _Gone()
+from voicecoach.testing.fakes import CannedSpeech, FastClock, SilentOut
 
 
 def main() -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import ROUTINES
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
+from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.errors import SpeechError
 from voicecoach.playback.player import Player
@@ -19,6 +18,7 @@ from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.audio import Audio
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Segment
+from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
 
 QUICK_DEMO = ROUTINES / "quick-demo.yaml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from voicecoach import RoutineError, load_routine
 from voicecoach.errors import ExitStatus
 from voicecoach.routine.nodes import MAX_BYTES

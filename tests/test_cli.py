@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import ROOT, ROUTINES
+from tests.helpers import ROOT, ROUTINES
 from voicecoach.errors import ExitStatus
 
 Run = Callable[..., Result]

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 import voicecoach
-from tests.conftest import ROOT
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, track
+from tests.helpers import ROOT
 from voicecoach.playback.navigation import plan_fingerprint
 from voicecoach.playback.prepare import prepare
-from voicecoach.records.history import Status
+from voicecoach.records.history import SessionStatus
 from voicecoach.sound.audio import SAMPLE_RATE, read_wav
 from voicecoach.sound.clips import ClipCache
+from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, track
 from voicecoach.views.display import PlainDisplay
 
 BEEPS = ROOT / "tests" / "routines" / "beeps.yaml"
@@ -79,7 +79,7 @@ def test_play_coaches_a_whole_workout_with_every_sound_at_its_sample(tmp_path: P
     assert not told[0].keys
     assert "Pushups" in shown.getvalue()
     session = history.sessions()[-1]
-    assert session.status is Status.COMPLETED
+    assert session.status is SessionStatus.COMPLETED
     assert len(history.sets(session.id)) == sheet.plan.sets
     options = voicecoach.SessionOptions.from_json(session.options)
     assert session.options["version"] == 1

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROUTINES
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut
+from tests.helpers import ROUTINES
 from voicecoach import RoutineError, load_routine
 from voicecoach.cli import Effects, cli
 from voicecoach.routine.config import load_config
 from voicecoach.routine.model import Settings, Verbosity, Voice
+from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut
 
 
 def test_config_file_settings(tmp_path: Path) -> None:

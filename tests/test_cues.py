@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROUTINES
+from tests.helpers import ROUTINES
 from voicecoach import load_library, load_routine, load_routine_text, plan
 from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.plan import BlockKind, Plan

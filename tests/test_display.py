@@ -7,20 +7,20 @@ from dataclasses import replace
 
 from rich.console import Console
 
-from tests.conftest import ROUTINES, SMALL
+from tests.helpers import ROUTINES, SMALL
 from voicecoach import load_routine, load_routine_text
-from voicecoach.coach.position import Timeline
+from voicecoach.coach.position import Snapshots
 from voicecoach.playback.controls import KEYS_HELP
-from voicecoach.playback.player import Moment, Status
+from voicecoach.playback.player import Moment, PlayerStatus
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views.display import PlainDisplay, status_line, view
 
 
-def timeline() -> Timeline:
+def timeline() -> Snapshots:
     sheet, _ = prepare(load_routine_text(SMALL), Settings(), None)
-    return Timeline(sheet.plan, sheet.speech)
+    return Snapshots(sheet.plan, sheet.speech)
 
 
 def test_snapshots_follow_the_plan() -> None:
@@ -55,7 +55,7 @@ def test_snapshots_follow_the_plan() -> None:
 
 def test_snapshot_knows_what_was_just_said() -> None:
     sheet, _ = prepare(load_routine_text(SMALL), Settings(), None)
-    tl = Timeline(sheet.plan, sheet.speech)
+    tl = Snapshots(sheet.plan, sheet.speech)
     go = next(c for c in sheet.speech if c.text == "Go!")
     assert tl.at(go.at_s).said == "Go!"
     assert tl.at(go.at_s - 0.01).said != "Go!"
@@ -96,7 +96,7 @@ def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
     """Rendered, not only built: a rich renderable fails when it is drawn."""
     for path in sorted(ROUTINES.glob("*.yaml")):
         sheet, _ = prepare(load_routine(path), Settings(), None)
-        tl = Timeline(sheet.plan, sheet.speech)
+        tl = Snapshots(sheet.plan, sheet.speech)
         t = 0.0
         while t <= sheet.plan.duration_s + 1:
             snapshot = tl.at(t)
@@ -109,7 +109,7 @@ def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
 
 
 def test_live_view_shows_the_pause_and_the_keys() -> None:
-    paused = replace(timeline().at(40.0), status=status_line(Moment(40.0, "", Status.PAUSED)))
+    paused = replace(timeline().at(40.0), status=status_line(Moment(40.0, "", PlayerStatus.PAUSED)))
     console = Console(file=io.StringIO(), width=80, color_system=None, _environ={})
     console.print(view(paused, KEYS_HELP))
     screen = console.file.getvalue()  # type: ignore[attr-defined]
@@ -122,11 +122,11 @@ def test_plain_lines_say_when_the_player_pauses_or_asks() -> None:
     display = PlainDisplay(stream)
     tl = timeline()
     for moment in (
-        Moment(40.0, "", Status.PLAYING),
-        Moment(41.0, "", Status.PAUSED),
-        Moment(41.0, "", Status.PAUSED),
-        Moment(41.0, "", Status.CONFIRM_QUIT),
-        Moment(41.0, "", Status.PLAYING, note="Volume 71%"),
+        Moment(40.0, "", PlayerStatus.PLAYING),
+        Moment(41.0, "", PlayerStatus.PAUSED),
+        Moment(41.0, "", PlayerStatus.PAUSED),
+        Moment(41.0, "", PlayerStatus.CONFIRM_QUIT),
+        Moment(41.0, "", PlayerStatus.PLAYING, note="Volume 71%"),
     ):
         display.show(replace(tl.at(moment.position_s), status=status_line(moment)))
     assert stream.getvalue().splitlines()[-3:] == [

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from tests.conftest import ROOT, ROUTINES
+from tests.helpers import ROOT, ROUTINES
 from voicecoach import load_routine_text, plan
 from voicecoach.cli import cli
 from voicecoach.routine.schema import routine_schema

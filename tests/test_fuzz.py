@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROUTINES
+from tests.helpers import ROUTINES
 from voicecoach import RoutineError, load_routine_text, plan
 from voicecoach.routine.keys import (
     ACTIVITY_KEYS,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_with_fakes
+from tests.helpers import ROOT, run_with_fakes
 from voicecoach.routine import bundled
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_with_fakes as play
+from tests.helpers import run_with_fakes as play
 from voicecoach.errors import ExitStatus, VoicecoachError
-from voicecoach.records.history import History, SetRecord, Status
+from voicecoach.records.history import History, SessionStatus, SetRecord
 
 QUICK_DEMO_BLOCKS = 12
 """Work blocks of quick-demo: arm circles, 2 sets, plank, 2 sides, 2 rounds of 2, 2 sides."""
@@ -34,15 +34,15 @@ def test_a_session_and_its_sets_round_trip(tmp_path: Path) -> None:
     history.record(sid, a_set(1, skipped=True), 90.0)
     history.record(sid, a_set(0), 46.0)  # the same set again (after going back): replaced
     (session,) = history.sessions()
-    assert session.status is Status.INTERRUPTED  # until it ends cleanly
+    assert session.status is SessionStatus.INTERRUPTED  # until it ends cleanly
     assert session.options == {"countdown": 10.0}
     assert session.reached_s == 90.0
     assert [s.block for s in history.sets(sid)] == [0, 1]
     assert history.totals() == {sid: (1, 20)}  # the skipped set is not a set done
-    history.end(sid, Status.STOPPED, 95.0)
+    history.end(sid, SessionStatus.STOPPED, 95.0)
     ended = history.session(sid)
     assert ended is not None
-    assert ended.status is Status.STOPPED
+    assert ended.status is SessionStatus.STOPPED
     assert ended.ended_at is not None
 
 
@@ -58,10 +58,10 @@ def test_the_file_is_in_wal_mode_and_survives_reopening(tmp_path: Path) -> None:
 def test_the_last_unfinished_session_is_the_one_to_resume(tmp_path: Path) -> None:
     history = History(tmp_path / "h.db")
     first = history.start("A", "/a.yaml", "x", 1.0, {})
-    history.end(first, Status.STOPPED, 0.5)
+    history.end(first, SessionStatus.STOPPED, 0.5)
     assert (history.last_unfinished() or a_set(0)).id == first  # type: ignore[union-attr]
     again = history.start("A", "/a.yaml", "x", 1.0, {})  # started afresh: not that one
-    history.end(again, Status.COMPLETED, 1.0)
+    history.end(again, SessionStatus.COMPLETED, 1.0)
     assert history.last_unfinished() is None
     other = history.start("B", "/b.yaml", "x", 1.0, {})  # killed: never ended
     unfinished = history.last_unfinished()
@@ -94,7 +94,7 @@ def test_a_completed_workout_is_recorded_set_by_set(tmp_path: Path, history_file
     assert "      saved: Standard pushups, set 1: 3 of 3 reps\n" in result.output
     history = History(history_file)
     (session,) = history.sessions()
-    assert session.status is Status.COMPLETED
+    assert session.status is SessionStatus.COMPLETED
     assert session.routine == "Quick demo"
     assert session.routine_path.endswith("routines/quick-demo.yaml")
     sets = history.sets(session.id)
@@ -125,7 +125,7 @@ def test_skip_fail_and_quit_are_recorded(tmp_path: Path, history_file: Path) -> 
     assert "Stopped at" in result.output
     history = History(history_file)
     (session,) = history.sessions()
-    assert session.status is Status.STOPPED
+    assert session.status is SessionStatus.STOPPED
     pushups = [s for s in history.sets(session.id) if s.exercise == "standard"]
     assert pushups[0].skipped
     assert pushups[0].done_reps == 1
@@ -146,7 +146,7 @@ def test_resume_goes_on_at_the_set_not_finished(tmp_path: Path, history_file: Pa
     assert "Done: 8 of 8 sets, 18 reps." in resumed.output
     history = History(history_file)
     (session,) = history.sessions()
-    assert session.status is Status.COMPLETED
+    assert session.status is SessionStatus.COMPLETED
     assert len(history.sets(session.id)) == QUICK_DEMO_BLOCKS
     nothing = play(tmp_path, "resume")
     assert nothing.exit_code == ExitStatus.ERROR

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROUTINES
+from tests.helpers import ROUTINES
 from voicecoach import RoutineError, load_library, load_routine, load_routine_text
 from voicecoach.routine.model import (
     Activity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SMALL
+from tests.helpers import SMALL
 from voicecoach import load_routine_text
 from voicecoach.coach.plan import Plan, plan
 from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
@@ -17,14 +17,11 @@ from voicecoach.playback.navigation import (
     skip_target,
     step_starts,
 )
+from voicecoach.playback.prepare import estimated_length
 
 
 def small() -> Plan:
     return plan(load_routine_text(SMALL))
-
-
-def speech_s(text: str) -> float:
-    return 0.3 + 0.065 * len(text)
 
 
 def sound_s(name: str) -> float:
@@ -81,9 +78,9 @@ def test_resume_point(at: float, resumes: float) -> None:
 
 
 def test_lead_in_before_the_middle_of_a_set_announces_it_counts_in_and_beeps() -> None:
-    cues, lead_s = lead_in(small(), 18.0, speech_s, sound_s)
+    cues, lead_s = lead_in(small(), 18.0, estimated_length, sound_s)
     said = "Pushups. Set 1 of 2. 5 reps."
-    go = 0.35 + speech_s(said) + 0.15 + 3.0
+    go = 0.35 + estimated_length(said) + 0.15 + 3.0
     assert lead_s == pytest.approx(go)
     assert [(round(c.at_s, 6), c.kind, c.text) for c in cues] == [
         (0.35, CueKind.SPEECH, said),
@@ -95,15 +92,17 @@ def test_lead_in_before_the_middle_of_a_set_announces_it_counts_in_and_beeps() -
 
 
 def test_lead_in_before_a_set_s_start_leaves_the_go_to_the_set() -> None:
-    cues, _ = lead_in(small(), 60.0, speech_s, sound_s)
+    cues, _ = lead_in(small(), 60.0, estimated_length, sound_s)
     assert [c.text for c in cues] == ["Pushups. Last set, 2 of 2. 5 reps.", "Three", "Two", "One"]
 
 
 def test_lead_in_in_the_middle_of_a_rest_or_a_switch_says_what_it_is() -> None:
-    cues, lead_s = lead_in(small(), 45.0, speech_s, sound_s)
+    cues, lead_s = lead_in(small(), 45.0, estimated_length, sound_s)
     assert [c.text for c in cues] == ["Rest, 15 seconds. Next: Pushups."]
-    assert lead_s == pytest.approx(0.35 + speech_s("Rest, 15 seconds. Next: Pushups.") + 0.5)
-    cues, _ = lead_in(small(), 116.0, speech_s, sound_s)
+    assert lead_s == pytest.approx(
+        0.35 + estimated_length("Rest, 15 seconds. Next: Pushups.") + 0.5
+    )
+    cues, _ = lead_in(small(), 116.0, estimated_length, sound_s)
     assert [c.text for c in cues] == ["Switch sides."]
 
 
@@ -111,7 +110,7 @@ def test_lead_in_in_the_middle_of_a_rest_or_a_switch_says_what_it_is() -> None:
 def test_at_the_start_of_a_rest_a_switch_or_the_summary_only_a_moment_of_silence(
     at: float,
 ) -> None:
-    assert lead_in(small(), at, speech_s, sound_s) == ((), 0.35)
+    assert lead_in(small(), at, estimated_length, sound_s) == ((), 0.35)
 
 
 def test_a_run_plays_the_lead_in_then_the_workout_from_its_position() -> None:
@@ -156,6 +155,6 @@ def test_lead_in_in_the_middle_of_a_hold_says_how_long_is_left() -> None:
             "main: [{exercise: plank, duration: 40s}]\n"
         )
     )  # the hold is 10-50 s
-    cues, lead_s = lead_in(held, 25.0, speech_s, sound_s)
+    cues, lead_s = lead_in(held, 25.0, estimated_length, sound_s)
     assert [c.text for c in cues] == ["Plank. 25 seconds to go.", "Three", "Two", "One", "go"]
     assert cues[-1].at_s == lead_s

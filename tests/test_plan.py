@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROUTINES
+from tests.helpers import ROUTINES
 from voicecoach import load_routine, load_routine_text, plan
 from voicecoach.coach.plan import Block, BlockKind
 

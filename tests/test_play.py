@@ -1,82 +1,23 @@
-"""Playback on absolute deadlines, with a fake clock and a recording output; and the CLI's
-play/say/voices commands with those fakes (the real path is in test_pulseaudio.py)."""
+"""The play, say and voices commands with a fake clock, a recording output and canned speech
+(the player itself is in test_player.py; the real path in test_pulseaudio.py)."""
 
 from __future__ import annotations
 
-import heapq
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROUTINES
-from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, beeps, track
+from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.cli import Effects, cli
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
-from voicecoach.playback.player import Moment, Outcome, Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
-from voicecoach.sound.audio import Audio
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Segment
-
-
-def test_each_segment_starts_on_its_absolute_deadline() -> None:
-    clock = FakeClock(t=500.0)
-    out = RecordingAudioOut(clock)
-    sheet, mixer = beeps(0.5, 20.0, 80.0)
-    assert Player(sheet, mixer, out, clock).play() is Outcome.COMPLETED
-    assert [t for t, _ in out.played] == [500.0, 519.7, 579.7]
-    assert out.onsets() == [500.5, 520.0, 580.0]
-    assert out.playbacks[-1].waited
-
-
-def test_a_slow_segment_does_not_push_later_deadlines() -> None:
-    """If the machine stalls, the next segment still aims at its own deadline (no drift)."""
-    clock = FakeClock(t=0.0)
-    out = RecordingAudioOut(clock)
-    record = out.play
-
-    def stalled_play(audio: Audio):  # type: ignore[no-untyped-def]
-        clock.t += 3.0  # each play call takes 3 s of wall time
-        return record(audio)
-
-    out.play = stalled_play  # type: ignore[method-assign]
-    Player(*beeps(0.5, 20.0, 40.0), out, clock).play()
-    assert [t for t, _ in out.played] == [3.0, 22.7, 42.7]  # 3 s late each, never later
-
-
-def test_cues_are_shown_at_their_times_even_without_audio() -> None:
-    clock = FakeClock(t=0.0)
-    routine = load_routine(ROUTINES / "quick-demo.yaml")
-    sheet, mixer = prepare(routine, Settings(), None)
-    seen: list[tuple[float, Moment]] = []
-    Player(sheet, mixer, None, clock, on_tick=lambda m: seen.append((clock.now(), m))).play()
-    spoken = (c.at_s for c in sheet.speech)
-    moments = list(heapq.merge(ticks(0.25, sheet.plan.duration_s), spoken))
-    assert [m.position_s for _, m in seen] == [*moments, sheet.plan.duration_s]  # and the end
-    assert all(now == m.position_s for now, m in seen)  # each tick at its own deadline
-    said = {m.said for _, m in seen}
-    assert {c.text for c in sheet.speech} <= said
-
-
-def test_ctrl_c_stops_the_sound() -> None:
-    clock = FakeClock(t=0.0)
-    out = RecordingAudioOut(clock)
-
-    def sleep_until(t: float) -> None:
-        if t >= 0.25:  # while the first beep's segment plays
-            raise KeyboardInterrupt
-        clock.t = t
-
-    clock.sleep_until = sleep_until  # type: ignore[method-assign]
-    player = Player(*beeps(0.5, 20.0), out, clock)
-    with pytest.raises(KeyboardInterrupt):
-        player.play()
-    assert out.playbacks[0].stopped
-    assert player.played == [(0.0, clock.t)]
+from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
 
 
 def fakes(tmp_path: Path) -> tuple[Effects, RecordingAudioOut]:
@@ -199,21 +140,3 @@ def test_start_at_a_step_that_does_not_exist(tmp_path: Path) -> None:
     assert "no step 'daimond' in Pushups for back; did you mean 'Diamond pushups'?" in (
         result.output
     )
-
-
-def test_a_lost_device_keeps_the_schedule_and_the_sound_comes_back() -> None:
-    clock = FakeClock(t=0.0)
-    out = RecordingAudioOut(clock)
-    record = out.play
-
-    def flaky(audio: Audio):  # type: ignore[no-untyped-def]
-        if 15.0 <= clock.now() < 45.0:  # the sound server is gone for a while
-            raise AudioError("no audio device")
-        return record(audio)
-
-    out.play = flaky  # type: ignore[method-assign]
-    said: list[bool] = []
-    sheet, mixer = beeps(0.5, 20.0, 40.0, 60.0, 80.0)
-    Player(sheet, mixer, out, clock, on_audio=said.append).play()
-    assert out.onsets() == [0.5, 60.0, 80.0]  # on time, before and after
-    assert said == [False, True]  # said once when lost, once when back

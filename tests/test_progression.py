@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_with_fakes as run
+from tests.helpers import run_with_fakes as run
 from voicecoach import load_routine_text
 from voicecoach.coach.plan import plan
 from voicecoach.coach.progression import (

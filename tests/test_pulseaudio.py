@@ -14,15 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.conftest import ROOT, requires_pulseaudio
-from tests.pulse import PulseServer, read_raw
-from tests.signal import best_match, head, onset_errors_ms
+from tests.helpers import ROOT, requires_pulseaudio
 from voicecoach import load_routine
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.speech import choose_speech
+from voicecoach.testing.onsets import best_match, head, onset_errors_ms
+from voicecoach.testing.pulse import PulseServer, read_raw
 
 pytestmark = requires_pulseaudio
 

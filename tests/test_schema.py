@@ -12,7 +12,7 @@ import yaml
 from click.testing import Result
 from jsonschema import Draft202012Validator
 
-from tests.conftest import ROOT, ROUTINES
+from tests.helpers import ROOT, ROUTINES
 from voicecoach.routine import keys
 from voicecoach.routine.quantities import parse_duration
 from voicecoach.routine.schema import SCHEMA_FILE, routine_schema, schema_json

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 HEAVY = ("numpy", "yaml", "onnxruntime", "rich")
 

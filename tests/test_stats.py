@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_with_fakes
-from voicecoach.records.history import History, SetRecord, Status
+from tests.helpers import run_with_fakes
+from voicecoach.records.history import History, SessionStatus, SetRecord
 from voicecoach.records.stats import stats, stats_text
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -37,7 +37,7 @@ def make_history(path: Path) -> History:
         history.record(sid, a_set(0, "Pushups", pushups), 100.0)
         if diamonds:
             history.record(sid, a_set(2, "Diamonds", diamonds), 200.0)
-        history.end(sid, Status.COMPLETED, 600.0)
+        history.end(sid, SessionStatus.COMPLETED, 600.0)
     return History(path)
 
 

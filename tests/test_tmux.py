@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, requires_pulseaudio
-from tests.pulse import PulseServer
+from tests.helpers import IN_CI, ROOT, requires_pulseaudio
+from voicecoach.testing.pulse import PulseServer
 
 pytestmark = [
     requires_pulseaudio,

@@ -2,7 +2,7 @@
 
 >>> from voicecoach import Effects, History, load_routine, plan, play, render
 >>> routine = load_routine(Path("routines/quick-demo.yaml"))
->>> timeline = plan(routine)
+>>> planned = plan(routine)
 >>> render(routine, Path("demo.wav"), Effects())
 >>> screen = lambda keys: PlainDisplay(sys.stdout)  # the live view is views.display.LiveDisplay
 >>> summary = play(routine, Effects(), History(Path("history.db")), screen)
@@ -22,7 +22,6 @@ from voicecoach.errors import ExitStatus, Problem, RoutineError, VoicecoachError
 if TYPE_CHECKING:
     from voicecoach.coach.plan import Plan, plan
     from voicecoach.playback.coaching import (
-        Effects,
         TargetChoice,
         Telling,
         play,
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
         resume,
         say,
     )
+    from voicecoach.playback.outside import Effects
     from voicecoach.playback.session import Summary
     from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from voicecoach.routine.model import Routine, Settings
 
 _LAZY = {
-    "Effects": "voicecoach.playback.coaching",
+    "Effects": "voicecoach.playback.outside",
     "TargetChoice": "voicecoach.playback.coaching",
     "Telling": "voicecoach.playback.coaching",
     "play": "voicecoach.playback.coaching",

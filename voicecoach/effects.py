@@ -1,9 +1,10 @@
 """The outside world as small Protocols: the clock, the audio output, the keys, the speech
 engine and the display. Real ones live in adapters/ (the display in views/), fakes in
-tests/fakes.py."""
+voicecoach/testing/fakes.py."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -19,6 +20,10 @@ class Clock(Protocol):
         ...
 
     def sleep_until(self, t: float) -> None: ...
+
+    def wall(self) -> datetime:
+        """The date and time now (aware, UTC), for time stamps."""
+        ...
 
 
 class Playback(Protocol):

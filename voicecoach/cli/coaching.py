@@ -24,7 +24,8 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import VoicecoachError
-from voicecoach.playback.coaching import Effects, Resuming, Starting, TargetChoice, Telling
+from voicecoach.playback.coaching import Resuming, Starting, TargetChoice, Telling
+from voicecoach.playback.outside import Effects
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.routine.quantities import format_duration
 

@@ -9,7 +9,7 @@ import click
 
 from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
-from voicecoach.playback.coaching import Effects
+from voicecoach.playback.outside import Effects
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from voicecoach.playback.coaching import Effects, TargetChoice
+from voicecoach.playback.coaching import TargetChoice
+from voicecoach.playback.outside import Effects
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES
 from voicecoach.routine.model import Routine, Settings, Verbosity

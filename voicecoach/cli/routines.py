@@ -20,8 +20,9 @@ from voicecoach.cli.options import (
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.errors import ExitStatus, RoutineError
-from voicecoach.playback.coaching import Effects, TargetChoice, targeted
+from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
+from voicecoach.playback.outside import Effects
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
@@ -57,8 +58,8 @@ def check(routines: tuple[Path, ...]) -> None:
         if isinstance(loaded, dict):
             click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
         else:
-            timeline = plan(loaded)
-            click.echo(f"{shown}: ok ({timeline.name}, {format_duration(timeline.duration_s)})")
+            planned = plan(loaded)
+            click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
     if failed:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
 
@@ -164,8 +165,8 @@ def list_command(as_json: bool) -> None:
 
     rows = []
     for name in bundled.routine_names():
-        timeline = plan(load_routine(bundled.routines_dir() / f"{name}.yaml"))
-        rows.append((name, timeline.duration_s, timeline.name, timeline.description))
+        planned = plan(load_routine(bundled.routines_dir() / f"{name}.yaml"))
+        rows.append((name, planned.duration_s, planned.name, planned.description))
     if as_json:
         items = [{"id": n, "duration": d, "name": t, "description": s} for n, d, t, s in rows]
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))

@@ -126,6 +126,23 @@ def starting_at(routine: Routine, wanted: str) -> Routine:
     raise UsageError(f"no step '{wanted}' in {routine.name}{hint}")
 
 
+EPSILON_S = 1e-6
+"""Positions this close are the same moment (block times are sums of float durations)."""
+
+
+def reps_done(block: Block, position_s: float) -> int:
+    """How many reps of a set of reps are done at a position in it (0 in anything else)."""
+    step = block.source
+    if not isinstance(step, ExerciseStep) or not block.reps:
+        return 0
+    return int((position_s - block.start_s + EPSILON_S) // step.tempo.rep_s)
+
+
+def rep_at(block: Block, position_s: float) -> int:
+    """The rep under way at a position in a set of reps: 0 for the first."""
+    return min(reps_done(block, position_s), block.reps - 1)
+
+
 def leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:
     """The exercise or activity a block belongs to (inside a circuit, the one of this block)."""
     step = planned.step

@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
+from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf, rep_at
 from voicecoach.coach.sheet import TimedCue
 from voicecoach.routine.model import ExerciseStep
 
@@ -53,7 +53,7 @@ class Snapshot:
 _STEP_NAMES = {BlockKind.REST: "Rest", BlockKind.SWITCH: "Switch sides"}
 
 
-class Timeline:
+class Snapshots:
     """Answers 'where are we at t?' quickly, for a plan (and what is said when, if given)."""
 
     def __init__(self, plan: Plan, speech: Iterable[TimedCue] = ()) -> None:
@@ -121,7 +121,7 @@ def _with_rep(snapshot: Snapshot, planned: PlannedStep, block: Block, t: float) 
     assert isinstance(step, ExerciseStep)  # only exercises have reps
     tempo = step.tempo
     into = t - block.start_s
-    rep = min(int(into // tempo.rep_s), block.reps - 1)
+    rep = rep_at(block, t)
     within = into - rep * tempo.rep_s
     if within < tempo.lower_s:
         phase = "lower"

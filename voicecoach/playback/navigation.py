@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach import phrases
-from voicecoach.coach.plan import Block, BlockKind, Plan
+from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, rep_at
 from voicecoach.coach.script import announcement
 from voicecoach.coach.sheet import (
     COUNTDOWN_S,
@@ -29,7 +29,6 @@ from voicecoach.routine.model import ExerciseStep
 
 BACK_AGAIN_S = 3.0
 """`back` this soon after a step's start goes to the step before (as a music player does)."""
-EPSILON_S = 1e-6
 RESUME_MIN_S = 2.0
 """A hold or a rest with less than this left is not worth picking up again."""
 GO_SOUND = "go"
@@ -117,9 +116,7 @@ def resume_point(plan: Plan, position_s: float) -> float:
     if block is None:
         return 0.0 if position_s < plan.lead_in_s else position_s
     if block.kind is BlockKind.WORK and block.reps and isinstance(block.source, ExerciseStep):
-        rep_s = block.source.tempo.rep_s
-        done = int((position_s - block.start_s + EPSILON_S) // rep_s)
-        return block.start_s + min(done, block.reps - 1) * rep_s
+        return block.start_s + rep_at(block, position_s) * block.source.tempo.rep_s
     if block.end_s - position_s < RESUME_MIN_S:
         return block.end_s
     return position_s

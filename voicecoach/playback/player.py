@@ -48,7 +48,7 @@ class Outcome(StrEnum):
     QUIT = "quit"
 
 
-class Status(StrEnum):
+class PlayerStatus(StrEnum):
     PLAYING = "playing"
     LEAD_IN = "lead-in"
     """The coach picking up again after a pause, a skip or a step back."""
@@ -63,7 +63,7 @@ class Moment:
     position_s: float
     """Where the workout is (it stands still while paused and during a lead-in)."""
     said: str
-    status: Status = Status.PLAYING
+    status: PlayerStatus = PlayerStatus.PLAYING
     note: str = ""
 
 
@@ -231,13 +231,13 @@ class Player:
 
     def _show(self) -> None:
         if self._confirm_until is not None:
-            status = Status.CONFIRM_QUIT
+            status = PlayerStatus.CONFIRM_QUIT
         elif self._paused_at is not None:
-            status = Status.PAUSED
+            status = PlayerStatus.PAUSED
         elif self._run is not None and self._run.lead and self._run_s() < self._run.lead_s:
-            status = Status.LEAD_IN
+            status = PlayerStatus.LEAD_IN
         else:
-            status = Status.PLAYING
+            status = PlayerStatus.PLAYING
         note = self._note if self._clock.now() < self._note_until else ""
         self._shown_s = self.position_s
         self._on_tick(Moment(self._shown_s, self._said, status, note))

@@ -20,6 +20,7 @@ SECONDS_PER_CHAR = 0.065
 
 
 def estimated_length(text: str) -> float:
+    """How long a phrase takes to say, before it is rendered (or with no voice at all)."""
     return 0.3 + SECONDS_PER_CHAR * len(text)
 
 
@@ -33,8 +34,8 @@ def prepare(
 ) -> tuple[CueSheet, Mixer]:
     """The cue sheet and a mixer for it. With no clips (no voice), speech is silent.
     `on_progress(done_s, total_s)` hears how much of the workout is compiled."""
-    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
-    return sheet_of(timeline, chapters, on_progress), mixer
+    planned, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
+    return sheet_of(planned, chapters, on_progress), mixer
 
 
 def prepare_ahead(
@@ -48,10 +49,10 @@ def prepare_ahead(
         if stop.is_set():
             raise Stopped
 
-    timeline, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
+    planned, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
     if clips is not None and getattr(clips.engine, "thread_bound", False):
         chapters = iter(list(chapters))
-    return SheetInProgress(timeline, chapters, on_close=stop.set), mixer
+    return SheetInProgress(planned, chapters, on_close=stop.set), mixer
 
 
 def _compiler(
@@ -65,7 +66,7 @@ def _compiler(
     phrase is measured), and the mixer."""
     voice = settings.voice_for(routine)
     verbosity = settings.verbosity or routine.verbosity
-    timeline = plan(routine, lead_in_s=lead_in_s)
+    planned = plan(routine, lead_in_s=lead_in_s)
 
     def speech(text: str) -> Audio:
         if clips is None:
@@ -81,6 +82,6 @@ def _compiler(
     def sound(name: str) -> Audio:
         return own.get(name) or bundled_sound(name)
 
-    chapters = compile_chapters(timeline, verbosity, clip_s, lambda name: sound(name).duration_s)
+    chapters = compile_chapters(planned, verbosity, clip_s, lambda name: sound(name).duration_s)
     volume = voice.volume if voice.volume is not None else 1.0
-    return timeline, chapters, Mixer(speech, sound, volume=volume)
+    return planned, chapters, Mixer(speech, sound, volume=volume)

@@ -12,15 +12,15 @@ import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from voicecoach.coach.position import Timeline
+from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
 from voicecoach.effects import AudioOut, Clock, Display, Keys
 from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.playback.player import Moment, Outcome, Player
 from voicecoach.playback.set_log import SetEnded
-from voicecoach.records.history import History, SetRecord, Status
+from voicecoach.records.history import History, SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep
 from voicecoach.routine.quantities import format_duration
 from voicecoach.sound.mix import Mixer
@@ -103,15 +103,15 @@ def run_session(
     `played_before`: the stretches an earlier, resumed run of this session played, so that
     the summary counts all of the session's sets.
     """
-    timeline = Timeline(sheet.plan)
-    start_clock, start_wall = clock.now(), datetime.now(UTC)
+    snapshots = Snapshots(sheet.plan)
+    start_clock, start_wall = clock.now(), clock.wall()
 
     def wall(t: float) -> str:
         stamp = start_wall + timedelta(seconds=t - start_clock)
         return stamp.isoformat(timespec="milliseconds")
 
     def tick(moment: Moment) -> None:
-        snapshot = timeline.at(moment.position_s)
+        snapshot = snapshots.at(moment.position_s)
         display.show(replace(snapshot, said=moment.said, status=status_line(moment)))
 
     unsaved: list[tuple[SetRecord, float]] = []
@@ -144,13 +144,13 @@ def run_session(
         tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record,
     )  # fmt: skip
     interrupted: KeyboardInterrupt | None = None
-    ended: Status | None = None  # None: a crash, which the history keeps as "interrupted"
+    ended: SessionStatus | None = None  # None: a crash, which the history keeps as "interrupted"
     try:
         with _sigterm_stops():
             outcome = player.play(from_s)
-        ended = Status.COMPLETED if outcome is Outcome.COMPLETED else Status.STOPPED
+        ended = SessionStatus.COMPLETED if outcome is Outcome.COMPLETED else SessionStatus.STOPPED
     except KeyboardInterrupt as e:
-        interrupted, ended = e, Status.STOPPED
+        interrupted, ended = e, SessionStatus.STOPPED
     finally:
         with _ctrl_c_ignored():  # a second Ctrl-C must not cut the tidying up short
             display.close()
@@ -162,12 +162,12 @@ def run_session(
                     recording.history.end(recording.session_id, ended, player.position_s)
                 except VoicecoachError as e:
                     recording.warn(str(e))
-    sets, reps = timeline.done([*played_before, *player.played])
+    sets, reps = snapshots.done([*played_before, *player.played])
     if recording is not None:  # the same count as `voicecoach history` gives
         with contextlib.suppress(VoicecoachError, sqlite3.Error):
             sets, reps = recording.history.totals().get(recording.session_id, (0, 0))
     return Summary(
-        completed=ended is Status.COMPLETED,
+        completed=ended is SessionStatus.COMPLETED,
         position_s=player.position_s,
         total_s=sheet.plan.duration_s,
         sets_done=sets,

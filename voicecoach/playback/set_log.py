@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from voicecoach.coach.plan import Block, BlockKind, Plan
+from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, reps_done
 from voicecoach.effects import Clock
-from voicecoach.playback.navigation import EPSILON_S, block_at
-from voicecoach.routine.model import ExerciseStep
+from voicecoach.playback.navigation import block_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +62,7 @@ class SetLog:
             return
         index = next(i for i, b in self._work if b is block)
         into = max(position_s - block.start_s, 0.0)
-        step = block.source
-        reps = (
-            int((into + EPSILON_S) // step.tempo.rep_s)
-            if isinstance(step, ExerciseStep) and block.reps
-            else 0
-        )
+        reps = reps_done(block, position_s)
         now = self._clock.now()
         begun = self._entered.pop(index, now)
         failed_at = reps + 1 if failed and block.reps else None

@@ -61,7 +61,7 @@ CREATE INDEX IF NOT EXISTS sets_by_exercise ON sets (exercise, session_id);
 """
 
 
-class Status(StrEnum):
+class SessionStatus(StrEnum):
     COMPLETED = "completed"
     STOPPED = "stopped"
     """Ended by the user (q, Ctrl-C) or a SIGTERM: everything up to then is recorded."""
@@ -99,7 +99,7 @@ class SessionRecord:
     routine_hash: str
     started_at: str
     ended_at: str | None
-    status: Status
+    status: SessionStatus
     planned_s: float
     reached_s: float
     options: dict[str, Any]
@@ -186,7 +186,7 @@ class History:
             cursor = self._db.execute(
                 "INSERT INTO sessions (routine, routine_path, routine_hash, started_at, status,"
                 " planned_s, options) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (routine, routine_path, routine_hash, self._now(), Status.INTERRUPTED,
+                (routine, routine_path, routine_hash, self._now(), SessionStatus.INTERRUPTED,
                  planned_s, json.dumps(options, sort_keys=True)),
             )  # fmt: skip
         assert cursor.lastrowid is not None
@@ -202,7 +202,7 @@ class History:
             merged = json.loads(row[0]) | options if row else options
             self._db.execute(
                 "UPDATE sessions SET status = ?, ended_at = NULL, options = ? WHERE id = ?",
-                (Status.INTERRUPTED, json.dumps(merged, sort_keys=True), session_id),
+                (SessionStatus.INTERRUPTED, json.dumps(merged, sort_keys=True), session_id),
             )
 
     def record(self, session_id: int, done: SetRecord, reached_s: float) -> None:
@@ -221,7 +221,7 @@ class History:
                 (round(reached_s, 3), session_id),
             )
 
-    def end(self, session_id: int, status: Status, reached_s: float) -> None:
+    def end(self, session_id: int, status: SessionStatus, reached_s: float) -> None:
         with self._writing():
             self._db.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, reached_s = max(reached_s, ?)"
@@ -293,5 +293,6 @@ _SET_COLUMNS = (
 def _session(row: sqlite3.Row) -> SessionRecord:
     fields = dict(row)
     return SessionRecord(
-        **fields | {"status": Status(fields["status"]), "options": json.loads(fields["options"])}
+        **fields
+        | {"status": SessionStatus(fields["status"]), "options": json.loads(fields["options"])}
     )

@@ -18,16 +18,16 @@ from rich.table import Table
 from rich.text import Text
 
 from voicecoach.coach.position import Snapshot
-from voicecoach.playback.player import Moment, Status
+from voicecoach.playback.player import Moment, PlayerStatus
 from voicecoach.records.history import SetRecord
 from voicecoach.routine.quantities import format_duration
 
 HELP = "Ctrl-C stops"
 """The help line without keys (not a terminal); with keys, controls.KEYS_HELP."""
 _STATUS = {
-    Status.PAUSED: "Paused · space resumes",
-    Status.CONFIRM_QUIT: "Quit? Press q again to quit, any other key to go on",
-    Status.LEAD_IN: "Get ready",
+    PlayerStatus.PAUSED: "Paused · space resumes",
+    PlayerStatus.CONFIRM_QUIT: "Quit? Press q again to quit, any other key to go on",
+    PlayerStatus.LEAD_IN: "Get ready",
 }
 
 

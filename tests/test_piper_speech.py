@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 from click.testing import Result
 
-from tests.conftest import IN_CI, ROUTINES, requires_espeak
-from tests.test_render import check_against_sheet, read_samples
+from tests.helpers import IN_CI, ROUTINES, check_against_sheet, read_samples, requires_espeak
 from voicecoach import load_routine
 from voicecoach.adapters.espeak_speech import EspeakSpeech
 from voicecoach.adapters.piper_speech import PiperSpeech
@@ -181,8 +180,8 @@ def test_a_routine_s_piper_voice_is_found_beside_it(tmp_path: Path) -> None:
 def test_resume_goes_on_with_the_voice_it_started_with(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from tests.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
     from voicecoach.cli import Effects, cli
+    from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
 
     asked: list[Voice] = []
 
@@ -212,9 +211,9 @@ def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
     still ends `play` at once with its one-line error, and records no session."""
     from click.testing import CliRunner
 
-    from tests.fakes import FakeClock, RecordingAudioOut
     from voicecoach.cli import Effects, cli
     from voicecoach.records.history import History
+    from voicecoach.testing.fakes import FakeClock, RecordingAudioOut
 
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"not a model")

@@ -1,14 +1,18 @@
-"""Fakes for the effects only (clock, audio out, speech); the core is always called for real."""
+"""Fakes for the effects only (clock, audio out, keys, speech); the core is always called for
+real."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
 from voicecoach.coach.plan import Plan
 from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
+from voicecoach.playback.prepare import estimated_length
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
 from voicecoach.sound.mix import Mixer, Segment
@@ -20,9 +24,17 @@ class FakeClock:
 
     t: float = 1000.0
     slept: list[float] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The wall clock when it was made: wall() moves on from there with `t`."""
+
+    def __post_init__(self) -> None:
+        self._t0 = self.t
 
     def now(self) -> float:
         return self.t
+
+    def wall(self) -> datetime:
+        return self.started + timedelta(seconds=self.t - self._t0)
 
     def sleep_until(self, t: float) -> None:
         self.slept.append(t)
@@ -119,7 +131,8 @@ def click(seconds: float) -> Audio:
 
 
 class CannedSpeech:
-    """A tone sized to the text (0.3 s + 65 ms a character), so speech is audible in a mix."""
+    """A tone as long as the estimate for the text (0.3 s + 65 ms a character), so speech is
+    audible in a mix."""
 
     key = "canned-1"
 
@@ -128,7 +141,7 @@ class CannedSpeech:
 
     def render(self, text: str, voice: Voice) -> Audio:
         self.rendered.append(text)
-        seconds = 0.3 + 0.065 * len(text)
+        seconds = estimated_length(text)
         t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
         return Audio((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
 
@@ -148,3 +161,35 @@ def track(segments: list[Segment], sheet: CueSheet) -> npt.NDArray[np.float32]:
         at = round(segment.start_s * SAMPLE_RATE)
         out[at : at + len(segment.audio.samples)] += segment.audio.samples
     return out
+
+
+class FastClock:
+    def __init__(self, speed: float) -> None:
+        self._speed = speed
+        self._t0 = time.monotonic()
+
+    def now(self) -> float:
+        return (time.monotonic() - self._t0) * self._speed
+
+    def wall(self) -> datetime:
+        return datetime.now(UTC)
+
+    def sleep_until(self, t: float) -> None:
+        while (left := t - self.now()) > 0:
+            time.sleep(left / self._speed)
+
+
+class _Gone:
+    def is_playing(self) -> bool:
+        return False
+
+    def wait(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class SilentOut:
+    def play(self, audio: Audio) -> _Gone:
+        return _Gone()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import wave
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,58 +10,15 @@ import numpy as np
 import pytest
 from click.testing import Result
 
-from tests.conftest import ROUTINES, requires_espeak
-from tests.fakes import CannedSpeech
-from tests.signal import best_match, head
+from tests.helpers import ROUTINES, check_against_sheet, read_samples, requires_espeak
 from voicecoach import load_routine
-from voicecoach.coach.sheet import INTRO_AT_S, CueSheet
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
-from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
-
-ONE_MS = SAMPLE_RATE // 1000 + 1
-
-
-def read_samples(path: Path) -> Samples:
-    with wave.open(str(path), "rb") as f:
-        assert (f.getnchannels(), f.getsampwidth(), f.getframerate()) == (1, 2, SAMPLE_RATE)
-        data = np.frombuffer(f.readframes(f.getnframes()), dtype="<i2")
-    return (data.astype(np.float32) / 32768.0).astype(np.float32)
-
-
-def onset_error(samples: Samples, name: str, at_s: float) -> int:
-    """Samples between where `name` is planned and where it best matches the audio (±20 ms)."""
-    planned = round(at_s * SAMPLE_RATE)
-    template = head(bundled_sound(name).samples, 0.05)
-    return best_match(samples, template, planned, SAMPLE_RATE // 50) - planned
-
-
-def without_speech(samples: Samples, sheet: CueSheet, mixer: Mixer) -> Samples:
-    """The recording less the planned speech, so a beep under a word is found as exactly as
-    any other (a natural voice's spectrum can pull the match off by a millisecond or two)."""
-    track = np.zeros_like(samples)
-    for segment in mixer.segments(sheet.speech):
-        start = round(segment.start_s * SAMPLE_RATE)
-        count = min(len(segment.audio.samples), len(track) - start)
-        track[start : start + count] += segment.audio.samples[:count]
-    return samples - track
-
-
-def check_against_sheet(samples: Samples, sheet: CueSheet, mixer: Mixer) -> None:
-    assert len(samples) == round(sheet.plan.duration_s * SAMPLE_RATE)
-    beeps = without_speech(samples, sheet, mixer)
-    errors = [abs(onset_error(beeps, c.text, c.at_s)) for c in sheet.sounds]
-    assert max(errors) <= ONE_MS, sorted(errors)[-5:]
-    for cue in sheet.speech:
-        start, end = round(cue.at_s * SAMPLE_RATE), round(cue.end_s * SAMPLE_RATE)
-        rms = float(np.sqrt(np.mean(np.square(samples[start:end]))))
-        assert rms > 0.01, cue  # about -40 dBFS: speech is there
-    assert float(np.max(np.abs(samples))) <= 10 ** (-1 / 20) + 1e-4  # never above -1 dBFS
-    lead = samples[: round(INTRO_AT_S * SAMPLE_RATE)]
-    assert float(np.max(np.abs(lead))) == 0.0  # the first cue comes after silence
+from voicecoach.testing.fakes import CannedSpeech
 
 
 def test_segments_start_with_silence_cut_in_silences_and_never_clip() -> None:

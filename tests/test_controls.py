@@ -14,8 +14,21 @@ from collections.abc import Iterable
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SMALL
-from tests.fakes import (
+from tests.helpers import SMALL
+from voicecoach import load_routine_text
+from voicecoach.adapters.terminal_keys import keys_in
+from voicecoach.cli import Effects, cli
+from voicecoach.coach.cues import compile_cues
+from voicecoach.coach.plan import plan
+from voicecoach.coach.position import Snapshots
+from voicecoach.coach.sheet import CueSheet, TimedCue
+from voicecoach.errors import ExitStatus
+from voicecoach.playback.player import Moment, Outcome, Player, PlayerStatus
+from voicecoach.playback.prepare import estimated_length
+from voicecoach.routine.model import Verbosity
+from voicecoach.sound.audio import SAMPLE_RATE
+from voicecoach.sound.mix import Mixer
+from voicecoach.testing.fakes import (
     CannedSpeech,
     FakeClock,
     RecordingAudioOut,
@@ -23,19 +36,6 @@ from tests.fakes import (
     beeps,
     click,
 )
-from tests.test_navigation import speech_s
-from voicecoach import load_routine_text
-from voicecoach.adapters.terminal_keys import keys_in
-from voicecoach.cli import Effects, cli
-from voicecoach.coach.cues import compile_cues
-from voicecoach.coach.plan import plan
-from voicecoach.coach.position import Timeline
-from voicecoach.coach.sheet import CueSheet, TimedCue
-from voicecoach.errors import ExitStatus
-from voicecoach.playback.player import Moment, Outcome, Player, Status
-from voicecoach.routine.model import Verbosity
-from voicecoach.sound.audio import SAMPLE_RATE
-from voicecoach.sound.mix import Mixer
 
 START = 1000.0
 """The fake clock's time when the workout starts."""
@@ -46,10 +46,10 @@ def workout(routine: str = SMALL) -> tuple[CueSheet, Mixer]:
     sheet = compile_cues(
         plan(load_routine_text(routine)),
         Verbosity.NORMAL,
-        lambda text: speech_s(text),
+        lambda text: estimated_length(text),
         lambda name: 0.1,
     )
-    return sheet, Mixer(lambda text: click(speech_s(text)), lambda name: click(0.1))
+    return sheet, Mixer(lambda text: click(estimated_length(text)), lambda name: click(0.1))
 
 
 def play(
@@ -103,7 +103,7 @@ def test_pause_silences_at_once_and_resume_picks_up_the_interrupted_rep() -> Non
     assert outcome is Outcome.COMPLETED
     assert [p.stopped_at for p in out.playbacks if p.stopped] == [START + 21.3]
     resumed = START + 40.0
-    go = resumed + 0.35 + speech_s("Pushups. Set 1 of 2. 5 reps.") + 0.15 + 3.0
+    go = resumed + 0.35 + estimated_length("Pushups. Set 1 of 2. 5 reps.") + 0.15 + 3.0
     lead_in = [resumed + 0.35, go - 3, go - 2, go - 1, go]  # announcement, 3-2-1, "go" beep
     assert_heard(
         out.onsets(),
@@ -111,7 +111,7 @@ def test_pause_silences_at_once_and_resume_picks_up_the_interrupted_rep() -> Non
     )
     flat = [x for stretch in player.played for x in stretch]
     assert flat == pytest.approx([0.0, 21.3, 18.0, sheet.plan.duration_s])
-    assert Timeline(sheet.plan).done(player.played) == (3, 14)  # both sides' reps
+    assert Snapshots(sheet.plan).done(player.played) == (3, 14)  # both sides' reps
 
 
 def test_skip_goes_to_the_next_step_after_a_moment_of_silence() -> None:
@@ -120,14 +120,14 @@ def test_skip_goes_to_the_next_step_after_a_moment_of_silence() -> None:
         out.onsets(),
         cue_times(sheet, 0.0, 12.0, START) + cue_times(sheet, 30.0, 999.0, START + 12.35),
     )
-    assert Timeline(sheet.plan).done(player.played) == (2, 9)  # the skipped set is not done
+    assert Snapshots(sheet.plan).done(player.played) == (2, 9)  # the skipped set is not done
 
 
 def test_back_goes_to_this_step_s_start_and_again_to_the_one_before() -> None:
     # 15 s into the rest (30-60 s): back to its start; a second later, back to set 1.
     sheet, out, _, _ = play((START + 45.0, "b"), (START + 46.0, "b"))
     again = START + 46.0
-    go = again + 0.35 + speech_s("Pushups. Set 1 of 2. 5 reps.") + 0.15 + 3.0
+    go = again + 0.35 + estimated_length("Pushups. Set 1 of 2. 5 reps.") + 0.15 + 3.0
     assert_heard(
         out.onsets(),
         cue_times(sheet, 0.0, 45.0, START)
@@ -147,7 +147,7 @@ def test_skip_while_paused_goes_on_at_the_next_step() -> None:
 
 def test_pause_in_a_rest_resumes_where_it_stopped_saying_how_long_is_left() -> None:
     sheet, out, _, _ = play((START + 45.0, " "), (START + 50.0, " "))
-    goes_on = START + 50.0 + 0.35 + speech_s("Rest, 15 seconds. Next: Pushups.") + 0.5
+    goes_on = START + 50.0 + 0.35 + estimated_length("Rest, 15 seconds. Next: Pushups.") + 0.5
     assert_heard(
         out.onsets(),
         [
@@ -180,12 +180,12 @@ def test_resume_in_each_kind_of_step(
     if said is None:  # only the moment of silence
         lead_s, lead = 0.35, []
     elif counted:
-        lead_s = 0.35 + speech_s(said) + 0.15 + 3.0
+        lead_s = 0.35 + estimated_length(said) + 0.15 + 3.0
         lead = [0.35, lead_s - 3, lead_s - 2, lead_s - 1]
         block = next(b for b in sheet.plan.blocks if b.start_s <= go_on_at < b.end_s)
         lead += [lead_s] if go_on_at > block.start_s else []  # the "go" beep, mid-step
     else:
-        lead_s = 0.35 + speech_s(said) + 0.5
+        lead_s = 0.35 + estimated_length(said) + 0.5
         lead = [0.35]
     assert_heard(
         out.onsets(),
@@ -201,7 +201,7 @@ def test_repeat_says_the_last_phrase_again_over_the_workout() -> None:
     sheet, out, _, _ = play((START + 12.0, "r"))
     last = [c for c in sheet.speech if c.at_s <= 12.0][-1]
     ((_, again),) = [(t, audio) for t, audio in out.played if t == START + 12.0]
-    assert again.duration_s == pytest.approx(speech_s(last.text), abs=SAMPLE)
+    assert again.duration_s == pytest.approx(estimated_length(last.text), abs=SAMPLE)
     assert_heard(out.onsets(), [*cue_times(sheet, 0.0, 999.0, START), START + 12.0])
 
 
@@ -256,7 +256,7 @@ def test_an_unanswered_quit_goes_away_after_five_seconds() -> None:
     keys = ScriptedKeys(clock, [(START + 12.0, "q"), (START + 18.0, "q")])
     player = Player(sheet, mixer, None, clock, keys, on_tick=seen.append)
     assert player.play() is Outcome.COMPLETED  # the second q asked again; nobody answered
-    asking = [m.position_s for m in seen if m.status is Status.CONFIRM_QUIT]
+    asking = [m.position_s for m in seen if m.status is PlayerStatus.CONFIRM_QUIT]
     assert min(asking) == 12.0
     assert 16.75 <= max(asking) < 23.0  # 12-17 s, and again 18-23 s
 
@@ -267,7 +267,7 @@ def test_the_lead_in_holds_the_workout_s_position() -> None:
     seen: list[Moment] = []
     keys = ScriptedKeys(clock, [(START + 45.0, "n")])  # to set 2 at 60 s
     Player(sheet, mixer, None, clock, keys, on_tick=seen.append).play()
-    lead = [m for m in seen if m.status is Status.LEAD_IN]
+    lead = [m for m in seen if m.status is PlayerStatus.LEAD_IN]
     assert lead
     assert {m.position_s for m in lead} == {60.0}
     assert "Pushups. Last set, 2 of 2. 5 reps." in {m.said for m in lead}

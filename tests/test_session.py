@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from voicecoach import load_routine
 from voicecoach.coach.plan import BlockKind, plan
-from voicecoach.records.history import History, Status
+from voicecoach.records.history import History, SessionStatus
 from voicecoach.views.display import describe_set
 
 ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
@@ -86,7 +86,7 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
         assert [describe_set(r) for r in recorded[: len(said)]] == said
         assert len(recorded) - len(said) in (0, 1)
         assert all(r.done_reps == r.target_reps and not r.skipped for r in recorded)
-        expected = Status.INTERRUPTED if signum == signal.SIGKILL else Status.STOPPED
+        expected = SessionStatus.INTERRUPTED if signum == signal.SIGKILL else SessionStatus.STOPPED
         if len(recorded) < WORK_BLOCKS:  # else the workout may have ended before the signal
             assert session.status is expected, (session.status, stderr)
 
@@ -95,7 +95,7 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
         assert before == WORK[: len(before)]
         resumed = start(tmp_path, "resume")
         out, err = resumed.communicate(timeout=60)
-        if session.status is Status.COMPLETED:
+        if session.status is SessionStatus.COMPLETED:
             assert resumed.returncode == 1, err
             continue
         assert resumed.returncode == 0, err
@@ -104,7 +104,7 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
         new = [r.block for r in after if r.block not in before]
         assert len(after) == WORK_BLOCKS
         assert new == WORK[len(before) :]  # from the very next set on
-        assert History(path).sessions()[-1].status is Status.COMPLETED
+        assert History(path).sessions()[-1].status is SessionStatus.COMPLETED
 
 
 def test_two_workouts_writing_one_history_at_once_lose_no_rows(tmp_path: Path) -> None:
@@ -115,6 +115,6 @@ def test_two_workouts_writing_one_history_at_once_lose_no_rows(tmp_path: Path) -
         assert player.returncode == 0, stderr
     history = History(tmp_path / "history.db")
     sessions = history.sessions()
-    assert [s.status for s in sessions] == [Status.COMPLETED, Status.COMPLETED]
+    assert [s.status for s in sessions] == [SessionStatus.COMPLETED, SessionStatus.COMPLETED]
     assert [len(history.sets(s.id)) for s in sessions] == [WORK_BLOCKS, WORK_BLOCKS]
     assert integrity(tmp_path / "history.db") == "ok"

@@ -1,0 +1,126 @@
+"""What several test files share: where things are, skip marks that never skip in CI, the CLI
+with fakes, and checking a rendered workout against its cue sheet."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner, Result
+
+from voicecoach.cli import cli
+from voicecoach.coach.sheet import INTRO_AT_S, CueSheet
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.mix import Mixer
+from voicecoach.testing.onsets import best_match, head
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUTINES = ROOT / "routines"
+
+SMALL = """
+name: Small
+exercises:
+  push: {name: Pushups, tempo: 2-1-1-0}
+  one: {name: One-arm pushups, sides: both, switch: 5s, tempo: 1-0-1-0}
+main:
+  - exercise: push
+    sets: 2
+    reps: 5
+    rest: 30s
+  - exercise: one
+    reps: 2
+"""
+# Get ready 0-10 s; set 1 10-30 s (a rep is 4 s); rest 30-60; set 2 60-80; rest 80-110;
+# left 110-114, switch 114-119, right 119-123; the summary from 123 to the end at 129.
+
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _espeak_works() -> bool:
+    try:
+        from voicecoach.sound.speech import default_speech
+
+        default_speech()
+    except Exception:
+        return False
+    return True
+
+
+requires_espeak = pytest.mark.skipif(
+    not IN_CI and not _espeak_works(),
+    reason="needs espeak-ng (make test installs it); never skipped when CI=true",
+)
+
+
+requires_pulseaudio = pytest.mark.skipif(
+    not IN_CI and shutil.which("pulseaudio") is None,
+    reason="needs pulseaudio (make test installs it); never skipped when CI=true",
+)
+
+
+def run_with_fakes(
+    tmp_path: Path, *args: str, presses: list[tuple[float, str]] | None = None
+) -> Result:
+    """`voicecoach ARGS` with a fake clock, audio out and speech; keys pressed at workout
+    seconds (the fake clock starts at 1000). The history is the test's own real file."""
+    from voicecoach.cli import Effects
+    from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
+
+    clock = FakeClock()
+    keys = ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
+    effects = Effects(
+        speech=CannedSpeech,
+        audio_out=lambda: RecordingAudioOut(clock),
+        clock=lambda: clock,
+        keys=lambda _: keys,
+        cache_dir=tmp_path / "clips",
+    )
+    return CliRunner().invoke(cli, list(args), obj=effects)
+
+
+ONE_MS = SAMPLE_RATE // 1000 + 1
+
+
+def read_samples(path: Path) -> Samples:
+    with wave.open(str(path), "rb") as f:
+        assert (f.getnchannels(), f.getsampwidth(), f.getframerate()) == (1, 2, SAMPLE_RATE)
+        data = np.frombuffer(f.readframes(f.getnframes()), dtype="<i2")
+    return (data.astype(np.float32) / 32768.0).astype(np.float32)
+
+
+def onset_error(samples: Samples, name: str, at_s: float) -> int:
+    """Samples between where `name` is planned and where it best matches the audio (±20 ms)."""
+    planned = round(at_s * SAMPLE_RATE)
+    template = head(bundled_sound(name).samples, 0.05)
+    return best_match(samples, template, planned, SAMPLE_RATE // 50) - planned
+
+
+def without_speech(samples: Samples, sheet: CueSheet, mixer: Mixer) -> Samples:
+    """The recording less the planned speech, so a beep under a word is found as exactly as
+    any other (a natural voice's spectrum can pull the match off by a millisecond or two)."""
+    track = np.zeros_like(samples)
+    for segment in mixer.segments(sheet.speech):
+        start = round(segment.start_s * SAMPLE_RATE)
+        count = min(len(segment.audio.samples), len(track) - start)
+        track[start : start + count] += segment.audio.samples[:count]
+    return samples - track
+
+
+def check_against_sheet(samples: Samples, sheet: CueSheet, mixer: Mixer) -> None:
+    assert len(samples) == round(sheet.plan.duration_s * SAMPLE_RATE)
+    beeps = without_speech(samples, sheet, mixer)
+    errors = [abs(onset_error(beeps, c.text, c.at_s)) for c in sheet.sounds]
+    assert max(errors) <= ONE_MS, sorted(errors)[-5:]
+    for cue in sheet.speech:
+        start, end = round(cue.at_s * SAMPLE_RATE), round(cue.end_s * SAMPLE_RATE)
+        rms = float(np.sqrt(np.mean(np.square(samples[start:end]))))
+        assert rms > 0.01, cue  # about -40 dBFS: speech is there
+    assert float(np.max(np.abs(samples))) <= 10 ** (-1 / 20) + 1e-4  # never above -1 dBFS
+    lead = samples[: round(INTRO_AT_S * SAMPLE_RATE)]
+    assert float(np.max(np.abs(lead))) == 0.0  # the first cue comes after silence

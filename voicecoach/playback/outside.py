@@ -1,0 +1,128 @@
+"""The outside world a workout reaches: the `Effects` bundle, real devices by default.
+
+The speech engine, the audio device, the clock, the keys, the clip cache and the config file
+come through it, so a test or another program passes its own; the command line passes the real
+ones, and hears which speech engine was chosen (`tell`) and how far rendering got (`progress`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voicecoach.coach.plan import LEAD_IN_S
+from voicecoach.effects import AudioOut, Clock, Keys, Progress, SpeechEngine
+from voicecoach.routine.model import Routine, Settings, Voice
+
+if TYPE_CHECKING:
+    from voicecoach.coach.sheet import CueSheet
+    from voicecoach.playback.ahead import SheetInProgress
+    from voicecoach.sound.clips import ClipCache
+    from voicecoach.sound.mix import Mixer
+
+
+def real_audio_out() -> AudioOut:
+    from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+
+    return SimpleaudioOut()
+
+
+def real_clock() -> Clock:
+    from voicecoach.adapters.system_clock import SystemClock
+
+    return SystemClock()
+
+
+def real_keys(clock: Clock) -> Keys | None:
+    from voicecoach.adapters.terminal_keys import open_keys
+
+    return open_keys(clock)
+
+
+def default_config_path() -> Path:
+    override = os.environ.get("VOICECOACH_CONFIG")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("voicecoach") / "config.yaml"
+
+
+@dataclass
+class Effects:
+    """What a workout reaches the outside world through: real by default; tests pass fakes."""
+
+    speech: Callable[[Voice], SpeechEngine] | None = None
+    """The speech engine for a voice's settings (its engine and name); None: choose_speech."""
+    audio_out: Callable[[], AudioOut] = real_audio_out
+    clock: Callable[[], Clock] = real_clock
+    keys: Callable[[Clock], Keys | None] = real_keys
+    """Keys from the terminal, or None where there is none."""
+    cache_dir: Path | None = None
+    config: Path | None = None
+    """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""
+    tell: Callable[[str], None] | None = None
+    """Hears which speech engine speaks, and why (the command line's --verbose)."""
+    progress: Callable[[], Progress] | None = None
+    """Shows how far rendering the speech has got, when it takes a while."""
+    _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
+
+    def over_config(self, given: Settings) -> Settings:
+        """These settings, over those of the config file."""
+        from voicecoach.routine.config import load_config
+
+        return given.over(load_config(self.config or default_config_path()))
+
+    def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
+        """The speech engine for a voice's settings, and how it was chosen (for people)."""
+        from voicecoach.sound.speech import choose_speech, describe_engine
+
+        if self.speech is not None:
+            engine = self.speech(voice)
+            return engine, f"Speech: {describe_engine(engine)}"
+        reasons: list[str] = []
+        engine = choose_speech(voice.engine, voice.name, why=reasons.append)
+        why = f"; {reasons[0]}" if reasons else ""
+        return engine, f"Speech: {describe_engine(engine)}{why}"
+
+    def clips(self, voice: Voice) -> ClipCache:
+        """The clips of a voice's engine (each engine loaded once per process)."""
+        from voicecoach.sound.clips import ClipCache
+
+        which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
+        if which not in self._clips:
+            engine, told = self.engine(voice)
+            if self.tell is not None:
+                self.tell(told)
+            self._clips[which] = ClipCache(engine, self.cache_dir)
+        return self._clips[which]
+
+    def prepare(
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+    ) -> tuple[CueSheet, Mixer]:
+        """What is heard, and when (showing progress if the speech takes a while to render)."""
+        from voicecoach.playback.prepare import prepare
+
+        progress = self.progress() if self.progress is not None else None
+        try:
+            clips = self._speaking(routine, settings, voice)
+            return prepare(routine, settings, clips, lead_in_s=lead_in_s, on_progress=progress)
+        finally:
+            if progress is not None:
+                progress.done()
+
+    def prepare_ahead(
+        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+    ) -> tuple[SheetInProgress, Mixer]:
+        """As prepare, the speech rendered while the workout plays: the start first."""
+        from voicecoach.playback.prepare import prepare_ahead
+
+        clips = self._speaking(routine, settings, voice)
+        return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
+
+    def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
+        """The clips of the routine's voice; None with no voice (--no-voice)."""
+        return self.clips(settings.voice_for(routine)) if voice else None
