@@ -1,6 +1,6 @@
 """The outside world as small Protocols: the clock, the audio output, the keys, the speech
-engine and the display. Real ones live in adapters/ (the display in views/), fakes in
-voicecoach/testing/fakes.py."""
+engine, the history store, the display and a progress report. Real ones live in adapters/ (the
+display in views/, the history in records/), fakes in voicecoach/testing/fakes.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from voicecoach.coach.position import Snapshot
-    from voicecoach.records.history import SetRecord
+    from voicecoach.records.history import SessionStatus, SetRecord
     from voicecoach.routine.model import Voice
     from voicecoach.sound.audio import Audio
+    from voicecoach.sound.speech import VoiceInfo
 
 
 class Clock(Protocol):
@@ -57,7 +58,26 @@ class SpeechEngine(Protocol):
     @property
     def key(self) -> str: ...
 
+    @property
+    def thread_bound(self) -> bool:
+        """Whether it must be called from one thread only (then nothing renders ahead)."""
+        ...
+
     def render(self, text: str, voice: Voice) -> Audio: ...
+
+    def voices(self) -> list[VoiceInfo]: ...
+
+
+class HistoryStore(Protocol):
+    """Where a session's sets go as they end (records.history.History, a SQLite file)."""
+
+    def record(self, session_id: int, done: SetRecord, reached_s: float) -> None: ...
+
+    def end(self, session_id: int, status: SessionStatus, reached_s: float) -> None: ...
+
+    def totals(self) -> dict[int, tuple[int, int]]:
+        """Sets and reps done, by session."""
+        ...
 
 
 class Display(Protocol):

@@ -22,6 +22,8 @@ _ESPEAK_RATE_HZ: int | None = None
 class EspeakSpeech:
     """espeak-ng through pyttsx3's binding, synchronously: exact settings, no event loop."""
 
+    thread_bound = False
+
     DEFAULT_RATE = 175
 
     def __init__(self) -> None:

@@ -22,6 +22,8 @@ class PiperSpeech:
     pace alike with either engine.
     """
 
+    thread_bound = False
+
     def __init__(self, model: Path | None = None) -> None:
         import importlib.util
 

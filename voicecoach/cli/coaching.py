@@ -183,8 +183,7 @@ def voices(effects: Effects, engine: str | None) -> None:
     speech, told = effects.engine(Voice(name=chosen.voice, engine=chosen.engine))
     click.echo(told)
     click.echo(f"Engine: {speech.key}")
-    listed = getattr(speech, "voices", None)
-    for info in listed() if listed else []:
+    for info in speech.voices():
         click.echo(f"{info.id:<24} {info.name}")
 
 

@@ -50,7 +50,7 @@ def prepare_ahead(
             raise Stopped
 
     planned, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
-    if clips is not None and getattr(clips.engine, "thread_bound", False):
+    if clips is not None and clips.engine.thread_bound:
         chapters = iter(list(chapters))
     return SheetInProgress(planned, chapters, on_close=stop.set), mixer
 

@@ -16,11 +16,11 @@ from datetime import timedelta
 
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
-from voicecoach.effects import AudioOut, Clock, Display, Keys
+from voicecoach.effects import AudioOut, Clock, Display, HistoryStore, Keys
 from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.playback.player import Moment, Outcome, Player
 from voicecoach.playback.set_log import SetEnded
-from voicecoach.records.history import History, SessionStatus, SetRecord
+from voicecoach.records.history import SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep
 from voicecoach.routine.quantities import format_duration
 from voicecoach.sound.mix import Mixer
@@ -56,7 +56,7 @@ class Summary:
 class Recording:
     """Where the session's sets go: a history file and the session's row in it."""
 
-    history: History
+    history: HistoryStore
     session_id: int
     warn: Callable[[str], None] = lambda message: None
     """Said once if the history cannot be written: the workout goes on regardless."""

@@ -16,6 +16,7 @@ from voicecoach.playback.prepare import estimated_length
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
 from voicecoach.sound.mix import Mixer, Segment
+from voicecoach.sound.speech import VoiceInfo
 
 
 @dataclass
@@ -135,9 +136,13 @@ class CannedSpeech:
     audible in a mix."""
 
     key = "canned-1"
+    thread_bound = False
 
     def __init__(self, voice: Voice | None = None) -> None:
         self.rendered: list[str] = []
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo("canned", "Canned", ("en",))]
 
     def render(self, text: str, voice: Voice) -> Audio:
         self.rendered.append(text)
