@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,9 @@ from voicecoach.cli.options import db_option
 
 if TYPE_CHECKING:
     pass
+
+
+NO_WORKOUTS = "No workouts yet: `voicecoach play` records them."
 
 
 @cli.command()
@@ -37,33 +39,21 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    form = "json" if as_json else "csv" if as_csv else "text"
     store = existing_history(db)
     if store is None:
         if session is not None:
             raise click.BadParameter(f"no session {session}: no workouts yet", param_hint="SESSION")
-        click.echo("No workouts yet: `voicecoach play` records them.")
+        click.echo(NO_WORKOUTS)
         return
-    totals = store.totals()
     if session is None:
-        sessions = store.sessions()
-        rows = [report.session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions]
-        if as_json or as_csv:
-            click.echo(report.to_json(rows) if as_json else report.to_csv(rows), nl=as_json)
-        elif sessions:
-            click.echo(report.sessions_table(sessions, totals))
-        else:
-            click.echo("No workouts yet: `voicecoach play` records them.")
+        listed = report.sessions_report(store, form)
+        click.echo(listed if listed or form != "text" else NO_WORKOUTS, nl=form != "csv")
         return
-    found = store.session(session)
-    if found is None:
+    shown = report.session_report(store, session, form)
+    if shown is None:
         raise click.BadParameter(f"no session {session} in {store.path}", param_hint="SESSION")
-    sets = store.sets(session)
-    if as_json:
-        click.echo(report.to_json(report.session_json(found, totals.get(session, (0, 0)), sets)))
-    elif as_csv:
-        click.echo(report.to_csv([asdict(done) for done in sets]), nl=False)
-    else:
-        click.echo(report.session_text(found, sets))
+    click.echo(shown, nl=form != "csv")
 
 
 @cli.command()
@@ -101,6 +91,6 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     if as_json:
         click.echo(json.dumps(training.stats_json(result), indent=2, ensure_ascii=False))
     elif store is None or not store.sessions():
-        click.echo("No workouts yet: `voicecoach play` records them.")
+        click.echo(NO_WORKOUTS)
     else:
         click.echo(training.stats_text(result))

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from voicecoach.records.history import SessionRecord, SetRecord
+from voicecoach.records.history import History, SessionRecord, SetRecord
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views.display import describe_set
 
@@ -83,3 +83,26 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
                 {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
             )
     return out.getvalue()
+
+
+def sessions_report(store: History, form: str) -> str:
+    """Every session, as `form` ("json", "csv" or "text"); "" in text when there is none."""
+    totals = store.totals()
+    sessions = store.sessions()
+    if form == "text":
+        return sessions_table(sessions, totals) if sessions else ""
+    rows = [session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions]
+    return to_json(rows) if form == "json" else to_csv(rows)
+
+
+def session_report(store: History, session_id: int, form: str) -> str | None:
+    """One session set by set, as `form`; None if there is no such session."""
+    found = store.session(session_id)
+    if found is None:
+        return None
+    sets = store.sets(session_id)
+    if form == "json":
+        return to_json(session_json(found, store.totals().get(session_id, (0, 0)), sets))
+    if form == "csv":
+        return to_csv([asdict(done) for done in sets])
+    return session_text(found, sets)
