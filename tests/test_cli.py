@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,10 +20,12 @@ def test_check_all_bundled_routines(run: Run) -> None:
     files = [str(p) for p in sorted(ROUTINES.glob("*.yaml"))] + [str(ROUTINES / "lib/pushups.yaml")]
     result = run("check", *files)
     assert result.exit_code == ExitStatus.OK, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()  # what the coach will not say goes to stderr
     assert len(lines) == len(files)
     assert all(": ok (" in line for line in lines)
     assert lines[-1].endswith("ok (exercise library, 7 exercises)")
+    warned = result.stderr.splitlines()
+    assert all(re.match(r"\S+:\d+:\d+: warning: |\S+: \d+ warnings \(", w) for w in warned), warned
 
 
 def test_plan_by_short_name_shows_every_exercise_and_total(run: Run) -> None:

@@ -19,12 +19,12 @@ from voicecoach import load_routine_text
 from voicecoach.adapters.terminal_keys import keys_in
 from voicecoach.cli import Effects, cli
 from voicecoach.coach.cues import compile_cues
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import plan
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSheet, TimedCue
 from voicecoach.errors import ExitStatus
 from voicecoach.playback.player import Moment, Outcome, Player, PlayerStatus
-from voicecoach.playback.prepare import estimated_length
 from voicecoach.routine.model import Verbosity
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.mix import Mixer

@@ -6,6 +6,7 @@ import pytest
 
 from tests.helpers import SMALL
 from voicecoach import load_routine_text
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import Plan, plan
 from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
 from voicecoach.playback.navigation import (
@@ -17,7 +18,6 @@ from voicecoach.playback.navigation import (
     skip_target,
     step_starts,
 )
-from voicecoach.playback.prepare import estimated_length
 
 
 def small() -> Plan:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voicecoach.coach import phrases
 from voicecoach.errors import SpeechError
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
@@ -24,7 +25,7 @@ class EspeakSpeech:
 
     thread_bound = False
 
-    DEFAULT_RATE = 175
+    DEFAULT_RATE = phrases.DEFAULT_RATE
 
     def __init__(self) -> None:
         global _ESPEAK_RATE_HZ

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,17 +34,23 @@ if TYPE_CHECKING:
 
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
-def check(routines: tuple[Path, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Warnings are problems too (exit status 2).")
+def check(routines: tuple[Path, ...], strict: bool) -> None:
     """Validate routine files and exercise libraries.
 
-    Prints one line per file: ok, or every problem as file:line:col.
+    Prints one line per file: ok, or every problem as file:line:col. Then, on stderr, a
+    warning for every name, cue or mistake written that the coach will never say, and why
+    (with phrase lengths estimated at the routine's rate; --strict makes these problems).
 
     Exits with status 2 if any file has a problem.
 
     \b
     Example:
         voicecoach check routines/*.yaml
+        voicecoach check --strict my-routine.yaml
     """
+    from voicecoach.coach.phrases import estimated_length
+    from voicecoach.coach.promises import unsaid
     from voicecoach.routine.load import load_any
 
     failed = False
@@ -57,9 +64,20 @@ def check(routines: tuple[Path, ...]) -> None:
             continue
         if isinstance(loaded, dict):
             click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
-        else:
-            planned = plan(loaded)
-            click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
+            continue
+        planned = plan(loaded)
+        click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
+        length = functools.partial(estimated_length, rate=loaded.voice.rate)
+        warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
+        for warning in warnings:
+            click.echo(str(warning), err=True)
+        if warnings:
+            failed = failed or strict
+            click.echo(
+                f"{shown}: {len(warnings)} warning{'s' if len(warnings) > 1 else ''} "
+                "(phrase lengths estimated, not rendered)",
+                err=True,
+            )
     if failed:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
 

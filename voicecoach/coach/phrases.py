@@ -143,3 +143,16 @@ def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     amounts = ", ".join((_plural(sets, "set"), _plural(reps, "rep"), _plural(minutes, "minute")))
     done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")
+
+
+DEFAULT_RATE = 175
+"""espeak-ng's words a minute, which the estimate assumes."""
+SECONDS_PER_CHAR = 0.065
+"""Speaking time per character, for when there is no voice to measure (--no-voice)."""
+
+
+def estimated_length(text: str, rate: int | None = None) -> float:
+    """How long a phrase takes to say, before it is rendered (or with no voice at all); at
+    `rate` words a minute, as much longer or shorter as a voice at 175 would speak it."""
+    at_175 = 0.3 + SECONDS_PER_CHAR * len(text)
+    return at_175 * DEFAULT_RATE / rate if rate else at_175

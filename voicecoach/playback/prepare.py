@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from voicecoach.coach.cues import Chapter, compile_chapters, sheet_of
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
 from voicecoach.coach.sheet import CueSheet
 from voicecoach.playback.ahead import SheetInProgress, Stopped
@@ -14,14 +15,6 @@ from voicecoach.sound.audio import Audio, read_wav
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Mixer
-
-SECONDS_PER_CHAR = 0.065
-"""Speaking time per character, for when there is no voice to measure (--no-voice)."""
-
-
-def estimated_length(text: str) -> float:
-    """How long a phrase takes to say, before it is rendered (or with no voice at all)."""
-    return 0.3 + SECONDS_PER_CHAR * len(text)
 
 
 def prepare(

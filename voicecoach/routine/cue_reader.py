@@ -49,6 +49,7 @@ class CueReader(NodeReader):
     def cue(self, node: Node) -> Cue | None:
         if isinstance(node, ScalarNode):
             text = self.text(node, "cue")
+            self.wrote(node, text, "cue")
             return Cue(text) if text else None
         fields = self.mapping(node, "cue", CUE_KEYS, hint=", or a sentence")
         if fields is None:
@@ -57,6 +58,7 @@ class CueReader(NodeReader):
             self.problem(node, "cue has nothing to say: add say: <sentence>")
             return None
         text = self.text(fields["say"], "say")
+        self.wrote(fields["say"], text, "cue")
         if "at" in fields and "every" in fields:
             self.problem(fields["every"], "cue has both 'at' and 'every'; keep one")
             return None
@@ -89,4 +91,9 @@ class CueReader(NodeReader):
 
     def mistakes(self, node: Node) -> tuple[str, ...]:
         items = self.sequence(node, "mistakes", "sentences")
-        return tuple(text for item in items if (text := self.text(item, "mistake")))
+        texts = []
+        for item in items:
+            text = self.text(item, "mistake")
+            self.wrote(item, text, "mistake")
+            texts.extend([text] if text else [])
+        return tuple(texts)

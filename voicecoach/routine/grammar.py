@@ -120,6 +120,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
             sounds=tuple(sorted(sounds.items())),
             source=source,
             exercises=tuple(sorted((k, d.exercise) for k, d in self.definitions.items())),
+            written=tuple(self.written),
         )
 
     def library(self, root: Node | None) -> dict[str, Definition]:
@@ -176,6 +177,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
                 continue
             self.definitions.update(sub.library(root))
             self.problems.extend(sub.problems)
+            self.written.extend(sub.written)
 
     def exercise_definitions(self, node: Node, file: str) -> dict[str, Definition]:
         if not isinstance(node, MappingNode):
@@ -203,6 +205,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         if "name" not in fields:
             self.problem(node, f"{what} has no 'name' (what the coach calls it)")
         name = self.text(fields["name"], "name") if "name" in fields else None
+        if name:
+            self.wrote(fields["name"], name, "name")
         cues = self.cues(fields["cues"]) if "cues" in fields else ()
         mistakes = self.mistakes(fields["mistakes"]) if "mistakes" in fields else ()
         prescription = self.prescription(node, what, EXERCISE_KEYS, fields)
@@ -300,6 +304,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         if fields is None:
             return None
         name = self.text(fields["activity"], "activity")
+        self.wrote(fields["activity"], name, "name")
         duration = (
             self.positive_duration(fields["duration"], "duration") if "duration" in fields else None
         )

@@ -201,6 +201,19 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """A text the author wrote for the coach to say, and where: `check` warns when the coach
+    will not say it."""
+
+    text: str
+    what: str
+    """name, cue or mistake"""
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A whole workout, ready to plan."""
 
@@ -217,6 +230,8 @@ class Routine:
     """The file it was loaded from, if any."""
     exercises: tuple[tuple[str, Exercise], ...] = ()
     """Every exercise it defines or includes, by id: a progression may move on to one."""
+    written: tuple[Written, ...] = field(default=(), compare=False)
+    """The names, cues and mistakes as written, with their places (not part of its value)."""
 
 
 @dataclass(frozen=True, slots=True)

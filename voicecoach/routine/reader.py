@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach.errors import Problem, RoutineError
+from voicecoach.routine.model import Written
 from voicecoach.routine.nodes import scalar_value
 from voicecoach.routine.quantities import parse_duration
 
@@ -35,12 +36,20 @@ class NodeReader:
     problems: list[Problem] = field(default_factory=list)
     meant: set[tuple[int, str]] = field(default_factory=set)
     """(mapping node id, key) for keys written misspelled: no "missing key" problem for those."""
+    written: list[Written] = field(default_factory=list)
+    """Texts for the coach to say, where they are written."""
 
     # -- problems ---------------------------------------------------------------------------
 
     def problem(self, node: Node, message: str, *, name: str | None = None) -> None:
         mark = node.start_mark
         self.problems.append(Problem(name or self.name, mark.line + 1, mark.column + 1, message))
+
+    def wrote(self, node: Node, text: str | None, what: str) -> None:
+        """Note a text the coach is to say (a name, a cue, a mistake) where it is written."""
+        if text:
+            mark = node.start_mark
+            self.written.append(Written(text, what, self.name, mark.line + 1, mark.column + 1))
 
     def raise_problems(self) -> None:
         if self.problems:

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import Plan
 from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
-from voicecoach.playback.prepare import estimated_length
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
 from voicecoach.sound.mix import Mixer, Segment

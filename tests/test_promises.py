@@ -1,0 +1,85 @@
+"""`check` says what the coach will never say: each name, cue or mistake, where it is written,
+and why; `--strict` makes that a problem."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from voicecoach import load_routine_text, plan
+from voicecoach.cli import cli
+from voicecoach.coach.phrases import estimated_length
+from voicecoach.coach.promises import unsaid
+
+BACK_TO_BACK = """\
+name: Holds
+defaults: {rest: 0s, rest_after: 0s}
+exercises:
+  plank: {name: Plank, duration: 20s}
+  twist: {name: Supine spinal twist with both knees bent, duration: 20s}
+main:
+  - exercise: plank
+  - exercise: twist
+"""
+WITH_ROOM = BACK_TO_BACK.replace(
+    "  - exercise: plank\n", "  - exercise: plank\n    rest_after: 15s\n"
+)
+
+
+def _check(write: Callable[[str, str], Path], text: str, *options: str) -> tuple[int, str, str]:
+    path = write("holds.yaml", text)
+    result = CliRunner().invoke(cli, ["check", *options, str(path)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_name_with_no_room_is_a_warning_where_it_is_written(
+    write: Callable[[str, str], Path],
+) -> None:
+    status, out, err = _check(write, BACK_TO_BACK)
+    assert status == 0
+    assert out.endswith("holds.yaml: ok (Holds, 0:56)\n")
+    (warning, summary) = err.splitlines()
+    assert warning.endswith(
+        "holds.yaml:5:17: warning: name 'Supine spinal twist with both knees bent' is never "
+        "said: no room for it where it would be said (it is too long for the time there)"
+    )
+    assert summary.endswith("holds.yaml: 1 warning (phrase lengths estimated, not rendered)")
+
+
+def test_strict_makes_it_a_problem_and_room_makes_it_go(
+    write: Callable[[str, str], Path],
+) -> None:
+    assert _check(write, BACK_TO_BACK, "--strict")[0] == 2
+    status, _, err = _check(write, WITH_ROOM, "--strict")
+    assert (status, err) == (0, "")
+
+
+def test_the_reason_names_the_verbosity_when_room_is_not_the_matter() -> None:
+    quiet = BACK_TO_BACK.replace("name: Holds\n", "name: Holds\nverbosity: quiet\n").replace(
+        "  plank: {name: Plank, duration: 20s}",
+        "  plank: {name: Plank, duration: 20s, cues: [Breathe.]}",
+    )
+    routine = load_routine_text(quiet, name="quiet.yaml")
+    found = unsaid(plan(routine), routine.written, routine.verbosity, estimated_length)
+    by_text = {u.written.text: u for u in found}
+    assert (
+        by_text["Breathe."].reason == "at verbosity quiet the coach says names and counts, not cues"
+    )
+    assert str(by_text["Breathe."]).startswith("quiet.yaml:5:")
+
+
+def test_a_slower_voice_leaves_less_room() -> None:
+    """At 175 words a minute an 8 s gap holds the name; at 100 it does not."""
+    text = BACK_TO_BACK.replace("rest_after: 0s}", "rest_after: 0s}\nvoice: {rate: RATE}")
+    room = text.replace("  - exercise: plank\n", "  - exercise: plank\n    rest_after: 8s\n")
+    said = {}
+    for rate in (175, 100):
+        routine = load_routine_text(room.replace("RATE", str(rate)), name="r.yaml")
+        length = functools.partial(estimated_length, rate=rate)
+        found = unsaid(plan(routine), routine.written, routine.verbosity, length)
+        said[rate] = [u.written.text for u in found]
+    assert said[175] == []
+    assert said[100] == ["Supine spinal twist with both knees bent"]
