@@ -1,6 +1,6 @@
 """Write the bundled tempo and signal sounds to this folder: python sounds/generate.py
 
-The sounds are synthesized by voicecoach/tones.py; change them there and run this again.
+The sounds are synthesized by voicecoach/sound/tones.py; change them there and run this again.
 They are made here from scratch, so they carry no one else's rights: CC0 1.0 (public domain).
 """
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicecoach.routine.keys import SOUND_NAMES
 from voicecoach.sound.audio import write_wav
-from voicecoach.sound.tones import SOUND_NAMES, synthesize
+from voicecoach.sound.tones import synthesize
 
 if __name__ == "__main__":
     folder = Path(__file__).resolve().parent

@@ -140,3 +140,13 @@ def test_start_at_a_step_that_does_not_exist(tmp_path: Path) -> None:
     assert "no step 'daimond' in Pushups for back; did you mean 'Diamond pushups'?" in (
         result.output
     )
+
+
+def test_a_routine_that_cannot_start_leaves_no_history_file(
+    tmp_path: Path, history_file: Path
+) -> None:
+    """The history is opened once the routine is known to be playable."""
+    effects, _ = fakes(tmp_path)
+    result = CliRunner().invoke(cli, ["play", "quick-demo", "--start-at", "nowhere"], obj=effects)
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert not history_file.exists()

@@ -71,7 +71,7 @@ def play(
     from voicecoach.playback import coaching
 
     summary = coaching.play(
-        load_given(routine), effects, open_history(db), _display_for(no_color),
+        load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
         settings=settings, voice=not no_voice, start_at=start_at, countdown_s=countdown,
         choice=choice, telling=TELLING,
     )  # fmt: skip

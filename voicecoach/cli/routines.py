@@ -20,7 +20,7 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
-from voicecoach.errors import ExitStatus, RoutineError
+from voicecoach.errors import ExitStatus, OutputError, RoutineError
 from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
 from voicecoach.playback.outside import Effects
@@ -162,8 +162,8 @@ def render(
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     try:
         sheet = render_workout(loaded, output, effects, settings)
-    except OSError as e:
-        raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="-o") from e
+    except OutputError as e:  # shown as before: a bad -o
+        raise click.BadParameter(str(e), param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)
     click.echo(f"{output}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
 

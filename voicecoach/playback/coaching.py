@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display
-from voicecoach.errors import UsageError, VoicecoachError
+from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.routine.model import Routine, Settings, Voice
 
 if TYPE_CHECKING:
@@ -49,15 +49,15 @@ def targeted(
 ) -> tuple[Routine, dict[str, Target]]:
     """The routine at today's targets (from its past sessions in the history), and those."""
     from voicecoach.coach.progression import PastSession, targets_for, with_targets
-    from voicecoach.playback.session_options import SessionOptions
 
-    past = []
-    for session in history.sessions_of(routine.name) if history is not None else []:
-        played = SessionOptions.from_json(session.options).targets
-        assert history is not None
-        past.append(
-            PastSession({k: t.as_dict() for k, t in played.items()}, history.sets(session.id))
-        )
+    past = (  # targets as stored: only those of the routine's steps are read
+        [
+            PastSession(session.options.get("targets", {}), history.sets(session.id))
+            for session in history.sessions_of(routine.name)
+        ]
+        if history is not None
+        else []
+    )
     targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
     return with_targets(routine, targets), targets
 
@@ -88,7 +88,7 @@ class Telling:
 def play(
     routine: Routine,
     effects: Effects,
-    history: History,
+    history: History | Callable[[], History],
     display: Callable[[bool], Display],
     *,
     settings: Settings | None = None,
@@ -98,7 +98,8 @@ def play(
     choice: TargetChoice = TargetChoice(),
     telling: Telling = Telling(),
 ) -> Summary:
-    """Coach a workout loaded from a file, recording it in the history; returns how far it got.
+    """Coach a workout loaded from a file, recording it in the history (or in the one a function
+    opens, once the routine is known to be playable); returns how far it got.
 
     `display(keys)` gives the screen (keys: whether the keyboard steers it). Ctrl-C ends it
     like `q` (and the summary's `interrupted` carries it, for the caller to raise again).
@@ -114,6 +115,8 @@ def play(
     if routine.source is None:
         raise UsageError("play coaches a routine read from a file (it is recorded by its path)")
     written = starting_at(routine, start_at) if start_at else routine
+    if callable(history):  # opened once the routine is known to be playable
+        history = history()
     loaded, targets = targeted(written, history, choice)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
@@ -258,11 +261,14 @@ def render(
     routine: Routine, output: Path, effects: Effects, settings: Settings | None = None
 ) -> CueSheet:
     """Write the whole workout to a WAV file, with the same timing as `play`; returns what is
-    in it. An unwritable output is an OSError."""
+    in it. An output that cannot be written is an OutputError."""
     from voicecoach.sound.mix import write_workout
 
     sheet, mixer = effects.prepare(routine, settings or Settings())
-    write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+    try:
+        write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+    except OSError as e:
+        raise OutputError(f"cannot write {output}: {e.strerror or e}") from e
     return sheet
 
 

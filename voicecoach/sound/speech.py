@@ -1,8 +1,8 @@
-"""The speech-engine seam, and the choice of engine.
+"""The choice of speech engine, and what engines share (a voice by id, name or language).
 
-`SpeechEngine` renders one phrase to a clip: EspeakSpeech (espeak-ng, Linux), Pyttsx3Speech
-(macOS, Windows) and PiperSpeech (the natural voice) in adapters/, anything that returns clips
-in tests. `clips.ClipCache` keeps what they render.
+An engine is an `effects.SpeechEngine`: EspeakSpeech (espeak-ng, Linux), Pyttsx3Speech (macOS,
+Windows) and PiperSpeech (the natural voice) in adapters/, anything that returns clips in
+tests. `clips.ClipCache` keeps what they render.
 """
 
 from __future__ import annotations
