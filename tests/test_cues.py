@@ -224,3 +224,19 @@ def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
             assert all(c.at_s < before.until_s for c in before.cues)
             assert all(c.at_s >= before.until_s for c in chapter.cues)
     assert len(list(compile_chapters(timeline, verbosity, estimate, lambda _: 0.2))) > 3
+
+
+def test_the_author_s_own_cues_are_said_at_every_verbosity() -> None:
+    """Verbosity chooses what the coach adds (last rep, halfway, reminders, encouragement),
+    never the author's own words."""
+    text = TINY.replace(
+        "push: {name: Pushups, tempo: 1-0-1-0}",
+        "push: {name: Pushups, tempo: 1-0-1-0, cues: [Hands under shoulders., "
+        "{say: Chest down., at: 2}], mistakes: [Hips up.]}",
+    )
+    for verbosity in Verbosity:
+        said = sheet_for(text, verbosity).phrases  # short phrases: room is not the matter
+        assert "Hands under shoulders." in said, verbosity
+        assert "Chest down." in said, verbosity
+        if verbosity is Verbosity.QUIET:
+            assert "Hips up." not in said  # reminders of mistakes are the coach's to add

@@ -60,15 +60,15 @@ def test_strict_makes_it_a_problem_and_room_makes_it_go(
 def test_the_reason_names_the_verbosity_when_room_is_not_the_matter() -> None:
     quiet = BACK_TO_BACK.replace("name: Holds\n", "name: Holds\nverbosity: quiet\n").replace(
         "  plank: {name: Plank, duration: 20s}",
-        "  plank: {name: Plank, duration: 20s, cues: [Breathe.]}",
+        "  plank: {name: Plank, duration: 20s, cues: [Breathe.], mistakes: [Hips up.]}",
     )
     routine = load_routine_text(quiet, name="quiet.yaml")
     found = unsaid(plan(routine), routine.written, routine.verbosity, estimated_length)
     by_text = {u.written.text: u for u in found}
-    assert (
-        by_text["Breathe."].reason == "at verbosity quiet the coach says names and counts, not cues"
-    )
-    assert str(by_text["Breathe."]).startswith("quiet.yaml:5:")
+    assert "Breathe." not in by_text  # the author's own cues are said at every verbosity
+    reason = "at verbosity quiet the coach adds no reminders of mistakes"
+    assert by_text["Hips up."].reason == reason
+    assert str(by_text["Hips up."]).startswith("quiet.yaml:5:")
 
 
 def test_a_slower_voice_leaves_less_room() -> None:

@@ -79,8 +79,8 @@ def _scheduled(plan: Plan) -> Iterator[str]:
 def _why(written: Written, verbosity: Verbosity, fits_when_short: bool) -> str:
     if fits_when_short:
         return "no room for it where it would be said (it is too long for the time there)"
-    if verbosity is Verbosity.QUIET:
-        return "at verbosity quiet the coach says names and counts, not cues"
+    if written.what == "mistake" and verbosity is Verbosity.QUIET:
+        return "at verbosity quiet the coach adds no reminders of mistakes"
     if written.what == "mistake":
         return "one mistake is said a set, in turn, and the sets run out before its turn"
     return f"the coach does not say it at verbosity {verbosity.value}"

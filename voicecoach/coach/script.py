@@ -134,7 +134,7 @@ class Script:
             return
         starts = [c.text for c in step.cues if c.at is CueAt.START]
         first_time = block.set_no == 1 and block.round_no <= 1
-        if starts and self.normal and first_time:
+        if starts and first_time:  # the author's own cues, at every verbosity
             group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
             self.want(group, gap_start + 0.3, lead, Priority.FORM, late=True)
         elif starts and self.chatty:
@@ -167,16 +167,15 @@ class Script:
             self.want(phrases.TWO_MORE, *after_count(n - 2))
         if n >= 10 and self.normal:
             self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM)
-        if not self.normal:
-            return
-        for cue in step.cues:
+        for cue in step.cues:  # the author's own, at every verbosity
             for k in _rep_cue_slots(cue, n):
                 self.want(cue.text, *after_count(k), Priority.FORM)
         for cue in step.cues:
             if cue.at in (CueAt.HALFWAY, CueAt.TIME):
                 at = block.start_s + (block.duration_s / 2 if cue.at is CueAt.HALFWAY else cue.n)
                 self.want(cue.text, at, block.end_s, Priority.FORM)
-        self.mistake(step, block, after_count(min(2, n - 1))[0])
+        if self.normal:
+            self.mistake(step, block, after_count(min(2, n - 1))[0])
 
     def timed(self, step: ExerciseStep | Activity, block: Block) -> None:
         """A hold or an activity: cues inside, minutes and seconds left, the last three counted."""
@@ -191,21 +190,19 @@ class Script:
                 at = end - 60 * minutes
                 if at > start + 30:
                     self.want(phrases.minutes_left(minutes), at, at + 5)
-        if not self.normal:
-            return
-        if isinstance(step, Activity) and block.side != "right":
+        if isinstance(step, Activity) and block.side != "right":  # the author's, always
             starts = [c.text for c in step.cues if c.at is CueAt.START]
             if starts:
                 group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
                 self.want(group, start + 0.6, min(start + max(length / 2, 3), end), Priority.FORM)
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
-        if length >= 20 and not has_halfway:
+        if self.normal and length >= 20 and not has_halfway:
             self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
         for cue in step.cues:
             if cue.at in (CueAt.HALFWAY, CueAt.TIME):
                 at = start + (length / 2 if cue.at is CueAt.HALFWAY else cue.n)
                 self.want(cue.text, at, end - COUNTDOWN_S, Priority.FORM)
-        if isinstance(step, ExerciseStep):
+        if self.normal and isinstance(step, ExerciseStep):
             self.mistake(step, block, start + length * 0.25)
 
     def mistake(self, step: ExerciseStep, block: Block, lo: float) -> None:
