@@ -240,3 +240,23 @@ def test_the_author_s_own_cues_are_said_at_every_verbosity() -> None:
         assert "Chest down." in said, verbosity
         if verbosity is Verbosity.QUIET:
             assert "Hips up." not in said  # reminders of mistakes are the coach's to add
+
+
+def test_a_circuit_of_one_round_says_no_last_round() -> None:
+    text = """
+name: Once
+exercises:
+  pu: {name: Pushups, tempo: 1-0-1-0}
+  sq: {name: Squats, tempo: 1-0-1-0}
+main:
+  - circuit: Once through
+    rounds: 1
+    steps:
+      - {exercise: pu, reps: 3}
+      - {exercise: sq, reps: 3}
+"""
+    said = sheet_for(text, Verbosity.NORMAL).phrases
+    assert not any("round" in phrase.lower() for phrase in said), said
+    assert any(phrase.startswith("Pushups.") for phrase in said)
+    two = sheet_for(text.replace("rounds: 1", "rounds: 2"), Verbosity.NORMAL).phrases
+    assert any(phrase.startswith("Round 1 of 2.") for phrase in two), two

@@ -167,7 +167,7 @@ def test_problems_in_an_included_library_name_that_file(write: Write) -> None:
         load_routine(path)
     assert [str(p) for p in info.value.problems] == [
         f"{path.parent / 'lib.yaml'}:2:28: tempo: expected four phases in seconds, "
-        "lower-pause-press-pause, like 3-1-1-0 (X = explosive), found 'slow'"
+        "lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive), found 'slow'"
     ]
 
 
@@ -228,3 +228,14 @@ def test_a_routine_names_its_own_sounds(write: Write, tmp_path: Path) -> None:
     press = next(c for c in sheet.sounds if c.text == "press")
     assert len(mixer.clip(lower).samples) == len(click.samples)  # ours
     assert len(mixer.clip(press).samples) == len(bundled_sound("press").samples)  # the bundled
+
+
+def test_rest_none_is_no_rest() -> None:
+    """As `progression: none` is accepted, so is `rest: none` (and `switch: none`)."""
+    routine = load_routine_text(
+        "name: N\nexercises: {p: {name: P, reps: 5, rest: none, switch: none}}\n"
+        "main: [{exercise: p, sets: 2, sides: both}]\n"
+    )
+    step = routine.sections[0].steps[0]
+    assert isinstance(step, ExerciseStep)
+    assert (step.rest_s, step.switch_s) == (0.0, 0.0)

@@ -73,8 +73,17 @@ def test_tempo_phases_and_explosive() -> None:
     assert str(explosive) == "2-0-X-1"
 
 
+def test_the_compact_tempo_of_strength_training() -> None:
+    """31X0, one digit (or X) a phase; YAML reads `tempo: 3110` as a number."""
+    assert str(parse_tempo("31X0")) == "3-1-X-0"
+    assert parse_tempo("31x0").press_s == 0.5
+    assert parse_tempo(3110) == parse_tempo("3-1-1-0")
+    assert str(parse_tempo(" 4010 ")) == "4-0-1-0"
+
+
 @pytest.mark.parametrize(
-    "value", ["3-1-1", "3-1-1-0-0", "3,1,1,0", 3110, "0-1-1-0", "3-1-0-0", "99-0-1-0"]
+    "value",
+    ["3-1-1", "3-1-1-0-0", "3,1,1,0", 311, 31100, "0110", "3X", "0-1-1-0", "3-1-0-0", "99-0-1-0"],
 )
 def test_bad_tempo(value: object) -> None:
     with pytest.raises(ValueError, match=r"tempo|phases"):

@@ -126,7 +126,8 @@ class Script:
             self.want(phrases.right_side(), gap_start, lead, late=True)
             return
         options = announcement(step, block)
-        if block.round_no and block.set_no <= 1 and _first_in_round(planned, block):
+        rounds = block.round_no and block.rounds > 1  # one round: no "Last round."
+        if rounds and block.set_no <= 1 and _first_in_round(planned, block):
             label = phrases.round_label(block.round_no, block.rounds)
             options = (*(f"{label} {o}" for o in options), label)
         self.want(options, gap_start, lead, late=True)

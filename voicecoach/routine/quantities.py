@@ -43,6 +43,8 @@ def _duration_seconds(value: object) -> float | None:
     if not isinstance(value, str) or len(value) > 100:
         return None
     text = value.strip().lower()
+    if text == "none":  # `rest: none`, as `progression: none`
+        return 0.0
     if clock := _CLOCK.fullmatch(text):
         return int(clock[1]) * 60.0 + int(clock[2])
     try:
@@ -108,12 +110,18 @@ EXPLOSIVE_S = 0.5
 
 _PHASE = r"\s*([0-9]+(?:\.[0-9]+)?|[xX])\s*"
 _TEMPO = re.compile("-".join([_PHASE] * 4))
-TEMPO_HELP = "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 (X = explosive)"
+_COMPACT_TEMPO = re.compile(r"\s*([0-9xX])([0-9xX])([0-9xX])([0-9xX])\s*")
+"""The usual notation in strength training: 31X0, one digit (or X) a phase."""
+TEMPO_HELP = "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive)"
 
 
 def parse_tempo(value: object) -> Tempo:
-    """Tempo `3-1-1-0`: lower, pause at the bottom, press, pause at the top; `X` is explosive."""
-    match = _TEMPO.fullmatch(value) if isinstance(value, str) and len(value) <= 100 else None
+    """Tempo `3-1-1-0` or `31X0`: lower, pause at the bottom, press, pause at the top; `X` is
+    explosive. Shown with dashes either way."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        value = str(value)  # YAML reads `tempo: 3110` as a number
+    text = value if isinstance(value, str) and len(value) <= 100 else None
+    match = (_TEMPO.fullmatch(text) or _COMPACT_TEMPO.fullmatch(text)) if text else None
     if match is None:
         raise ValueError(TEMPO_HELP)
     phases = [EXPLOSIVE_S if p in "xX" else float(p) for p in match.groups()]

@@ -83,9 +83,16 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     },
     "duration": {**_DURATION, "description": "How long (a hold, or an activity)."},
     "tempo": {
-        "type": "string",
-        "pattern": r"^\s*(\d+(\.\d+)?|[xX])\s*(-\s*(\d+(\.\d+)?|[xX])\s*){3}$",
-        "description": "Seconds per rep phase, lower-pause-press-pause (3-1-1-0); X: explosive.",
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": r"^\s*(\d+(\.\d+)?|[xX])\s*(-\s*(\d+(\.\d+)?|[xX])\s*){3}$",
+            },
+            {"type": "string", "pattern": r"^\s*[0-9xX]{4}\s*$"},
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ],
+        "description": "Seconds per rep phase, lower-pause-press-pause: 3-1-1-0 or 31X0; "
+        "X: explosive.",
     },
     "rest": {**_DURATION, "description": "Rest between sets."},
     "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
