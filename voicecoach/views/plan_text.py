@@ -96,6 +96,8 @@ def _rest(planned: PlannedStep) -> str:
     elif isinstance(step, Circuit):
         between = step.round_rest_s if step.rounds > 1 else 0.0
     parts = []
+    if isinstance(step, Circuit) and step.rest_s and len(step.steps) > 1:
+        parts.append(f"{short_duration(step.rest_s)} between steps")
     if between:
         parts.append(
             short_duration(between) + (" between rounds" if isinstance(step, Circuit) else "")
