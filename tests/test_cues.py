@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import ROUTINES
 from voicecoach import load_library, load_routine, load_routine_text, plan
 from voicecoach.coach.cues import compile_cues
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind, Plan
 from voicecoach.coach.sheet import CueKind, CueSheet, Priority, TimedCue
 from voicecoach.routine.model import Verbosity
@@ -30,10 +31,6 @@ main:
 
 def half_second(_: str) -> float:
     return 0.5
-
-
-def estimate(text: str) -> float:
-    return 0.3 + 0.065 * len(text)
 
 
 def sheet_for(text: str, verbosity: Verbosity, clip_s=half_second) -> CueSheet:  # type: ignore[no-untyped-def]
@@ -69,7 +66,7 @@ def test_exact_cue_times_of_a_small_routine() -> None:
 @pytest.mark.parametrize("verbosity", list(Verbosity))
 def test_speech_never_overlaps_in_any_bundled_routine(path: Path, verbosity: Verbosity) -> None:
     timeline = plan(load_routine(path))
-    sheet = compile_cues(timeline, verbosity, estimate, lambda _: 0.2)
+    sheet = compile_cues(timeline, verbosity, estimated_length, lambda _: 0.2)
     speech = sheet.speech
     for before, after in itertools.pairwise(speech):
         assert before.end_s <= after.at_s, (before, after)
@@ -79,7 +76,7 @@ def test_speech_never_overlaps_in_any_bundled_routine(path: Path, verbosity: Ver
 @pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_rep_is_counted_and_every_set_announced(path: Path) -> None:
     timeline = plan(load_routine(path))
-    sheet = compile_cues(timeline, Verbosity.CHATTY, estimate, lambda _: 0.2)
+    sheet = compile_cues(timeline, Verbosity.CHATTY, estimated_length, lambda _: 0.2)
     counts = [c for c in sheet.speech if c.priority is Priority.COUNT and c.text != "Go!"]
     work = [b for b in timeline.blocks if b.kind is BlockKind.WORK]
     assert len([c for c in sheet.speech if c.text == "Go!"]) == len(work)
@@ -98,11 +95,13 @@ def test_every_rep_is_counted_and_every_set_announced(path: Path) -> None:
 def test_verbosity_chooses_how_much_is_said() -> None:
     path = ROUTINES / "pushups-for-back.yaml"
     said = {
-        v: len(compile_cues(plan(load_routine(path)), v, estimate, lambda _: 0.2).speech)
+        v: len(compile_cues(plan(load_routine(path)), v, estimated_length, lambda _: 0.2).speech)
         for v in Verbosity
     }
     assert said[Verbosity.QUIET] < said[Verbosity.NORMAL] < said[Verbosity.CHATTY]
-    normal = compile_cues(plan(load_routine(path)), Verbosity.NORMAL, estimate, lambda _: 0.2)
+    normal = compile_cues(
+        plan(load_routine(path)), Verbosity.NORMAL, estimated_length, lambda _: 0.2
+    )
     texts = normal.phrases
     wide_grip_cues = "Hands wider than your shoulders. Squeeze your shoulder blades together, "
     assert wide_grip_cues + "as if they could touch." in texts
@@ -130,7 +129,7 @@ main:
     reps: 3
     rest: 5s
 """
-    sheet = sheet_for(text, Verbosity.NORMAL, estimate)
+    sheet = sheet_for(text, Verbosity.NORMAL, estimated_length)
     texts = [c.text for c in sheet.speech]
     # Set 1 had the lead-in for its full announcement; in the 5-second rest only the short
     # form fits between the last count and the countdown, and "Rest, 5 seconds." not at all.
@@ -163,7 +162,9 @@ main:
       - {exercise: pu, reps: 10, tempo: 1-0-1-0}
       - {exercise: pu, reps: 3, tempo: 5-0-5-0}
 """
-    sheet = sheet_for(text, Verbosity.NORMAL, estimate)  # crashed: the hold taken for the reps
+    sheet = sheet_for(
+        text, Verbosity.NORMAL, estimated_length
+    )  # crashed: the hold taken for the reps
     work = [b for b in sheet.plan.blocks if b.kind is BlockKind.WORK]
     slow = work[3]
     counts = [
@@ -215,7 +216,11 @@ def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
     from voicecoach.coach.cues import compile_chapters
 
     timeline = plan(load_routine(path))
-    lengths = [half_second, estimate, *(random_lengths(seed) for seed in range(8))]
+    lengths: list[Callable[[str], float]] = [
+        half_second,
+        estimated_length,
+        *(random_lengths(seed) for seed in range(8)),
+    ]
     for clip_s in lengths:
         chapters = list(compile_chapters(timeline, verbosity, clip_s, lambda _: 0.2))
         cues = [c for chapter in chapters for c in chapter.cues]
@@ -223,7 +228,7 @@ def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
         for before, chapter in itertools.pairwise(chapters):
             assert all(c.at_s < before.until_s for c in before.cues)
             assert all(c.at_s >= before.until_s for c in chapter.cues)
-    assert len(list(compile_chapters(timeline, verbosity, estimate, lambda _: 0.2))) > 3
+    assert len(list(compile_chapters(timeline, verbosity, estimated_length, lambda _: 0.2))) > 3
 
 
 def test_the_author_s_own_cues_are_said_at_every_verbosity() -> None:

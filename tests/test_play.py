@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.cli import Effects, cli
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
@@ -98,7 +99,7 @@ def test_say_speaks_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["say", "Three, two, one, go"], obj=effects)
     assert result.exit_code == 0, result.output
     ((_, audio),) = out.played
-    assert audio.duration_s > 0.3 + 0.065 * len("Three, two, one, go")
+    assert audio.duration_s > estimated_length("Three, two, one, go")
 
 
 def test_ctrl_c_mid_workout_says_what_was_done_and_exits_130(tmp_path: Path) -> None:

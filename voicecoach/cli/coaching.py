@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from voicecoach.cli.context import existing_history, open_history
+from voicecoach.cli.context import existing_history, open_history, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     DEFAULT_ROUTINE,
@@ -26,7 +26,7 @@ from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import VoicecoachError
 from voicecoach.playback.coaching import Resuming, Starting, TargetChoice, Telling
 from voicecoach.playback.outside import Effects
-from voicecoach.routine.model import Settings, Voice
+from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
@@ -134,10 +134,6 @@ def _resuming(resuming: Resuming) -> None:
     )
 
 
-def _warn(message: str) -> None:
-    click.echo(message, err=True)
-
-
 def _say_audio(back: bool) -> None:
     click.echo(
         "The audio is back." if back else
@@ -147,7 +143,7 @@ def _say_audio(back: bool) -> None:
     )  # fmt: skip
 
 
-TELLING = Telling(starting=_starting, warn=_warn, audio=_say_audio)
+TELLING = Telling(starting=_starting, warn=to_stderr, audio=_say_audio)
 
 
 def _display_for(no_color: bool) -> Callable[[bool], Display]:
@@ -180,7 +176,7 @@ def voices(effects: Effects, engine: str | None) -> None:
         voicecoach play --voice en-us
     """
     chosen = effects.over_config(Settings(engine=engine))
-    speech, told = effects.engine(Voice(name=chosen.voice, engine=chosen.engine))
+    speech, told = effects.engine(chosen.as_voice())
     click.echo(told)
     click.echo(f"Engine: {speech.key}")
     for info in speech.voices():

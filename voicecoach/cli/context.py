@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
@@ -66,3 +68,8 @@ def existing_history(db: Path | None) -> History | None:
     """The history, if there is one yet (reading never creates the file)."""
     path = db or default_db_path()
     return open_history(path) if path.is_file() else None
+
+
+def to_stderr(message: str) -> None:
+    """A line for the person, apart from the command's output (warnings, --verbose)."""
+    click.echo(message, err=True)

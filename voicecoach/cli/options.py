@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+from voicecoach.cli.context import to_stderr
 from voicecoach.playback.coaching import TargetChoice
 from voicecoach.playback.outside import Effects
 from voicecoach.routine import bundled
@@ -103,7 +104,7 @@ def voice_options(command: F) -> F:
     ) -> Any:
         effects = click.get_current_context().find_object(Effects) or Effects()
         if verbose and effects.tell is None:
-            effects.tell = _tell
+            effects.tell = to_stderr
         given = Settings(Verbosity(verbosity) if verbosity else None, voice, rate, volume, engine)
         settings = effects.over_config(given)
         return command(*args, settings=settings, **kwargs)
@@ -160,7 +161,3 @@ def target_options(command: F) -> F:
     for option in reversed(options):
         decorated = option(decorated)
     return cast(F, db_option(decorated))
-
-
-def _tell(message: str) -> None:
-    click.echo(message, err=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
-from voicecoach.routine.model import Routine, Settings, Voice
+from voicecoach.routine.model import Routine, Settings
 
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
@@ -127,7 +127,7 @@ def play(
             countdown_s=countdown_s,
             start_at=start_at,
             per_week=written.per_week,
-            voice=Voice(settings.voice, settings.rate, engine=settings.engine),
+            voice=settings.as_voice(),
             targets=targets,
             pid=os.getpid(),
             host=this_host(),
@@ -248,7 +248,7 @@ def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
     from voicecoach.sound.mix import Mixer
 
     settings = settings or Settings()
-    voice = Voice(settings.voice, settings.rate, engine=settings.engine)
+    voice = settings.as_voice()
     clip = effects.clips(voice).clip(text, voice)
     level = settings.volume if settings.volume is not None else 1.0
     mixer = Mixer(lambda _: clip, bundled_sound, volume=level)

@@ -246,6 +246,10 @@ class Settings:
     volume: float | None = None
     engine: str | None = None
 
+    def as_voice(self) -> Voice:
+        """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
+        return Voice(self.voice, self.rate, engine=self.engine)
+
     def voice_for(self, routine: Routine) -> Voice:
         base = routine.voice
         return replace(
