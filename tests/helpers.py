@@ -21,6 +21,9 @@ from voicecoach.testing.onsets import best_match, head
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINES = ROOT / "routines"
+EXAMPLES = ROUTINES / "examples"
+EVERY_ROUTINE = [*sorted(ROUTINES.glob("*.yaml")), *sorted(EXAMPLES.glob("*.yaml"))]
+"""The guide's routines and the examples of the format."""
 
 SMALL = """
 name: Small

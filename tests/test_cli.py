@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.helpers import ROOT, ROUTINES
+from tests.helpers import EVERY_ROUTINE, EXAMPLES, ROOT, ROUTINES
 from voicecoach.errors import ExitStatus
 
 Run = Callable[..., Result]
 
 
 def test_check_all_bundled_routines(run: Run) -> None:
-    files = [str(p) for p in sorted(ROUTINES.glob("*.yaml"))] + [str(ROUTINES / "lib/pushups.yaml")]
+    files = [str(p) for p in EVERY_ROUTINE] + [str(ROUTINES / "lib/pushups.yaml")]
     result = run("check", *files)
     assert result.exit_code == ExitStatus.OK, result.output
     lines = result.stdout.splitlines()  # what the coach will not say goes to stderr
@@ -55,14 +55,25 @@ def test_plan_json_times_add_up(run: Run) -> None:
 def test_list_shows_bundled_routines_with_durations(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.output.splitlines()]
-    assert names == [
+    guide, examples = result.output.split("\n\nExamples of the routine format")
+    assert [line.split()[0] for line in guide.splitlines()] == [
         "pushups-for-back",
         "pushups-for-back-advanced",
         "pushups-for-back-beginner",
         "quick-demo",
     ]
     assert "43:36" in result.output
+    assert [line.split()[0] for line in examples.splitlines()[1:]] == [
+        "amrap", "emom", "run-walk", "tabata",
+    ]  # fmt: skip
+    listed = json.loads(run("list", "--json").output)
+    assert [item["id"] for item in listed if item["example"]] == [
+        "amrap",
+        "emom",
+        "run-walk",
+        "tabata",
+    ]
+    assert run("plan", "tabata").exit_code == 0  # by its short name
 
 
 def test_unknown_routine_name_is_a_usage_error(run: Run) -> None:
@@ -112,3 +123,10 @@ def test_python_dash_m_works() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Quick demo — ")
+
+
+def test_the_examples_keep_every_promise(run: Run) -> None:
+    """Every name, cue and mistake of the examples is said: `check --strict` finds nothing."""
+    result = run("check", "--strict", *(str(p) for p in sorted(EXAMPLES.glob("*.yaml"))))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stderr == ""

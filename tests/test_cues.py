@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROUTINES
+from tests.helpers import EVERY_ROUTINE, ROUTINES
 from voicecoach import load_library, load_routine, load_routine_text, plan
 from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.phrases import estimated_length
@@ -62,7 +62,7 @@ def test_exact_cue_times_of_a_small_routine() -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EVERY_ROUTINE, ids=lambda p: p.stem)
 @pytest.mark.parametrize("verbosity", list(Verbosity))
 def test_speech_never_overlaps_in_any_bundled_routine(path: Path, verbosity: Verbosity) -> None:
     timeline = plan(load_routine(path))
@@ -73,7 +73,7 @@ def test_speech_never_overlaps_in_any_bundled_routine(path: Path, verbosity: Ver
     assert all(c.at_s >= 0 and c.end_s <= timeline.duration_s for c in sheet.cues)
 
 
-@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EVERY_ROUTINE, ids=lambda p: p.stem)
 def test_every_rep_is_counted_and_every_set_announced(path: Path) -> None:
     timeline = plan(load_routine(path))
     sheet = compile_cues(timeline, Verbosity.CHATTY, estimated_length, lambda _: 0.2)
@@ -207,7 +207,7 @@ def random_lengths(seed: int) -> Callable[[str], float]:
 
 
 @pytest.mark.parametrize("verbosity", list(Verbosity))
-@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EVERY_ROUTINE, ids=lambda p: p.stem)
 def test_chapters_place_every_cue_where_the_whole_workout_at_once_would(
     path: Path, verbosity: Verbosity
 ) -> None:
@@ -265,3 +265,36 @@ main:
     assert any(phrase.startswith("Pushups.") for phrase in said)
     two = sheet_for(text.replace("rounds: 1", "rounds: 2"), Verbosity.NORMAL).phrases
     assert any(phrase.startswith("Round 1 of 2.") for phrase in two), two
+
+
+def test_a_cue_every_so_often_is_said_each_time_in_holds_activities_and_sets() -> None:
+    text = """
+name: Breathing
+verbosity: quiet
+exercises:
+  plank: {name: Plank, duration: 50s, cues: [{say: Breathe., every: 15s}]}
+  push: {name: Pushups, tempo: 2-0-2-0, cues: [{say: Slow., every: 10s}]}
+warmup:
+  - activity: March
+    duration: 40s
+    cues: [{say: Knees up., every: 10 s}]
+main:
+  - exercise: plank
+  - exercise: push
+    reps: 6
+"""
+    sheet = sheet_for(text, Verbosity.QUIET)
+    blocks = [b for b in sheet.plan.blocks if b.kind is BlockKind.WORK]
+
+    def times(phrase: str) -> list[float]:
+        return [round(c.at_s, 3) for c in sheet.speech if c.text == phrase]
+
+    march, plank, push = (b.start_s for b in blocks)
+    # 10, 20, 30 s into the march: at 40 s it is over
+    assert times("Knees up.") == [march + 10, march + 20, march + 30]
+    # 15, 30, 45 s into the 50 s hold: the last before its countdown (47, 48, 49 s)
+    assert times("Breathe.") == [plank + 15, plank + 30, plank + 45]
+    # in a set of reps, by time too (24 s of reps: at 10 s and 20 s, or just after a count)
+    said = times("Slow.")
+    assert len(said) == 2, said
+    assert push + 10 <= said[0] < push + 20 <= said[1] < push + 24, said

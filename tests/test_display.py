@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from rich.console import Console
 
-from tests.helpers import ROUTINES, SMALL
+from tests.helpers import EVERY_ROUTINE, SMALL
 from voicecoach import load_routine, load_routine_text
 from voicecoach.coach.position import Snapshots
 from voicecoach.playback.controls import KEYS_HELP
@@ -94,7 +94,7 @@ def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
 
 def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:
     """Rendered, not only built: a rich renderable fails when it is drawn."""
-    for path in sorted(ROUTINES.glob("*.yaml")):
+    for path in EVERY_ROUTINE:
         sheet, _ = prepare(load_routine(path), Settings(), None)
         tl = Snapshots(sheet.plan, sheet.speech)
         t = 0.0

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from tests.helpers import ROOT, ROUTINES
+from tests.helpers import EVERY_ROUTINE, ROOT, ROUTINES
 from voicecoach import load_routine_text, plan
 from voicecoach.cli import cli
 from voicecoach.routine.schema import routine_schema
@@ -80,5 +80,5 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_bundled_routines_are_named_in_docs() -> None:
-    for path in sorted(ROUTINES.glob("*.yaml")):
+    for path in EVERY_ROUTINE:
         assert f"`{path.stem}`" in README

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import ROUTINES
+from tests.helpers import EVERY_ROUTINE, ROUTINES
 from voicecoach import RoutineError, load_routine_text, plan
 from voicecoach.routine.keys import (
     ACTIVITY_KEYS,
@@ -23,7 +23,7 @@ from voicecoach.routine.keys import (
     ROUTINE_KEYS,
 )
 
-SEEDS = [p.read_bytes() for p in sorted(ROUTINES.glob("*.yaml"))]
+SEEDS = [p.read_bytes() for p in EVERY_ROUTINE]
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
     deadline=None,

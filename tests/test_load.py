@@ -183,8 +183,8 @@ def test_the_bundled_library() -> None:
 
 def test_bare_exercise_id_as_a_step_gets_a_hint() -> None:
     assert problems("name: R\nexercises: {p: {name: P, reps: 3}}\nmain: [p]\n") == [
-        "r.yaml:3:8: step: expected a mapping starting with exercise:, activity: or circuit:, "
-        "found 'p' — did you mean 'exercise: p'?"
+        "r.yaml:3:8: step: expected a mapping starting with exercise:, activity:, circuit:, "
+        "intervals:, emom: or amrap:, found 'p' — did you mean 'exercise: p'?"
     ]
 
 

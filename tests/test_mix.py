@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from click.testing import Result
 
-from tests.helpers import ROUTINES, check_against_sheet, read_samples, requires_espeak
+from tests.helpers import EXAMPLES, ROUTINES, check_against_sheet, read_samples, requires_espeak
 from voicecoach import load_routine
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
@@ -108,3 +108,19 @@ def test_long_silences_are_never_carried_in_one_buffer() -> None:
     sheet, mixer = prepare(fast, Settings(), None)
     longest = max(s.audio.duration_s for s in mixer.segments(sheet.cues))
     assert longest < MAX_SEGMENT_S + 10  # sounds every second: cut by length
+
+
+@requires_espeak
+@pytest.mark.parametrize("name", ["tabata", "emom", "amrap", "run-walk"])
+def test_render_of_each_example_puts_every_beep_at_its_planned_sample(
+    name: str, run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path
+) -> None:
+    out = tmp_path / f"{name}.wav"
+    result = run("render", name, "--engine", "pyttsx3", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    routine = load_routine(EXAMPLES / f"{name}.yaml")
+    from voicecoach.sound.speech import default_speech
+
+    sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
+    assert len(sheet.sounds) > 5
+    check_against_sheet(read_samples(out), sheet, mixer)

@@ -94,5 +94,5 @@ def test_formatting() -> None:
     assert format_duration(65) == "1:05"
     assert format_duration(3725) == "1:02:05"
     assert short_duration(45) == "45s"
-    assert short_duration(90) == "1m30s"
+    assert short_duration(90) == "1 min 30s"
     assert short_duration(300) == "5 min"

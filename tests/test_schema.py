@@ -12,13 +12,13 @@ import yaml
 from click.testing import Result
 from jsonschema import Draft202012Validator
 
-from tests.helpers import ROOT, ROUTINES
+from tests.helpers import EVERY_ROUTINE, ROOT, ROUTINES
 from voicecoach.routine import keys
 from voicecoach.routine.quantities import parse_duration
 from voicecoach.routine.schema import SCHEMA_FILE, routine_schema, schema_json
 
 VALIDATOR = Draft202012Validator(routine_schema())
-GOOD = [*sorted(ROUTINES.glob("*.yaml")), *sorted((ROUTINES / "lib").glob("*.yaml"))]
+GOOD = [*EVERY_ROUTINE, *sorted((ROUTINES / "lib").glob("*.yaml"))]
 
 
 def data_of(path: Path) -> Any:
@@ -75,6 +75,9 @@ def test_broken_files_fail_the_schema_too(name: str) -> None:
         ("exercise_step", keys.EXERCISE_STEP_KEYS),
         ("activity", keys.ACTIVITY_KEYS),
         ("circuit", keys.CIRCUIT_KEYS),
+        ("intervals", keys.INTERVALS_KEYS),
+        ("emom", keys.EMOM_KEYS),
+        ("amrap", keys.AMRAP_KEYS),
     ],
 )
 def test_schema_keys_are_the_loaders_keys(definition: str, keys: tuple[str, ...]) -> None:

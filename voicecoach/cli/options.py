@@ -38,7 +38,13 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
         found = bundled.find_routine(str(value))
         if found is None:
             names = ", ".join(bundled.routine_names())
-            self.fail(f"no file or bundled routine named '{value}' (bundled: {names})", param, ctx)
+            examples = ", ".join(bundled.example_names())
+            self.fail(
+                f"no file or bundled routine named '{value}' (bundled: {names}; "
+                f"examples: {examples})",
+                param,
+                ctx,
+            )
         if found.is_dir():
             self.fail(f"'{value}' is a folder; give a routine file", param, ctx)
         return found
@@ -48,7 +54,8 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
     ) -> list[click.shell_completion.CompletionItem]:
         from click.shell_completion import CompletionItem
 
-        names = [n for n in bundled.routine_names() if n.startswith(incomplete)]
+        every = [*bundled.routine_names(), *bundled.example_names()]
+        names = [n for n in every if n.startswith(incomplete)]
         return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
 

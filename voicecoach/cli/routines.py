@@ -171,9 +171,9 @@ def render(
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def list_command(as_json: bool) -> None:
-    """List the bundled routines with their durations.
+    """List the bundled routines and examples with their durations.
 
-    A bundled routine can be named by its short name anywhere a file is accepted.
+    A bundled routine or example can be named by its short name anywhere a file is accepted.
 
     \b
     Example:
@@ -182,15 +182,27 @@ def list_command(as_json: bool) -> None:
     from voicecoach.routine.load import load_routine
 
     rows = []
-    for name in bundled.routine_names():
-        planned = plan(load_routine(bundled.routines_dir() / f"{name}.yaml"))
-        rows.append((name, planned.duration_s, planned.name, planned.description))
+    for folder, names in (
+        (bundled.routines_dir(), bundled.routine_names()),
+        (bundled.examples_dir(), bundled.example_names()),
+    ):
+        for name in names:
+            planned = plan(load_routine(folder / f"{name}.yaml"))
+            example = folder == bundled.examples_dir()
+            rows.append((name, planned.duration_s, planned.name, planned.description, example))
     if as_json:
-        items = [{"id": n, "duration": d, "name": t, "description": s} for n, d, t, s in rows]
+        items = [
+            {"id": n, "duration": d, "name": t, "description": s, "example": e}
+            for n, d, t, s, e in rows
+        ]
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
         return
     width = max(len(r[0]) for r in rows)
-    for name, duration, title, _ in rows:
+    heading = "\nExamples of the routine format (routines/examples/):"
+    for name, duration, title, _, example in rows:
+        if example and heading:
+            click.echo(heading)
+            heading = ""
         click.echo(f"{name:<{width}}  {format_duration(duration):>6}  {title}")
 
 

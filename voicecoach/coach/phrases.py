@@ -72,8 +72,20 @@ def set_announcement(
     return (full, shorter, f"{name}.{sided}")
 
 
-def round_label(round_no: int, rounds: int) -> str:
-    return "Last round." if round_no == rounds else f"Round {round_no} of {rounds}."
+def round_label(round_no: int, rounds: int, unit: str = "Round") -> str:
+    """ "Round 2 of 8.", "Minute 2 of 10." (an EMOM), "Last round." """
+    return f"Last {unit.lower()}." if round_no == rounds else f"{unit} {round_no} of {rounds}."
+
+
+def amrap_announcement(name: str, seconds: float, parts: list[str]) -> tuple[str, ...]:
+    """ "Finisher. As many rounds as you can in 5 minutes: 10 squats, plank 30 seconds." """
+    many = f"{name}. As many rounds as you can in {duration(seconds)}"
+    return (f"{many}: {', '.join(parts)}.", f"{many}.", f"{name}.")
+
+
+def amrap_part(name: str, reps: Reps | None, seconds: float | None) -> str:
+    """One step of an AMRAP's round: "10 Squats", "Plank 30 seconds"."""
+    return f"{reps.low} {name}" if reps else f"{name} {duration(seconds or 0)}"
 
 
 def activity_announcement(name: str, seconds: float, side: str) -> tuple[str, ...]:
@@ -140,7 +152,8 @@ def encouragement(seed: int) -> str:
 
 def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     minutes = max(1, round(total_s / 60))
-    amounts = ", ".join((_plural(sets, "set"), _plural(reps, "rep"), _plural(minutes, "minute")))
+    counted = [_plural(n, word) for n, word in ((sets, "set"), (reps, "rep")) if n]
+    amounts = ", ".join((*counted, _plural(minutes, "minute")))
     done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")
 

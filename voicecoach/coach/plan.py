@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from voicecoach.errors import UsageError
-from voicecoach.routine.model import Activity, Circuit, ExerciseStep, Routine, SectionKind, Step
+from voicecoach.routine.model import (
+    Activity,
+    Circuit,
+    ExerciseStep,
+    IntervalKind,
+    Intervals,
+    Routine,
+    SectionKind,
+    Step,
+)
 
 
 class BlockKind(StrEnum):
@@ -152,6 +161,11 @@ def leaf(planned: PlannedStep, block: Block) -> ExerciseStep | Activity:
     return block.source
 
 
+def step_of(plan: Plan, block: Block) -> PlannedStep:
+    """The planned step a block of the plan belongs to."""
+    return next(s for s in plan.steps if any(b is block for b in s.blocks))
+
+
 def _is_set(block: Block) -> bool:
     return block.kind is BlockKind.WORK and block.set_no > 0
 
@@ -206,6 +220,9 @@ def _step_blocks(step: Step, t: float, where: _Where = _Where()) -> Iterator[Blo
     if isinstance(step, Circuit):
         yield from _circuit_blocks(step, t)
         return
+    if isinstance(step, Intervals):
+        yield from _interval_blocks(step, t)
+        return
     if isinstance(step, Activity):
         yield from _sided(step, t, step.duration_s, where)
         return
@@ -248,3 +265,24 @@ def _circuit_blocks(circuit: Circuit, t: float) -> Iterator[Block]:
             if gap > 0 and not (last_in_round and round_no == circuit.rounds):
                 yield where.block(BlockKind.REST, t, gap, step)
                 t += gap
+
+
+def _interval_blocks(step: Intervals, t: float) -> Iterator[Block]:
+    """Rounds by the clock: work then rest (intervals), or work then rest until the next round
+    is due (EMOM; the last round's rest is the rest after); an AMRAP is one stretch of work."""
+    if step.kind is IntervalKind.AMRAP:
+        yield _Where().block(BlockKind.WORK, t, step.work_s, step.as_activity())
+        return
+    for round_no in range(1, step.rounds + 1):
+        where = _Where(round_no=round_no, rounds=step.rounds)
+        leaf = step.step_of(round_no)
+        due = t + step.work_s  # (EMOM) when the next round begins
+        for block in _step_blocks(leaf, t, where):
+            yield block
+            t = block.end_s
+        if round_no == step.rounds:
+            return
+        gap = step.rest_s if step.kind is IntervalKind.INTERVALS else due - t
+        if gap > EPSILON_S:
+            yield where.block(BlockKind.REST, t, gap, leaf)
+            t += gap

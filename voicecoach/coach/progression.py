@@ -20,6 +20,7 @@ from voicecoach.routine.model import (
     Activity,
     Circuit,
     ExerciseStep,
+    Intervals,
     Reps,
     Routine,
     Step,
@@ -174,6 +175,8 @@ def with_targets(routine: Routine, targets: Mapping[str, Target]) -> Routine:
         if isinstance(step, Circuit):
             inner = tuple(leaf(s, (s_index, index, i)) for i, s in enumerate(step.steps))
             return replace(step, steps=inner)
+        if isinstance(step, Intervals):
+            return step  # timed by the clock: nothing in it progresses
         return leaf(step, (s_index, index, -1))
 
     sections = tuple(

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.plan import BlockKind, Plan, leaf
-from voicecoach.routine.model import ExerciseStep, Verbosity, Written
+from voicecoach.routine.model import (
+    Activity,
+    CueAt,
+    ExerciseStep,
+    IntervalKind,
+    Intervals,
+    Verbosity,
+    Written,
+)
 
 SHORT_S = 0.01
 """A phrase length that fits any window: what is unsaid even so is not for want of room."""
@@ -42,6 +50,7 @@ def unsaid(
     """The written texts of the steps `plan` plays that no phrase of its cue sheet says, with
     `clip_s` giving each phrase's length (as `play` would place them)."""
     wanted = set(_scheduled(plan))
+    uncounted = _only_where_nothing_counts(plan)
     spoken = _spoken(plan, verbosity, clip_s)
     roomy: tuple[str, ...] | None = None
     found: list[Unsaid] = []
@@ -54,6 +63,9 @@ def unsaid(
             continue
         if roomy is None:
             roomy = _spoken(plan, verbosity, lambda text: SHORT_S)
+        if w.text in uncounted:
+            found.append(Unsaid(w, uncounted[w.text]))
+            continue
         found.append(Unsaid(w, _why(w, verbosity, any(w.text in p for p in roomy))))
     return found
 
@@ -66,6 +78,10 @@ def _spoken(plan: Plan, verbosity: Verbosity, clip_s: Callable[[str], float]) ->
 def _scheduled(plan: Plan) -> Iterator[str]:
     """The names, cues and mistakes of every step the plan plays."""
     for planned in plan.steps:
+        if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
+            for step in planned.step.steps:
+                yield step.name
+                yield from _texts(step)
         for block in planned.blocks:
             if block.kind is not BlockKind.WORK:
                 continue
@@ -74,6 +90,46 @@ def _scheduled(plan: Plan) -> Iterator[str]:
             yield from (cue.text for cue in step.cues)
             if isinstance(step, ExerciseStep):
                 yield from step.exercise.mistakes
+
+
+def _texts(step: ExerciseStep | Activity) -> Iterator[str]:
+    yield from (cue.text for cue in step.cues)
+    if isinstance(step, ExerciseStep):
+        yield from step.exercise.mistakes
+
+
+def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
+    """Why a text is not said, where the reason is where it is used: cues said on a rep, used
+    only where no reps are counted (holds, intervals by the clock); an AMRAP's cues other than
+    its start cues (it goes at one's own pace) and its mistakes (one a minute)."""
+    counted: set[str] = set()
+    found: dict[str, str] = {}
+    for planned in plan.steps:
+        if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
+            for step in planned.step.steps:
+                for cue in step.cues:
+                    if cue.at is not CueAt.START:
+                        found.setdefault(cue.text, _OWN_PACE)
+                if isinstance(step, ExerciseStep):
+                    for mistake in step.exercise.mistakes:
+                        found.setdefault(mistake, _A_MINUTE)
+        for block in planned.blocks:
+            if block.kind is not BlockKind.WORK or block.source is None:
+                continue
+            step = leaf(planned, block)
+            for cue in step.cues:
+                if cue.at not in (CueAt.REP, CueAt.EVERY) or block.reps:
+                    counted.add(cue.text)
+                else:
+                    found.setdefault(cue.text, _NO_REPS)
+            if isinstance(step, ExerciseStep):
+                counted.update(step.exercise.mistakes)
+    return {text: why for text, why in found.items() if text not in counted}
+
+
+_NO_REPS = "it is said on a rep, and where it is used no reps are counted (a hold, intervals)"
+_OWN_PACE = "an AMRAP goes at your own pace: its steps' cues on a rep or a time are not said"
+_A_MINUTE = "in an AMRAP one mistake is said a minute, in turn, and time runs out before its turn"
 
 
 def _why(written: Written, verbosity: Verbosity, fits_when_short: bool) -> str:

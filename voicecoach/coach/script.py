@@ -19,7 +19,15 @@ from voicecoach.coach.sheet import (
     Priority,
     TimedCue,
 )
-from voicecoach.routine.model import Activity, Cue, CueAt, ExerciseStep, Verbosity
+from voicecoach.routine.model import (
+    Activity,
+    Cue,
+    CueAt,
+    ExerciseStep,
+    IntervalKind,
+    Intervals,
+    Verbosity,
+)
 
 
 @dataclass
@@ -111,7 +119,7 @@ class Script:
             self.reps(step, block)
         else:
             self.sound("go", block.start_s)
-            self.timed(step, block)
+            self.timed(planned, step, block)
 
     def announce(
         self,
@@ -125,16 +133,16 @@ class Script:
         if block.side == "right":
             self.want(phrases.right_side(), gap_start, lead, late=True)
             return
-        options = announcement(step, block)
+        options = announcement(planned, step, block)
         rounds = block.round_no and block.rounds > 1  # one round: no "Last round."
         if rounds and block.set_no <= 1 and _first_in_round(planned, block):
-            label = phrases.round_label(block.round_no, block.rounds)
+            label = phrases.round_label(block.round_no, block.rounds, _round_unit(planned))
             options = (*(f"{label} {o}" for o in options), label)
         self.want(options, gap_start, lead, late=True)
         if not isinstance(step, ExerciseStep):
             return
         starts = [c.text for c in step.cues if c.at is CueAt.START]
-        first_time = block.set_no == 1 and block.round_no <= 1
+        first_time = next(b for b in planned.blocks if b.source is step) is block
         if starts and first_time:  # the author's own cues, at every verbosity
             group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
             self.want(group, gap_start + 0.3, lead, Priority.FORM, late=True)
@@ -171,14 +179,11 @@ class Script:
         for cue in step.cues:  # the author's own, at every verbosity
             for k in _rep_cue_slots(cue, n):
                 self.want(cue.text, *after_count(k), Priority.FORM)
-        for cue in step.cues:
-            if cue.at in (CueAt.HALFWAY, CueAt.TIME):
-                at = block.start_s + (block.duration_s / 2 if cue.at is CueAt.HALFWAY else cue.n)
-                self.want(cue.text, at, block.end_s, Priority.FORM)
+        self.timed_cues(step, block, block.end_s)
         if self.normal:
             self.mistake(step, block, after_count(min(2, n - 1))[0])
 
-    def timed(self, step: ExerciseStep | Activity, block: Block) -> None:
+    def timed(self, planned: PlannedStep, step: ExerciseStep | Activity, block: Block) -> None:
         """A hold or an activity: cues inside, minutes and seconds left, the last three counted."""
         start, end, length = block.start_s, block.end_s, block.duration_s
         if length >= 8:
@@ -186,7 +191,7 @@ class Script:
                 self.want(phrases.count(n), end - n, priority=Priority.COUNT, exact=True)
         if self.normal and length >= 30:
             self.want(phrases.seconds_left(10), end - 10, end - 8)
-        if self.normal and length >= 150:
+        if (self.normal or _kind(planned) is IntervalKind.AMRAP) and length >= 150:
             for minutes in range(1, int(length // 60)):
                 at = end - 60 * minutes
                 if at > start + 30:
@@ -197,14 +202,37 @@ class Script:
                 group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
                 self.want(group, start + 0.6, min(start + max(length / 2, 3), end), Priority.FORM)
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
-        if self.normal and length >= 20 and not has_halfway:
+        amrap = _kind(planned) is IntervalKind.AMRAP  # (its minutes left say it)
+        if self.normal and length >= 20 and not has_halfway and not amrap:
             self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
-        for cue in step.cues:
-            if cue.at in (CueAt.HALFWAY, CueAt.TIME):
-                at = start + (length / 2 if cue.at is CueAt.HALFWAY else cue.n)
-                self.want(cue.text, at, end - COUNTDOWN_S, Priority.FORM)
+        self.timed_cues(step, block, end - COUNTDOWN_S)
         if self.normal and isinstance(step, ExerciseStep):
             self.mistake(step, block, start + length * 0.25)
+        if (
+            self.normal
+            and isinstance(planned.step, Intervals)
+            and _kind(planned) is IntervalKind.AMRAP
+        ):
+            self.amrap_reminders(planned.step, block)
+
+    def amrap_reminders(self, amrap: Intervals, block: Block) -> None:
+        """In an AMRAP, one of its steps' mistakes a minute, in turn, 20 s past the minute."""
+        mistakes = dict.fromkeys(
+            m for s in amrap.steps if isinstance(s, ExerciseStep) for m in s.exercise.mistakes
+        )
+        minutes = range(1, int(block.duration_s // 60))
+        for text, minute in zip(mistakes, minutes, strict=False):
+            at = block.start_s + 60 * minute - 40  # (the time left is called on the minute)
+            self.want(text, at, at + 30, Priority.FORM)
+
+    def timed_cues(self, step: ExerciseStep | Activity, block: Block, end_by: float) -> None:
+        """The author's cues at a time, halfway or every so often, each said before its next
+        time comes round."""
+        for cue in step.cues:
+            for into in _cue_times(cue, block.duration_s):
+                at = block.start_s + into
+                until = min(end_by, at + cue.n) if cue.at is CueAt.EVERY_TIME else end_by
+                self.want(cue.text, at, until, Priority.FORM)
 
     def mistake(self, step: ExerciseStep, block: Block, lo: float) -> None:
         """One reminder per set, taking turns through the exercise's common mistakes."""
@@ -224,8 +252,10 @@ class Script:
     def rest(self, planned: PlannedStep, block: Block, following: Block | None) -> None:
         self.sound("rest", block.start_s)
         start, end = block.start_s, block.end_s
-        self.want(phrases.rest(block.duration_s), start + 0.4, end - COUNTDOWN_S - 0.2)
-        if following is not None:
+        by_clock = block in planned.blocks and isinstance(planned.step, Intervals)
+        if not by_clock or block.duration_s >= SHORT_REST_S:  # a short one: only the countdown
+            self.want(phrases.rest(block.duration_s), start + 0.4, end - COUNTDOWN_S - 0.2)
+        if following is not None and not by_clock:  # (by the clock, each round says its step)
             if following.name != block.name or following.round_no != block.round_no:
                 options = phrases.next_up(following.name)
             else:
@@ -244,8 +274,15 @@ class Script:
         self.want(summary, at_s + 1.0, self.plan.duration_s)
 
 
-def announcement(step: ExerciseStep | Activity, block: Block) -> tuple[str, ...]:
+def announcement(
+    planned: PlannedStep, step: ExerciseStep | Activity, block: Block
+) -> tuple[str, ...]:
     """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter."""
+    if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
+        parts = [_amrap_part(s) for s in planned.step.steps]
+        return phrases.amrap_announcement(planned.step.name, planned.step.work_s, parts)
+    if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.INTERVALS:
+        return phrases.activity_announcement(step.name, block.duration_s, "")
     if isinstance(step, Activity):
         return phrases.activity_announcement(step.name, step.duration_s, block.side)
     return phrases.set_announcement(
@@ -253,9 +290,42 @@ def announcement(step: ExerciseStep | Activity, block: Block) -> tuple[str, ...]
     )
 
 
+SHORT_REST_S = 15.0
+"""A rest between intervals shorter than this gets no words, only the countdown."""
+
+
+def _kind(planned: PlannedStep) -> IntervalKind | None:
+    return planned.step.kind if isinstance(planned.step, Intervals) else None
+
+
+def _round_unit(planned: PlannedStep) -> str:
+    """Rounds of an EMOM of a minute are minutes."""
+    step = planned.step
+    if isinstance(step, Intervals) and step.kind is IntervalKind.EMOM and step.work_s == 60:
+        return "Minute"
+    return "Round"
+
+
+def _amrap_part(step: ExerciseStep | Activity) -> str:
+    if isinstance(step, Activity):
+        return phrases.amrap_part(step.name, None, step.duration_s)
+    return phrases.amrap_part(step.name, step.reps, step.duration_s)
+
+
 def _first_in_round(planned: PlannedStep, block: Block) -> bool:
     first = (b for b in planned.blocks if b.round_no == block.round_no and b.kind is BlockKind.WORK)
     return next(first, None) is block
+
+
+def _cue_times(cue: Cue, length_s: float) -> list[float]:
+    """When a cue by time is said, in seconds into a set or activity of `length_s`."""
+    if cue.at is CueAt.HALFWAY:
+        return [length_s / 2]
+    if cue.at is CueAt.TIME:
+        return [cue.n]
+    if cue.at is CueAt.EVERY_TIME and cue.n > 0:
+        return [k * cue.n for k in range(1, math.ceil(length_s / cue.n)) if k * cue.n < length_s]
+    return []
 
 
 def _rep_cue_slots(cue: Cue, reps: int) -> list[int]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach import phrases
-from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, rep_at
+from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, rep_at, step_of
 from voicecoach.coach.script import announcement
 from voicecoach.coach.sheet import (
     COUNTDOWN_S,
@@ -143,7 +143,7 @@ def lead_in(
         if midway and not block.reps:
             text = phrases.time_left(block.name, block.end_s - target_s, block.side)[0]
         else:
-            text = announcement(block.source, block)[0]
+            text = announcement(step_of(plan, block), block.source, block)[0]
         said = speech_s(text)
         go_s = INTRO_AT_S + said + SPEECH_GAP_S + COUNTDOWN_S
         cues = [TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said)]

@@ -29,17 +29,28 @@ def sounds_dir() -> Path:
     return _data_dir("sounds")
 
 
+def examples_dir() -> Path:
+    """Examples of what the format can do (intervals, loads, ...), apart from the guide's."""
+    return routines_dir() / "examples"
+
+
 def routine_names() -> list[str]:
+    """The guide's routines."""
     return sorted(p.stem for p in routines_dir().glob("*.yaml"))
 
 
+def example_names() -> list[str]:
+    return sorted(p.stem for p in examples_dir().glob("*.yaml"))
+
+
 def find_routine(name_or_path: str) -> Path | None:
-    """A routine file by path, or a bundled routine by short name (`pushups-for-back`)."""
+    """A routine file by path, or a bundled routine or example by short name (`tabata`)."""
     path = Path(name_or_path)
     if path.exists():
         return path
     if "/" not in name_or_path and "\\" not in name_or_path:
-        bundled = routines_dir() / f"{path.stem if path.suffix == '.yaml' else name_or_path}.yaml"
-        if bundled.is_file():
-            return bundled
+        stem = path.stem if path.suffix == ".yaml" else name_or_path
+        for folder in (routines_dir(), examples_dir()):
+            if (folder / f"{stem}.yaml").is_file():
+                return folder / f"{stem}.yaml"
     return None

@@ -39,10 +39,11 @@ class CueReader(NodeReader):
                     self.problem(
                         node, f"cue {when} never comes: a set here is coached at {coached}"
                     )
-            elif cue.at is CueAt.TIME and cue.n >= work_s:
+            elif cue.at in (CueAt.TIME, CueAt.EVERY_TIME) and cue.n >= work_s:
+                when = "at" if cue.at is CueAt.TIME else "every"
                 self.problem(
                     node,
-                    f"cue at {short_duration(cue.n)} never comes: "
+                    f"cue {when} {short_duration(cue.n)} never comes: "
                     f"this lasts {short_duration(work_s)}",
                 )
 
@@ -64,10 +65,10 @@ class CueReader(NodeReader):
             return None
         at, n = CueAt.START, 0.0
         if "every" in fields:
-            every = self.integer(fields["every"], "every (reps)", 1, 1000)
-            at, n = CueAt.EVERY, float(every or 0)
+            every = self.cue_every(fields["every"])
             if every is None:
                 return None
+            at, n = every
         elif "at" in fields:
             when = self.cue_at(fields["at"])
             if when is None:
@@ -87,6 +88,21 @@ class CueReader(NodeReader):
             except ValueError:
                 pass
         self.expected(node, "at", "start, halfway, a rep number like 5, or a time like 20s")
+        return None
+
+    def cue_every(self, node: Node) -> tuple[CueAt, float] | None:
+        """`every: 4` (reps) or `every: 30s` (a time)."""
+        ok, value = self.scalar(node)
+        if ok and isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
+            return CueAt.EVERY, float(value)
+        if ok and isinstance(value, str):
+            try:
+                seconds = parse_duration(value)
+            except ValueError:
+                seconds = 0.0
+            if seconds >= 1.0:
+                return CueAt.EVERY_TIME, seconds
+        self.expected(node, "every", "a number of reps like 4, or a time like 30s (1s or more)")
         return None
 
     def mistakes(self, node: Node) -> tuple[str, ...]:

@@ -17,7 +17,6 @@ from voicecoach.routine.cue_reader import CueReader
 from voicecoach.routine.files import FileReader, include_path, library_names
 from voicecoach.routine.keys import (
     ACTIVITY_KEYS,
-    CIRCUIT_KEYS,
     DEFAULTS_KEYS,
     EXERCISE_KEYS,
     EXERCISE_STEP_KEYS,
@@ -25,12 +24,13 @@ from voicecoach.routine.keys import (
     LIBRARY_KEYS,
     ROUTINE_KEYS,
     SECTION_KEYS,
+    STEP_KINDS,
 )
 from voicecoach.routine.model import (
     Activity,
-    Circuit,
     Exercise,
     ExerciseStep,
+    IntervalKind,
     Progression,
     Routine,
     Section,
@@ -49,12 +49,13 @@ from voicecoach.routine.prescription import (
     first_given,
 )
 from voicecoach.routine.reader import MAX_PROBLEMS, closest, key_list, quoted
+from voicecoach.routine.rounds_reader import LABEL, RoundsReader
 
 T = TypeVar("T")
 
 
 @dataclass
-class RoutineReader(FileReader, CueReader, PrescriptionReader):
+class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
     """Walks the nodes of one routine file or library, collecting problems."""
 
     definitions: dict[str, Definition] = field(default_factory=dict)
@@ -99,7 +100,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         sections = []
         for kind in SectionKind:
             if kind.value in fields:
-                steps = self.steps(fields[kind.value], kind.value, allow_circuits=True)
+                steps = self.steps(fields[kind.value], kind.value)
                 sections.append(Section(kind, tuple(steps)))
         if not any(kind.value in fields for kind in SectionKind):
             self.problem(
@@ -214,46 +215,55 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
             return None
         return Definition(Exercise(key, name, cues, mistakes), prescription)
 
-    def steps(self, node: Node, what: str, *, allow_circuits: bool) -> list[Step]:
-        items = self.sequence(node, what, "steps (exercise, activity or circuit)")
+    def steps(
+        self, node: Node, what: str, *, inside: str = "", timed_s: float | None = None
+    ) -> list[Step]:
+        """A list of steps; `inside` a circuit, intervals, EMOM or AMRAP (which time their steps:
+        in intervals every step lasts `timed_s`)."""
+        items = self.sequence(node, what, f"steps ({', '.join(STEP_KINDS[:-1])} or amrap)")
         if isinstance(node, SequenceNode) and not items:
             self.problem(node, f"{what} is empty; add a step or remove '{what}'")
-        return [step for item in items if (step := self.step(item, allow_circuits)) is not None]
+        return [step for item in items if (step := self.step(item, inside, timed_s)) is not None]
 
-    def step(self, node: Node, allow_circuits: bool) -> Step | None:
+    def step(self, node: Node, inside: str = "", timed_s: float | None = None) -> Step | None:
+        kinds = ", ".join(f"{k}:" for k in STEP_KINDS[:-1]) + " or amrap:"
         if not isinstance(node, MappingNode):
             ok, value = self.scalar(node)
             hint = (
                 f" — did you mean 'exercise: {value}'?" if ok and value in self.definitions else ""
             )
-            what = "a mapping starting with exercise:, activity: or circuit:"
-            self.expected(node, "step", what, hint)
+            self.expected(node, "step", f"a mapping starting with {kinds}", hint)
             return None
         keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
-        if not allow_circuits and "rest_after" in keys:  # inside a circuit
-            key = next(k for k, _ in node.value if getattr(k, "value", None) == "rest_after")
-            self.problem(
-                key, "rest_after does nothing inside a circuit: use its rest and round_rest"
-            )
-        if "circuit" in keys:
-            if not allow_circuits:
-                self.problem(node, "a circuit cannot contain another circuit")
+        if inside:
+            self.owned_keys(node, inside)
+        rounds = [k for k in ("circuit", *(kind.value for kind in IntervalKind)) if k in keys]
+        if rounds:
+            if inside:
+                other = "another" if rounds[0] == inside else LABEL[rounds[0]].split()[0]
+                what = f"{LABEL[inside]} cannot contain {other} {rounds[0]}"
+                self.problem(node, what if rounds[0] == inside == "circuit" else what + ": "
+                             "its steps are exercises and activities")  # fmt: skip
                 return None
-            return self.circuit(node)
+            if rounds[0] == "circuit":
+                return self.circuit(node)
+            return self.intervals(node, IntervalKind(rounds[0]))
         if "activity" in keys:
-            return self.activity(node)
+            return self.activity(node, inside, timed_s)
         if "exercise" in keys:
-            return self.exercise_step(node)
-        close = {k: c for k in keys if (c := closest(k, ("exercise", "activity", "circuit")))}
+            return self.exercise_step(node, inside, timed_s)
+        close = {k: c for k in keys if (c := closest(k, STEP_KINDS))}
         guess = (
             f" ('{next(iter(close))}' — did you mean '{next(iter(close.values()))}'?)"
             if close
             else ""
         )
-        self.problem(node, f"step needs one of exercise:, activity: or circuit:{guess}")
+        self.problem(node, f"step needs one of {kinds}{guess}")
         return None
 
-    def exercise_step(self, node: Node) -> ExerciseStep | None:
+    def exercise_step(
+        self, node: Node, inside: str = "", timed_s: float | None = None
+    ) -> ExerciseStep | None:
         fields = self.mapping(node, "exercise step", EXERCISE_STEP_KEYS)
         if fields is None:
             return None
@@ -266,6 +276,10 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         if definition is None:
             return None
         p = own.over(definition.prescription).over(self.defaults)
+        if inside and inside != "circuit":  # one set a round, timed by the rounds
+            p = replace(p, sets=1, rest_s=0.0, rest_after_s=0.0, progression=None)
+            if timed_s is not None:
+                p = replace(p, reps=None, duration_s=timed_s, sides=False, switch_s=0.0)
         if p.reps is None and p.duration_s is None:
             if self.given(node, fields, "reps", "duration"):
                 return None  # written, but wrong: that problem is already reported
@@ -299,7 +313,9 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         guess = f" — did you mean '{close}'?" if close else f"; defined: {listed}"
         return f"exercise '{ref}' is not defined{guess}"
 
-    def activity(self, node: Node) -> Activity | None:
+    def activity(
+        self, node: Node, inside: str = "", timed_s: float | None = None
+    ) -> Activity | None:
         fields = self.mapping(node, "activity", ACTIVITY_KEYS)
         if fields is None:
             return None
@@ -308,7 +324,9 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
         duration = (
             self.positive_duration(fields["duration"], "duration") if "duration" in fields else None
         )
-        if not self.given(node, fields, "duration"):
+        if timed_s is not None:  # in intervals, as long as their work
+            duration = timed_s
+        elif not self.given(node, fields, "duration"):
             self.problem(node, f"activity '{name or '?'}' needs a 'duration', like 5 min or 30s")
         sides = self.sides(fields["sides"], "sides") if "sides" in fields else None
         switch = self.duration(fields["switch"], "switch") if "switch" in fields else None
@@ -323,39 +341,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader):
             name=name,
             duration_s=duration,
             cues=tuple(cue for cue, _ in cues),
-            sides=bool(sides),
+            sides=bool(sides) and timed_s is None,
             switch_s=first_given(switch, self.defaults.switch_s) or 0.0,
             rest_after_s=rest_after or 0.0,
-        )
-
-    def circuit(self, node: Node) -> Circuit | None:
-        fields = self.mapping(node, "circuit", CIRCUIT_KEYS)
-        if fields is None:
-            return None
-        name = self.text(fields["circuit"], "circuit")
-        rounds = self.integer(fields["rounds"], "rounds", 1, 50) if "rounds" in fields else 1
-        rest = self.duration(fields["rest"], "rest") if "rest" in fields else 0.0
-        round_rest = (
-            self.duration(fields["round_rest"], "round_rest") if "round_rest" in fields else None
-        )
-        rest_after = (
-            self.duration(fields["rest_after"], "rest_after") if "rest_after" in fields else None
-        )
-        if "steps" not in fields:
-            if not self.given(node, fields, "steps"):
-                self.problem(
-                    node, f"circuit '{name or '?'}' needs 'steps': the exercises of one round"
-                )
-            return None
-        steps = self.steps(fields["steps"], "steps", allow_circuits=False)
-        if name is None or rounds is None or not steps:
-            return None
-        round_rest_s = first_given(round_rest, self.defaults.rest_s)
-        return Circuit(
-            name=name,
-            rounds=rounds,
-            steps=tuple(s for s in steps if not isinstance(s, Circuit)),
-            rest_s=rest or 0.0,
-            round_rest_s=round_rest_s or 0.0,
-            rest_after_s=first_given(rest_after, round_rest_s) or 0.0,
         )

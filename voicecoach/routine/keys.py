@@ -28,6 +28,11 @@ EXERCISE_KEYS = ("name", "cues", "mistakes", *_PRESCRIPTION)
 EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
 ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")
 CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "steps")
+INTERVALS_KEYS = ("intervals", "rounds", "work", "rest", "rest_after", "steps")
+EMOM_KEYS = ("emom", "rounds", "every", "rest_after", "steps")
+AMRAP_KEYS = ("amrap", "time", "rest_after", "steps")
+STEP_KINDS = ("exercise", "activity", "circuit", "intervals", "emom", "amrap")
+"""The key that says what a step is."""
 CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
 CONFIG_KEYS = ("verbosity", "voice", "rate", "volume", "engine")
@@ -37,3 +42,5 @@ SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
 DEFAULT_TEMPO = "2-1-1-0"
 DEFAULT_REST_S = 60.0
 DEFAULT_SWITCH_S = 5.0
+DEFAULT_EVERY_S = 60.0
+"""An EMOM's round: every minute on the minute."""

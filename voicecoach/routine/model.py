@@ -54,6 +54,8 @@ class CueAt(StrEnum):
     """Every N reps."""
     TIME = "time"
     """N seconds into a set or timed activity."""
+    EVERY_TIME = "every-time"
+    """Every N seconds of a set or timed activity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,8 @@ class Cue:
     text: str
     at: CueAt = CueAt.START
     n: float = 0
-    """The rep number (REP), the interval in reps (EVERY) or the seconds (TIME); else 0."""
+    """The rep number (REP), the interval in reps (EVERY), the seconds (TIME) or the interval in
+    seconds (EVERY_TIME); else 0."""
 
 
 class Verbosity(StrEnum):
@@ -181,7 +184,42 @@ class Circuit:
     rest_after_s: float = 0.0
 
 
-Step = ExerciseStep | Activity | Circuit
+class IntervalKind(StrEnum):
+    """How the rounds of an Intervals step are timed."""
+
+    INTERVALS = "intervals"
+    """Work and rest by the clock, such as a Tabata (8 × 20 s on, 10 s off)."""
+    EMOM = "emom"
+    """Every minute (or every N seconds) on the minute: the work, then rest until the next."""
+    AMRAP = "amrap"
+    """As many rounds as possible of the steps in a time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Intervals:
+    """Rounds timed by the clock. INTERVALS: `rounds` of `work_s` work and `rest_s` rest, the
+    steps in turn; EMOM: `rounds` periods of `work_s`, each the work of one step (in turn) and
+    rest to the period's end; AMRAP: the steps again and again for `work_s` (rounds: 1)."""
+
+    kind: IntervalKind
+    name: str
+    rounds: int
+    work_s: float
+    steps: tuple[ExerciseStep | Activity, ...]
+    rest_s: float = 0.0
+    rest_after_s: float = 0.0
+
+    def step_of(self, round_no: int) -> ExerciseStep | Activity:
+        """The step done in a round (1-based): the steps take turns."""
+        return self.steps[(round_no - 1) % len(self.steps)]
+
+    def as_activity(self) -> Activity:
+        """An AMRAP as the player times it: one activity, with its steps' start cues."""
+        cues = tuple(c for s in self.steps for c in s.cues if c.at is CueAt.START)
+        return Activity(self.name, self.work_s, cues)
+
+
+Step = ExerciseStep | Activity | Circuit | Intervals
 
 
 class SectionKind(StrEnum):

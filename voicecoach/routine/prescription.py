@@ -144,13 +144,6 @@ class PrescriptionReader(NodeReader):
         self.expected(node, what, f"one of {choices}, or {{harder: EXERCISE}}")
         return None
 
-    def positive_duration(self, node: Node, what: str) -> float | None:
-        seconds = self.duration(node, what)
-        if seconds == 0:
-            self.expected(node, what, "a duration longer than 0s")
-            return None
-        return seconds
-
     def sides(self, node: Node, what: str) -> bool | None:
         ok, value = self.scalar(node)
         if ok and value == "both":

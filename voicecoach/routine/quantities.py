@@ -74,12 +74,12 @@ def format_duration(seconds: float) -> str:
 
 
 def short_duration(seconds: float) -> str:
-    """`45s`, `1m30s`, `5 min`: short and exact, for summaries and messages."""
+    """`45s`, `5 min`, `1 min 30s`: short and exact, for summaries and messages."""
     whole = round(seconds)
     minutes, secs = divmod(whole, 60)
     if not minutes:
         return f"{secs}s"
-    return f"{minutes} min" if not secs else f"{minutes}m{secs:02d}s"
+    return f"{minutes} min" if not secs else f"{minutes} min {secs}s"
 
 
 _RANGE = re.compile(r"\s*([0-9]+)\s*(?:-|–|to)\s*([0-9]+)\s*")

@@ -148,6 +148,13 @@ class NodeReader:
     def duration(self, node: Node, what: str) -> float | None:
         return self.parsed(node, what, parse_duration)
 
+    def positive_duration(self, node: Node, what: str) -> float | None:
+        seconds = self.duration(node, what)
+        if seconds == 0:
+            self.expected(node, what, "a duration longer than 0s")
+            return None
+        return seconds
+
     def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
         ok, value = self.scalar(node)
         if ok and value in options:

@@ -56,7 +56,13 @@ _CUE = {
                         {"type": "string", "pattern": _duration_pattern()},
                     ],
                 },
-                "every": {"type": "integer", "minimum": 1, "description": "Every N reps."},
+                "every": {
+                    "description": "Every N reps (4), or every so often (30s).",
+                    "anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": 1000},
+                        {"type": "string", "pattern": _duration_pattern()},
+                    ],
+                },
             },
             "not": {"required": ["at", "every"]},
         },
@@ -121,6 +127,19 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "exercise": {**_TEXT, "description": "The id of an exercise defined under exercises:."},
     "activity": {**_TEXT, "description": "A timed activity, such as light cardio."},
     "circuit": {**_TEXT, "description": "A circuit: its steps done in turn, for several rounds."},
+    "intervals": {
+        **_TEXT,
+        "description": "Intervals by the clock, such as a Tabata: work and rest, the steps "
+        "in turn.",
+    },
+    "emom": {
+        **_TEXT,
+        "description": "Every minute on the minute: each round a step (in turn), then rest "
+        "until the next round is due.",
+    },
+    "amrap": {**_TEXT, "description": "As many rounds of the steps as possible in a time."},
+    "work": {**_DURATION, "description": "How long each interval works."},
+    "time": {**_DURATION, "description": "How long the AMRAP lasts."},
     "rounds": {"type": "integer", "minimum": 1, "maximum": 50},
     "round_rest": {**_DURATION, "description": "Rest between rounds."},
     "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/simple_step"}},
@@ -144,6 +163,16 @@ def _object(
     if required:
         data["required"] = list(required)
     return data
+
+
+def _inner_steps(description: str) -> dict[str, Any]:
+    steps = {"$ref": "#/$defs/inner_exercise"}, {"$ref": "#/$defs/inner_activity"}
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"anyOf": list(steps)},
+        "description": description,
+    }
 
 
 def routine_schema() -> dict[str, Any]:
@@ -196,11 +225,30 @@ def routine_schema() -> dict[str, Any]:
             "exercise": {**_object(keys.EXERCISE_KEYS, ("name",)), "not": _BOTH},
             "exercise_step": {**_object(keys.EXERCISE_STEP_KEYS, ("exercise",)), "not": _BOTH},
             "activity": _object(keys.ACTIVITY_KEYS, ("activity", "duration")),
+            "inner_exercise": _object(keys.EXERCISE_STEP_KEYS, ("exercise",)),
+            "inner_activity": _object(keys.ACTIVITY_KEYS, ("activity",)),
             "circuit": _object(
                 keys.CIRCUIT_KEYS,
                 ("circuit", "steps"),
                 rest={**_DURATION, "description": "Rest between the steps of a round."},
                 rest_after={**_DURATION, "description": "Rest after the last round."},
+            ),
+            "intervals": _object(
+                keys.INTERVALS_KEYS,
+                ("intervals", "rounds", "work", "steps"),
+                rest={**_DURATION, "description": "Rest between intervals (default none)."},
+                steps=_inner_steps("the steps take turns; work: times each"),
+            ),
+            "emom": _object(
+                keys.EMOM_KEYS,
+                ("emom", "rounds", "steps"),
+                every={**_DURATION, "description": "How often a round begins (default 1 min)."},
+                steps=_inner_steps("one a round, in turn: reps or a duration each"),
+            ),
+            "amrap": _object(
+                keys.AMRAP_KEYS,
+                ("amrap", "time", "steps"),
+                steps=_inner_steps("one round: reps or a duration each"),
             ),
             "simple_step": {
                 "anyOf": [{"$ref": "#/$defs/exercise_step"}, {"$ref": "#/$defs/activity"}]
@@ -210,6 +258,9 @@ def routine_schema() -> dict[str, Any]:
                     {"$ref": "#/$defs/exercise_step"},
                     {"$ref": "#/$defs/activity"},
                     {"$ref": "#/$defs/circuit"},
+                    {"$ref": "#/$defs/intervals"},
+                    {"$ref": "#/$defs/emom"},
+                    {"$ref": "#/$defs/amrap"},
                 ]
             },
         },

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep
-from voicecoach.routine.model import Activity, Circuit, ExerciseStep, SectionKind, Step
+from voicecoach.routine.model import (
+    Activity,
+    Circuit,
+    ExerciseStep,
+    IntervalKind,
+    Intervals,
+    SectionKind,
+    Step,
+)
 from voicecoach.routine.quantities import format_duration, short_duration
 
 
@@ -28,8 +36,8 @@ def plan_text(plan: Plan) -> str:
                 )
             )
         rows.append(_row(step))
-        if isinstance(step.step, Circuit):
-            rows.extend(("", f"  · {s.name}", _work(s), _tempo(s), "", "") for s in step.step.steps)
+        if isinstance(step.step, Circuit | Intervals):
+            rows.extend(_inner_rows(step.step))
     if plan.outro_s:
         start = format_duration(plan.duration_s - plan.outro_s)
         rows.append((start, "Summary", "", "", "", format_duration(plan.outro_s)))
@@ -69,9 +77,23 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
     )
 
 
+def _inner_rows(step: Circuit | Intervals) -> list[tuple[str, ...]]:
+    """The steps of a circuit or intervals, under it; in intervals, timed by their work."""
+    if isinstance(step, Intervals) and step.kind is IntervalKind.INTERVALS:
+        return [("", f"  · {s.name}", "", "", "", "") for s in step.steps]
+    rows: list[tuple[str, ...]] = []
+    for s in step.steps:
+        work = _work(s).removeprefix("1 × ") if isinstance(step, Intervals) else _work(s)
+        tempo = "" if isinstance(step, Intervals) and step.kind is IntervalKind.AMRAP else _tempo(s)
+        rows.append(("", f"  · {s.name}", work, tempo, "", ""))
+    return rows
+
+
 def _work(step: Step) -> str:
     if isinstance(step, Circuit):
         return f"{step.rounds} round{'s' if step.rounds != 1 else ''}"
+    if isinstance(step, Intervals):
+        return _intervals_work(step)
     each = " each side" if step.sides else ""
     if isinstance(step, Activity):
         return f"{short_duration(step.duration_s)}{each}"
@@ -81,6 +103,16 @@ def _work(step: Step) -> str:
         else f"{short_duration(step.duration_s or 0)} hold"
     )
     return f"{step.sets} × {amount}{each}"
+
+
+def _intervals_work(step: Intervals) -> str:
+    """ "8 × 20s on, 10s off", "EMOM 10 × 1 min", "AMRAP 10 min"."""
+    if step.kind is IntervalKind.AMRAP:
+        return f"AMRAP {short_duration(step.work_s)}"
+    if step.kind is IntervalKind.EMOM:
+        return f"EMOM {step.rounds} × {short_duration(step.work_s)}"
+    off = f", {short_duration(step.rest_s)} off" if step.rest_s else ""
+    return f"{step.rounds} × {short_duration(step.work_s)} on{off}"
 
 
 def _tempo(step: Step) -> str:
@@ -126,7 +158,9 @@ def _step_json(planned: PlannedStep) -> dict[str, Any]:
     data: dict[str, Any] = {
         "index": planned.index,
         "section": planned.section.value,
-        "kind": {Activity: "activity", Circuit: "circuit", ExerciseStep: "exercise"}[type(step)],
+        "kind": step.kind.value
+        if isinstance(step, Intervals)
+        else {Activity: "activity", Circuit: "circuit", ExerciseStep: "exercise"}[type(step)],
         "name": step.name,
         "start": planned.start_s,
         "duration": planned.duration_s,
@@ -143,6 +177,11 @@ def _step_json(planned: PlannedStep) -> dict[str, Any]:
         }
     elif isinstance(step, Circuit):
         data |= {"rounds": step.rounds, "steps": [s.name for s in step.steps]}
+    elif isinstance(step, Intervals):
+        data |= {"rounds": step.rounds, "steps": [s.name for s in step.steps]}
+        data |= {"time" if step.kind is IntervalKind.AMRAP else "work": step.work_s}
+        if step.kind is IntervalKind.INTERVALS:
+            data["rest"] = step.rest_s
     else:
         data |= {"sides": step.sides}
     data["blocks"] = [_block_json(b) for b in planned.blocks]

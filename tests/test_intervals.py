@@ -1,0 +1,166 @@
+"""Intervals by the clock (a Tabata), EMOM and AMRAP: the plan's blocks and what the coach says
+when, to the exact second (short phrases: room is not the matter here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_cues import sheet_for
+from voicecoach import load_routine_text, plan
+from voicecoach.coach.plan import BlockKind
+from voicecoach.coach.sheet import CueSheet
+from voicecoach.errors import RoutineError
+from voicecoach.routine.model import IntervalKind, Intervals, Verbosity
+
+TABATA = """
+name: Tabata
+exercises:
+  squat: {name: Squats, cues: [Sit back.], mistakes: [Heels down.]}
+  push: {name: Pushups, reps: 10, tempo: 3-1-1-0, cues: [Body straight.]}
+main:
+  - intervals: Tabata
+    rounds: 4
+    work: 20s
+    rest: 10s
+    steps:
+      - exercise: squat
+      - exercise: push
+"""
+
+EMOM = """
+name: EMOM
+exercises:
+  push: {name: Pushups, tempo: 2-0-1-0, sets: 3}
+main:
+  - emom: Every minute
+    rounds: 3
+    steps:
+      - exercise: push
+        reps: 8
+"""
+
+AMRAP = """
+name: AMRAP
+exercises:
+  push: {name: Pushups, cues: [Hands under shoulders.], mistakes: [Hips up., Chest down.]}
+main:
+  - amrap: Finisher
+    time: 5 min
+    steps:
+      - exercise: push
+        reps: 5
+      - activity: Plank
+        duration: 20s
+"""
+
+
+def spoken(sheet: CueSheet, lo: float = 0.0, hi: float = 1e9) -> list[tuple[float, str]]:
+    return [(round(c.at_s, 2), c.text) for c in sheet.speech if lo <= c.at_s < hi]
+
+
+def work_and_rest(text: str) -> list[tuple[str, float, float, int]]:
+    return [
+        (b.kind.value, b.start_s, b.duration_s, b.round_no)
+        for b in plan(load_routine_text(text)).blocks
+    ]
+
+
+def test_a_tabata_alternates_its_steps_by_the_clock() -> None:
+    assert work_and_rest(TABATA) == [
+        ("work", 10, 20, 1), ("rest", 30, 10, 1), ("work", 40, 20, 2), ("rest", 60, 10, 2),
+        ("work", 70, 20, 3), ("rest", 90, 10, 3), ("work", 100, 20, 4),
+    ]  # fmt: skip
+    blocks = list(plan(load_routine_text(TABATA)).blocks)
+    assert [b.name for b in blocks if b.kind is BlockKind.WORK] == ["Squats", "Pushups"] * 2
+    assert all(b.reps == 0 for b in blocks)  # timed work: the exercise's reps do not apply
+
+
+def test_a_tabata_s_words_rounds_and_a_countdown_in_short_rests() -> None:
+    sheet = sheet_for(TABATA, Verbosity.NORMAL)
+    # the 10 s rest: no "Rest" and no "Next up", only the next round and its countdown
+    assert spoken(sheet, 30, 41) == [
+        (35.65, "Body straight."),  # its start cue, the first time the step comes round
+        (36.3, "Round 2 of 4. Pushups. 20 seconds."),
+        (37, "Three"), (38, "Two"), (39, "One"), (40, "Go!"),
+    ]  # fmt: skip
+    said = sheet.phrases
+    assert "Sit back." in said
+    assert "Last round. Pushups. 20 seconds." in said
+    assert not any("reps" in p or "Rest" in p for p in said), said
+    # each interval of an exercise is a set (of no reps: none are said)
+    assert sheet.speech[-1].text.startswith("Workout complete: 4 sets, 2 minutes.")
+
+
+def test_an_emom_rests_until_the_next_minute_and_counts_the_reps() -> None:
+    assert work_and_rest(EMOM) == [
+        ("work", 10, 24, 1), ("rest", 34, 36, 1), ("work", 70, 24, 2), ("rest", 94, 36, 2),
+        ("work", 130, 24, 3),
+    ]  # fmt: skip
+    sheet = sheet_for(EMOM, Verbosity.QUIET)
+    assert spoken(sheet, 34, 71) == [
+        (34, "Eight"),
+        (34.65, "Rest, 36 seconds."),
+        (66.3, "Minute 2 of 3. Pushups. 8 reps."),
+        (67, "Three"), (68, "Two"), (69, "One"), (70, "Go!"),
+    ]  # fmt: skip
+    counts = [t for t, text in spoken(sheet, 70, 95) if text in ("One", "Eight")]
+    assert counts == [73, 94]  # 2-0-1-0: each count as the press ends, 3 s a rep
+    assert "Workout complete: 3 sets, 24 reps, 3 minutes. Well done." in sheet.phrases
+
+
+def test_an_emom_every_30_seconds_says_rounds() -> None:
+    text = EMOM.replace("rounds: 3", "rounds: 4\n    every: 30s").replace("reps: 8", "reps: 5")
+    blocks = work_and_rest(text)
+    assert [b[1] for b in blocks if b[0] == "work"] == [10, 40, 70, 100]
+    assert "Round 2 of 4. Pushups. 5 reps." in sheet_for(text, Verbosity.QUIET).phrases
+
+
+def test_an_amrap_is_one_stretch_with_the_time_left_called() -> None:
+    routine = load_routine_text(AMRAP)
+    step = routine.sections[0].steps[0]
+    assert isinstance(step, Intervals)
+    assert step.kind is IntervalKind.AMRAP
+    assert work_and_rest(AMRAP) == [("work", 10, 300, 0)]
+    for verbosity in Verbosity:  # the time left, at every verbosity
+        sheet = sheet_for(AMRAP, verbosity)
+        assert spoken(sheet, 0, 11)[1] == (
+            6.3,
+            "Finisher. As many rounds as you can in 5 minutes: 5 Pushups, Plank 20 seconds.",
+        )
+        said = spoken(sheet, 11)
+        for minutes, text in ((4, "Four minutes left."), (1, "One minute left.")):
+            assert (310 - 60 * minutes, text) in said
+        assert "Hands under shoulders." in sheet.phrases
+        assert "Halfway." not in sheet.phrases
+    reminders = spoken(sheet_for(AMRAP, Verbosity.NORMAL), 11)
+    assert (30, "Hips up.") in reminders
+    assert (90, "Chest down.") in reminders
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("work: 20s", "work: 0s"), "work: expected a duration longer than 0s"),
+        (("    work: 20s\n", ""), "intervals 'Tabata' needs 'work': how long each works, like 20s"),
+        (("    rounds: 4\n", ""), "intervals 'Tabata' needs 'rounds': how many, like 8"),
+        (("      - exercise: squat\n", "      - exercise: squat\n        reps: 5\n"),
+         "reps does nothing inside intervals: the intervals' work: and rest: time every step"),
+        (("      - exercise: push\n", "      - circuit: C\n        steps: [{exercise: push}]\n"),
+         "intervals cannot contain a circuit: its steps are exercises and activities"),
+    ],
+)  # fmt: skip
+def test_mistakes_in_intervals_are_reported_where_they_are(
+    change: tuple[str, str], message: str
+) -> None:
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(TABATA.replace(*change))
+    assert message in str(caught.value)
+
+
+def test_an_emom_whose_work_outlasts_the_round_is_refused_at_the_step() -> None:
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(EMOM.replace("reps: 8", "reps: 25"))
+    assert str(caught.value).endswith(
+        "'Pushups' takes 1 min 15s: no time left to rest in every 1 min; "
+        "fewer reps, a faster tempo or a longer every:"
+    )
