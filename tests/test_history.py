@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,62 @@ def test_a_newer_history_version_is_not_touched(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(VoicecoachError, match="newer voicecoach"):
         History(path)
+
+
+def test_a_version_1_history_is_brought_up_to_date_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    from voicecoach.records.history import _SCHEMA
+
+    with sqlite3.connect(path) as db:  # a file as voicecoach wrote it before AMRAP rounds
+        db.executescript(_SCHEMA + "PRAGMA user_version = 1;")
+        db.execute(
+            "INSERT INTO sessions (routine, routine_path, routine_hash, started_at, status,"
+            " planned_s) VALUES ('Old', '/r/old.yaml', 'x', '2026-11-01T10:00:00', 'completed', 60)"
+        )
+        db.execute(
+            "INSERT INTO sets (session_id, block, exercise, name, set_no, done_s, started_at,"
+            " ended_at) VALUES (1, 0, 'standard', 'Pushups', 1, 30, 'a', 'b')"
+        )
+    history = History(path)
+    (old,) = history.sets(1)
+    assert (old.name, old.rounds) == ("Pushups", None)
+    sid = history.start("New", "/r/new.yaml", "y", 60.0, {})
+    history.record(sid, replace(a_set(0), rounds=4), 30.0)
+    assert history.sets(sid)[0].rounds == 4
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+AMRAP = """
+name: Short AMRAP
+exercises:
+  pu: {name: Pushups}
+main:
+  - amrap: Finisher
+    time: 2 min
+    steps:
+      - {exercise: pu, reps: 5}
+      - {activity: Plank, duration: 20s}
+"""
+
+
+def test_amrap_rounds_are_marked_with_enter_and_recorded(
+    tmp_path: Path, history_file: Path
+) -> None:
+    routine = tmp_path / "amrap.yaml"
+    routine.write_text(AMRAP)
+    # the AMRAP runs from 10 s to 130 s; Enter before it and after it marks nothing
+    presses = [(5.0, "\r"), (40.0, "\r"), (75.0, "\n"), (110.0, "\r"), (132.0, "\r")]
+    result = play(tmp_path, "play", str(routine), presses=presses)
+    assert result.exit_code == 0, result.output
+    history = History(history_file)
+    (finisher,) = history.sets(1)
+    assert (finisher.name, finisher.rounds, finisher.done_s) == ("Finisher", 3, 120.0)
+    shown = play(tmp_path, "history", "1")
+    assert "Finisher: 3 rounds in 2:00" in shown.output
+    exported = list(csv.DictReader(io.StringIO(play(tmp_path, "history", "1", "--csv").output)))
+    assert exported[0]["rounds"] == "3"
+    assert json.loads(play(tmp_path, "history", "1", "--json").output)["sets"][0]["rounds"] == 3
 
 
 # -- the commands ----------------------------------------------------------------------------

@@ -166,6 +166,12 @@ def step_of(plan: Plan, block: Block) -> PlannedStep:
     return next(s for s in plan.steps if any(b is block for b in s.blocks))
 
 
+def is_amrap(plan: Plan, block: Block) -> bool:
+    """Whether a block is an AMRAP's stretch of work (whose rounds a key marks)."""
+    step = step_of(plan, block).step
+    return isinstance(step, Intervals) and step.kind is IntervalKind.AMRAP
+
+
 def _is_set(block: Block) -> bool:
     return block.kind is BlockKind.WORK and block.set_no > 0
 

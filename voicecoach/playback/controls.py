@@ -26,15 +26,22 @@ class Action(StrEnum):
     """The set in progress failed at the rep under way."""
     SUSPENDED = "suspended"
     """Stopped with Ctrl-Z and now continued: pause where the screen was."""
+    ROUND = "round"
+    """A round of the AMRAP under way is done."""
 
 
 KEYS = {
     " ": Action.PAUSE, "p": Action.PAUSE, "n": Action.SKIP, "b": Action.BACK,
     "r": Action.REPEAT, "+": Action.LOUDER, "=": Action.LOUDER, "-": Action.SOFTER,
-    "q": Action.QUIT, "f": Action.FAIL, "\x1a": Action.SUSPENDED,
+    "q": Action.QUIT, "f": Action.FAIL, "\x1a": Action.SUSPENDED, "\r": Action.ROUND,
+    "\n": Action.ROUND,
 }  # fmt: skip
-"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses)."""
+"""Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses;
+Enter marks a round of an AMRAP)."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
+"""(Enter, in an AMRAP only, is in the docs: the line fits 80 columns.)"""
+ROUND_SOUND = "switch"
+"""What answers a round marked done in an AMRAP (heard at once, over whatever plays)."""
 CONFIRM_KEYS = ("q", "Q", "y", "Y")
 """Keys that confirm a quit; any other key goes on."""
 CONFIRM_S = 5.0

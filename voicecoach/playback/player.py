@@ -25,6 +25,7 @@ from voicecoach.playback.controls import (
     MAX_VOLUME,
     MIN_VOLUME,
     NOTE_S,
+    ROUND_SOUND,
     VOLUME_STEP,
     Action,
     NoKeys,
@@ -281,6 +282,12 @@ class Player:
             self._jump(target)
         elif action is Action.REPEAT and self._said:
             self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
+        elif action is Action.ROUND and self._paused_at is None:
+            rounds = self._sets.round_done(self.position_s)
+            if rounds is not None:
+                self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SOUND, ROUND_SOUND, 0.0)))
+                self._note = f"{rounds} round{'' if rounds == 1 else 's'} done"
+                self._note_until = self._clock.now() + NOTE_S
         elif action in (Action.LOUDER, Action.SOFTER):
             self._change_volume(VOLUME_STEP if action is Action.LOUDER else 1 / VOLUME_STEP)
         self._show()

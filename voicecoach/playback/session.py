@@ -82,6 +82,7 @@ def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
         failed_at=ended.failed_at,
         started_at=wall(ended.started_clock),
         ended_at=wall(ended.ended_clock),
+        rounds=ended.rounds,
     )
 
 

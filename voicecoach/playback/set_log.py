@@ -4,9 +4,9 @@ was played to its end, skipped, or cut short by a failed rep."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, reps_done
+from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, is_amrap, reps_done
 from voicecoach.effects import Clock
 from voicecoach.playback.navigation import block_at
 
@@ -25,6 +25,8 @@ class SetEnded:
     ended_clock: float
     skipped: bool = False
     failed_at: int | None = None
+    rounds: int | None = None
+    """In an AMRAP, the rounds marked done; None elsewhere."""
 
 
 class SetLog:
@@ -39,6 +41,8 @@ class SetLog:
         """Work blocks begun, with the clock time they (last) began."""
         self._checked_s = 0.0
         """Sets that end after this position in the current run are not reported yet."""
+        self._rounds: dict[int, int] = {}
+        """AMRAP blocks (by index) with the rounds marked in them so far."""
 
     def run_from(self, from_s: float) -> None:
         """A run starts at `from_s`: sets ending before it are not this run's to report."""
@@ -52,7 +56,9 @@ class SetLog:
                 self._entered.setdefault(index, now)
             if self._checked_s < block.end_s <= position_s + EPSILON_S:
                 begun = self._entered.pop(index, now)
-                self._on_set(SetEnded(index, block, block.reps, block.duration_s, begun, now))
+                rounds = self._rounds_of(index, block)
+                ended = SetEnded(index, block, block.reps, block.duration_s, begun, now)
+                self._on_set(replace(ended, rounds=rounds))
         self._checked_s = max(self._checked_s, position_s)
 
     def cut_short(self, position_s: float, failed: bool) -> None:
@@ -66,7 +72,20 @@ class SetLog:
         now = self._clock.now()
         begun = self._entered.pop(index, now)
         failed_at = reps + 1 if failed and block.reps else None
-        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at))
+        rounds = self._rounds_of(index, block)
+        self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at, rounds))
+
+    def round_done(self, position_s: float) -> int | None:
+        """A round of the AMRAP being played is done: how many now (None: not in an AMRAP)."""
+        block = block_at(self._plan, position_s)
+        if block is None or block.kind is not BlockKind.WORK or not is_amrap(self._plan, block):
+            return None
+        index = next(i for i, b in self._work if b is block)
+        self._rounds[index] = self._rounds.get(index, 0) + 1
+        return self._rounds[index]
+
+    def _rounds_of(self, index: int, block: Block) -> int | None:
+        return self._rounds.pop(index, 0) if is_amrap(self._plan, block) else None
 
     def played_again_from(self, target_s: float) -> None:
         """Going back to `target_s`: what is played again is begun again."""

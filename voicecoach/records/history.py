@@ -24,7 +24,7 @@ from voicecoach.errors import VoicecoachError
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
@@ -59,6 +59,11 @@ CREATE TABLE IF NOT EXISTS sets (
 );
 CREATE INDEX IF NOT EXISTS sets_by_exercise ON sets (exercise, session_id);
 """
+_MIGRATIONS = {
+    2: ("ALTER TABLE sets ADD COLUMN rounds INTEGER",),
+}
+"""What takes a history file from the version before to this one (version 1 is _SCHEMA): a
+file of any earlier version is brought up to date when it is opened."""
 
 
 class SessionStatus(StrEnum):
@@ -89,6 +94,8 @@ class SetRecord:
     failed_at: int | None
     started_at: str
     ended_at: str
+    rounds: int | None = None
+    """Rounds marked done in an AMRAP; None elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +153,12 @@ class History:
                         f"{path} was written by a newer voicecoach (history version {version})"
                     )
                 statements = [t for t in _SCHEMA.split(";") if t.strip()] if version == 0 else []
+                for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                    statements.extend(_MIGRATIONS[step])
                 for statement in statements:
                     self._db.execute(statement)  # not executescript: it would commit
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if version != SCHEMA_VERSION:
+                    self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             raise VoicecoachError(f"cannot use the history file {path}: {reason}") from e
@@ -211,10 +221,11 @@ class History:
             self._db.execute(
                 "INSERT OR REPLACE INTO sets (session_id, block, exercise, name, side, set_no,"
                 " round_no, target_reps, target_s, done_reps, done_s, skipped, failed_at,"
-                " started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " started_at, ended_at, rounds)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, done.block, done.exercise, done.name, done.side, done.set_no,
                  done.round_no, done.target_reps, done.target_s, done.done_reps, done.done_s,
-                 int(done.skipped), done.failed_at, done.started_at, done.ended_at),
+                 int(done.skipped), done.failed_at, done.started_at, done.ended_at, done.rounds),
             )  # fmt: skip
             self._db.execute(
                 "UPDATE sessions SET reached_s = max(reached_s, ?) WHERE id = ?",
@@ -286,7 +297,7 @@ _SESSION_COLUMNS = (
 )
 _SET_COLUMNS = (
     "block, exercise, name, side, set_no, round_no, target_reps, target_s, done_reps, done_s,"
-    " skipped, failed_at, started_at, ended_at"
+    " skipped, failed_at, started_at, ended_at, rounds"
 )
 
 

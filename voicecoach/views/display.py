@@ -45,7 +45,10 @@ def describe_set(done: SetRecord) -> str:
         where.append(f"set {done.set_no}")
     if done.side:
         where.append(f"{done.side} side")
-    if done.target_reps is not None:
+    if done.rounds is not None:
+        amount = f"{done.rounds} round{'' if done.rounds == 1 else 's'} in "
+        amount += format_duration(done.done_s)
+    elif done.target_reps is not None:
         amount = f"{done.done_reps} of {done.target_reps} reps"
     else:
         amount = f"{format_duration(done.done_s)} of {format_duration(done.target_s or 0)}"
