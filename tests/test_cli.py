@@ -64,15 +64,11 @@ def test_list_shows_bundled_routines_with_durations(run: Run) -> None:
     ]
     assert "43:36" in result.output
     assert [line.split()[0] for line in examples.splitlines()[1:]] == [
-        "amrap", "emom", "run-walk", "tabata",
+        "amrap", "emom", "run-walk", "strength-5x5", "tabata",
     ]  # fmt: skip
     listed = json.loads(run("list", "--json").output)
-    assert [item["id"] for item in listed if item["example"]] == [
-        "amrap",
-        "emom",
-        "run-walk",
-        "tabata",
-    ]
+    examples_listed = [item["id"] for item in listed if item["example"]]
+    assert examples_listed == ["amrap", "emom", "run-walk", "strength-5x5", "tabata"]
     assert run("plan", "tabata").exit_code == 0  # by its short name
 
 

@@ -106,7 +106,7 @@ def test_a_version_1_history_is_brought_up_to_date_and_keeps_its_rows(tmp_path: 
     history.record(sid, replace(a_set(0), rounds=4), 30.0)
     assert history.sets(sid)[0].rounds == 4
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 AMRAP = """

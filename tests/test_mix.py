@@ -111,7 +111,7 @@ def test_long_silences_are_never_carried_in_one_buffer() -> None:
 
 
 @requires_espeak
-@pytest.mark.parametrize("name", ["tabata", "emom", "amrap", "run-walk"])
+@pytest.mark.parametrize("name", ["tabata", "emom", "amrap", "run-walk", "strength-5x5"])
 def test_render_of_each_example_puts_every_beep_at_its_planned_sample(
     name: str, run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path
 ) -> None:

@@ -26,12 +26,16 @@ from voicecoach.records.history import History, SessionStatus
 from voicecoach.views.display import describe_set
 
 ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
+LOADED = ROOT / "routines" / "examples" / "strength-5x5.yaml"
+"""A routine with loads: their records hold as the others do."""
 SPEED = 800
 """Pushups for back (43:36) takes about 3.3 s."""
 KILLS = int(os.environ.get("KILL_EXAMPLES", "9"))
-WORK = [i for i, b in enumerate(plan(load_routine(ROUTINE)).blocks) if b.kind is BlockKind.WORK]
-"""The indexes of the sets, sides, holds and activities among the plan's blocks."""
-WORK_BLOCKS = len(WORK)
+
+
+def work_of(routine: Path) -> list[int]:
+    """The indexes of the sets, sides, holds and activities among the plan's blocks."""
+    return [i for i, b in enumerate(plan(load_routine(routine)).blocks) if b.kind is BlockKind.WORK]
 
 
 def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -58,19 +62,28 @@ def integrity(path: Path) -> str:
         return str(db.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize(
+    ("signum", "routine"),
+    [
+        (signal.SIGINT, ROUTINE), (signal.SIGTERM, ROUTINE), (signal.SIGKILL, ROUTINE),
+        (signal.SIGKILL, LOADED),
+    ],
+    ids=["SIGINT", "SIGTERM", "SIGKILL", "SIGKILL-loads"],
+)  # fmt: skip
 def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
-    signum: signal.Signals, tmp_path: Path
+    signum: signal.Signals, routine: Path, tmp_path: Path
 ) -> None:
-    rng = random.Random(f"{signum}-{os.getpid()}")
+    rng = random.Random(f"{signum}-{routine.stem}-{os.getpid()}")
     path = tmp_path / "history.db"
-    warm = start(tmp_path, "check", str(ROUTINE))  # imports compiled, speech cache ready
+    work = work_of(routine)
+    length_s = plan(load_routine(routine)).duration_s
+    warm = start(tmp_path, "check", str(routine))  # imports compiled, speech cache ready
     warm.communicate(timeout=60)
     for _ in range(max(KILLS // 3, 1)):
-        player = start(tmp_path, "play", str(ROUTINE))
+        player = start(tmp_path, "play", str(routine))
         assert player.stdout is not None
         first = player.stdout.readline()  # the workout has begun: "Pushups for back: 43:36."
-        time.sleep(rng.uniform(0.0, 2620 / SPEED))
+        time.sleep(rng.uniform(0.0, length_s / SPEED))
         player.send_signal(signum)
         rest, stderr = player.communicate(timeout=60)
         stdout = first + rest
@@ -87,12 +100,14 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
         assert len(recorded) - len(said) in (0, 1)
         assert all(r.done_reps == r.target_reps and not r.skipped for r in recorded)
         expected = SessionStatus.INTERRUPTED if signum == signal.SIGKILL else SessionStatus.STOPPED
-        if len(recorded) < WORK_BLOCKS:  # else the workout may have ended before the signal
+        if routine == LOADED:
+            assert all(r.load == "60 kg" for r in recorded if r.exercise == "squat")
+        if len(recorded) < len(work):  # else the workout may have ended before the signal
             assert session.status is expected, (session.status, stderr)
 
         # They are the first sets of the plan, in order; resume goes on at the next one.
         before = [r.block for r in recorded]
-        assert before == WORK[: len(before)]
+        assert before == work[: len(before)]
         resumed = start(tmp_path, "resume")
         out, err = resumed.communicate(timeout=60)
         if session.status is SessionStatus.COMPLETED:
@@ -102,8 +117,10 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
         assert out.startswith(f"Resuming session {session.id} ")
         after = History(path).sets(session.id)
         new = [r.block for r in after if r.block not in before]
-        assert len(after) == WORK_BLOCKS
-        assert new == WORK[len(before) :]  # from the very next set on
+        assert len(after) == len(work)
+        assert new == work[len(before) :]  # from the very next set on
+        if routine == LOADED:  # the resumed part is at the same loads
+            assert {r.load for r in after if r.exercise == "bench"} == {"40 kg"}
         assert History(path).sessions()[-1].status is SessionStatus.COMPLETED
 
 
@@ -116,5 +133,6 @@ def test_two_workouts_writing_one_history_at_once_lose_no_rows(tmp_path: Path) -
     history = History(tmp_path / "history.db")
     sessions = history.sessions()
     assert [s.status for s in sessions] == [SessionStatus.COMPLETED, SessionStatus.COMPLETED]
-    assert [len(history.sets(s.id)) for s in sessions] == [WORK_BLOCKS, WORK_BLOCKS]
+    work_blocks = len(work_of(ROUTINE))
+    assert [len(history.sets(s.id)) for s in sessions] == [work_blocks, work_blocks]
     assert integrity(tmp_path / "history.db") == "ok"

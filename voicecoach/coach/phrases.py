@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from voicecoach.routine.model import Reps
+from voicecoach.routine.model import Load, Reps
 
 _ONES = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -59,17 +59,36 @@ def intro(name: str, total_s: float, first: str) -> tuple[str, ...]:
 
 
 def set_announcement(
-    name: str, set_no: int, sets: int, reps: Reps | None, hold_s: float | None, side: str
+    name: str,
+    set_no: int,
+    sets: int,
+    reps: Reps | None,
+    hold_s: float | None,
+    side: str,
+    load: Load | None = None,
 ) -> tuple[str, ...]:
-    """ "Wide-grip pushups. Set 2 of 3. 10 reps." with shorter forms."""
+    """ "Squats. Set 2 of 5. 5 reps at 100 kilos." with shorter forms."""
     which = f"Set {set_no} of {sets}." if sets > 1 else ""
     if set_no == sets and sets > 1:
         which = f"Last set, {set_no} of {sets}."
-    amount = f"{_plural(reps.low, 'rep')}." if reps else f"{duration(hold_s or 0)}."
+    amount = _plural(reps.low, "rep") if reps else duration(hold_s or 0)
+    amount += f" {load_words(load)}." if load and load_words(load) else "."
     sided = f" {side.capitalize()} side." if side else ""
     full = " ".join(p for p in (f"{name}.", which, amount) if p) + sided
     shorter = " ".join(p for p in (f"{name}.", which) if p) + sided
     return (full, shorter, f"{name}.{sided}")
+
+
+_UNIT_WORDS = {"kg": ("kilo", "kilos"), "lb": ("pound", "pounds")}
+
+
+def load_words(load: Load) -> str:
+    """ "at 100 kilos", "with 10 kilos added", "with 20 kilos in each hand"; "" for bodyweight."""
+    one, many = _UNIT_WORDS[load.unit]
+    amount = f"{load.amount:g} {one if load.amount == 1 else many}"
+    if load.bodyweight:
+        return f"with {amount} added" if load.amount else ""
+    return f"with {amount} in each hand" if load.each else f"at {amount}"
 
 
 def round_label(round_no: int, rounds: int, unit: str = "Round") -> str:

@@ -5,8 +5,10 @@ which every set of an exercise was done at its target, add a rep to every set, u
 of the range. At the top, the step's `progression` says what comes next: another set
 (`add-set`, up to MAX_EXTRA_SETS more), a slower lowering (`slower`, a second more, up to
 MAX_SLOWER_S more), a harder exercise (`harder: diamond`, from the bottom of the range again),
-or nothing (`none`). A set skipped, cut short (`f`) or not reached holds the exercise where it
-is; so does a session played with --reps, --sets or other targets than its own.
+a step of load (`load: 2.5 kg`, from the bottom of the range again), or nothing (`none`).
+Nothing in intervals, an EMOM or an AMRAP progresses: the clock times them. A set skipped, cut
+short (`f`) or not reached holds the exercise where it is; so does a session played with
+--reps, --sets or other targets than its own.
 """
 
 from __future__ import annotations
@@ -41,9 +43,12 @@ class Target:
     lower_s: float
     exercise: str
     """The exercise id (the routine's own, or the harder one it moved on to)."""
+    load: float | None = None
+    """The load's amount (in the unit the routine writes it in), for an exercise with a load."""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        return data if self.load is not None else {k: v for k, v in data.items() if k != "load"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +105,8 @@ def progressing_steps(routine: Routine) -> list[Progressing]:
 
 def starting_target(step: ExerciseStep) -> Target:
     assert step.reps is not None
-    return Target(step.reps.low, step.sets, step.tempo.lower_s, step.exercise.id)
+    load = step.load.amount if step.load else None
+    return Target(step.reps.low, step.sets, step.tempo.lower_s, step.exercise.id, load)
 
 
 def next_target(item: Progressing, now: Target) -> Target:
@@ -114,6 +120,9 @@ def next_target(item: Progressing, now: Target) -> Target:
         return replace(now, sets=now.sets + 1, reps=bottom)  # (a circuit's sets are rounds)
     if then is Then.SLOWER and now.lower_s < step.tempo.lower_s + MAX_SLOWER_S:
         return replace(now, lower_s=now.lower_s + 1.0, reps=bottom)
+    by = step.progression.load_step
+    if then is Then.LOAD and by is not None and now.load is not None:
+        return replace(now, load=round(now.load + by.amount, 3), reps=bottom)
     harder = step.progression.step
     if then is Then.HARDER and harder is not None and now.exercise != harder.exercise.id:
         return replace(now, exercise=harder.exercise.id, reps=bottom, lower_s=harder.tempo.lower_s)
@@ -162,6 +171,9 @@ def with_targets(routine: Routine, targets: Mapping[str, Target]) -> Routine:
             text = "-".join([f"{target.lower_s:g}", *tempo.text.split("-")[1:]])
             tempo = Tempo(target.lower_s, tempo.bottom_s, tempo.press_s, tempo.top_s, text)
         sets = base.sets if item.rounds else target.sets  # a circuit's sets are its rounds
+        load = base.load
+        if load is not None and target.load is not None:
+            load = replace(load, amount=target.load)
         return replace(
             base,
             reps=Reps(target.reps, target.reps),
@@ -169,6 +181,7 @@ def with_targets(routine: Routine, targets: Mapping[str, Target]) -> Routine:
             tempo=tempo,
             slot=item.key,
             progression=item.step.progression,
+            load=load,
         )
 
     def apply(step: Step, s_index: int, index: int) -> Step:
@@ -211,6 +224,8 @@ def describe_targets(routine: Routine, targets: Mapping[str, Target]) -> str:
         exercise = names.get(target.exercise, item.step.exercise)
         slower = target.lower_s != item.base(target).tempo.lower_s
         how = f", lowering {target.lower_s:g} s" if slower else ""
+        if target.load is not None and item.step.load is not None:
+            how = f" at {replace(item.step.load, amount=target.load)}" + how
         sets = f"{item.rounds} rounds" if item.rounds else f"{target.sets}"
         parts.append(f"{exercise.name} {sets} × {target.reps} ({item.step.reps}){how}")
     return ", ".join(parts)

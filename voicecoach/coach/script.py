@@ -286,7 +286,7 @@ def announcement(
     if isinstance(step, Activity):
         return phrases.activity_announcement(step.name, step.duration_s, block.side)
     return phrases.set_announcement(
-        step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side
+        step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side, step.load
     )
 
 

@@ -83,6 +83,8 @@ def set_record(ended: SetEnded, wall: Callable[[float], str]) -> SetRecord:
         started_at=wall(ended.started_clock),
         ended_at=wall(ended.ended_clock),
         rounds=ended.rounds,
+        load=str(step.load) if isinstance(step, ExerciseStep) and step.load else None,
+        load_kg=round(step.load.kg, 3) if isinstance(step, ExerciseStep) and step.load else None,
     )
 
 

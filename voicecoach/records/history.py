@@ -24,7 +24,7 @@ from voicecoach.errors import VoicecoachError
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
@@ -61,6 +61,7 @@ CREATE INDEX IF NOT EXISTS sets_by_exercise ON sets (exercise, session_id);
 """
 _MIGRATIONS = {
     2: ("ALTER TABLE sets ADD COLUMN rounds INTEGER",),
+    3: ("ALTER TABLE sets ADD COLUMN load TEXT", "ALTER TABLE sets ADD COLUMN load_kg REAL"),
 }
 """What takes a history file from the version before to this one (version 1 is _SCHEMA): a
 file of any earlier version is brought up to date when it is opened."""
@@ -96,6 +97,10 @@ class SetRecord:
     ended_at: str
     rounds: int | None = None
     """Rounds marked done in an AMRAP; None elsewhere."""
+    load: str | None = None
+    """What the set was done with, as written ("100 kg", "bodyweight + 10 kg", "20 kg each")."""
+    load_kg: float | None = None
+    """Its amount in kilograms, to compare over time (0 for bodyweight alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,11 +226,12 @@ class History:
             self._db.execute(
                 "INSERT OR REPLACE INTO sets (session_id, block, exercise, name, side, set_no,"
                 " round_no, target_reps, target_s, done_reps, done_s, skipped, failed_at,"
-                " started_at, ended_at, rounds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " started_at, ended_at, rounds, load, load_kg)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, done.block, done.exercise, done.name, done.side, done.set_no,
                  done.round_no, done.target_reps, done.target_s, done.done_reps, done.done_s,
-                 int(done.skipped), done.failed_at, done.started_at, done.ended_at, done.rounds),
+                 int(done.skipped), done.failed_at, done.started_at, done.ended_at, done.rounds,
+                 done.load, done.load_kg),
             )  # fmt: skip
             self._db.execute(
                 "UPDATE sessions SET reached_s = max(reached_s, ?) WHERE id = ?",
@@ -297,7 +303,7 @@ _SESSION_COLUMNS = (
 )
 _SET_COLUMNS = (
     "block, exercise, name, side, set_no, round_no, target_reps, target_s, done_reps, done_s,"
-    " skipped, failed_at, started_at, ended_at, rounds"
+    " skipped, failed_at, started_at, ended_at, rounds, load, load_kg"
 )
 
 

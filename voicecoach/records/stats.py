@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from voicecoach.records.history import SessionRecord, SetRecord
@@ -37,6 +37,8 @@ class Stats:
     """Reps done per exercise (by name) per week (by its Monday)."""
     sessions: list[tuple[int, date, dict[str, int]]]
     """Each session with sets done: its number, its date, and reps per exercise."""
+    loads: dict[str, dict[date, float]] = field(default_factory=dict)
+    """The heaviest load (kg) of a set done, per exercise with a load, per week."""
 
 
 def local_date(stamp: str) -> date:
@@ -57,6 +59,7 @@ def stats(
     """The statistics of these sessions (with their sets, by session id) as of `today`."""
     counted: dict[date, int] = defaultdict(int)
     reps: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    loads: dict[str, dict[date, float]] = defaultdict(dict)
     per_session = []
     for session in sessions:
         done = [s for s in sets.get(session.id, []) if not s.skipped or s.done_reps]
@@ -66,6 +69,9 @@ def stats(
         counted[monday(day)] += 1
         by_exercise: dict[str, int] = defaultdict(int)
         for s in done:
+            if s.load_kg is not None and not s.skipped:
+                heaviest = loads[s.name]
+                heaviest[monday(day)] = max(heaviest.get(monday(day), 0.0), s.load_kg)
             if s.done_reps:
                 reps[s.name][monday(day)] += s.done_reps
                 by_exercise[s.name] += s.done_reps
@@ -83,6 +89,7 @@ def stats(
         streak=streak,
         reps={name: dict(by_week) for name, by_week in reps.items()},
         sessions=per_session,
+        loads=dict(loads),
     )
 
 
@@ -96,15 +103,41 @@ def stats_text(result: Stats) -> str:
         )
     plural = "week" if result.streak == 1 else "weeks"
     lines.append(f"Current streak: {result.streak} {plural} with {result.per_week} or more.")
+    starts = [w.start for w in result.weeks]
     if result.reps:
-        starts = [w.start for w in result.weeks]
-        width = max(len(name) for name in result.reps)
-        header = "".join(f"{d:%m-%d}".rjust(7) for d in starts)
-        lines += ["", "Reps per exercise, week by week", f"  {'':<{width}}{header}    total"]
-        for name, by_week in sorted(result.reps.items()):
-            cells = "".join(str(by_week.get(d, "")).rjust(7) for d in starts)
-            lines.append(f"  {name:<{width}}{cells}  {sum(by_week.values()):>7}")
+        reps = {
+            name: {d: str(n) for d, n in by_week.items()} for name, by_week in result.reps.items()
+        }
+        totals = {name: str(sum(by_week.values())) for name, by_week in result.reps.items()}
+        lines += _weekly("Reps per exercise, week by week", reps, starts, totals)
+    if result.loads:
+        loads = {
+            name: {d: f"{kg:g}" for d, kg in by_week.items()}
+            for name, by_week in result.loads.items()
+        }
+        lines += _weekly("Heaviest load (kg) per exercise, week by week", loads, starts)
     return "\n".join(lines)
+
+
+def _weekly(
+    title: str,
+    cells: dict[str, dict[date, str]],
+    starts: list[date],
+    totals: dict[str, str] | None = None,
+) -> list[str]:
+    """A table of one value per exercise per week (its Monday), with a total column if given."""
+    width = max(len(name) for name in cells)
+    header = "".join(f"{d:%m-%d}".rjust(7) for d in starts) + ("    total" if totals else "")
+    lines = ["", title, f"  {'':<{width}}{header}"]
+    for name, by_week in sorted(cells.items()):
+        row = "".join(by_week.get(d, "").rjust(7) for d in starts)
+        total = f"  {totals[name]:>7}" if totals else ""
+        lines.append(
+            f"  {name:<{width}}{row}{total}".rstrip()
+            if not totals
+            else f"  {name:<{width}}{row}{total}"
+        )
+    return lines
 
 
 def stats_json(result: Stats) -> dict[str, object]:
@@ -120,4 +153,8 @@ def stats_json(result: Stats) -> dict[str, object]:
             {"id": sid, "date": day.isoformat(), "reps": by_exercise}
             for sid, day, by_exercise in result.sessions
         ],
+        "loads_kg": {
+            name: {d.isoformat(): kg for d, kg in sorted(by_week.items())}
+            for name, by_week in sorted(result.loads.items())
+        },
     }

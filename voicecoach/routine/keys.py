@@ -20,10 +20,12 @@ ENGINES = ("auto", "piper", "pyttsx3")
 """The speech engines (speech.choose_speech)."""
 DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression")
 _PRESCRIPTION = (
-    "sets", "reps", "duration", "tempo", "rest", "rest_after", "sides", "switch", "progression",
+    "sets", "reps", "duration", "load", "tempo", "rest", "rest_after", "sides", "switch",
+    "progression",
 )  # fmt: skip
-PROGRESSION_CHOICES = tuple(t.value for t in Then if t is not Then.HARDER)
-"""progression: add-set, slower or none; or {harder: EXERCISE}."""
+PROGRESSION_CHOICES = tuple(t.value for t in Then if t not in (Then.HARDER, Then.LOAD))
+"""progression: add-set, slower or none; or {harder: EXERCISE}, or {load: 2.5 kg}."""
+PROGRESSION_KEYS = ("harder", "load")
 EXERCISE_KEYS = ("name", "cues", "mistakes", *_PRESCRIPTION)
 EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
 ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")

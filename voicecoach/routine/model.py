@@ -41,6 +41,39 @@ class Tempo:
         return self.text
 
 
+KG_PER_LB = 0.45359237
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """What a set is done with: `60 kg`, `135 lb`, `bodyweight`, `bodyweight + 10 kg` (added
+    to one's bodyweight), `20 kg each` (a dumbbell in each hand, or each side)."""
+
+    amount: float
+    """In `unit`; 0 with bodyweight alone."""
+    unit: str = "kg"
+    """kg or lb."""
+    bodyweight: bool = False
+    """The amount is added to one's bodyweight (a weighted vest, a belt)."""
+    each: bool = False
+    """The amount is in each hand (or on each side)."""
+
+    def __str__(self) -> str:
+        amount = f"{self.amount:g} {self.unit}" + (" each" if self.each else "")
+        if self.bodyweight:
+            return f"bodyweight + {amount}" if self.amount else "bodyweight"
+        return amount
+
+    @property
+    def kg(self) -> float:
+        """The amount in kilograms (0 for bodyweight alone), to compare loads over time."""
+        return self.amount * (KG_PER_LB if self.unit == "lb" else 1.0)
+
+    def plus(self, step: float) -> Load:
+        """A step heavier (in the same unit)."""
+        return replace(self, amount=round(self.amount + step, 3))
+
+
 class CueAt(StrEnum):
     """When a form cue is said."""
 
@@ -108,6 +141,8 @@ class Then(StrEnum):
     ADD_SET = "add-set"
     SLOWER = "slower"
     HARDER = "harder"
+    LOAD = "load"
+    """A step of load more, the reps back to the bottom of the range."""
     NONE = "none"
 
 
@@ -119,6 +154,8 @@ class Progression:
     then: Then = Then.NONE
     harder: str = ""
     """The exercise id to move on to, for Then.HARDER."""
+    load_step: Load | None = None
+    """How much load to add (in the load's unit), for Then.LOAD."""
     step: ExerciseStep | None = field(default=None, compare=False)
     """The step as it is with the harder exercise: its own tempo, cues and sides, and what
     the step itself sets."""
@@ -147,6 +184,7 @@ class ExerciseStep:
     slot: str = ""
     """The routine's exercise id for this step, which its progression follows: it stays when a
     harder exercise takes its place ("" means exercise.id)."""
+    load: Load | None = None
 
     @property
     def name(self) -> str:

@@ -16,9 +16,19 @@ from voicecoach.routine.keys import (
     DEFAULT_SWITCH_S,
     DEFAULT_TEMPO,
     PROGRESSION_CHOICES,
+    PROGRESSION_KEYS,
 )
-from voicecoach.routine.model import Cue, Exercise, ExerciseStep, Progression, Reps, Tempo, Then
-from voicecoach.routine.quantities import parse_reps, parse_tempo
+from voicecoach.routine.model import (
+    Cue,
+    Exercise,
+    ExerciseStep,
+    Load,
+    Progression,
+    Reps,
+    Tempo,
+    Then,
+)
+from voicecoach.routine.quantities import parse_load, parse_load_step, parse_reps, parse_tempo
 from voicecoach.routine.reader import NodeReader
 
 T = TypeVar("T")
@@ -31,6 +41,7 @@ class Prescription:
     sets: int | None = None
     reps: Reps | None = None
     duration_s: float | None = None
+    load: Load | None = None
     tempo: Tempo | None = None
     rest_s: float | None = None
     rest_after_s: float | None = None
@@ -45,6 +56,7 @@ class Prescription:
             sets=first_given(self.sets, base.sets),
             reps=self.reps if timed else base.reps,
             duration_s=self.duration_s if timed else base.duration_s,
+            load=first_given(self.load, base.load),
             tempo=first_given(self.tempo, base.tempo),
             rest_s=first_given(self.rest_s, base.rest_s),
             rest_after_s=first_given(self.rest_after_s, base.rest_after_s),
@@ -74,6 +86,7 @@ def exercise_step_of(exercise: Exercise, p: Prescription, cues: tuple[Cue, ...])
         sides=bool(p.sides),
         switch_s=p.switch_s or 0.0,
         cues=exercise.cues + cues,
+        load=p.load,
     )
 
 
@@ -119,6 +132,7 @@ class PrescriptionReader(NodeReader):
             sets=get("sets", lambda n, w: self.integer(n, w, 1, 50)),
             reps=get("reps", lambda n, w: self.parsed(n, w, parse_reps)),
             duration_s=get("duration", self.positive_duration),
+            load=get("load", lambda n, w: self.parsed(n, w, parse_load)),
             tempo=get("tempo", lambda n, w: self.parsed(n, w, parse_tempo)),
             rest_s=get("rest", self.duration),
             rest_after_s=get("rest_after", self.duration),
@@ -132,16 +146,26 @@ class PrescriptionReader(NodeReader):
         if ok and value in PROGRESSION_CHOICES:
             return Progression(Then(value))
         if isinstance(node, MappingNode):
-            fields = self.mapping(node, what, ("harder",))
-            if fields is not None and "harder" not in fields:
-                self.problem(node, f"{what} needs 'harder: EXERCISE', the exercise to move on to")
+            fields = self.mapping(node, what, PROGRESSION_KEYS)
+            if fields is not None and len(fields) > 1:
+                self.problem(node, f"{what} has both 'harder' and 'load'; keep one")
+                return None
+            if fields is not None and not fields and not self.given(node, fields, "harder", "load"):
+                self.problem(
+                    node,
+                    f"{what} needs 'harder: EXERCISE' (the exercise to move on to) or "
+                    "'load: 2.5 kg' (the load to add)",
+                )
+            if fields and "load" in fields and len(fields) == 1:
+                step = self.parsed(fields["load"], "load", parse_load_step)
+                return Progression(Then.LOAD, load_step=step) if step else None
             ref = self.text(fields["harder"], "harder") if fields and "harder" in fields else None
             if ref is None:
                 return None
             self.harder_refs.append((ref, fields["harder"] if fields else node))
             return Progression(Then.HARDER, ref)
         choices = ", ".join(PROGRESSION_CHOICES)
-        self.expected(node, what, f"one of {choices}, or {{harder: EXERCISE}}")
+        self.expected(node, what, f"one of {choices}, {{harder: EXERCISE}} or {{load: 2.5 kg}}")
         return None
 
     def sides(self, node: Node, what: str) -> bool | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from voicecoach.routine.model import Reps, Tempo
+from voicecoach.routine.model import Load, Reps, Tempo
 
 UNITS = {
     "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
@@ -132,3 +132,50 @@ def parse_tempo(value: object) -> Tempo:
     text = "-".join(p.strip().upper() if p.strip() in "xX" else p.strip() for p in match.groups())
     lower, bottom, press, top = phases
     return Tempo(lower, bottom, press, top, text)
+
+
+LOAD_UNITS = {"kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg",
+         "kilograms": "kg", "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb"}  # fmt: skip
+_AMOUNT = re.compile(
+    r"(?:(?P<pair>2)\s*[x×]\s*)?(?P<n>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[a-z]+)(?P<each>\s+each)?"
+)
+LOAD_HELP = "a load like 60 kg, 135 lb, bodyweight, bodyweight + 10 kg or 20 kg each"
+MAX_LOAD_KG = 1000.0
+
+
+def parse_load(value: object) -> Load:
+    """`60 kg`, `135 lb`, `bodyweight` (or `bw`), `bodyweight + 10 kg` (also `+10 kg`),
+    `20 kg each` (also `2 x 20 kg`): what a set is done with."""
+    text = value.strip().lower() if isinstance(value, str) and len(value) <= 100 else None
+    if text is None:
+        raise ValueError(LOAD_HELP)
+    added = False
+    for start in ("bodyweight", "body weight", "bw"):
+        if text.startswith(start):
+            rest = text.removeprefix(start).strip()
+            if not rest:
+                return Load(0.0, bodyweight=True)
+            if not rest.startswith("+"):
+                raise ValueError(LOAD_HELP)
+            text, added = rest, True
+    if text.startswith("+"):
+        text, added = text[1:].strip(), True
+    match = _AMOUNT.fullmatch(text)
+    if match is None or match["unit"] not in LOAD_UNITS:
+        raise ValueError(LOAD_HELP)
+    each = bool(match["pair"] or match["each"])
+    load = Load(float(match["n"]), LOAD_UNITS[match["unit"]], added, each)
+    if load.amount == 0 or load.kg > MAX_LOAD_KG:
+        raise ValueError("a load above 0 and at most 1000 kg (2204 lb)")
+    return load
+
+
+def parse_load_step(value: object) -> Load:
+    """How much a load progression adds: `2.5 kg`, `5 lb` (the unit must be the load's)."""
+    try:
+        load = parse_load(value)
+    except ValueError:
+        load = Load(0.0, bodyweight=True)
+    if load.bodyweight or load.each:
+        raise ValueError("a step of load like 2.5 kg or 5 lb")
+    return load

@@ -21,6 +21,8 @@ from voicecoach.routine.nodes import scalar_value
 from voicecoach.routine.quantities import parse_duration
 
 MAX_PROBLEMS = 50
+SYNONYMS = {"weight": "load", "weights": "load", "time": "duration", "interval": "every"}
+"""Words people write for a key of another name: 'weight' — did you mean 'load'?"""
 
 T = TypeVar("T")
 
@@ -84,7 +86,7 @@ class NodeReader:
             elif key in found:
                 self.problem(key_node, f"'{key}' is given twice in {what}; keep one")
             elif key not in keys:
-                close = closest(key, unused)
+                close = SYNONYMS.get(key) if SYNONYMS.get(key) in unused else closest(key, unused)
                 if close:
                     self.meant.add((id(node), close))
                     message = f"unknown key '{key}' in {what} — did you mean '{close}'?"

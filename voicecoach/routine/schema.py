@@ -15,7 +15,7 @@ from typing import Any
 
 from voicecoach.routine import keys
 from voicecoach.routine.model import Verbosity
-from voicecoach.routine.quantities import DURATION_EXAMPLES, UNITS
+from voicecoach.routine.quantities import DURATION_EXAMPLES, LOAD_UNITS, UNITS
 
 SCHEMA_ID = "https://voicecoach.invalid/routine.schema.json"
 SCHEMA_FILE = Path(__file__).with_name("routine.schema.json")
@@ -32,6 +32,13 @@ def _duration_pattern() -> str:
 
 
 _TEXT = {"type": "string", "minLength": 1}
+_UNITS = "|".join(_any_case(u) for u in sorted(LOAD_UNITS, key=len, reverse=True))
+_LOAD_STEP_PATTERN = rf"^\s*\d+(\.\d+)?\s*({_UNITS})\s*$"
+_BODYWEIGHT = f"({_any_case('bodyweight')}|{_any_case('body weight')}|{_any_case('bw')})"
+_LOAD_PATTERN = (
+    rf"^\s*({_BODYWEIGHT}\s*|({_BODYWEIGHT}\s*)?\+\s*\d+(\.\d+)?\s*({_UNITS})"
+    rf"|(2\s*[xX×]\s*)?\d+(\.\d+)?\s*({_UNITS})(\s+{_any_case('each')})?)\s*$"
+)
 _DURATION = {
     "description": f"A duration: {DURATION_EXAMPLES}; a bare number is seconds.",
     "anyOf": [
@@ -88,6 +95,12 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
         ],
     },
     "duration": {**_DURATION, "description": "How long (a hold, or an activity)."},
+    "load": {
+        "type": "string",
+        "pattern": _LOAD_PATTERN,
+        "description": "What each set is done with: 60 kg, 135 lb, bodyweight, "
+        "bodyweight + 10 kg, 20 kg each.",
+    },
     "tempo": {
         "anyOf": [
             {
@@ -115,6 +128,18 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
                 "additionalProperties": False,
                 "required": ["harder"],
                 "properties": {"harder": {**_TEXT, "description": "The exercise to move on to."}},
+            },
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["load"],
+                "properties": {
+                    "load": {
+                        "type": "string",
+                        "pattern": _LOAD_STEP_PATTERN,
+                        "description": "The load to add, like 2.5 kg, in the load's unit.",
+                    }
+                },
             },
         ],
     },

@@ -50,6 +50,7 @@ def describe_set(done: SetRecord) -> str:
         amount += format_duration(done.done_s)
     elif done.target_reps is not None:
         amount = f"{done.done_reps} of {done.target_reps} reps"
+        amount += f" at {done.load}" if done.load else ""
     else:
         amount = f"{format_duration(done.done_s)} of {format_duration(done.target_s or 0)}"
     if done.failed_at is not None:

@@ -102,7 +102,8 @@ def _work(step: Step) -> str:
         if step.reps
         else f"{short_duration(step.duration_s or 0)} hold"
     )
-    return f"{step.sets} × {amount}{each}"
+    load = f" at {step.load}" if step.load else ""
+    return f"{step.sets} × {amount}{load}{each}"
 
 
 def _intervals_work(step: Intervals) -> str:
@@ -171,6 +172,7 @@ def _step_json(planned: PlannedStep) -> dict[str, Any]:
             "sets": step.sets,
             "reps": {"low": step.reps.low, "high": step.reps.high} if step.reps else None,
             "hold": step.duration_s,
+            "load": str(step.load) if step.load else None,
             "tempo": str(step.tempo) if step.reps else None,
             "rest": step.rest_s,
             "sides": step.sides,

@@ -1,0 +1,150 @@
+"""Loads: written as people write them, said with the set, shown, recorded, exported, charted,
+and progressed (a step of load once every set reaches the top of the range)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_with_fakes as run
+from tests.test_cues import sheet_for
+from voicecoach import load_routine_text
+from voicecoach.coach.progression import PastSession, Target, todays_targets, with_targets
+from voicecoach.errors import RoutineError
+from voicecoach.records.history import History, SetRecord
+from voicecoach.routine.model import ExerciseStep, Load, Verbosity
+from voicecoach.routine.quantities import parse_load
+
+STRENGTH = """
+name: Strength
+exercises:
+  squat: {name: Squats, tempo: 1-0-1-0}
+  curl: {name: Curls, tempo: 1-0-1-0}
+main:
+  - exercise: squat
+    sets: 2
+    reps: 3-5
+    rest: 10s
+    load: 100 kg
+    progression: {load: 2.5 kg}
+  - exercise: curl
+    sets: 1
+    reps: 4
+    load: 10 kg each
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "load", "shown"),
+    [
+        ("60 kg", Load(60.0), "60 kg"),
+        ("135 lbs", Load(135.0, "lb"), "135 lb"),
+        ("62.5 kilos", Load(62.5), "62.5 kg"),
+        ("bodyweight", Load(0.0, bodyweight=True), "bodyweight"),
+        ("bodyweight + 10 kg", Load(10.0, bodyweight=True), "bodyweight + 10 kg"),
+        ("+20 lb", Load(20.0, "lb", bodyweight=True), "bodyweight + 20 lb"),
+        ("20 kg each", Load(20.0, each=True), "20 kg each"),
+        ("2 x 16 kg", Load(16.0, each=True), "16 kg each"),
+    ],
+)
+def test_loads_as_people_write_them(text: str, load: Load, shown: str) -> None:
+    assert parse_load(text) == load
+    assert str(load) == shown
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("load: 100 kg", "load: 100"), "load: expected a load like 60 kg, 135 lb, bodyweight"),
+        (("load: 100 kg", "load: 0 kg"), "load: expected a load above 0 and at most 1000 kg"),
+        (("    load: 100 kg\n", ""), "progression by load, but no load: add one, like load: 60 kg"),
+        (("{load: 2.5 kg}", "{load: 5 lb}"), "progression adds 5 lb to a load in kg: use one unit"),
+        (("{load: 2.5 kg}", "{load: 2.5 kg, harder: curl}"), "has both 'harder' and 'load'"),
+        (("{load: 2.5 kg}", "{load: heavier}"), "load: expected a step of load like 2.5 kg"),
+        (("    load: 100 kg\n", "    weight: 100 kg\n"),
+         "unknown key 'weight' in exercise step — did you mean 'load'?"),
+    ],
+)  # fmt: skip
+def test_load_mistakes_are_reported_where_they_are(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(STRENGTH.replace(*change))
+    assert message in str(caught.value)
+
+
+def test_the_load_is_said_with_the_set() -> None:
+    said = sheet_for(STRENGTH, Verbosity.QUIET).phrases
+    assert "Squats. Set 1 of 2. 3 reps at 100 kilos." in said
+    assert "Squats. Last set, 2 of 2. 3 reps at 100 kilos." in said
+    assert "Curls. 4 reps with 10 kilos in each hand." in said
+    vest = STRENGTH.replace("10 kg each", "bodyweight + 5 lb")
+    assert "Curls. 4 reps with 5 pounds added." in sheet_for(vest, Verbosity.QUIET).phrases
+    plain = STRENGTH.replace("10 kg each", "bodyweight")
+    assert "Curls. 4 reps." in sheet_for(plain, Verbosity.QUIET).phrases
+
+
+def played(targets: dict[str, Target], *, failed: bool = False) -> PastSession:
+    """A session of the squats at `targets`: every set done (the last cut short if `failed`)."""
+    target = targets["squat"]
+    sets = []
+    for n in range(target.sets):
+        cut = failed and n == target.sets - 1
+        done = target.reps - 1 if cut else target.reps
+        sets.append(
+            SetRecord(
+                block=n, exercise="squat", name="Squats", side="", set_no=n + 1, round_no=0,
+                target_reps=target.reps, target_s=None, done_reps=done, done_s=10.0,
+                skipped=False, failed_at=done + 1 if cut else None, started_at="", ended_at="",
+            )
+        )  # fmt: skip
+    return PastSession({k: t.as_dict() for k, t in targets.items()}, sets)
+
+
+def test_load_progression_reps_up_the_range_then_load_up_and_reps_down() -> None:
+    routine = load_routine_text(STRENGTH)
+    past: list[PastSession] = []
+    seen = []
+    for n in range(8):
+        targets = todays_targets(routine, past)
+        seen.append((targets["squat"].reps, targets["squat"].load))
+        past.append(played(targets, failed=n == 4))  # the fifth session: a set cut short
+    assert seen == [
+        (3, 100.0), (4, 100.0), (5, 100.0),  # a rep a set after each full session
+        (3, 102.5), (4, 102.5),  # at the top: a step of load, from the bottom of the range
+        (4, 102.5),  # the session before failed a set: held
+        (5, 102.5), (3, 105.0),
+    ]  # fmt: skip
+    shaped = with_targets(routine, todays_targets(routine, past))
+    step = shaped.sections[0].steps[0]
+    assert isinstance(step, ExerciseStep)
+    assert step.load == Load(105.0)
+
+
+def test_history_csv_json_and_stats_carry_the_load(tmp_path: Path, history_file: Path) -> None:
+    path = tmp_path / "strength.yaml"
+    path.write_text(STRENGTH)
+    first = run(tmp_path, "play", str(path))
+    assert first.exit_code == 0, first.output
+    assert "Today: Squats 2 × 3 (3-5) at 100 kg, Curls 1 × 4 (4) at 10 kg each." in first.output
+    history = History(history_file)
+    squats = [s for s in history.sets(1) if s.exercise == "squat"]
+    assert [(s.load, s.load_kg) for s in squats] == [("100 kg", 100.0)] * 2
+    shown = run(tmp_path, "history", "1").output
+    assert "Squats, set 1: 3 of 3 reps at 100 kg" in shown
+    rows = list(csv.DictReader(io.StringIO(run(tmp_path, "history", "1", "--csv").output)))
+    assert [(r["load"], r["load_kg"]) for r in rows] == [
+        ("100 kg", "100.0"), ("100 kg", "100.0"), ("10 kg each", "10.0"),
+    ]  # fmt: skip
+    sets = json.loads(run(tmp_path, "history", "1", "--json").output)["sets"]
+    assert [s["load"] for s in sets] == ["100 kg", "100 kg", "10 kg each"]
+    for _ in range(2):  # 4 reps, then 5: at the top
+        assert run(tmp_path, "play", str(path)).exit_code == 0
+    assert "Squats 2 × 3 (3-5) at 102.5 kg" in run(tmp_path, "plan", str(path)).output
+    assert run(tmp_path, "play", str(path)).exit_code == 0
+    stats = run(tmp_path, "stats").output
+    assert "Heaviest load (kg) per exercise, week by week" in stats
+    loads = json.loads(run(tmp_path, "stats", "--json").output)["loads_kg"]
+    assert list(loads["Squats"].values()) == [102.5]  # the heaviest of the week
