@@ -103,8 +103,8 @@ def test_verbosity_chooses_how_much_is_said() -> None:
         plan(load_routine(path)), Verbosity.NORMAL, estimated_length, lambda _: 0.2
     )
     texts = normal.phrases
-    wide_grip_cues = "Hands wider than your shoulders. Squeeze your shoulder blades together, "
-    assert wide_grip_cues + "as if they could touch." in texts
+    assert "Hands wider than your shoulders." in texts  # each start cue a phrase of its own
+    assert "Squeeze your shoulder blades together, as if they could touch." in texts
     assert "Last rep." in texts
     assert "Rest, 1 minute." in texts
     assert "Next up: Wide-grip pushups." in texts
@@ -122,7 +122,7 @@ exercises:
   push:
     name: Pushups
     tempo: 1-0-1-0
-    cues: [One long form cue that takes a good while to say out loud, really long.]
+    cues: ["One long form cue that takes a good while to say out loud, really long."]
 main:
   - exercise: push
     sets: 2
@@ -298,3 +298,52 @@ main:
     said = times("Slow.")
     assert len(said) == 2, said
     assert push + 10 <= said[0] < push + 20 <= said[1] < push + 24, said
+
+
+HOLDS = """
+name: Flow
+verbosity: quiet
+exercises:
+  twist: {name: Supine spinal twist with both knees bent, duration: 20s, rest_after: none}
+main:
+  - activity: Plank
+    duration: 20s
+    cues: [Forearms down.]
+  - exercise: twist
+  - circuit: Stations
+    rounds: 2
+    round_rest: none
+    steps:
+      - {activity: Squats, duration: 10s}
+      - {activity: Lunges, duration: 10s}
+"""
+
+
+def test_back_to_back_steps_get_ready_name_countdown_go() -> None:
+    sheet = sheet_for(HOLDS, Verbosity.QUIET)
+    kinds = [(b.kind.value, b.start_s, b.duration_s) for b in sheet.plan.blocks]
+    assert kinds[:3] == [("work", 10, 20), ("get-ready", 30, 7), ("work", 37, 20)]
+    # the circuit: 7 s to get ready between its steps and its rounds (no rest is written)
+    assert [k[0] for k in kinds[3:]] == ["get-ready", "work", "get-ready", "work", "get-ready",
+                                         "work", "get-ready", "work"]  # fmt: skip
+    said = [(round(c.at_s, 2), c.text) for c in sheet.speech if 30 <= c.at_s < 38]
+    assert said == [
+        (33.3, "Supine spinal twist with both knees bent. 20 seconds."),  # the name first,
+        (34, "Three"), (35, "Two"), (36, "One"), (37, "Go!"),  # then three, two, one, go
+    ]  # fmt: skip
+    straight = sheet_for(HOLDS.replace("verbosity: quiet", "defaults: {get_ready: none}"),
+                         Verbosity.QUIET)  # fmt: skip
+    assert not any(b.kind is BlockKind.GET_READY for b in straight.plan.blocks)
+
+
+def test_an_activity_says_what_to_do_before_its_countdown_when_there_is_room() -> None:
+    text = HOLDS.replace("  - activity: Plank", "  - activity: March\n    duration: 20s\n"
+                         "    rest_after: 15s\n  - activity: Plank")  # fmt: skip
+    sheet = sheet_for(text, Verbosity.QUIET)
+    plank = next(b for b in sheet.plan.blocks if b.name == "Plank")
+    (cue,) = [c for c in sheet.speech if c.text == "Forearms down."]
+    assert cue.end_s <= plank.start_s - 3  # before "three, two, one"
+    # in the lead-in there is only the intro and the announcement: the first sound comes fast
+    first = sheet_for(HOLDS, Verbosity.QUIET)
+    (cue,) = [c for c in first.speech if c.text == "Forearms down."]
+    assert cue.at_s > first.plan.lead_in_s

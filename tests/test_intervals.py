@@ -79,7 +79,7 @@ def test_a_tabata_s_words_rounds_and_a_countdown_in_short_rests() -> None:
     sheet = sheet_for(TABATA, Verbosity.NORMAL)
     # the 10 s rest: no "Rest" and no "Next up", only the next round and its countdown
     assert spoken(sheet, 30, 41) == [
-        (35.65, "Body straight."),  # its start cue, the first time the step comes round
+        (30.3, "Body straight."),  # its start cue, the first time the step comes round
         (36.3, "Round 2 of 4. Pushups. 20 seconds."),
         (37, "Three"), (38, "Two"), (39, "One"), (40, "Go!"),
     ]  # fmt: skip

@@ -111,7 +111,9 @@ def test_long_silences_are_never_carried_in_one_buffer() -> None:
 
 
 @requires_espeak
-@pytest.mark.parametrize("name", ["tabata", "emom", "amrap", "run-walk", "strength-5x5"])
+@pytest.mark.parametrize(
+    "name", ["tabata", "emom", "amrap", "run-walk", "strength-5x5", "stretch-flow"]
+)
 def test_render_of_each_example_puts_every_beep_at_its_planned_sample(
     name: str, run: Callable[..., Result], tmp_path: Path, clip_cache_dir: Path
 ) -> None:

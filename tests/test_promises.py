@@ -16,7 +16,7 @@ from voicecoach.coach.promises import unsaid
 
 BACK_TO_BACK = """\
 name: Holds
-defaults: {rest: 0s, rest_after: 0s}
+defaults: {rest: 0s, rest_after: 0s, get_ready: none}
 exercises:
   plank: {name: Plank, duration: 20s}
   twist: {name: Supine spinal twist with both knees bent, duration: 20s}
@@ -27,6 +27,8 @@ main:
 WITH_ROOM = BACK_TO_BACK.replace(
     "  - exercise: plank\n", "  - exercise: plank\n    rest_after: 15s\n"
 )
+GET_READY = BACK_TO_BACK.replace(", get_ready: none", "")
+"""The same holds with the default get-ready between them: room for the name."""
 
 
 def _check(write: Callable[[str, str], Path], text: str, *options: str) -> tuple[int, str, str]:
@@ -55,6 +57,9 @@ def test_strict_makes_it_a_problem_and_room_makes_it_go(
     assert _check(write, BACK_TO_BACK, "--strict")[0] == 2
     status, _, err = _check(write, WITH_ROOM, "--strict")
     assert (status, err) == (0, "")
+    status, out, err = _check(write, GET_READY, "--strict")
+    assert (status, err) == (0, "")
+    assert out.endswith("holds.yaml: ok (Holds, 1:03)\n")  # 7 s to get ready
 
 
 def test_the_reason_names_the_verbosity_when_room_is_not_the_matter() -> None:

@@ -29,7 +29,7 @@ ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
 LOADED = ROOT / "routines" / "examples" / "strength-5x5.yaml"
 """A routine with loads: their records hold as the others do."""
 SPEED = 800
-"""Pushups for back (43:36) takes about 3.3 s."""
+"""Pushups for back (44:11) takes about 3.3 s."""
 KILLS = int(os.environ.get("KILL_EXAMPLES", "9"))
 
 
@@ -82,7 +82,7 @@ def test_a_kill_at_any_moment_loses_nothing_and_resume_goes_on(
     for _ in range(max(KILLS // 3, 1)):
         player = start(tmp_path, "play", str(routine))
         assert player.stdout is not None
-        first = player.stdout.readline()  # the workout has begun: "Pushups for back: 43:36."
+        first = player.stdout.readline()  # the workout has begun: "Pushups for back: 44:11."
         time.sleep(rng.uniform(0.0, length_s / SPEED))
         player.send_signal(signum)
         rest, stderr = player.communicate(timeout=60)

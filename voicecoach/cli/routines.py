@@ -198,12 +198,13 @@ def list_command(as_json: bool) -> None:
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
         return
     width = max(len(r[0]) for r in rows)
+    length = max(len(format_duration(r[1])) for r in rows)
     heading = "\nExamples of the routine format (routines/examples/):"
     for name, duration, title, _, example in rows:
         if example and heading:
             click.echo(heading)
             heading = ""
-        click.echo(f"{name:<{width}}  {format_duration(duration):>6}  {title}")
+        click.echo(f"{name:<{width}}  {format_duration(duration):>{length}}  {title}")
 
 
 @cli.command()

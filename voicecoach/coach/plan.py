@@ -33,6 +33,8 @@ class BlockKind(StrEnum):
     SWITCH = "switch"
     """The pause to change sides."""
     REST = "rest"
+    GET_READY = "get-ready"
+    """Between two steps with no rest between them: the next is said and counted in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +191,11 @@ def plan(routine: Routine, *, lead_in_s: float = LEAD_IN_S, outro_s: float = OUT
         last = index == len(flat) - 1
         blocks = list(_step_blocks(step, t))
         rest_after = 0.0 if last else step.rest_after_s
+        end = blocks[-1].end_s if blocks else t
         if rest_after > 0:
-            end = blocks[-1].end_s if blocks else t
             blocks.append(Block(BlockKind.REST, end, rest_after, step.name))
+        elif not last and routine.get_ready_s > 0:
+            blocks.append(Block(BlockKind.GET_READY, end, routine.get_ready_s, step.name))
         planned.append(PlannedStep(index, section, step, t, tuple(blocks)))
         t = planned[-1].end_s
     return Plan(routine.name, routine.description, tuple(planned), lead_in_s, outro_s)
@@ -267,9 +271,13 @@ def _circuit_blocks(circuit: Circuit, t: float) -> Iterator[Block]:
                 yield block
                 t = block.end_s
             last_in_round = i == len(circuit.steps) - 1
+            if last_in_round and round_no == circuit.rounds:
+                continue
             gap = circuit.round_rest_s if last_in_round else circuit.rest_s
-            if gap > 0 and not (last_in_round and round_no == circuit.rounds):
-                yield where.block(BlockKind.REST, t, gap, step)
+            kind = BlockKind.REST if gap > 0 else BlockKind.GET_READY
+            gap = gap or circuit.get_ready_s
+            if gap > 0:
+                yield where.block(kind, t, gap, step)
                 t += gap
 
 

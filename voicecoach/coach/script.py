@@ -82,9 +82,11 @@ class Script:
             following = next((b for _, b in blocks[index + 1 :] if b.kind is BlockKind.WORK), None)
             if block.kind is BlockKind.WORK:
                 self.work(planned, block, gap_start)
+                after = blocks[index + 1][1] if index + 1 < len(blocks) else None
+                self.next_without_rest(block, after, following)
             elif block.kind is BlockKind.SWITCH:
                 self.switch(block)
-            else:
+            elif block.kind is BlockKind.REST:
                 self.rest(planned, block, following)
             if block.kind is BlockKind.WORK:
                 gap_start = block.end_s  # rests and side switches are the gap before a set
@@ -119,7 +121,21 @@ class Script:
             self.reps(step, block)
         else:
             self.sound("go", block.start_s)
-            self.timed(planned, step, block)
+            self.timed(planned, step, block, gap_start)
+
+    def next_without_rest(self, block: Block, after: Block | None, following: Block | None) -> None:
+        """Before a get-ready too short for more than the countdown, what comes next is said
+        in the last seconds of this hold or activity."""
+        short = (
+            after is not None
+            and after.kind is BlockKind.GET_READY
+            and after.duration_s < COUNTDOWN_S + 3
+        )
+        if not short or following is None or block.reps or block.duration_s < 12:
+            return
+        if following.name != block.name:
+            end = block.end_s - COUNTDOWN_S - 0.2
+            self.want(phrases.next_up(following.name), end - 6, end)
 
     def announce(
         self,
@@ -143,9 +159,9 @@ class Script:
             return
         starts = [c.text for c in step.cues if c.at is CueAt.START]
         first_time = next(b for b in planned.blocks if b.source is step) is block
-        if starts and first_time:  # the author's own cues, at every verbosity
-            group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
-            self.want(group, gap_start + 0.3, lead, Priority.FORM, late=True)
+        if starts and first_time:  # the author's own cues, at every verbosity: before the
+            for text in starts:  # set, and what has no room there between its first reps
+                self.want(text, gap_start + 0.3, block.end_s - 0.3, Priority.FORM)
         elif starts and self.chatty:
             turn = (block.set_no + block.round_no) % len(starts)
             self.want(starts[turn], gap_start + 0.3, lead, Priority.FORM, late=True)
@@ -183,7 +199,9 @@ class Script:
         if self.normal:
             self.mistake(step, block, after_count(min(2, n - 1))[0])
 
-    def timed(self, planned: PlannedStep, step: ExerciseStep | Activity, block: Block) -> None:
+    def timed(
+        self, planned: PlannedStep, step: ExerciseStep | Activity, block: Block, gap_start: float
+    ) -> None:
         """A hold or an activity: cues inside, minutes and seconds left, the last three counted."""
         start, end, length = block.start_s, block.end_s, block.duration_s
         if length >= 8:
@@ -198,9 +216,12 @@ class Script:
                     self.want(phrases.minutes_left(minutes), at, at + 5)
         if isinstance(step, Activity) and block.side != "right":  # the author's, always
             starts = [c.text for c in step.cues if c.at is CueAt.START]
-            if starts:
-                group = tuple(" ".join(starts[:n]) for n in range(len(starts), 0, -1))
-                self.want(group, start + 0.6, min(start + max(length / 2, 3), end), Priority.FORM)
+            # What to do: before the countdown if there is room, else once it goes.
+            # (Not in the lead-in: it holds the intro alone, for a fast first sound.)
+            room = start - gap_start >= 1 and gap_start > 0
+            lo = max(gap_start + 0.3, start - 12) if room else start + 0.6
+            for text in starts:
+                self.want(text, lo, min(start + max(length / 2, 3), end), Priority.FORM)
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
         amrap = _kind(planned) is IntervalKind.AMRAP  # (its minutes left say it)
         if self.normal and length >= 20 and not has_halfway and not amrap:

@@ -155,11 +155,13 @@ def lead_in(
         return tuple(cues), go_s
     if block is None or target_s <= block.start_s + EPSILON_S:
         return (), INTRO_AT_S
+    following = next((b for b in plan.blocks if b.start_s >= block.end_s), None)
     if block.kind is BlockKind.REST:
         text = phrases.rest(block.end_s - target_s)[0]
-        following = next((b for b in plan.blocks if b.start_s >= block.end_s), None)
         if following is not None and following.kind is BlockKind.WORK:
             text += " " + phrases.next_up(following.name)[1]
+    elif block.kind is BlockKind.GET_READY and following is not None:
+        text = phrases.next_up(following.name)[1]
     else:
         text = phrases.other_side()[0]
     said = speech_s(text)

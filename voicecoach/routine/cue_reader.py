@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from yaml.nodes import Node, ScalarNode
 
 from voicecoach.routine.keys import CUE_KEYS
@@ -18,7 +20,25 @@ class CueReader(NodeReader):
 
     def marked_cues(self, node: Node) -> list[tuple[Cue, Node]]:
         items = self.sequence(node, "cues", "sentences, or {say: ..., at: ...} for timed cues")
+        if getattr(node, "flow_style", False):
+            self.split_sentences(items)
         return [(cue, item) for item in items if (cue := self.cue(item)) is not None]
+
+    def split_sentences(self, items: list[Node]) -> None:
+        """In [a, b] a comma ends an item: "[Sit back, chest up.]" is two cues, "Sit back" and
+        "chest up.". An item that goes on in lower case after one with no full stop is the
+        rest of a sentence cut in two: a problem, so the author quotes it."""
+        plain = [i if isinstance(i, ScalarNode) and i.style is None else None for i in items]
+        for before, item in itertools.pairwise(plain):
+            if before is None or item is None or not before.value or not item.value:
+                continue
+            if before.value[-1] not in ".!?:;" and item.value[0].islower():
+                self.problem(
+                    before,
+                    f"in [...] a comma ends an item, so '{before.value}' and '{item.value}' are "
+                    f'two; for one sentence, put it in quotes: "{before.value}, '
+                    f'{item.value}"',
+                )
 
     def check_cue_timing(
         self, cues: list[tuple[Cue, Node]], reps: Reps | None, work_s: float
@@ -107,6 +127,8 @@ class CueReader(NodeReader):
 
     def mistakes(self, node: Node) -> tuple[str, ...]:
         items = self.sequence(node, "mistakes", "sentences")
+        if getattr(node, "flow_style", False):
+            self.split_sentences(items)
         texts = []
         for item in items:
             text = self.text(item, "mistake")

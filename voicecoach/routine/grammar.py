@@ -122,6 +122,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             source=source,
             exercises=tuple(sorted((k, d.exercise) for k, d in self.definitions.items())),
             written=tuple(self.written),
+            get_ready_s=self.defaults.get_ready_s or 0.0,
         )
 
     def library(self, root: Node | None) -> dict[str, Definition]:

@@ -18,7 +18,7 @@ LIBRARY_KEYS = ("version", "description", "exercises")
 VOICE_KEYS = ("name", "rate", "volume", "engine")
 ENGINES = ("auto", "piper", "pyttsx3")
 """The speech engines (speech.choose_speech)."""
-DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression")
+DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression", "get_ready")
 _PRESCRIPTION = (
     "sets", "reps", "duration", "load", "tempo", "rest", "rest_after", "sides", "switch",
     "progression",
@@ -29,7 +29,7 @@ PROGRESSION_KEYS = ("harder", "load")
 EXERCISE_KEYS = ("name", "cues", "mistakes", *_PRESCRIPTION)
 EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
 ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")
-CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "steps")
+CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "get_ready", "steps")
 INTERVALS_KEYS = ("intervals", "rounds", "work", "rest", "rest_after", "steps")
 EMOM_KEYS = ("emom", "rounds", "every", "rest_after", "steps")
 AMRAP_KEYS = ("amrap", "time", "rest_after", "steps")
@@ -44,5 +44,7 @@ SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
 DEFAULT_TEMPO = "2-1-1-0"
 DEFAULT_REST_S = 60.0
 DEFAULT_SWITCH_S = 5.0
+DEFAULT_GET_READY_S = 7.0
+"""The gap between two steps with no rest between them: the next name, then three, two, one."""
 DEFAULT_EVERY_S = 60.0
 """An EMOM's round: every minute on the minute."""

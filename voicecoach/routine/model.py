@@ -220,6 +220,8 @@ class Circuit:
     round_rest_s: float = 0.0
     """Between rounds."""
     rest_after_s: float = 0.0
+    get_ready_s: float = 0.0
+    """Between steps and rounds that have no rest between them."""
 
 
 class IntervalKind(StrEnum):
@@ -307,6 +309,8 @@ class Routine:
     exercises: tuple[tuple[str, Exercise], ...] = ()
     """Every exercise it defines or includes, by id: a progression may move on to one."""
     written: tuple[Written, ...] = field(default=(), compare=False)
+    get_ready_s: float = 0.0
+    """Between two steps with no rest between them: time to say the next and count it in."""
     """The names, cues and mistakes as written, with their places (not part of its value)."""
 
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 from yaml.nodes import MappingNode, Node
 
 from voicecoach.routine.keys import (
+    DEFAULT_GET_READY_S,
     DEFAULT_REST_S,
     DEFAULT_SWITCH_S,
     DEFAULT_TEMPO,
@@ -48,6 +49,8 @@ class Prescription:
     sides: bool | None = None
     switch_s: float | None = None
     progression: Progression | None = None
+    get_ready_s: float | None = None
+    """(defaults only) The gap between steps that have no rest between them."""
 
     def over(self, base: Prescription) -> Prescription:
         """These fields where set, `base` elsewhere; reps and duration replace each other."""
@@ -63,6 +66,7 @@ class Prescription:
             sides=first_given(self.sides, base.sides),
             switch_s=first_given(self.switch_s, base.switch_s),
             progression=first_given(self.progression, base.progression),
+            get_ready_s=first_given(self.get_ready_s, base.get_ready_s),
         )
 
 
@@ -91,7 +95,11 @@ def exercise_step_of(exercise: Exercise, p: Prescription, cues: tuple[Cue, ...])
 
 
 BUILT_IN = Prescription(
-    sets=1, tempo=parse_tempo(DEFAULT_TEMPO), rest_s=DEFAULT_REST_S, switch_s=DEFAULT_SWITCH_S
+    sets=1,
+    tempo=parse_tempo(DEFAULT_TEMPO),
+    rest_s=DEFAULT_REST_S,
+    switch_s=DEFAULT_SWITCH_S,
+    get_ready_s=DEFAULT_GET_READY_S,
 )
 
 
@@ -139,6 +147,7 @@ class PrescriptionReader(NodeReader):
             sides=get("sides", self.sides),
             switch_s=get("switch", self.duration),
             progression=get("progression", self.progression),
+            get_ready_s=get("get_ready", self.duration),
         )
 
     def progression(self, node: Node, what: str) -> Progression | None:

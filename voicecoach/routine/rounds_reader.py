@@ -78,6 +78,8 @@ class RoundsReader(NodeReader):
             self.duration(fields["round_rest"], "round_rest") if "round_rest" in fields else None
         )
         rest_after = self.rest_after(fields)
+        given = fields.get("get_ready")
+        get_ready = self.duration(given, "get_ready") if given else self.defaults.get_ready_s
         if "steps" not in fields:
             if not self.given(node, fields, "steps"):
                 self.problem(
@@ -95,6 +97,7 @@ class RoundsReader(NodeReader):
             rest_s=rest or 0.0,
             round_rest_s=round_rest_s or 0.0,
             rest_after_s=first_given(rest_after, round_rest_s) or 0.0,
+            get_ready_s=get_ready or 0.0,
         )
 
     def intervals(self, node: Node, kind: IntervalKind) -> Intervals | None:

@@ -117,6 +117,11 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
     "sides": {"enum": ["both", "one"], "description": "both: left, then right, every set."},
     "switch": {**_DURATION, "description": "Pause to switch sides (default 5s)."},
+    "get_ready": {
+        **_DURATION,
+        "description": "Between steps with no rest between them, time to get ready: the next "
+        "is said, then three, two, one (default 7s; none: straight on).",
+    },
     "progression": {
         "description": "Once every set reaches the top of the rep range (a rep is added per "
         "set after each completed session): add a set, slow the lowering, move on to a harder "

@@ -122,7 +122,9 @@ def _tempo(step: Step) -> str:
 
 def _rest(planned: PlannedStep) -> str:
     step = planned.step
-    after = planned.blocks[-1].duration_s if planned.blocks[-1].kind is BlockKind.REST else 0.0
+    last = planned.blocks[-1]
+    after = last.duration_s if last.kind is BlockKind.REST else 0.0
+    ready = last.duration_s if last.kind is BlockKind.GET_READY else 0.0
     between = 0.0
     if isinstance(step, ExerciseStep) and step.sets > 1:
         between = step.rest_s
@@ -135,8 +137,12 @@ def _rest(planned: PlannedStep) -> str:
         parts.append(
             short_duration(between) + (" between rounds" if isinstance(step, Circuit) else "")
         )
+    if isinstance(step, Circuit) and not step.rest_s and step.get_ready_s and len(step.steps) > 1:
+        parts.append(f"{short_duration(step.get_ready_s)} to get ready between steps")
     if after:
         parts.append(f"{short_duration(after)} after")
+    if ready:
+        parts.append(f"{short_duration(ready)} to get ready")
     return ", ".join(parts)
 
 
