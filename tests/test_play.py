@@ -115,7 +115,7 @@ def test_ctrl_c_mid_workout_says_what_was_done_and_exits_130(tmp_path: Path) -> 
     effects.clock = lambda: clock
     result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
     assert result.exit_code == ExitStatus.INTERRUPTED
-    assert "Stopped at 0:40 of 2:52: 1 of 8 sets done, 3 reps.\n" in result.output
+    assert "Stopped at 0:40 of 2:55: 1 of 8 sets done, 3 reps.\n" in result.output
     assert "Interrupted." not in result.output  # said once, with the summary
     assert out.playbacks[-1].stopped
 

@@ -186,18 +186,18 @@ class Script:
             lo = counts[k - 1] + 0.2 if k else block.start_s + 0.5
             return lo, counts[k] - 0.1 if k < n else block.end_s
 
-        if n >= 3 and self.normal:
-            self.want(phrases.LAST_REP, *after_count(n - 1))
-        if n >= 5 and self.chatty:
-            self.want(phrases.TWO_MORE, *after_count(n - 2))
-        if n >= 10 and self.normal:
-            self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM)
-        for cue in step.cues:  # the author's own, at every verbosity
+        for cue in step.cues:  # the author's own, at every verbosity (and first in a tie)
             for k in _rep_cue_slots(cue, n):
                 self.want(cue.text, *after_count(k), Priority.FORM)
         self.timed_cues(step, block, block.end_s)
+        if n >= 3 and self.normal:  # (the coach's own: the author's cues go first)
+            self.want(phrases.LAST_REP, *after_count(n - 1), Priority.FORM)
+        if n >= 5 and self.chatty:
+            self.want(phrases.TWO_MORE, *after_count(n - 2), Priority.FORM)
+        if n >= 10 and self.normal:
+            self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM)
         if self.normal:
-            self.mistake(step, block, after_count(min(2, n - 1))[0])
+            self.mistake(step, block, after_count(min(1 if n <= 4 else 2, n - 1))[0])
 
     def timed(
         self, planned: PlannedStep, step: ExerciseStep | Activity, block: Block, gap_start: float
@@ -222,11 +222,11 @@ class Script:
             lo = max(gap_start + 0.3, start - 12) if room else start + 0.6
             for text in starts:
                 self.want(text, lo, min(start + max(length / 2, 3), end), Priority.FORM)
+        self.timed_cues(step, block, end - COUNTDOWN_S)  # the author's first in a tie
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
         amrap = _kind(planned) is IntervalKind.AMRAP  # (its minutes left say it)
         if self.normal and length >= 20 and not has_halfway and not amrap:
             self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
-        self.timed_cues(step, block, end - COUNTDOWN_S)
         if self.normal and isinstance(step, ExerciseStep):
             self.mistake(step, block, start + length * 0.25)
         if (
@@ -255,14 +255,18 @@ class Script:
                 until = min(end_by, at + cue.n) if cue.at is CueAt.EVERY_TIME else end_by
                 self.want(cue.text, at, until, Priority.FORM)
 
-    def mistake(self, step: ExerciseStep, block: Block, lo: float) -> None:
-        """One reminder per set, taking turns through the exercise's common mistakes."""
+    def mistake(
+        self, step: ExerciseStep, block: Block, lo: float, end_by: float | None = None
+    ) -> None:
+        """A reminder in a set (or in the rest before it: `end_by`), taking turns through the
+        exercise's common mistakes."""
         mistakes = step.exercise.mistakes
         if not mistakes or block.side == "right":
             return
         turn = self._mistake_turn.get(mistakes, 0)
         self._mistake_turn[mistakes] = turn + 1
-        self.want(mistakes[turn % len(mistakes)], lo, block.end_s - 0.3, Priority.FORM)
+        until = block.end_s - 0.3 if end_by is None else end_by
+        self.want(mistakes[turn % len(mistakes)], lo, until, Priority.FORM)
 
     # -- between sets -----------------------------------------------------------------------
 
@@ -284,6 +288,17 @@ class Script:
             self.want(options, start + 0.5, end - COUNTDOWN_S - 0.2)
         if self.normal and block.duration_s >= 25:
             self.want(phrases.seconds_left(10), end - 10, end - 8)
+        step = following.source if following is not None else None
+        if self.normal and not by_clock and isinstance(step, ExerciseStep):
+            # Reminders for the set to come, until each mistake has come up once: one in a
+            # rest, two in a long one (so that more mistakes than sets are all heard).
+            assert following is not None
+            end_by = end - COUNTDOWN_S - 0.2
+            long_rest = block.duration_s >= 45
+            for lo in (start + 0.5, start + block.duration_s / 2)[: 2 if long_rest else 1]:
+                mistakes = step.exercise.mistakes
+                if self._mistake_turn.get(mistakes, 0) < len(mistakes):
+                    self.mistake(step, following, lo, end_by)
         if self.chatty:
             seed = int(start * 10)
             end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
