@@ -4,6 +4,7 @@ and why; `--strict` makes that a problem."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,3 +89,34 @@ def test_a_slower_voice_leaves_less_room() -> None:
         said[rate] = [u.written.text for u in found]
     assert said[175] == []
     assert said[100] == ["Supine spinal twist with both knees bent"]
+
+
+def test_check_uses_the_rendered_clips_where_there_are_some(tmp_path: Path) -> None:
+    from tests.helpers import run_with_fakes
+
+    path = tmp_path / "holds.yaml"
+    path.write_text(BACK_TO_BACK)
+    before = run_with_fakes(tmp_path, "check", str(path))
+    assert before.stderr.splitlines()[-1].endswith("(phrase lengths estimated, not rendered)")
+    assert (
+        run_with_fakes(tmp_path, "render", str(path), "-o", str(tmp_path / "h.wav")).exit_code == 0
+    )
+    after = run_with_fakes(tmp_path, "check", str(path))
+    assert after.exit_code == 0
+    summary = after.stderr.splitlines()[-1]
+    assert summary.endswith(" estimated)")
+    assert "phrase lengths from " in summary  # the clips render made, the same as play's
+
+
+def test_plan_marks_what_will_not_be_said(tmp_path: Path) -> None:
+    from tests.helpers import run_with_fakes
+
+    path = tmp_path / "holds.yaml"
+    path.write_text(BACK_TO_BACK)
+    shown = run_with_fakes(tmp_path, "plan", str(path)).output
+    assert "Not said: 1 of the texts written for the coach" in shown
+    assert "  ! name 'Supine spinal twist with both knees bent': no room for it" in shown
+    data = json.loads(run_with_fakes(tmp_path, "plan", str(path), "--json").output)
+    assert [(u["what"], u["line"], u["col"]) for u in data["unsaid"]] == [("name", 5, 17)]
+    path.write_text(WITH_ROOM)
+    assert "Not said" not in run_with_fakes(tmp_path, "plan", str(path)).output

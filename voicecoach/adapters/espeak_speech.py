@@ -8,13 +8,15 @@ files, no event loop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.coach import phrases
 from voicecoach.errors import SpeechError
 from voicecoach.routine.model import Voice
-from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
 from voicecoach.sound.speech import VoiceInfo, resolve_voice
+
+if TYPE_CHECKING:
+    from voicecoach.sound.audio import Audio
 
 _ESPEAK_RATE_HZ: int | None = None
 """espeak-ng may be initialized only once per process (pyttsx3's driver notes the same)."""
@@ -74,6 +76,8 @@ class EspeakSpeech:
 
     def render(self, text: str, voice: Voice) -> Audio:
         import numpy as np
+
+        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
 
         espeak = self._espeak
         if espeak.SetVoiceByName(self.resolve_voice(voice.name or "en").encode()) != 0:

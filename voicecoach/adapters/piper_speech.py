@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.adapters.espeak_speech import EspeakSpeech
 from voicecoach.errors import SpeechError
 from voicecoach.routine.model import Voice
-from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
 from voicecoach.sound.clips import file_digest
 from voicecoach.sound.speech import VoiceInfo
+
+if TYPE_CHECKING:
+    from voicecoach.sound.audio import Audio
 
 
 class PiperSpeech:
@@ -88,6 +90,8 @@ class PiperSpeech:
 
     def render(self, text: str, voice: Voice) -> Audio:
         import numpy as np
+
+        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
 
         piper_voice = self._loaded()
         length_scale = piper_length_scale(voice.rate) if voice.rate else 1.0

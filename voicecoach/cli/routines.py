@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from pathlib import Path
@@ -25,22 +26,24 @@ from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
 from voicecoach.playback.outside import Effects
 from voicecoach.routine import bundled
-from voicecoach.routine.model import Settings
+from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
-    pass
+    from voicecoach.coach.promises import PhraseLengths
 
 
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
 @click.option("--strict", is_flag=True, help="Warnings are problems too (exit status 2).")
-def check(routines: tuple[Path, ...], strict: bool) -> None:
+@click.pass_obj
+def check(effects: Effects, routines: tuple[Path, ...], strict: bool) -> None:
     """Validate routine files and exercise libraries.
 
     Prints one line per file: ok, or every problem as file:line:col. Then, on stderr, a
     warning for every name, cue or mistake written that the coach will never say, and why
-    (with phrase lengths estimated at the routine's rate; --strict makes these problems).
+    (with the lengths of the phrases already rendered for the routine's voice, the rest
+    estimated at its rate; --strict makes these problems).
 
     Exits with status 2 if any file has a problem.
 
@@ -49,7 +52,6 @@ def check(routines: tuple[Path, ...], strict: bool) -> None:
         voicecoach check routines/*.yaml
         voicecoach check --strict my-routine.yaml
     """
-    from voicecoach.coach.phrases import estimated_length
     from voicecoach.coach.promises import unsaid
     from voicecoach.routine.load import load_any
 
@@ -67,7 +69,7 @@ def check(routines: tuple[Path, ...], strict: bool) -> None:
             continue
         planned = plan(loaded)
         click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
-        length = functools.partial(estimated_length, rate=loaded.voice.rate)
+        length = _phrase_lengths(effects, loaded)
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
         for warning in warnings:
             click.echo(str(warning), err=True)
@@ -75,11 +77,30 @@ def check(routines: tuple[Path, ...], strict: bool) -> None:
             failed = failed or strict
             click.echo(
                 f"{shown}: {len(warnings)} warning{'s' if len(warnings) > 1 else ''} "
-                "(phrase lengths estimated, not rendered)",
+                f"({length.describe()})",
                 err=True,
             )
     if failed:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
+
+
+def _phrase_lengths(
+    effects: Effects, routine: Routine, given: Settings | None = None
+) -> PhraseLengths:
+    """The lengths `play` would use: rendered clips of the routine's voice (with the config
+    file's settings) where they are cached, estimates elsewhere (and where there is no engine)."""
+    from voicecoach.coach.promises import PhraseLengths
+    from voicecoach.errors import VoicecoachError
+
+    settings = given or Settings()
+    with contextlib.suppress(VoicecoachError):
+        settings = effects.over_config(settings)
+    voice = settings.voice_for(routine)
+    try:
+        cache = effects.clips(voice)
+    except VoicecoachError:  # no speech engine here: estimates only
+        return PhraseLengths(lambda text: None, voice.rate)
+    return PhraseLengths(functools.partial(cache.cached_length, voice=voice), voice.rate)
 
 
 @cli.command("plan")
@@ -107,19 +128,37 @@ def plan_command(
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
     from voicecoach.coach.progression import describe_targets
+    from voicecoach.coach.promises import unsaid
     from voicecoach.views.plan_text import plan_json, plan_text
 
     written = load_given(routine)
     loaded, targets = targeted(written, existing_history(db), choice)
+    verbosity = settings.verbosity or loaded.verbosity
     if as_json:
         sheet, _ = effects.prepare(loaded, settings)
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
         data["targets"] = {key: target.as_dict() for key, target in targets.items()}
+        lengths = _phrase_lengths(effects, loaded, settings)  # (all rendered by now)
+        data["unsaid"] = [
+            {"what": u.written.what, "text": u.written.text, "path": u.written.path,
+             "line": u.written.line, "col": u.written.col, "reason": u.reason}
+            for u in unsaid(sheet.plan, loaded.written, verbosity, lengths)
+        ]  # fmt: skip
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(plan_text(plan(loaded)))
+        planned = plan(loaded)
+        click.echo(plan_text(planned))
         if targets:
             click.echo(f"Today: {describe_targets(written, targets)}.")
+        lengths = _phrase_lengths(effects, loaded, settings)
+        missing = unsaid(planned, loaded.written, verbosity, lengths)
+        if missing:
+            click.echo(
+                f"\nNot said: {len(missing)} of the texts written for the coach "
+                "(`voicecoach check` says where):"
+            )
+            for u in missing:
+                click.echo(f"  ! {u.written.what} '{u.written.text}': {u.reason}")
 
 
 def _cue_json(cue: TimedCue) -> dict[str, Any]:

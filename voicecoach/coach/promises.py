@@ -9,9 +9,10 @@ length (the same text fits once every phrase is made short), or the verbosity ne
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from voicecoach.coach.cues import compile_cues
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind, Plan, leaf
 from voicecoach.routine.model import (
     Activity,
@@ -22,6 +23,30 @@ from voicecoach.routine.model import (
     Verbosity,
     Written,
 )
+
+
+@dataclass
+class PhraseLengths:
+    """A phrase's spoken length as `play` would place it: its rendered clip's where that is
+    cached (`cached`), else the estimate at the voice's rate; counts which was used."""
+
+    cached: Callable[[str], float | None]
+    rate: int | None = None
+    _known: dict[str, bool] = field(default_factory=dict)
+
+    def __call__(self, text: str) -> float:
+        length = self.cached(text)
+        self._known[text] = length is not None
+        return length if length is not None else estimated_length(text, self.rate)
+
+    def describe(self) -> str:
+        """ "phrase lengths estimated, not rendered", or how many came from rendered clips."""
+        rendered = sum(self._known.values())
+        if not rendered:
+            return "phrase lengths estimated, not rendered"
+        guessed = len(self._known) - rendered
+        return f"phrase lengths from {rendered} rendered clips, {guessed} estimated"
+
 
 SHORT_S = 0.01
 """A phrase length that fits any window: what is unsaid even so is not for want of room."""

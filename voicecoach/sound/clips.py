@@ -11,10 +11,13 @@ import tempfile
 import threading
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicecoach.effects import SpeechEngine
 from voicecoach.routine.model import Voice
-from voicecoach.sound.audio import Audio, read_wav, write_wav
+
+if TYPE_CHECKING:
+    from voicecoach.sound.audio import Audio
 
 
 def file_digest(path: Path) -> str:
@@ -65,9 +68,24 @@ class ClipCache:
                 )
             return self._memory[path]
 
+    def cached_length(self, text: str, voice: Voice) -> float | None:
+        """How long a phrase's clip is, if it is rendered already (None: it is not)."""
+        path = self._path(text, voice)
+        cached = self._memory.get(str(path))
+        if cached is not None:
+            return cached.duration_s
+        with (
+            contextlib.suppress(OSError, wave.Error, EOFError, ZeroDivisionError),
+            wave.open(str(path), "rb") as f,
+        ):
+            return f.getnframes() / f.getframerate()
+        return None
+
     def _from_disk(self, path: Path) -> Audio | None:
         if path.exists():
             with contextlib.suppress(OSError, wave.Error, EOFError, ValueError):
+                from voicecoach.sound.audio import read_wav
+
                 return read_wav(path)
         return None
 
@@ -84,6 +102,8 @@ class ClipCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             os.close(fd)
+            from voicecoach.sound.audio import write_wav
+
             write_wav(Path(tmp), clip)
             os.replace(tmp, path)
         except OSError:  # an unwritable cache only costs speed
