@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -304,3 +305,19 @@ def test_escape_sequences_are_not_keys_and_lose_nothing_after_them() -> None:
     assert keys_in(b"\x1bOP \x1b[1;5Cq") == [" ", "q"]  # F1, space, Ctrl-right, q
     assert keys_in(b"\x1b") == []  # a lone Esc
     assert keys_in("+é".encode()) == ["+", "é"]
+
+
+def test_n_onto_an_activity_says_what_its_gap_would_have_said(tmp_path: Path) -> None:
+    """Its cues are said before it in the gap the jump leaps over: the lead-in says them."""
+    from tests.helpers import run_with_fakes
+
+    routine = tmp_path / "jump.yaml"
+    routine.write_text(
+        "name: Jump\ndefaults: {get_ready: 10s}\nmain:\n"
+        "  - activity: March\n    duration: 30s\n"
+        "  - activity: Cobra\n    duration: 30s\n    cues: [Press your hips into the floor.]\n"
+    )
+    result = run_with_fakes(tmp_path, "play", str(routine), presses=[(15.0, "n"), (16.0, "n")])
+    assert result.exit_code == 0, result.output
+    assert "0:50    » Cobra. 30 seconds. Press your hips into the floor.\n" in result.output
+    assert result.output.count("Press your hips into the floor.") == 1

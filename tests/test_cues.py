@@ -14,6 +14,7 @@ from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind, Plan
 from voicecoach.coach.sheet import CueKind, CueSheet, Priority, TimedCue
+from voicecoach.errors import RoutineError
 from voicecoach.routine.model import Verbosity
 
 TINY = """
@@ -348,3 +349,12 @@ def test_an_activity_says_what_to_do_before_its_countdown_when_there_is_room() -
     first = sheet_for(HOLDS, Verbosity.QUIET)
     (cue,) = [c for c in first.speech if c.text == "Forearms down."]
     assert cue.at_s > first.plan.lead_in_s
+
+
+def test_a_get_ready_is_shown_as_such_and_must_leave_room_for_the_countdown() -> None:
+    from voicecoach.coach.position import Snapshots
+
+    timeline = plan(load_routine_text(HOLDS))
+    assert Snapshots(timeline).at(32.0).step == "Get ready"
+    with pytest.raises(RoutineError, match=r"get_ready: expected 4s or more \(three, two, one\)"):
+        load_routine_text(HOLDS.replace("verbosity: quiet", "defaults: {get_ready: 3s}"))

@@ -7,6 +7,7 @@ import pytest
 
 from tests.test_cues import sheet_for
 from voicecoach import load_routine_text, plan
+from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind
 from voicecoach.coach.sheet import CueSheet
 from voicecoach.errors import RoutineError
@@ -164,3 +165,45 @@ def test_an_emom_whose_work_outlasts_the_round_is_refused_at_the_step() -> None:
         "'Pushups' takes 1 min 15s: no time left to rest in every 1 min; "
         "fewer reps, a faster tempo or a longer every:"
     )
+
+
+def test_the_rest_after_intervals_is_a_rest_like_any_other() -> None:
+    text = TABATA.replace(
+        "      - exercise: push\n", "      - exercise: push\n    rest_after: 20s\n"
+    )
+    text += "  - exercise: push\n    sets: 1\n"
+    sheet = sheet_for(text, Verbosity.NORMAL)
+    last_round_end = 10 + 4 * 20 + 3 * 10
+    said = [t for at, t in spoken(sheet, last_round_end, last_round_end + 20)]
+    assert "Rest, 20 seconds." in said
+    assert "Next up: Pushups." in said
+
+
+def test_a_lead_in_into_a_round_names_the_round() -> None:
+    from voicecoach.playback.navigation import lead_in
+
+    timeline = plan(load_routine_text(TABATA))
+    cues, _ = lead_in(timeline, 70.0, lambda text: 1.0, lambda name: 0.3)  # round 3's start
+    assert cues[0].text == "Round 3 of 4. Squats. 20 seconds."
+
+
+def test_a_workout_that_opens_with_an_amrap_still_says_its_intro() -> None:
+    said = [text for _, text in spoken(sheet_for(AMRAP, Verbosity.NORMAL, estimated_length), 0, 10)]
+    assert said[0].startswith("AMRAP.")  # the intro first; the round after it, as it fits
+    assert any(text.startswith("Finisher.") for text in said)
+
+
+def test_b_into_an_amrap_counts_its_rounds_afresh() -> None:
+    from voicecoach.playback.set_log import SetEnded, SetLog
+    from voicecoach.testing.fakes import FakeClock
+
+    ended: list[SetEnded] = []
+    log = SetLog(plan(load_routine_text(AMRAP)), FakeClock(), ended.append)
+    log.run_from(0.0)
+    log.reached(20.0)
+    assert [log.round_done(t) for t in (30.0, 60.0)] == [1, 2]
+    log.played_again_from(10.0)  # b: back to the AMRAP's start
+    log.reached(100.0)
+    assert log.round_done(120.0) == 1
+    log.reached(310.0)
+    assert [e.rounds for e in ended] == [1]

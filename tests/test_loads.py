@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,35 @@ def test_history_csv_json_and_stats_carry_the_load(tmp_path: Path, history_file:
     assert "Heaviest load (kg) per exercise, week by week" in stats
     loads = json.loads(run(tmp_path, "stats", "--json").output)["loads_kg"]
     assert list(loads["Squats"].values()) == [102.5]  # the heaviest of the week
+
+
+def test_bodyweight_progresses_in_the_unit_of_its_step() -> None:
+    text = """
+name: Pullups
+exercises: {pullup: {name: Pullups, tempo: 1-0-1-0}}
+main:
+  - exercise: pullup
+    sets: 2
+    reps: 5
+    load: bodyweight
+    progression: {load: 5 lb}
+"""
+    routine = load_routine_text(text)
+    past: list[PastSession] = []
+    for _ in range(3):  # each session every set done: a step of 5 lb more each time
+        target = todays_targets(routine, past)["pullup"]
+        sets = [replace(s, exercise="pullup") for s in played({"squat": target}).sets]
+        past.append(PastSession({"pullup": target.as_dict()}, sets))
+    step = with_targets(routine, todays_targets(routine, past)).sections[0].steps[0]
+    assert isinstance(step, ExerciseStep)
+    assert str(step.load) == "bodyweight + 15 lb"
+    assert step.load is not None
+    assert step.load.kg == pytest.approx(15 * 0.45359237)
+
+
+def test_sessions_played_before_the_load_was_written_still_count() -> None:
+    routine = load_routine_text(STRENGTH)
+    start = todays_targets(routine, [])
+    before = {k: {f: v for f, v in t.as_dict().items() if f != "load"} for k, t in start.items()}
+    done = played(start)
+    assert todays_targets(routine, [PastSession(before, done.sets)])["squat"].reps == 4

@@ -50,7 +50,11 @@ class Snapshot:
         return max(self.total_s - self.t_s, 0.0)
 
 
-_STEP_NAMES = {BlockKind.REST: "Rest", BlockKind.SWITCH: "Switch sides"}
+_STEP_NAMES = {
+    BlockKind.REST: "Rest",
+    BlockKind.SWITCH: "Switch sides",
+    BlockKind.GET_READY: "Get ready",
+}
 
 
 class Snapshots:

@@ -147,6 +147,8 @@ def todays_targets(routine: Routine, history: Iterable[PastSession]) -> dict[str
     for session in history:
         for item in items:
             played = session.targets.get(item.key)
+            if played is not None and "load" not in played:  # (played before it had a load)
+                played = {**played, "load": targets[item.key].load}
             if played is None or Target(**played) != targets[item.key]:
                 continue  # not played, or not at its own targets (--reps, --fresh, ...)
             sets = [s for s in session.sets if s.exercise == item.key]

@@ -23,6 +23,7 @@ from voicecoach.routine.model import (
     Verbosity,
     Written,
 )
+from voicecoach.routine.quantities import short_duration
 
 
 @dataclass
@@ -143,16 +144,20 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
                 continue
             step = leaf(planned, block)
             for cue in step.cues:
-                if cue.at not in (CueAt.REP, CueAt.EVERY) or block.reps:
-                    counted.add(cue.text)
-                else:
+                if cue.at in (CueAt.TIME, CueAt.EVERY_TIME) and cue.n >= block.duration_s:
+                    length = short_duration(block.duration_s)
+                    found.setdefault(cue.text, f"{_TOO_LATE} {length}")
+                elif cue.at in (CueAt.REP, CueAt.EVERY) and not block.reps:
                     found.setdefault(cue.text, _NO_REPS)
+                else:
+                    counted.add(cue.text)
             if isinstance(step, ExerciseStep):
                 counted.update(step.exercise.mistakes)
     return {text: why for text, why in found.items() if text not in counted}
 
 
 _NO_REPS = "it is said on a rep, and where it is used no reps are counted (a hold, intervals)"
+_TOO_LATE = "its time never comes: where it is used, that lasts"
 _OWN_PACE = "an AMRAP goes at your own pace: its steps' cues on a rep or a time are not said"
 _A_MINUTE = "in an AMRAP one mistake is said a minute, in turn, and time runs out before its turn"
 

@@ -88,6 +88,8 @@ class Script:
                 self.switch(block)
             elif block.kind is BlockKind.REST:
                 self.rest(planned, block, following)
+            elif block.kind is BlockKind.GET_READY and following is not None:
+                self.get_ready(block, following)
             if block.kind is BlockKind.WORK:
                 gap_start = block.end_s  # rests and side switches are the gap before a set
         self.block = len(blocks)
@@ -150,11 +152,8 @@ class Script:
             self.want(phrases.right_side(), gap_start, lead, late=True)
             return
         options = announcement(planned, step, block)
-        rounds = block.round_no and block.rounds > 1  # one round: no "Last round."
-        if rounds and block.set_no <= 1 and _first_in_round(planned, block):
-            label = phrases.round_label(block.round_no, block.rounds, _round_unit(planned))
-            options = (*(f"{label} {o}" for o in options), label)
-        self.want(options, gap_start, lead, late=True)
+        # (After the workout's intro, which goes first: a long announcement waits for it.)
+        self.want(options, max(gap_start, INTRO_AT_S), lead, late=True)
         if not isinstance(step, ExerciseStep):
             return
         starts = [c.text for c in step.cues if c.at is CueAt.START]
@@ -216,9 +215,10 @@ class Script:
                     self.want(phrases.minutes_left(minutes), at, at + 5)
         if isinstance(step, Activity) and block.side != "right":  # the author's, always
             starts = [c.text for c in step.cues if c.at is CueAt.START]
-            # What to do: before the countdown if there is room, else once it goes.
-            # (Not in the lead-in: it holds the intro alone, for a fast first sound.)
-            room = start - gap_start >= 1 and gap_start > 0
+            # What to do: before the countdown in a gap long enough to say what comes first
+            # ("Next up: ..."), else once it goes. (Not in the workout's lead-in: it holds the
+            # intro alone, for a fast first sound.)
+            room = start - gap_start >= NAMED_GAP_S and gap_start > 0
             lo = max(gap_start + 0.3, start - 12) if room else start + 0.6
             for text in starts:
                 self.want(text, lo, min(start + max(length / 2, 3), end), Priority.FORM)
@@ -274,10 +274,17 @@ class Script:
         self.sound("switch", block.start_s)
         self.want(phrases.other_side(), block.start_s + 0.3, block.end_s)
 
+    def get_ready(self, block: Block, following: Block) -> None:
+        """A get-ready long enough says what comes first, as a rest does; a short one has
+        room only for the announcement and the countdown (work() wants those)."""
+        if block.duration_s >= NAMED_GAP_S:
+            end_by = block.end_s - COUNTDOWN_S - 0.2
+            self.want(phrases.next_up(following.name), block.start_s + 0.3, end_by)
+
     def rest(self, planned: PlannedStep, block: Block, following: Block | None) -> None:
         self.sound("rest", block.start_s)
         start, end = block.start_s, block.end_s
-        by_clock = block in planned.blocks and isinstance(planned.step, Intervals)
+        by_clock = isinstance(planned.step, Intervals) and block.round_no > 0  # between rounds
         if not by_clock or block.duration_s >= SHORT_REST_S:  # a short one: only the countdown
             self.want(phrases.rest(block.duration_s), start + 0.4, end - COUNTDOWN_S - 0.2)
         if following is not None and not by_clock:  # (by the clock, each round says its step)
@@ -313,7 +320,19 @@ class Script:
 def announcement(
     planned: PlannedStep, step: ExerciseStep | Activity, block: Block
 ) -> tuple[str, ...]:
-    """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter."""
+    """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter;
+    "Round 2 of 3." first, at the start of a round."""
+    options = _what_comes(planned, step, block)
+    rounds = block.round_no and block.rounds > 1  # one round: no "Last round."
+    if rounds and block.set_no <= 1 and _first_in_round(planned, block):
+        label = phrases.round_label(block.round_no, block.rounds, _round_unit(planned))
+        options = (*(f"{label} {o}" for o in options), label)
+    return options
+
+
+def _what_comes(
+    planned: PlannedStep, step: ExerciseStep | Activity, block: Block
+) -> tuple[str, ...]:
     if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
         parts = [_amrap_part(s) for s in planned.step.steps]
         return phrases.amrap_announcement(planned.step.name, planned.step.work_s, parts)
@@ -326,6 +345,8 @@ def announcement(
     )
 
 
+NAMED_GAP_S = 10.0
+"""A gap before a hold or activity this long says "Next up: ..." first, then what to do."""
 SHORT_REST_S = 15.0
 """A rest between intervals shorter than this gets no words, only the countdown."""
 

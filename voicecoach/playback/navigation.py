@@ -127,11 +127,13 @@ def lead_in(
     target_s: float,
     speech_s: Callable[[str], float],
     sound_s: Callable[[str], float],
+    cues_before: tuple[str, ...] = (),
 ) -> tuple[tuple[TimedCue, ...], float]:
     """What is said before the workout goes on at `target_s`, and how long it takes.
 
-    Before a set, hold or activity: its announcement (in the middle of a hold or an activity:
-    the time still to go), then "three, two, one" a second apart, the last a second before it
+    Before a set, hold or activity: its announcement with its round, and the form cues
+    `cues_before` that the plan says before it (in the middle of a hold or an activity: the
+    time still to go), then "three, two, one" a second apart, the last a second before it
     goes on (in the middle of a set, hold or activity, the "go" sound marks that moment). In the
     middle of a rest or a side switch: what it is ("Rest, 40 seconds. Next: Pushups."). At the
     start of any other step its own cues say it all. There is always a moment of silence
@@ -143,7 +145,8 @@ def lead_in(
         if midway and not block.reps:
             text = phrases.time_left(block.name, block.end_s - target_s, block.side)[0]
         else:
-            text = announcement(step_of(plan, block), block.source, block)[0]
+            text = " ".join((announcement(step_of(plan, block), block.source, block)[0],
+                             *cues_before))  # fmt: skip
         said = speech_s(text)
         go_s = INTRO_AT_S + said + SPEECH_GAP_S + COUNTDOWN_S
         cues = [TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said)]

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from voicecoach.coach.plan import BlockKind
-from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
+from voicecoach.coach.plan import EPSILON_S, BlockKind
+from voicecoach.coach.sheet import CueKind, CueSource, Priority, TimedCue
 from voicecoach.effects import AudioOut, Clock, Keys
 from voicecoach.playback.controls import (
     CONFIRM_KEYS,
@@ -35,6 +35,7 @@ from voicecoach.playback.navigation import (
     Run,
     back_target,
     block_at,
+    block_index_at,
     lead_in,
     resume_point,
     skip_target,
@@ -302,8 +303,26 @@ class Player:
             target_s,
             lambda text: self._mixer.length_s(CueKind.SPEECH, text),
             lambda name: self._mixer.length_s(CueKind.SOUND, name),
+            self._cues_before(target_s),
         )
         self._start(target_s, lead, lead_s)
+
+    def _cues_before(self, target_s: float) -> tuple[str, ...]:
+        """The form cues the sheet says before the set that begins at `target_s` (in the gap
+        before it): a lead-in to that set says them, as the run starts after them."""
+        index = block_index_at(self.plan, target_s)
+        blocks = list(self.plan.blocks)
+        if not 0 <= index < len(blocks) or blocks[index].kind is not BlockKind.WORK:
+            return ()
+        if abs(blocks[index].start_s - target_s) > EPSILON_S:
+            return ()
+        said = []
+        for cue in self.sheet.cues:  # in time order: read no further than the set
+            if cue.at_s >= target_s - EPSILON_S:
+                break
+            if cue.block == index and cue.kind is CueKind.SPEECH and cue.priority is Priority.FORM:
+                said.append(cue.text)
+        return tuple(said)
 
     def _change_volume(self, factor: float) -> None:
         volume = min(max(self._mixer.volume * factor, MIN_VOLUME), MAX_VOLUME)

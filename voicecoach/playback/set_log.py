@@ -92,3 +92,4 @@ class SetLog:
         for index, block in self._work:
             if block.end_s > target_s:
                 self._entered.pop(index, None)
+                self._rounds.pop(index, None)  # an AMRAP begun again counts afresh

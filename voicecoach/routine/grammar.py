@@ -290,6 +290,9 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             )
             return None
         self.check_load_progression(node, fields, p)
+        by = p.progression.load_step if p.progression else None
+        if by is not None and p.load is not None and not p.load.amount:
+            p = replace(p, load=replace(p.load, unit=by.unit))  # bodyweight, + steps of `by`
         rep_s = p.tempo.rep_s if p.tempo else 0.0
         work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)
         self.check_cue_timing(own_cues, p.reps, work_s)

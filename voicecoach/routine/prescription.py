@@ -147,7 +147,7 @@ class PrescriptionReader(NodeReader):
             sides=get("sides", self.sides),
             switch_s=get("switch", self.duration),
             progression=get("progression", self.progression),
-            get_ready_s=get("get_ready", self.duration),
+            get_ready_s=get("get_ready", self.get_ready),
         )
 
     def progression(self, node: Node, what: str) -> Progression | None:

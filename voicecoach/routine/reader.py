@@ -21,6 +21,8 @@ from voicecoach.routine.nodes import scalar_value
 from voicecoach.routine.quantities import parse_duration
 
 MAX_PROBLEMS = 50
+MIN_GET_READY_S = 4.0
+"""The shortest get-ready with room for its countdown."""
 SYNONYMS = {"weight": "load", "weights": "load", "time": "duration", "interval": "every"}
 """Words people write for a key of another name: 'weight' — did you mean 'load'?"""
 
@@ -149,6 +151,14 @@ class NodeReader:
 
     def duration(self, node: Node, what: str) -> float | None:
         return self.parsed(node, what, parse_duration)
+
+    def get_ready(self, node: Node, what: str) -> float | None:
+        """Time to get ready between steps: none, or long enough for three, two, one."""
+        seconds = self.duration(node, what)
+        if seconds is not None and 0 < seconds < MIN_GET_READY_S:
+            self.expected(node, what, f"{MIN_GET_READY_S:g}s or more (three, two, one), or none")
+            return None
+        return seconds
 
     def positive_duration(self, node: Node, what: str) -> float | None:
         seconds = self.duration(node, what)

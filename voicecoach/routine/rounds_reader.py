@@ -33,11 +33,17 @@ from voicecoach.routine.reader import NodeReader
 OWNED: dict[str, tuple[tuple[str, ...], str]] = {
     "circuit": (("rest_after",), "use its rest and round_rest"),
     "intervals": (
-        ("sets", "reps", "duration", "rest", "rest_after", "sides", "switch"),
+        ("sets", "reps", "duration", "rest", "rest_after", "sides", "switch", "progression"),
         "the intervals' work: and rest: time every step",
     ),
-    "emom": (("sets", "rest", "rest_after"), "each round does the step once, then rests"),
-    "amrap": (("sets", "rest", "rest_after"), "a round is each step once, at your own pace"),
+    "emom": (
+        ("sets", "rest", "rest_after", "progression"),
+        "each round does the step once, then rests (and nothing in it progresses)",
+    ),
+    "amrap": (
+        ("sets", "rest", "rest_after", "progression"),
+        "a round is each step once, at your own pace (and nothing in it progresses)",
+    ),
 }
 """The keys a step inside a circuit, intervals, EMOM or AMRAP may not write, and why."""
 
@@ -79,7 +85,7 @@ class RoundsReader(NodeReader):
         )
         rest_after = self.rest_after(fields)
         given = fields.get("get_ready")
-        get_ready = self.duration(given, "get_ready") if given else self.defaults.get_ready_s
+        get_ready = self.get_ready(given, "get_ready") if given else self.defaults.get_ready_s
         if "steps" not in fields:
             if not self.given(node, fields, "steps"):
                 self.problem(

@@ -16,6 +16,7 @@ from typing import Any
 from voicecoach.routine import keys
 from voicecoach.routine.model import Verbosity
 from voicecoach.routine.quantities import DURATION_EXAMPLES, LOAD_UNITS, UNITS
+from voicecoach.routine.rounds_reader import OWNED
 
 SCHEMA_ID = "https://voicecoach.invalid/routine.schema.json"
 SCHEMA_FILE = Path(__file__).with_name("routine.schema.json")
@@ -28,17 +29,16 @@ def _any_case(word: str) -> str:
 def _duration_pattern() -> str:
     units = "|".join(_any_case(u) for u in sorted(UNITS, key=len, reverse=True))
     number = r"\d+(\.\d+)?"
-    return rf"^\s*(\d+:[0-5]\d|{number}|({number}\s*({units})\s*)+)\s*$"
+    none = _any_case("none")
+    return rf"^\s*({none}|\d+:[0-5]\d|{number}|({number}\s*({units})\s*)+)\s*$"
 
 
 _TEXT = {"type": "string", "minLength": 1}
 _UNITS = "|".join(_any_case(u) for u in sorted(LOAD_UNITS, key=len, reverse=True))
 _LOAD_STEP_PATTERN = rf"^\s*\d+(\.\d+)?\s*({_UNITS})\s*$"
 _BODYWEIGHT = f"({_any_case('bodyweight')}|{_any_case('body weight')}|{_any_case('bw')})"
-_LOAD_PATTERN = (
-    rf"^\s*({_BODYWEIGHT}\s*|({_BODYWEIGHT}\s*)?\+\s*\d+(\.\d+)?\s*({_UNITS})"
-    rf"|(2\s*[xX×]\s*)?\d+(\.\d+)?\s*({_UNITS})(\s+{_any_case('each')})?)\s*$"
-)
+_LOAD_AMOUNT = rf"(2\s*[xX×]\s*)?\d+(\.\d+)?\s*({_UNITS})(\s+{_any_case('each')})?"
+_LOAD_PATTERN = rf"^\s*({_BODYWEIGHT}\s*|({_BODYWEIGHT}\s*)?\+\s*{_LOAD_AMOUNT}|{_LOAD_AMOUNT})\s*$"
 _DURATION = {
     "description": f"A duration: {DURATION_EXAMPLES}; a bare number is seconds.",
     "anyOf": [
@@ -195,8 +195,22 @@ def _object(
     return data
 
 
-def _inner_steps(description: str) -> dict[str, Any]:
-    steps = {"$ref": "#/$defs/inner_exercise"}, {"$ref": "#/$defs/inner_activity"}
+def _inner_definitions() -> dict[str, Any]:
+    """The exercise and activity steps allowed inside intervals, an EMOM and an AMRAP: without
+    the keys they own (rounds_reader.OWNED); an EMOM's or AMRAP's activity needs its duration."""
+    found = {}
+    for kind in ("intervals", "emom", "amrap"):
+        owned = OWNED[kind][0]
+        exercise = tuple(k for k in keys.EXERCISE_STEP_KEYS if k not in owned)
+        activity = tuple(k for k in keys.ACTIVITY_KEYS if k not in owned)
+        timed = ("activity",) if kind == "intervals" else ("activity", "duration")
+        found[f"{kind}_exercise"] = _object(exercise, ("exercise",))
+        found[f"{kind}_activity"] = _object(activity, timed)
+    return found
+
+
+def _inner_steps(kind: str, description: str) -> dict[str, Any]:
+    steps = {"$ref": f"#/$defs/{kind}_exercise"}, {"$ref": f"#/$defs/{kind}_activity"}
     return {
         "type": "array",
         "minItems": 1,
@@ -255,8 +269,7 @@ def routine_schema() -> dict[str, Any]:
             "exercise": {**_object(keys.EXERCISE_KEYS, ("name",)), "not": _BOTH},
             "exercise_step": {**_object(keys.EXERCISE_STEP_KEYS, ("exercise",)), "not": _BOTH},
             "activity": _object(keys.ACTIVITY_KEYS, ("activity", "duration")),
-            "inner_exercise": _object(keys.EXERCISE_STEP_KEYS, ("exercise",)),
-            "inner_activity": _object(keys.ACTIVITY_KEYS, ("activity",)),
+            **_inner_definitions(),
             "circuit": _object(
                 keys.CIRCUIT_KEYS,
                 ("circuit", "steps"),
@@ -267,18 +280,18 @@ def routine_schema() -> dict[str, Any]:
                 keys.INTERVALS_KEYS,
                 ("intervals", "rounds", "work", "steps"),
                 rest={**_DURATION, "description": "Rest between intervals (default none)."},
-                steps=_inner_steps("the steps take turns; work: times each"),
+                steps=_inner_steps("intervals", "the steps take turns; work: times each"),
             ),
             "emom": _object(
                 keys.EMOM_KEYS,
                 ("emom", "rounds", "steps"),
                 every={**_DURATION, "description": "How often a round begins (default 1 min)."},
-                steps=_inner_steps("one a round, in turn: reps or a duration each"),
+                steps=_inner_steps("emom", "one a round, in turn: reps or a duration each"),
             ),
             "amrap": _object(
                 keys.AMRAP_KEYS,
                 ("amrap", "time", "steps"),
-                steps=_inner_steps("one round: reps or a duration each"),
+                steps=_inner_steps("amrap", "one round: reps or a duration each"),
             ),
             "simple_step": {
                 "anyOf": [{"$ref": "#/$defs/exercise_step"}, {"$ref": "#/$defs/activity"}]
