@@ -82,3 +82,6 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_bundled_routines_are_named_in_docs() -> None:
     for path in EVERY_ROUTINE:
         assert f"`{path.stem}`" in README
+    guide = (ROOT / "docs" / "routines.md").read_text(encoding="utf-8")
+    for path in sorted((ROUTINES / "examples").glob("*.yaml")):
+        assert f"(../routines/examples/{path.name})" in guide, path.name

@@ -3,6 +3,8 @@ when, to the exact second (short phrases: room is not the matter here)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.test_cues import sheet_for
@@ -207,3 +209,33 @@ def test_b_into_an_amrap_counts_its_rounds_afresh() -> None:
     assert log.round_done(120.0) == 1
     log.reached(310.0)
     assert [e.rounds for e in ended] == [1]
+
+
+def test_resume_goes_on_at_the_emom_round_and_starts_an_amrap_again(tmp_path: Path) -> None:
+    """As docs/playing.md says: an interrupted EMOM goes on at the round that was interrupted
+    (the rounds before are recorded); an interrupted AMRAP starts again, counting afresh."""
+    from tests.helpers import run_with_fakes as run
+    from voicecoach.records.history import History
+
+    db = tmp_path / "h.db"
+    emom = tmp_path / "emom.yaml"
+    emom.write_text(EMOM)
+    # EMOM rounds at 10, 70, 130 s: quit in round 2 (at 80 s)
+    stopped = run(tmp_path, "play", str(emom), "--db", str(db), presses=[(80.0, "q"), (80.5, "q")])
+    assert "Stopped at 1:20" in stopped.output
+    assert [s.round_no for s in History(db).sets(1)] == [1]
+    resumed = run(tmp_path, "resume", "--db", str(db))
+    assert resumed.exit_code == 0, resumed.output
+    assert "» Minute 2 of 3. Pushups. 8 reps." in resumed.output
+    assert [s.round_no for s in History(db).sets(1)] == [1, 2, 3]
+
+    amrap = tmp_path / "amrap.yaml"
+    amrap.write_text(AMRAP)
+    presses = [(40.0, "\r"), (100.0, "q"), (100.5, "q")]
+    run(tmp_path, "play", str(amrap), "--db", str(db), presses=presses)
+    assert History(db).sets(2) == []  # an AMRAP counts only as a whole
+    again = run(tmp_path, "resume", "--db", str(db), presses=[(200.0, "\r")])
+    assert again.exit_code == 0, again.output
+    assert "» Finisher. As many rounds as you can in 5 minutes" in again.output
+    (finisher,) = History(db).sets(2)
+    assert (finisher.rounds, finisher.done_s) == (1, 300.0)
