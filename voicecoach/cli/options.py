@@ -62,6 +62,27 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
 ROUTINE = RoutineArg()
 
 
+class OutputArg(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.3
+    """A file to write: a new one or a regular file (a symlink is followed); never a folder,
+    a device, a pipe (output_files.py)."""
+
+    name = "FILE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from voicecoach.errors import OutputError
+        from voicecoach.output_files import output_target
+
+        if not str(value).strip():
+            self.fail("an empty file name: give one, like workout.wav", param, ctx)
+        try:
+            return output_target(Path(value))
+        except OutputError as e:
+            self.fail(str(e), param, ctx)
+
+
+OUTPUT = OutputArg()
+
+
 def load_given(path: Path) -> Routine:
     from voicecoach.routine.load import load_routine
 

@@ -10,7 +10,8 @@ import click
 
 from voicecoach.cli.context import existing_history
 from voicecoach.cli.group import cli
-from voicecoach.cli.options import db_option
+from voicecoach.cli.options import OUTPUT, db_option
+from voicecoach.errors import OutputError
 
 if TYPE_CHECKING:
     pass
@@ -60,8 +61,8 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
     "--plot",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Draw reps per exercise per session into a PNG file.",
+    type=OUTPUT,
+    help="Draw reps per exercise per session into a PNG file (never over the history).",
 )
 @click.option("--weeks", type=click.IntRange(1, 520), default=8, show_default=True)
 @db_option
@@ -85,7 +86,13 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     result = training_stats(store, date.today(), weeks)
     if plot is not None:
         from voicecoach.adapters.plot import plot_reps
+        from voicecoach.output_files import not_read
 
+        try:
+            if store is not None:
+                not_read(plot, [(store.path, "the history")])
+        except OutputError as e:
+            raise click.BadParameter(str(e), param_hint="--plot") from e
         plot_reps(result, plot)
         click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
     if as_json:

@@ -13,6 +13,7 @@ import click
 from voicecoach.cli.context import existing_history
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
+    OUTPUT,
     ROUTINE,
     load_given,
     shown_path,
@@ -176,9 +177,9 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUTPUT,
     required=True,
-    help="The WAV file to write.",
+    help="The WAV file to write (a new file, or a file that is not a routine being read).",
 )
 @voice_options
 @target_options
@@ -198,8 +199,16 @@ def render(
         voicecoach render quick-demo -o demo.wav
     """
 
+    from voicecoach.output_files import not_read
+
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     try:
+        reading = [
+            (routine, "the routine"),
+            *((p, "a library it includes") for p in loaded.libraries),
+        ]
+        reading += [(p, f"its '{name}' sound") for name, p in loaded.sounds]
+        not_read(output, reading)
         sheet = render_workout(loaded, output, effects, settings)
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e

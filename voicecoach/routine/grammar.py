@@ -60,6 +60,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
 
     definitions: dict[str, Definition] = field(default_factory=dict)
     defaults: Prescription = BUILT_IN
+    libraries: list[Path] = field(default_factory=list)
+    """The library files included."""
 
     def routine(self, root: Node | None, *, source: Path | None) -> Routine | None:
         if root is None:
@@ -123,6 +125,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             exercises=tuple(sorted((k, d.exercise) for k, d in self.definitions.items())),
             written=tuple(self.written),
             get_ready_s=self.defaults.get_ready_s or 0.0,
+            libraries=tuple(self.libraries),
         )
 
     def library(self, root: Node | None) -> dict[str, Definition]:
@@ -168,6 +171,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
                     f"({key_list(library_names())}) or a .yaml file in this routine's folder",
                 )
                 continue
+            self.libraries.append(path)
             folder = self.folder.resolve()
             inside = path.is_relative_to(folder)
             shown = str(Path(self.name).parent / path.relative_to(folder)) if inside else str(path)

@@ -311,6 +311,8 @@ class Routine:
     written: tuple[Written, ...] = field(default=(), compare=False)
     get_ready_s: float = 0.0
     """Between two steps with no rest between them: time to say the next and count it in."""
+    libraries: tuple[Path, ...] = field(default=(), compare=False)
+    """The library files it includes (a file written must never be one of them)."""
     """The names, cues and mistakes as written, with their places (not part of its value)."""
 
 

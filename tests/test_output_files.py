@@ -1,0 +1,91 @@
+"""Files voicecoach writes (render -o, stats --plot): a new file or a regular file that is not
+being read; never a device, a folder, a pipe, the routine, its library or sounds, the history.
+Each refusal is a clear message and status 2, and leaves what is there untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROUTINES, run_with_fakes
+from voicecoach.errors import ExitStatus
+
+ROUTINE = """\
+name: Short
+include: lib.yaml
+sounds: {go: go.wav}
+main:
+  - exercise: push
+    reps: 2
+"""
+LIBRARY = "exercises:\n  push: {name: Pushups, tempo: 1-0-1-0}\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "r.yaml").write_text(ROUTINE)
+    (tmp_path / "lib.yaml").write_text(LIBRARY)
+    shutil.copy(ROUTINES.parent / "sounds" / "finish.wav", tmp_path / "go.wav")
+    return tmp_path
+
+
+def render(folder: Path, output: str) -> tuple[int, str]:
+    result = run_with_fakes(folder, "render", str(folder / "r.yaml"), "-o", output)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("", "an empty file name"),
+        ("/dev/null", "/dev/null is not a regular file (a device, a pipe or a socket)"),
+        ("/dev/full", "/dev/full is not a regular file"),
+        ("{folder}", "is a folder: give a file name in it"),
+        ("{folder}/fifo", "fifo is not a regular file"),
+        ("{folder}/r.yaml", "r.yaml is the routine, which this command reads"),
+        ("{folder}/lib.yaml", "lib.yaml is a library it includes, which this command reads"),
+        ("{folder}/go.wav", "go.wav is its 'go' sound, which this command reads"),
+        ("{folder}/loop.wav", "cannot write"),
+        ("{folder}/none/x.wav", "No such file or directory"),
+    ],
+)
+def test_what_render_will_not_write_over(folder: Path, output: str, message: str) -> None:
+    os.mkfifo(folder / "fifo")
+    (folder / "loop.wav").symlink_to(folder / "loop.wav")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    status, said = render(folder, output.format(folder=folder))
+    assert status == ExitStatus.BAD_INPUT, said
+    assert message in said
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before  # nothing written, nothing replaced
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_symlink_is_followed_and_stays_a_link(folder: Path) -> None:
+    (folder / "out").mkdir()
+    link = folder / "latest.wav"
+    link.symlink_to(folder / "out" / "workout.wav")
+    status, said = render(folder, str(link))
+    assert status == 0, said
+    assert link.is_symlink()
+    assert (folder / "out" / "workout.wav").read_bytes()[:4] == b"RIFF"
+    status, _ = render(folder, str(link))  # and again, over the file it leads to
+    assert status == 0
+    assert link.is_symlink()
+
+
+def test_stats_plot_never_over_the_history_or_a_device(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    assert run_with_fakes(tmp_path, "play", "quick-demo", "--db", str(db)).exit_code == 0
+    size = db.stat().st_size
+    refused = run_with_fakes(tmp_path, "stats", "--db", str(db), "--plot", str(db))
+    assert refused.exit_code == ExitStatus.BAD_INPUT
+    assert "is the history, which this command reads" in refused.output
+    assert db.stat().st_size == size
+    device = run_with_fakes(tmp_path, "stats", "--db", str(db), "--plot", "/dev/full")
+    assert device.exit_code == ExitStatus.BAD_INPUT
+    assert "/dev/full is not a regular file" in device.output

@@ -1,0 +1,52 @@
+"""Where a file that voicecoach writes (`render -o`, `stats --plot`) may go: a new file, or a
+regular file that is not one being read. A symlink is followed to its target, which is then
+written as any path is (through a temporary file renamed over it): the link stays a link.
+
+Refused, with an OutputError that says why (exit status 2): no name, a folder, a device (such
+as /dev/null or /dev/full), a FIFO or a socket, a link that leads nowhere it can be followed,
+and the routine, a library, a sound file or the history that the command reads.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from voicecoach.errors import OutputError
+
+
+def output_target(path: Path) -> Path:
+    """The file that writing `path` writes: `path`, or the target of the symlink it is."""
+    if not str(path).strip() or path.name in ("", ".", ".."):
+        raise OutputError(f"'{path}' is not a file name: give one, like workout.wav")
+    try:
+        target = path.resolve(strict=False) if path.is_symlink() else path
+        info = target.stat()
+    except FileNotFoundError:
+        return target  # a new file
+    except (OSError, RuntimeError) as e:  # a loop of links, a name too long, no permission
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise OutputError(f"cannot write {path}: {reason}") from e
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{path} is a folder: give a file name in it, like workout.wav")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"{path} is not a regular file (a device, a pipe or a socket): "
+            "voicecoach writes only files"
+        )
+    return target
+
+
+def not_read(target: Path, reading: Iterable[tuple[Path, str]]) -> None:
+    """Refuse to write over a file the command reads: (path, what it is) pairs."""
+    if not target.exists():
+        return
+    for path, what in reading:
+        try:
+            same = os.path.samefile(target, path)
+        except OSError:
+            continue
+        if same:
+            raise OutputError(f"{target} is {what}, which this command reads: write elsewhere")
