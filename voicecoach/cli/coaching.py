@@ -126,11 +126,12 @@ def resume(
 
 
 def _resuming(resuming: Resuming) -> None:
+    from voicecoach.printable import printable
     from voicecoach.views.report import local_time
 
     click.echo(
         f"Resuming session {resuming.session_id} of {local_time(resuming.started_at)} "
-        f"({resuming.sets_recorded} sets recorded) at {resuming.where}."
+        f"({resuming.sets_recorded} sets recorded) at {printable(resuming.where)}."
     )
 
 

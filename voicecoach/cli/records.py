@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +79,9 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     from datetime import date
 
     from voicecoach.playback.coaching import training_stats
+    from voicecoach.printable import printable
     from voicecoach.records import stats as training
+    from voicecoach.views.report import to_json
 
     store = existing_history(db)
     result = training_stats(store, date.today(), weeks)
@@ -96,8 +97,8 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         plot_reps(result, plot)
         click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
     if as_json:
-        click.echo(json.dumps(training.stats_json(result), indent=2, ensure_ascii=False))
+        click.echo(to_json(training.stats_json(result)))
     elif store is None or not store.sessions():
         click.echo(NO_WORKOUTS)
     else:
-        click.echo(training.stats_text(result))
+        click.echo(printable(training.stats_text(result)))

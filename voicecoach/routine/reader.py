@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach.errors import Problem, RoutineError
+from voicecoach.printable import escaped, printable, unsafe
 from voicecoach.routine.model import Written
 from voicecoach.routine.nodes import scalar_value
 from voicecoach.routine.quantities import parse_duration
@@ -119,7 +120,16 @@ class NodeReader:
     def text(self, node: Node, what: str) -> str | None:
         """Any non-empty scalar, as written (so `name: 2024` stays "2024")."""
         if isinstance(node, ScalarNode) and node.value.strip() and scalar_value(node) is not None:
-            return str(node.value).strip()
+            text = str(node.value).strip()
+            hidden = next((c for c in text if unsafe(c)), None)
+            if hidden is not None:  # an escape sequence, a bell, a right-to-left mark, ...
+                self.problem(
+                    node,
+                    f"{what}: a control or invisible character ({escaped(hidden)}) in "
+                    f"'{printable(text[:40])}': remove it",
+                )
+                return None
+            return text
         self.expected(node, what, "text")
         return None
 

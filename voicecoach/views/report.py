@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from voicecoach.printable import json_printable, printable
 from voicecoach.records.history import History, SessionRecord, SetRecord
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views.display import describe_set
@@ -69,7 +70,8 @@ def session_json(
 
 
 def to_json(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """JSON as it reaches a terminal: control and invisible characters as escapes."""
+    return json_printable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
@@ -90,9 +92,9 @@ def sessions_report(store: History, form: str) -> str:
     totals = store.totals()
     sessions = store.sessions()
     if form == "text":
-        return sessions_table(sessions, totals) if sessions else ""
+        return printable(sessions_table(sessions, totals)) if sessions else ""
     rows = [session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions]
-    return to_json(rows) if form == "json" else to_csv(rows)
+    return to_json(rows) if form == "json" else printable(to_csv(rows))
 
 
 def session_report(store: History, session_id: int, form: str) -> str | None:
@@ -104,5 +106,5 @@ def session_report(store: History, session_id: int, form: str) -> str | None:
     if form == "json":
         return to_json(session_json(found, store.totals().get(session_id, (0, 0)), sets))
     if form == "csv":
-        return to_csv([asdict(done) for done in sets])
-    return session_text(found, sets)
+        return printable(to_csv([asdict(done) for done in sets]))
+    return printable(session_text(found, sets))
