@@ -134,3 +134,17 @@ def test_the_bundled_routines_and_examples_keep_every_promise(run: Run) -> None:
     result = run("check", "--strict", *(str(p) for p in EVERY_ROUTINE))
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stderr == ""
+
+
+def test_check_goes_on_past_a_missing_file(run: Run, tmp_path: Path) -> None:
+    """(Issue 14, class 6.) It stopped at the missing file and checked none."""
+    good = str(ROUTINES / "quick-demo.yaml")
+    result = run("check", good, str(tmp_path / "missing.yaml"), "tabata", str(tmp_path))
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert result.stdout.splitlines() == [
+        "routines/quick-demo.yaml: ok (Quick demo, 2:55)",
+        "routines/examples/tabata.yaml: ok (Tabata, 8:26)",
+    ]
+    err = result.stderr.splitlines()
+    assert err[0].startswith(f"{tmp_path / 'missing.yaml'}: no file or bundled routine named")
+    assert err[1] == f"{tmp_path}: '{tmp_path}' is a folder; give a routine file"

@@ -239,3 +239,16 @@ def test_rest_none_is_no_rest() -> None:
     step = routine.sections[0].steps[0]
     assert isinstance(step, ExerciseStep)
     assert (step.rest_s, step.switch_s) == (0.0, 0.0)
+
+
+def test_numbers_are_read_as_a_person_writes_them() -> None:
+    """(Issue 14, class 5.) YAML 1.1 read `reps: 010` as 8 and `sets: 0x3` as 3."""
+    text = "name: R\nexercises: {p: {name: P}}\nmain:\n  - exercise: p\n    reps: 010\n"
+    step = load_routine_text(text).sections[0].steps[0]
+    assert isinstance(step, ExerciseStep)
+    assert step.reps is not None
+    assert step.reps.low == 10
+    for written in ("0x3", "0o3", "0b11", "1_0"):
+        assert problems(text.replace("reps: 010", f"reps: 5\n    sets: {written}")) == [
+            f"r.yaml:6:11: sets: expected a whole number from 1 to 50, found '{written}'"
+        ]

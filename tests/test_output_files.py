@@ -89,3 +89,18 @@ def test_stats_plot_never_over_the_history_or_a_device(tmp_path: Path) -> None:
     device = run_with_fakes(tmp_path, "stats", "--db", str(db), "--plot", "/dev/full")
     assert device.exit_code == ExitStatus.BAD_INPUT
     assert "/dev/full is not a regular file" in device.output
+
+
+@pytest.mark.parametrize("command", [("plan",), ("plan", "--json"), ("render", "-o", "{out}"),
+                                     ("play",)])  # fmt: skip
+def test_the_six_hour_limit_holds_after_overrides(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """(Issue 14, class 4.) --reps 1000 --sets 50 made pushups-for-back a 337-hour plan."""
+    out = tmp_path / "long.wav"
+    args = [a.format(out=out) for a in command]
+    result = run_with_fakes(tmp_path, *args, "pushups-for-back", "--reps", "1000", "--sets", "50")
+    assert not list((tmp_path / "clips").rglob("*.wav"))  # refused at once: nothing rendered
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert "the workout would last 337:47:41 with --reps 1000 --sets 50; the limit is 6 hours" in (
+        result.output
+    )
+    assert not out.exists()

@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 
 
 @cli.command()
-@click.argument("routines", nargs=-1, required=True, type=ROUTINE)
+@click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 @click.option("--strict", is_flag=True, help="Warnings are problems too (exit status 2).")
 @click.pass_obj
-def check(effects: Effects, routines: tuple[Path, ...], strict: bool) -> None:
+def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
     """Validate routine files and exercise libraries.
 
     Prints one line per file: ok, or every problem as file:line:col. Then, on stderr, a
@@ -46,7 +46,8 @@ def check(effects: Effects, routines: tuple[Path, ...], strict: bool) -> None:
     (with the lengths of the phrases already rendered for the routine's voice, the rest
     estimated at its rate; --strict makes these problems).
 
-    Exits with status 2 if any file has a problem.
+    Every file is checked, whatever the others hold; exits with status 2 if any has a problem
+    (or is not there).
 
     \b
     Example:
@@ -54,10 +55,17 @@ def check(effects: Effects, routines: tuple[Path, ...], strict: bool) -> None:
         voicecoach check --strict my-routine.yaml
     """
     from voicecoach.coach.promises import unsaid
+    from voicecoach.printable import printable
     from voicecoach.routine.load import load_any
 
     failed = False
-    for path in routines:
+    for name in routines:
+        try:
+            path = ROUTINE.convert(name, None, None)
+        except click.BadParameter as e:  # not there: say so, and go on with the others
+            failed = True
+            click.echo(f"{printable(name)}: {e.message}", err=True)
+            continue
         shown = shown_path(path)
         try:
             loaded = load_any(path, display=shown)

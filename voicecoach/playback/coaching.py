@@ -49,6 +49,7 @@ def targeted(
 ) -> tuple[Routine, dict[str, Target]]:
     """The routine at today's targets (from its past sessions in the history), and those."""
     from voicecoach.coach.progression import PastSession, targets_for, with_targets
+    from voicecoach.routine.load import too_long
 
     past = (  # targets as stored: only those of the routine's steps are read
         [
@@ -59,7 +60,12 @@ def targeted(
         else []
     )
     targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
-    return with_targets(routine, targets), targets
+    shaped = with_targets(routine, targets)
+    overrides = (("--reps", choice.reps), ("--sets", choice.sets))
+    message = too_long(shaped, " ".join(f"{key} {value}" for key, value in overrides if value))
+    if message is not None:  # (--reps and --sets can make any routine too long)
+        raise UsageError(message)
+    return shaped, targets
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,14 +52,24 @@ def load_any(path: Path, *, display: str | None = None) -> Routine | dict[str, E
 MAX_WORKOUT_S = 6 * 3600.0
 
 
+def too_long(routine: Routine, given: str = "") -> str | None:
+    """What is wrong if the routine, as it will be played, lasts more than MAX_WORKOUT_S: the
+    one place the limit is checked, for files and after every override (`given`, as the
+    options were written)."""
+    length = plan(routine).duration_s
+    if length > MAX_WORKOUT_S:
+        written = f" with {given}" if given else ""
+        return f"the workout would last {format_duration(length)}{written}; the limit is 6 hours"
+    return None
+
+
 def _routine(root: Node | None, name: str, folder: Path, source: Path | None) -> Routine:
     loader = RoutineReader(name, folder)
     routine = loader.routine(root, source=source)
     loader.raise_problems()
     assert routine is not None
-    length = plan(routine).duration_s
-    if length > MAX_WORKOUT_S:
-        message = f"the workout would last {format_duration(length)}; the limit is 6 hours"
+    message = too_long(routine)
+    if message is not None:
         raise RoutineError([Problem(name, 1, 1, message)])
     return routine
 

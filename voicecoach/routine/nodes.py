@@ -8,6 +8,7 @@ Problem with the file, 1-based line and column, and a message a person can act o
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -235,11 +236,25 @@ def _scalar_trouble(node: ScalarNode) -> str:
 
 
 def scalar_value(node: Node) -> Any:
-    """The Python value of a plain scalar node (str, int, float, bool or None)."""
+    """The Python value of a plain scalar node (str, int, float, bool or None).
+
+    Whole numbers are read as a person writes them: `010` is ten (YAML 1.1 says eight), and
+    `0x3`, `0b11`, `1_000` or `1:30` stay text, for the quantity parsers to read or refuse."""
     constructor = yaml.SafeLoader.yaml_constructors.get(node.tag)
     if node.tag.endswith(":timestamp") or constructor is None:
         return node.value
+    if node.tag.endswith(":int") and isinstance(node.value, str):
+        text = node.value.strip()
+        if _DECIMAL.fullmatch(text) and len(text) < 100:
+            return int(text, 10)
+        if _OTHER_INT.fullmatch(text):
+            return text
     return constructor(_CONSTRUCTOR, node)
+
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_OTHER_INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])*)")
+"""YAML 1.1's other ways to write a whole number (binary, hex, octal, with _, base 60)."""
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
