@@ -79,10 +79,46 @@ def test_a_file_that_is_not_a_history_says_so(tmp_path: Path) -> None:
 
 def test_a_newer_history_version_is_not_touched(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
+    History(path).close()
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(VoicecoachError, match="newer voicecoach"):
         History(path)
+
+
+FOREIGN = {
+    "another program's tables": "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);",
+    "a different sessions table": "CREATE TABLE sessions (id INTEGER PRIMARY KEY, title TEXT);"
+    "CREATE TABLE sets (id INTEGER PRIMARY KEY);",
+    "another program's application id": "PRAGMA application_id = 1234;CREATE TABLE sessions (x);",
+}
+
+
+@pytest.mark.parametrize("schema", list(FOREIGN.values()), ids=list(FOREIGN))
+def test_another_program_s_database_is_refused_untouched(tmp_path: Path, schema: str) -> None:
+    """(Issue 14, class 2.) voicecoach added its tables to it, even from `plan`."""
+    path = tmp_path / "theirs.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema)
+    before = path.read_bytes()
+    for args in (("plan", "quick-demo"), ("history",), ("stats",), ("play", "quick-demo")):
+        result = play(tmp_path, *args, "--db", str(path))
+        assert result.exit_code == ExitStatus.ERROR, (args, result.output)
+        assert f"{path} is not a voicecoach history" in result.output
+        assert "It was left as it is" in result.output
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("theirs")) == [
+        "theirs.db"
+    ]
+
+
+def test_a_history_says_what_it_is_in_its_header(tmp_path: Path) -> None:
+    from voicecoach.records.identity import APPLICATION_ID
+
+    path = tmp_path / "h.db"
+    History(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_a_version_1_history_is_brought_up_to_date_and_keeps_its_rows(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.records.identity import APPLICATION_ID, not_ours
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
@@ -148,6 +149,7 @@ class History:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._db.row_factory = sqlite3.Row
+            self._refuse_another_programs_file()  # before anything writes to it
             _write_ahead_log(self._db)
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -162,11 +164,26 @@ class History:
                     statements.extend(_MIGRATIONS[step])
                 for statement in statements:
                     self._db.execute(statement)  # not executescript: it would commit
+                if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 if version != SCHEMA_VERSION:
                     self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             raise VoicecoachError(f"cannot use the history file {path}: {reason}") from e
+
+    def _refuse_another_programs_file(self) -> None:
+        newest = self._db.execute("PRAGMA user_version").fetchone()[0]
+        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID and newest > SCHEMA_VERSION:
+            return  # ours, from a newer voicecoach: said below
+        reason = not_ours(self._db, SCHEMA_VERSION)
+        if reason is not None:
+            self._db.close()
+            raise VoicecoachError(
+                f"{self.path} is not a voicecoach history: {reason}. It was left as it is; "
+                "give another file with --db (or VOICECOACH_DB)"
+            )
 
     def close(self) -> None:
         self._db.close()
