@@ -330,3 +330,33 @@ def test_a_history_that_fails_mid_workout_does_not_stop_it(
     assert result.output.count("database is locked") == 1  # said once
     assert "Done: 8 of 8 sets, 18 reps." in result.output  # the sets came later, all of them
     assert len(History(history_file).sets(1)) == QUICK_DEMO_BLOCKS
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "named"),
+    [
+        ("started_at", "yesterday-ish", "session 1: start time unreadable; left out"),
+        ("options", "{not json", "session 1: options unreadable; left out"),
+        ("options", "[1, 2]", "session 1: options unreadable; left out"),
+    ],
+)
+def test_a_damaged_row_is_named_and_left_out(
+    tmp_path: Path, column: str, value: str, named: str
+) -> None:
+    """(Issue 14, class 2.) A damaged row was a traceback in history, stats and plan."""
+    db = tmp_path / "h.db"
+    for _ in range(2):
+        assert play(tmp_path, "play", "quick-demo", "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as con:
+        con.execute(f"UPDATE sessions SET {column} = ? WHERE id = 1", (value,))
+        con.execute("UPDATE sets SET ended_at = 'garbage' WHERE session_id = 2")
+    for args in (("history",), ("history", "--json"), ("history", "--csv"), ("stats",),
+                 ("stats", "--json")):  # fmt: skip
+        result = play(tmp_path, *args, "--db", str(db))
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+        assert f"{db}: {named}" in result.stderr, (args, result.stderr)
+    listed = play(tmp_path, "history", "--db", str(db)).stdout
+    assert [line.split()[0] for line in listed.splitlines()[1:]] == ["2"]  # the rest is shown
+    assert play(tmp_path, "history", "2", "--db", str(db)).exit_code == 0  # "?" for the time
+    assert play(tmp_path, "plan", "quick-demo", "--db", str(db)).exit_code == 0

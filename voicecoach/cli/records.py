@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from voicecoach.cli.context import existing_history
+from voicecoach.cli.context import existing_history, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import OUTPUT, db_option
 from voicecoach.errors import OutputError
 
 if TYPE_CHECKING:
+    from voicecoach.records.history import History
+
     pass
 
 
@@ -49,11 +51,21 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
     if session is None:
         listed = report.sessions_report(store, form)
         click.echo(listed if listed or form != "text" else NO_WORKOUTS, nl=form != "csv")
+        _tell_damaged(store)
         return
     shown = report.session_report(store, session, form)
+    _tell_damaged(store)
     if shown is None:
         raise click.BadParameter(f"no session {session} in {store.path}", param_hint="SESSION")
     click.echo(shown, nl=form != "csv")
+
+
+def _tell_damaged(store: History) -> None:
+    """The rows left out because they cannot be read, named on stderr."""
+    from voicecoach.printable import printable
+
+    for note in store.damaged:
+        to_stderr(f"{store.path}: {printable(note)}")
 
 
 @cli.command()
@@ -102,3 +114,5 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         click.echo(NO_WORKOUTS)
     else:
         click.echo(printable(training.stats_text(result)))
+    if store is not None:
+        _tell_damaged(store)

@@ -145,6 +145,8 @@ class History:
     def __init__(self, path: Path, now: Callable[[], str] = utc_now) -> None:
         self.path = path
         self._now = now
+        self.damaged: list[str] = []
+        """Rows that could not be read ("session 12: start time unreadable; left out")."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -184,6 +186,16 @@ class History:
                 f"{self.path} is not a voicecoach history: {reason}. It was left as it is; "
                 "give another file with --db (or VOICECOACH_DB)"
             )
+
+    def _session(self, row: sqlite3.Row) -> SessionRecord | None:
+        """A session row, or None (and a note in `damaged`) if it cannot be read."""
+        try:
+            return _read_session(row)
+        except ValueError as e:
+            note = f"session {row['id']}: {e}; left out"
+            if note not in self.damaged:
+                self.damaged.append(note)
+            return None
 
     def close(self) -> None:
         self._db.close()
@@ -271,7 +283,7 @@ class History:
     def sessions(self) -> list[SessionRecord]:
         """Every session, oldest first."""
         rows = self._db.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY id").fetchall()
-        return [_session(row) for row in rows]
+        return [found for row in rows if (found := self._session(row)) is not None]
 
     def totals(self) -> dict[int, tuple[int, int]]:
         """Sets done (both sides of a set count once; skipped sets do not) and reps done, by
@@ -288,13 +300,13 @@ class History:
         rows = self._db.execute(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE routine = ? ORDER BY id", (routine,)
         ).fetchall()
-        return [_session(row) for row in rows]
+        return [found for row in rows if (found := self._session(row)) is not None]
 
     def session(self, session_id: int) -> SessionRecord | None:
         row = self._db.execute(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
         ).fetchone()
-        return _session(row) if row else None
+        return self._session(row) if row else None
 
     def sets(self, session_id: int) -> list[SetRecord]:
         """The sets of a session, in the order of its plan."""
@@ -311,7 +323,7 @@ class History:
             " AND NOT EXISTS (SELECT 1 FROM sessions t WHERE t.routine_path = s.routine_path"
             " AND t.id > s.id) ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        return _session(row) if row else None
+        return self._session(row) if row else None
 
 
 _SESSION_COLUMNS = (
@@ -324,9 +336,21 @@ _SET_COLUMNS = (
 )
 
 
-def _session(row: sqlite3.Row) -> SessionRecord:
+def _read_session(row: sqlite3.Row) -> SessionRecord:
+    """A session row as a record; ValueError naming what of it cannot be read."""
     fields = dict(row)
-    return SessionRecord(
-        **fields
-        | {"status": SessionStatus(fields["status"]), "options": json.loads(fields["options"])}
-    )
+    try:
+        datetime.fromisoformat(str(fields["started_at"]))
+    except ValueError:
+        raise ValueError("start time unreadable") from None
+    try:
+        options = json.loads(fields["options"])
+    except (TypeError, ValueError):
+        raise ValueError("options unreadable") from None
+    if not isinstance(options, dict):
+        raise ValueError("options unreadable")
+    try:
+        status = SessionStatus(fields["status"])
+    except ValueError:
+        raise ValueError("status unreadable") from None
+    return SessionRecord(**fields | {"status": status, "options": options})

@@ -19,7 +19,10 @@ def local_time(stamp: str | None) -> str:
     """ "2026-11-25 09:14": an ISO time stamp in the local time zone, to the minute."""
     if not stamp:
         return ""
-    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, TypeError):
+        return "?"  # a damaged time: the rest is still worth showing
 
 
 def _reached(session: SessionRecord) -> str:
