@@ -143,7 +143,7 @@ def test_an_amrap_is_one_stretch_with_the_time_left_called() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("work: 20s", "work: 0s"), "work: expected a duration longer than 0s"),
+        (("work: 20s", "work: 0s"), "work: expected a duration of 1s or more"),
         (("    work: 20s\n", ""), "intervals 'Tabata' needs 'work': how long each works, like 20s"),
         (("    rounds: 4\n", ""), "intervals 'Tabata' needs 'rounds': how many, like 8"),
         (("      - exercise: squat\n", "      - exercise: squat\n        reps: 5\n"),

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.helpers import ROUTINES
 from voicecoach import RoutineError, load_library, load_routine, load_routine_text
+from voicecoach.errors import ExitStatus
 from voicecoach.routine.model import (
     Activity,
     Circuit,
@@ -252,3 +254,34 @@ def test_numbers_are_read_as_a_person_writes_them() -> None:
         assert problems(text.replace("reps: 010", f"reps: 5\n    sets: {written}")) == [
             f"r.yaml:6:11: sets: expected a whole number from 1 to 50, found '{written}'"
         ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: R\nmain:\n  - activity: Walk\n    duration: 0.001s\n",
+         "r.yaml:4:15: duration: expected a duration of 1s or more, found '0.001s'"),
+        ("name: R\nexercises: {p: {name: P}}\nmain:\n  - exercise: p\n    reps: 8-12\n"
+         "    progression: {harder: p}\n",
+         "r.yaml:6:18: progression moves on to 'p', the same exercise: name a harder one"),
+    ],
+)  # fmt: skip
+def test_nonsense_is_refused_where_it_is_written(text: str, message: str) -> None:
+    """(Issue 14, class 5.) Both were accepted in silence."""
+    assert message in problems(text)
+
+
+def test_an_empty_sound_file_says_what_is_wrong(tmp_path: Path) -> None:
+    (tmp_path / "go.wav").write_bytes(b"")
+    text = "name: R\nsounds: {go: go.wav}\nmain:\n  - activity: Walk\n    duration: 5s\n"
+    with pytest.raises(
+        RoutineError, match=r"go.wav is not a WAV file \(it is empty or cut short\)"
+    ):
+        load_routine_text(text, folder=tmp_path)
+
+
+def test_a_huge_voice_name_is_not_echoed_whole(run: Callable[..., Result]) -> None:
+    result = run("plan", "quick-demo", "--json", "--engine", "piper", "--voice", "x" * 100_000)
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert len(result.output) < 400
+    assert "xxx..." in result.output

@@ -114,7 +114,7 @@ def test_auto_falls_back_to_espeak_when_piper_is_absent(
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--engine", "pyttsx3", "--voice", "me.onnx"], "me.onnx is a Piper voice"),
+        (["--engine", "pyttsx3", "--voice", "me.onnx"], "'me.onnx' is a Piper voice"),
         (["--engine", "piper", "--voice", "en-gb"], "with Piper, a voice is a .onnx file"),
     ],
 )

@@ -106,7 +106,8 @@ def check_wav(path: Path) -> None:
         with wave.open(str(path), "rb") as f:
             width, frames, rate = f.getsampwidth(), f.getnframes(), f.getframerate()
     except (wave.Error, EOFError, OSError) as e:
-        raise ValueError(f"{path.name} is not a WAV file ({e})") from None
+        why = str(e) or "it is empty or cut short"
+        raise ValueError(f"{path.name} is not a WAV file ({why})") from None
     if width != 2:
         raise ValueError(f"{path.name} is {8 * width}-bit; sounds are 16-bit PCM WAV files")
     if not 8000 <= rate <= 192_000 or frames == 0:

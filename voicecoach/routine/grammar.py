@@ -302,6 +302,11 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
         self.check_cue_timing(own_cues, p.reps, work_s)
         cues = tuple(cue for cue, _ in own_cues)
         progression = p.progression or Progression()
+        if progression.harder and progression.harder == ref:
+            where = fields.get("progression", node)
+            self.problem(
+                where, f"progression moves on to '{ref}', the same exercise: name a harder one"
+            )
         harder = self.definitions.get(progression.harder) if progression.harder else None
         if harder is not None:  # what the step sets, over the harder exercise's own definition
             h = own.over(harder.prescription).over(self.defaults)

@@ -171,9 +171,11 @@ class NodeReader:
         return seconds
 
     def positive_duration(self, node: Node, what: str) -> float | None:
+        """A length of time things happen in: a second or more (0.001s was taken, and shown
+        as 0s)."""
         seconds = self.duration(node, what)
-        if seconds == 0:
-            self.expected(node, what, "a duration longer than 0s")
+        if seconds is not None and seconds < 1:
+            self.expected(node, what, "a duration of 1s or more")
             return None
         return seconds
 

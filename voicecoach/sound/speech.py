@@ -35,7 +35,7 @@ def resolve_voice(voices: list[VoiceInfo], wanted: str) -> str:
         match = next((v for v in voices if test(v)), None)
         if match is not None:
             return match.id
-    raise UsageError(f"no voice '{wanted}'; `voicecoach voices` lists the voices")
+    raise UsageError(f"no voice {_shown(wanted)}; `voicecoach voices` lists the voices")
 
 
 def choose_speech(
@@ -55,11 +55,12 @@ def choose_speech(
     own = Path(voice_name) if onnx and voice_name else None
     if engine == "pyttsx3" and onnx:
         raise UsageError(
-            f"{voice_name} is a Piper voice: use --engine piper (or auto), or an espeak-ng voice"
+            f"{_shown(voice_name)} is a Piper voice: use --engine piper (or auto), "
+            "or an espeak-ng voice"
         )
     if engine == "piper" and voice_name and not onnx:
         raise UsageError(
-            f"with Piper, a voice is a .onnx file, not '{voice_name}'; "
+            f"with Piper, a voice is a .onnx file, not {_shown(voice_name)}; "
             "for espeak-ng's voices use --engine pyttsx3"
         )
     if engine == "piper":
@@ -77,8 +78,16 @@ def choose_speech(
                 why("auto chose Piper, the natural voice: it is installed")
             return piper
     elif engine != "pyttsx3" and why is not None:
-        why(f"auto chose espeak-ng: '{voice_name}' is one of its voices")
+        why(f"auto chose espeak-ng: {_shown(voice_name)} is one of its voices")
     return default_speech()
+
+
+def _shown(name: str | None) -> str:
+    """A voice name as a message shows it: quoted, escaped, and at most 60 characters."""
+    from voicecoach.printable import printable
+
+    text = printable(name or "")
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def describe_engine(engine: SpeechEngine) -> str:
