@@ -84,3 +84,28 @@ def test_the_engine_comes_from_the_command_line_then_the_config_then_the_routine
     config.write_text("engine: neural\n")
     with pytest.raises(Exception, match="engine: expected one of auto, piper, pyttsx3"):
         load_config(config)
+
+
+@pytest.mark.parametrize(
+    ("named", "says"),
+    [
+        ("{tmp}", "which is a folder"),
+        ("/dev/zero", "which is not a regular file"),
+        ("{tmp}/fifo", "which is not a regular file"),
+        ("{tmp}/missing.yaml", "which does not exist"),
+    ],
+)
+def test_a_config_variable_naming_no_config_file_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str, says: str
+) -> None:
+    """(Issue 14, class 5.) VOICECOACH_CONFIG naming these was ignored without a word."""
+    import os
+
+    from tests.helpers import run_with_fakes
+
+    os.mkfifo(tmp_path / "fifo")
+    path = named.format(tmp=tmp_path)
+    monkeypatch.setenv("VOICECOACH_CONFIG", path)
+    result = run_with_fakes(tmp_path, "plan", "quick-demo")
+    assert result.exit_code == 2
+    assert f"VOICECOACH_CONFIG names {path}, {says}" in result.output

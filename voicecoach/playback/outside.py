@@ -74,7 +74,10 @@ class Effects:
         """These settings, over those of the config file."""
         from voicecoach.routine.config import load_config
 
-        return given.over(load_config(self.config or default_config_path()))
+        if self.config is not None:
+            return given.over(load_config(self.config, named="the config file"))
+        named = "VOICECOACH_CONFIG" if os.environ.get("VOICECOACH_CONFIG") else None
+        return given.over(load_config(default_config_path(), named=named))
 
     def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
         """The speech engine for a voice's settings, and how it was chosen (for people)."""
