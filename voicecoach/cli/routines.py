@@ -22,7 +22,7 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
-from voicecoach.errors import ExitStatus, OutputError, RoutineError
+from voicecoach.errors import ExitStatus, OutputError, RoutineError, VoicecoachError
 from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
 from voicecoach.playback.outside import Effects
@@ -58,6 +58,9 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
     from voicecoach.printable import printable
     from voicecoach.routine.load import load_any
 
+    settings = Settings()  # the config file's, read once (check goes on without it)
+    with contextlib.suppress(VoicecoachError):
+        settings = effects.over_config(settings)
     failed = False
     for name in routines:
         try:
@@ -78,7 +81,7 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             continue
         planned = plan(loaded)
         click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
-        length = _phrase_lengths(effects, loaded)
+        length = _phrase_lengths(effects, loaded, settings)
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
         for warning in warnings:
             click.echo(str(warning), err=True)
@@ -93,17 +96,13 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
 
 
-def _phrase_lengths(
-    effects: Effects, routine: Routine, given: Settings | None = None
-) -> PhraseLengths:
-    """The lengths `play` would use: rendered clips of the routine's voice (with the config
-    file's settings) where they are cached, estimates elsewhere (and where there is no engine)."""
+def _phrase_lengths(effects: Effects, routine: Routine, settings: Settings) -> PhraseLengths:
+    """The lengths `play` would use: rendered clips of the routine's voice (with `settings`,
+    the config file's included) where they are cached, estimates elsewhere (and where there
+    is no engine)."""
     from voicecoach.coach.promises import PhraseLengths
     from voicecoach.errors import VoicecoachError
 
-    settings = given or Settings()
-    with contextlib.suppress(VoicecoachError):
-        settings = effects.over_config(settings)
     voice = settings.voice_for(routine)
     try:
         cache = effects.clips(voice)

@@ -24,6 +24,7 @@ from voicecoach.routine.model import (
     Routine,
     SectionKind,
     Step,
+    intervals_of,
 )
 
 
@@ -170,8 +171,7 @@ def step_of(plan: Plan, block: Block) -> PlannedStep:
 
 def is_amrap(plan: Plan, block: Block) -> bool:
     """Whether a block is an AMRAP's stretch of work (whose rounds a key marks)."""
-    step = step_of(plan, block).step
-    return isinstance(step, Intervals) and step.kind is IntervalKind.AMRAP
+    return intervals_of(step_of(plan, block).step, IntervalKind.AMRAP) is not None
 
 
 def _is_set(block: Block) -> bool:

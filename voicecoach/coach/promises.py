@@ -19,9 +19,9 @@ from voicecoach.routine.model import (
     CueAt,
     ExerciseStep,
     IntervalKind,
-    Intervals,
     Verbosity,
     Written,
+    intervals_of,
 )
 from voicecoach.routine.quantities import short_duration
 
@@ -104,8 +104,8 @@ def _spoken(plan: Plan, verbosity: Verbosity, clip_s: Callable[[str], float]) ->
 def _scheduled(plan: Plan) -> Iterator[str]:
     """The names, cues and mistakes of every step the plan plays."""
     for planned in plan.steps:
-        if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
-            for step in planned.step.steps:
+        if (amrap := intervals_of(planned.step, IntervalKind.AMRAP)) is not None:
+            for step in amrap.steps:
                 yield step.name
                 yield from _texts(step)
         for block in planned.blocks:
@@ -131,8 +131,8 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
     counted: set[str] = set()
     found: dict[str, str] = {}
     for planned in plan.steps:
-        if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
-            for step in planned.step.steps:
+        if (amrap := intervals_of(planned.step, IntervalKind.AMRAP)) is not None:
+            for step in amrap.steps:
                 for cue in step.cues:
                     if cue.at is not CueAt.START:
                         found.setdefault(cue.text, _OWN_PACE)

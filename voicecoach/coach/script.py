@@ -27,6 +27,7 @@ from voicecoach.routine.model import (
     IntervalKind,
     Intervals,
     Verbosity,
+    intervals_of,
 )
 
 
@@ -208,7 +209,8 @@ class Script:
                 self.want(phrases.count(n), end - n, priority=Priority.COUNT, exact=True)
         if self.normal and length >= 30:
             self.want(phrases.seconds_left(10), end - 10, end - 8)
-        if (self.normal or _kind(planned) is IntervalKind.AMRAP) and length >= 150:
+        amrap = intervals_of(planned.step, IntervalKind.AMRAP)  # (its minutes left: always)
+        if (self.normal or amrap is not None) and length >= 150:
             for minutes in range(1, int(length // 60)):
                 at = end - 60 * minutes
                 if at > start + 30:
@@ -224,17 +226,12 @@ class Script:
                 self.want(text, lo, min(start + max(length / 2, 3), end), Priority.FORM)
         self.timed_cues(step, block, end - COUNTDOWN_S)  # the author's first in a tie
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
-        amrap = _kind(planned) is IntervalKind.AMRAP  # (its minutes left say it)
-        if self.normal and length >= 20 and not has_halfway and not amrap:
+        if self.normal and length >= 20 and not has_halfway and amrap is None:
             self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
         if self.normal and isinstance(step, ExerciseStep):
             self.mistake(step, block, start + length * 0.25)
-        if (
-            self.normal
-            and isinstance(planned.step, Intervals)
-            and _kind(planned) is IntervalKind.AMRAP
-        ):
-            self.amrap_reminders(planned.step, block)
+        if self.normal and amrap is not None:
+            self.amrap_reminders(amrap, block)
 
     def amrap_reminders(self, amrap: Intervals, block: Block) -> None:
         """In an AMRAP, one of its steps' mistakes a minute, in turn, 20 s past the minute."""
@@ -302,8 +299,8 @@ class Script:
             assert following is not None
             end_by = end - COUNTDOWN_S - 0.2
             long_rest = block.duration_s >= 45
+            mistakes = step.exercise.mistakes
             for lo in (start + 0.5, start + block.duration_s / 2)[: 2 if long_rest else 1]:
-                mistakes = step.exercise.mistakes
                 if self._mistake_turn.get(mistakes, 0) < len(mistakes):
                     self.mistake(step, following, lo, end_by)
         if self.chatty:
@@ -333,10 +330,10 @@ def announcement(
 def _what_comes(
     planned: PlannedStep, step: ExerciseStep | Activity, block: Block
 ) -> tuple[str, ...]:
-    if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.AMRAP:
-        parts = [_amrap_part(s) for s in planned.step.steps]
-        return phrases.amrap_announcement(planned.step.name, planned.step.work_s, parts)
-    if isinstance(planned.step, Intervals) and planned.step.kind is IntervalKind.INTERVALS:
+    if (amrap := intervals_of(planned.step, IntervalKind.AMRAP)) is not None:
+        parts = [_amrap_part(s) for s in amrap.steps]
+        return phrases.amrap_announcement(amrap.name, amrap.work_s, parts)
+    if intervals_of(planned.step, IntervalKind.INTERVALS) is not None:
         return phrases.activity_announcement(step.name, block.duration_s, "")
     if isinstance(step, Activity):
         return phrases.activity_announcement(step.name, step.duration_s, block.side)
@@ -351,22 +348,15 @@ SHORT_REST_S = 15.0
 """A rest between intervals shorter than this gets no words, only the countdown."""
 
 
-def _kind(planned: PlannedStep) -> IntervalKind | None:
-    return planned.step.kind if isinstance(planned.step, Intervals) else None
-
-
 def _round_unit(planned: PlannedStep) -> str:
     """Rounds of an EMOM of a minute are minutes."""
-    step = planned.step
-    if isinstance(step, Intervals) and step.kind is IntervalKind.EMOM and step.work_s == 60:
-        return "Minute"
-    return "Round"
+    emom = intervals_of(planned.step, IntervalKind.EMOM)
+    return "Minute" if emom is not None and emom.work_s == 60 else "Round"
 
 
 def _amrap_part(step: ExerciseStep | Activity) -> str:
-    if isinstance(step, Activity):
-        return phrases.amrap_part(step.name, None, step.duration_s)
-    return phrases.amrap_part(step.name, step.reps, step.duration_s)
+    reps = step.reps if isinstance(step, ExerciseStep) else None
+    return phrases.amrap_part(step.name, reps, step.duration_s)
 
 
 def _first_in_round(planned: PlannedStep, block: Block) -> bool:

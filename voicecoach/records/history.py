@@ -175,11 +175,7 @@ class History:
             raise VoicecoachError(f"cannot use the history file {path}: {reason}") from e
 
     def _refuse_another_programs_file(self) -> None:
-        newest = self._db.execute("PRAGMA user_version").fetchone()[0]
-        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
-        if app_id == APPLICATION_ID and newest > SCHEMA_VERSION:
-            return  # ours, from a newer voicecoach: said below
-        reason = not_ours(self._db, SCHEMA_VERSION)
+        reason = not_ours(self._db, SCHEMA_VERSION)  # (ours from a newer voicecoach: said later)
         if reason is not None:
             self._db.close()
             raise VoicecoachError(

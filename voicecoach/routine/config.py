@@ -15,14 +15,12 @@ def load_config(path: Path, named: str | None = None) -> Settings:
     """The user's config file (voice, rate, volume, verbosity). The default file missing is no
     settings; a file `named` (VOICECOACH_CONFIG) missing, or anything that is not a regular
     file (a folder, a device, a FIFO), is a UsageError that says so."""
-    if path.is_file():
-        pass
-    elif path.exists() or path.is_symlink():
-        what = "a folder" if path.is_dir() else "not a regular file"
-        raise UsageError(f"{named or 'the config file'} names {path}, which is {what}")
-    elif named is not None:
-        raise UsageError(f"{named} names {path}, which does not exist")
-    else:
+    if not path.is_file():
+        if path.exists() or path.is_symlink():
+            what = "a folder" if path.is_dir() else "not a regular file"
+            raise UsageError(f"{named or 'the config file'} names {path}, which is {what}")
+        if named is not None:
+            raise UsageError(f"{named} names {path}, which does not exist")
         return Settings()
     loader = NodeReader(str(path), path.parent)
     root = read_nodes(path)

@@ -293,10 +293,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
                 f"exercise step '{ref}' needs 'reps' (like 10 or 8-12) or 'duration' (like 30s)",
             )
             return None
-        self.check_load_progression(node, fields, p)
-        by = p.progression.load_step if p.progression else None
-        if by is not None and p.load is not None and not p.load.amount:
-            p = replace(p, load=replace(p.load, unit=by.unit))  # bodyweight, + steps of `by`
+        p = self.load_progression(node, fields, p)
         rep_s = p.tempo.rep_s if p.tempo else 0.0
         work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)
         self.check_cue_timing(own_cues, p.reps, work_s)
@@ -315,16 +312,22 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             progression = replace(progression, step=as_harder)
         return replace(exercise_step_of(definition.exercise, p, cues), progression=progression)
 
-    def check_load_progression(self, node: Node, fields: dict[str, Node], p: Prescription) -> None:
-        """A progression by load needs a load, in the same unit."""
+    def load_progression(
+        self, node: Node, fields: dict[str, Node], p: Prescription
+    ) -> Prescription:
+        """A progression by load needs a load, in the same unit; bodyweight alone takes the
+        unit of its steps (bodyweight + 5 lb, + 10 lb, ...)."""
         by = p.progression.load_step if p.progression else None
         if by is None:
-            return
+            return p
         where = fields.get("progression", node)
         if p.load is None:
             self.problem(where, "progression by load, but no load: add one, like load: 60 kg")
-        elif p.load.unit != by.unit and p.load.amount:
+        elif not p.load.amount:
+            return replace(p, load=replace(p.load, unit=by.unit))
+        elif p.load.unit != by.unit:
             self.problem(where, f"progression adds {by} to a load in {p.load.unit}: use one unit")
+        return p
 
     def unknown_exercise(self, ref: str) -> str:
         known = sorted(self.definitions)

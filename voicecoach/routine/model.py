@@ -262,6 +262,11 @@ class Intervals:
 Step = ExerciseStep | Activity | Circuit | Intervals
 
 
+def intervals_of(step: Step, kind: IntervalKind) -> Intervals | None:
+    """The step, if it is rounds by the clock of this kind (an AMRAP, ...); else None."""
+    return step if isinstance(step, Intervals) and step.kind is kind else None
+
+
 class SectionKind(StrEnum):
     WARMUP = "warmup"
     MAIN = "main"

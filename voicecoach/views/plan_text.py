@@ -13,6 +13,7 @@ from voicecoach.routine.model import (
     Intervals,
     SectionKind,
     Step,
+    intervals_of,
 )
 from voicecoach.routine.quantities import format_duration, short_duration
 
@@ -79,12 +80,12 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
 
 def _inner_rows(step: Circuit | Intervals) -> list[tuple[str, ...]]:
     """The steps of a circuit or intervals, under it; in intervals, timed by their work."""
-    if isinstance(step, Intervals) and step.kind is IntervalKind.INTERVALS:
+    if intervals_of(step, IntervalKind.INTERVALS) is not None:
         return [("", f"  · {s.name}", "", "", "", "") for s in step.steps]
     rows: list[tuple[str, ...]] = []
     for s in step.steps:
         work = _work(s).removeprefix("1 × ") if isinstance(step, Intervals) else _work(s)
-        tempo = "" if isinstance(step, Intervals) and step.kind is IntervalKind.AMRAP else _tempo(s)
+        tempo = "" if intervals_of(step, IntervalKind.AMRAP) is not None else _tempo(s)
         rows.append(("", f"  · {s.name}", work, tempo, "", ""))
     return rows
 
