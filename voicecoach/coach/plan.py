@@ -237,10 +237,9 @@ def _step_blocks(step: Step, t: float, where: _Where = _Where()) -> Iterator[Blo
         yield from _sided(step, t, step.duration_s, where)
         return
     reps = step.reps.low if step.reps else 0
-    work_s = reps * step.tempo.rep_s if step.reps else (step.duration_s or 0.0)
     for set_no in range(1, step.sets + 1):
         numbered = replace(where, set_no=set_no, sets=step.sets)
-        for block in _sided(step, t, work_s, numbered, reps):
+        for block in _sided(step, t, step.work_s, numbered, reps):
             yield block
             t = block.end_s
         if set_no < step.sets and step.rest_s > 0:

@@ -194,6 +194,12 @@ class ExerciseStep:
     def progress_id(self) -> str:
         return self.slot or self.exercise.id
 
+    @property
+    def work_s(self) -> float:
+        """How long one set works (one side of it): the bottom of the rep range at the tempo,
+        or the hold."""
+        return self.reps.low * self.tempo.rep_s if self.reps else (self.duration_s or 0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class Activity:

@@ -7,8 +7,6 @@ and writing one is a problem that says who decides instead.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from voicecoach.routine.keys import (
@@ -188,19 +186,5 @@ class RoundsReader(NodeReader):
 
 def work_s(step: ExerciseStep | Activity) -> float:
     """How long one set of a step (both sides) works."""
-    if isinstance(step, Activity):
-        one = step.duration_s
-    else:
-        one = step.reps.low * step.tempo.rep_s if step.reps else (step.duration_s or 0.0)
+    one = step.duration_s if isinstance(step, Activity) else step.work_s
     return one * 2 + step.switch_s if step.sides else one
-
-
-def inside_rounds(step: ExerciseStep | Activity, timed_s: float | None) -> ExerciseStep | Activity:
-    """A step as a round of intervals, EMOM or AMRAP does it: one set, no rests of its own;
-    in intervals, timed by their work."""
-    if isinstance(step, Activity):
-        return replace(step, duration_s=timed_s or step.duration_s, rest_after_s=0.0)
-    step = replace(step, sets=1, rest_s=0.0, rest_after_s=0.0)
-    if timed_s is not None:
-        step = replace(step, reps=None, duration_s=timed_s, sides=False, switch_s=0.0)
-    return step
