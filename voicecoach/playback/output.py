@@ -19,6 +19,8 @@ class DeviceOutput:
         self._on_audio = on_audio or (lambda back: None)
         self._lost = False
         self._playing: list[Playback] = []
+        self._stopping: list[Playback] = []
+        """Stopped, and maybe still draining on the audio library's own thread."""
 
     def play(self, audio: Audio) -> None:
         if self._out is None:
@@ -39,7 +41,17 @@ class DeviceOutput:
     def stop(self) -> None:
         for playback in self._playing:
             playback.stop()
+        self._stopping = [p for p in (*self._stopping, *self._playing) if p.is_playing()]
         self._playing.clear()
+
+    def finish(self) -> None:
+        """Stop, and wait until every stream has drained: simpleaudio drains a stopped stream
+        on a thread of its own, and a process that exits under that thread can crash
+        (a segmentation fault after `q`, seen once in CI)."""
+        self.stop()
+        for playback in self._stopping:
+            playback.wait()
+        self._stopping.clear()
 
     def wait(self) -> None:
         for playback in self._playing:

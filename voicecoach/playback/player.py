@@ -165,6 +165,7 @@ class Player:
                     return Outcome.QUIT
         finally:
             self._stop()
+            self._out.finish()
 
     # -- a run, and the stretch of it being played ------------------------------------------
 
