@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import yaml
 from click.testing import Result
 from jsonschema import Draft202012Validator
 
-from tests.helpers import EVERY_ROUTINE, ROOT, ROUTINES
+from tests.helpers import EVERY_ROUTINE, EXAMPLES, ROOT, ROUTINES
+from voicecoach.errors import RoutineError
 from voicecoach.routine import keys
+from voicecoach.routine.load import load_any
 from voicecoach.routine.quantities import parse_duration
 from voicecoach.routine.schema import SCHEMA_FILE, routine_schema, schema_json
 
@@ -106,3 +110,88 @@ def test_duration_pattern_agrees_with_the_parser(text: str) -> None:
         assert not loader_accepts
     else:
         assert schema_accepts == loader_accepts
+
+
+# -- the schema never refuses what the loader takes, by two independent validators -----------
+
+SECOND_VALIDATOR = jsonschema_rs.validator_for(routine_schema())
+MUTATED = [
+    ROUTINES / "quick-demo.yaml",
+    ROUTINES / "pushups-for-back.yaml",
+    *(EXAMPLES / f"{name}.yaml" for name in ("tabata", "emom", "amrap", "strength-5x5")),
+    ROUTINES / "lib" / "pushups.yaml",
+]
+REPLACEMENTS: list[Any] = [
+    123, -1, 0, 1.5, True, False, None, "", " ", "x", "2024", "30s", "none", "both",
+    [], ["a"], {}, {"say": "x"},
+]  # fmt: skip
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key's value and list item in the data, outermost first."""
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        yield (*path, key)
+        yield from _paths(value, (*path, key))
+
+
+def _mutants(data: Any) -> Iterator[tuple[str, Any]]:
+    """The data with one value replaced, for each path once (main.0.cues.1 stands for
+    main.*.cues.*, exercises.plank.name for exercises.*.name: read the same way)."""
+    seen = set()
+    for path in _paths(data):
+        shape = tuple(
+            "*" if isinstance(key, int) or path[i - 1 : i] == ("exercises",) else key
+            for i, key in enumerate(path)
+        )
+        if shape in seen:
+            continue
+        seen.add(shape)
+        for replacement in REPLACEMENTS:
+            mutant = copy.deepcopy(data)
+            inner = mutant
+            for key in path[:-1]:
+                inner = inner[key]
+            inner[path[-1]] = copy.deepcopy(replacement)
+            yield f"{'.'.join(map(str, path))}={json.dumps(replacement)}", mutant
+
+
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _loader_accepts(data: Any, where: Path) -> bool:
+    where.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True), encoding="utf-8")
+    try:
+        load_any(where)
+    except RoutineError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("path", MUTATED, ids=lambda p: p.stem)
+def test_what_the_loader_takes_the_schema_takes(path: Path, tmp_path: Path) -> None:
+    """Each value of a good file replaced in turn by a number, a word, a blank, a list, ...: a
+    file the loader takes is never marked red in an editor, by either validator, and the two
+    validators agree on every file (the loader may refuse more: references, timing, limits)."""
+    where = tmp_path / path.name  # bundled library names and own files resolve from anywhere
+    mutants = list(_mutants(data_of(path)))
+    assert len(mutants) > 50
+    refused_by_schema = disagreeing = 0
+    wrong: list[str] = []
+    for label, mutant in mutants:
+        schema_ok = VALIDATOR.is_valid(mutant)
+        if schema_ok != SECOND_VALIDATOR.is_valid(mutant):
+            disagreeing += 1
+        if not schema_ok:
+            refused_by_schema += 1
+            if _loader_accepts(mutant, where):
+                wrong.append(label)
+    assert wrong == []
+    assert disagreeing == 0
+    assert refused_by_schema > len(mutants) // 10  # the mutations do reach the schema

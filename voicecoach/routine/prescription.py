@@ -181,7 +181,7 @@ class PrescriptionReader(NodeReader):
         ok, value = self.scalar(node)
         if ok and value == "both":
             return True
-        if ok and value in ("one", False):
+        if ok and (value == "one" or value is False):  # not 0, which equals False
             return False
         self.expected(node, what, "'both' (left, then right) or 'one'")
         return None

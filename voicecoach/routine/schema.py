@@ -33,7 +33,8 @@ def _duration_pattern() -> str:
     return rf"^\s*({none}|\d+:[0-5]\d|{number}|({number}\s*({units})\s*)+)\s*$"
 
 
-_TEXT = {"type": "string", "minLength": 1}
+_TEXT = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+"""Text as the loader reads it: anything written that is not blank, so `name: 2024` is "2024"."""
 _UNITS = "|".join(_any_case(u) for u in sorted(LOAD_UNITS, key=len, reverse=True))
 _LOAD_STEP_PATTERN = rf"^\s*\d+(\.\d+)?\s*({_UNITS})\s*$"
 _BODYWEIGHT = f"({_any_case('bodyweight')}|{_any_case('body weight')}|{_any_case('bw')})"
@@ -46,15 +47,26 @@ _DURATION = {
         {"type": "string", "pattern": _duration_pattern()},
     ],
 }
+_LENGTH = {
+    "description": f"A duration of 1s or more: {DURATION_EXAMPLES}; a bare number is seconds.",
+    "anyOf": [
+        {"type": "number", "minimum": 1},
+        {
+            "type": "string",
+            "pattern": _duration_pattern(),
+            "not": {"pattern": rf"^\s*{_any_case('none')}\s*$"},
+        },
+    ],
+}
 _CUE = {
     "anyOf": [
-        {"type": "string", "minLength": 1, "description": "Said before the first set."},
+        {**_TEXT, "description": "Said before the first set."},
         {
             "type": "object",
             "additionalProperties": False,
             "required": ["say"],
             "properties": {
-                "say": {"type": "string", "minLength": 1, "description": "What the coach says."},
+                "say": {**_TEXT, "description": "What the coach says."},
                 "at": {
                     "description": "start, halfway, a rep number (5) or a time into the set (20s).",
                     "anyOf": [
@@ -84,7 +96,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "per_week": {"type": "integer", "minimum": 1, "maximum": 14, "description": "Sessions a week."},
     "include": {
         "description": "Exercise libraries: a bundled one by name, or a .yaml file beside this.",
-        "anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
+        "anyOf": [_TEXT, {"type": "array", "minItems": 1, "items": _TEXT}],
     },
     "sets": {"type": "integer", "minimum": 1, "maximum": 50, "description": "How many sets."},
     "reps": {
@@ -94,7 +106,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
             {"type": "string", "pattern": r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*$"},
         ],
     },
-    "duration": {**_DURATION, "description": "How long (a hold, or an activity)."},
+    "duration": {**_LENGTH, "description": "How long (a hold, or an activity)."},
     "load": {
         "type": "string",
         "pattern": _LOAD_PATTERN,
@@ -115,7 +127,10 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     },
     "rest": {**_DURATION, "description": "Rest between sets."},
     "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
-    "sides": {"enum": ["both", "one"], "description": "both: left, then right, every set."},
+    "sides": {
+        "enum": ["both", "one", False],
+        "description": "both: left, then right, every set; one (or false): one side.",
+    },
     "switch": {**_DURATION, "description": "Pause to switch sides (default 5s)."},
     "get_ready": {
         **_DURATION,
@@ -168,8 +183,8 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
         "until the next round is due.",
     },
     "amrap": {**_TEXT, "description": "As many rounds of the steps as possible in a time."},
-    "work": {**_DURATION, "description": "How long each interval works."},
-    "time": {**_DURATION, "description": "How long the AMRAP lasts."},
+    "work": {**_LENGTH, "description": "How long each interval works."},
+    "time": {**_LENGTH, "description": "How long the AMRAP lasts."},
     "rounds": {"type": "integer", "minimum": 1, "maximum": 50},
     "round_rest": {**_DURATION, "description": "Rest between rounds."},
     "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/simple_step"}},
