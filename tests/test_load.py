@@ -264,6 +264,16 @@ def test_numbers_are_read_as_a_person_writes_them() -> None:
         ("name: R\nexercises: {p: {name: P}}\nmain:\n  - exercise: p\n    reps: 8-12\n"
          "    progression: {harder: p}\n",
          "r.yaml:6:18: progression moves on to 'p', the same exercise: name a harder one"),
+        ("name: R\nexercises: {p: {name: P, duration: 30s, progression: add-set}}\n"
+         "main:\n  - exercise: p\n",
+         "r.yaml:2:54: progression: a timed hold (duration) never progresses; progression is "
+         "for sets of reps: remove it, or give reps"),
+        ("name: R\nexercises: {p: {name: P, duration: 30s}}\nmain:\n  - exercise: p\n"
+         "    progression: slower\n",
+         "r.yaml:5:18: progression: a timed hold (duration) never progresses; progression is "
+         "for sets of reps: remove it, or give reps"),
+        ("name: R\nmain:\n  - activity: Walk\n    duration: 10s\n    sides: 0\n",
+         "r.yaml:5:12: sides: expected 'both' (left, then right) or 'one', found '0'"),
     ],
 )  # fmt: skip
 def test_nonsense_is_refused_where_it_is_written(text: str, message: str) -> None:
@@ -285,3 +295,21 @@ def test_a_huge_voice_name_is_not_echoed_whole(run: Callable[..., Result]) -> No
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert len(result.output) < 400
     assert "xxx..." in result.output
+
+
+def test_a_hold_may_say_it_does_not_progress_and_defaults_do_not_reach_it() -> None:
+    text = (
+        "name: R\ndefaults: {progression: add-set}\nexercises: {p: {name: P}}\nmain:\n"
+        "  - exercise: p\n    duration: 30s\n  - exercise: p\n    duration: 30s\n"
+        "    progression: none\n  - exercise: p\n    duration: 30s\n    sides: false\n"
+    )
+    assert len(load_routine_text(text).sections[0].steps) == 3
+
+
+def test_a_surrogate_pair_written_as_two_escapes_is_one_character() -> None:
+    """(Issue 14, class 6.) JSON writes 😀 as "\\ud83d\\ude00"; YAML keeps the halves apart."""
+    text = 'name: "Smile \\ud83d\\ude00"\nmain:\n  - activity: Walk\n    duration: 5s\n'
+    assert load_routine_text(text).name == "Smile \U0001f600"
+    assert problems(text.replace("\\ude00", "")) == [
+        "r.yaml:1:7: text with an unpaired surrogate escape (\\ud800...) is not valid Unicode"
+    ]

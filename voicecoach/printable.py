@@ -31,3 +31,15 @@ def json_printable(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with every unsafe character as a
     JSON escape: the same data, safe on a terminal."""
     return "".join(json.dumps(c)[1:-1] if unsafe(c) else c for c in text)
+
+
+def shortened(text: str, limit: int = 200) -> str:
+    """Text for a message: escaped, and cut to `limit` characters ('aaa...'), so a
+    100,000-character argument is not echoed whole."""
+    safe = printable(text)
+    return safe if len(safe) <= limit else safe[: limit - 3] + "..."
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text as a message quotes it: shortened, in quotes."""
+    return repr(shortened(text, limit))

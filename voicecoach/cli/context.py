@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from voicecoach import probe
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def open_history(db: Path | None) -> History:
 def existing_history(db: Path | None) -> History | None:
     """The history, if there is one yet (reading never creates the file)."""
     path = db or default_db_path()
-    return open_history(path) if path.is_file() else None
+    return open_history(path) if probe.is_file(path) else None
 
 
 def to_stderr(message: str) -> None:

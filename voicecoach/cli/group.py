@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 import click
@@ -10,6 +11,7 @@ import click
 from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
 from voicecoach.playback.outside import Effects
+from voicecoach.printable import shown
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -25,6 +27,12 @@ class VoicecoachGroup(click.Group):
                 raise
             click.echo(str(e), err=True)
             ctx.exit(e.exit_status)
+        except OSError as e:  # the last word on a path the file system cannot take
+            if e.errno != errno.ENAMETOOLONG or ctx.meta.get("voicecoach.traceback"):
+                raise
+            name = shown(str(e.filename or ""))
+            click.echo(f"a file name too long for the file system: {name}", err=True)
+            ctx.exit(ExitStatus.BAD_INPUT)
         except Terminated:
             ctx.exit(ExitStatus.TERMINATED)
         except KeyboardInterrupt:

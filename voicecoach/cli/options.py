@@ -13,6 +13,7 @@ import click
 from voicecoach.cli.context import to_stderr
 from voicecoach.playback.coaching import TargetChoice
 from voicecoach.playback.outside import Effects
+from voicecoach.printable import shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES
 from voicecoach.routine.model import Routine, Settings, Verbosity
@@ -40,13 +41,13 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
             names = ", ".join(bundled.routine_names())
             examples = ", ".join(bundled.example_names())
             self.fail(
-                f"no file or bundled routine named '{value}' (bundled: {names}; "
+                f"no file or bundled routine named {shown(str(value), limit=200)} (bundled: {names}; "
                 f"examples: {examples})",
                 param,
                 ctx,
             )
         if found.is_dir():
-            self.fail(f"'{value}' is a folder; give a routine file", param, ctx)
+            self.fail(f"{shown(str(value), limit=200)} is a folder; give a routine file", param, ctx)
         return found
 
     def shell_complete(

@@ -22,7 +22,13 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
-from voicecoach.errors import ExitStatus, OutputError, RoutineError, VoicecoachError
+from voicecoach.errors import (
+    ExitStatus,
+    OutputError,
+    RoutineError,
+    UsageError,
+    VoicecoachError,
+)
 from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
 from voicecoach.playback.outside import Effects
@@ -55,7 +61,7 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         voicecoach check --strict my-routine.yaml
     """
     from voicecoach.coach.promises import unsaid
-    from voicecoach.printable import printable
+    from voicecoach.printable import shortened
     from voicecoach.routine.load import load_any
 
     settings = Settings()  # the config file's, read once (check goes on without it)
@@ -67,7 +73,7 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             path = ROUTINE.convert(name, None, None)
         except click.BadParameter as e:  # not there: say so, and go on with the others
             failed = True
-            click.echo(f"{printable(name)}: {e.message}", err=True)
+            click.echo(f"{shortened(name)}: {e.message}", err=True)
             continue
         shown = shown_path(path)
         try:
@@ -80,8 +86,13 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
             continue
         planned = plan(loaded)
+        try:
+            length = _phrase_lengths(effects, loaded, settings)
+        except UsageError as e:  # a voice the file names that its engine does not have
+            failed = True
+            click.echo(str(e), err=True)
+            continue
         click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
-        length = _phrase_lengths(effects, loaded, settings)
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
         for warning in warnings:
             click.echo(str(warning), err=True)
@@ -106,6 +117,10 @@ def _phrase_lengths(effects: Effects, routine: Routine, settings: Settings) -> P
     voice = settings.voice_for(routine)
     try:
         cache = effects.clips(voice)
+    except UsageError:
+        if voice.name_at is not None:  # the file names a voice the engine lacks: its problem
+            raise
+        return PhraseLengths(lambda text: None, voice.rate)
     except VoicecoachError:  # no speech engine here: estimates only
         return PhraseLengths(lambda text: None, voice.rate)
     return PhraseLengths(functools.partial(cache.cached_length, voice=voice), voice.rate)

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
@@ -194,7 +195,7 @@ def resume(
             f"session {last.id} is still playing (process {options.pid}): stop it first"
         )
     path = Path(last.routine_path)
-    if not path.is_file():
+    if not probe.is_file(path):
         raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
     written = load(path)
     loaded = starting_at(written, options.start_at) if options.start_at else written

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.effects import AudioOut, Clock, Keys, Progress, SpeechEngine
+from voicecoach.errors import UsageError
 from voicecoach.routine.model import Routine, Settings, Voice
 
 if TYPE_CHECKING:
@@ -87,7 +88,10 @@ class Effects:
             engine = self.speech(voice)
             return engine, f"Speech: {describe_engine(engine)}"
         reasons: list[str] = []
-        engine = choose_speech(voice.engine, voice.name, why=reasons.append)
+        try:
+            engine = choose_speech(voice.engine, voice.name, why=reasons.append)
+        except UsageError as e:
+            raise _where_named(voice, e) from None
         why = f"; {reasons[0]}" if reasons else ""
         return engine, f"Speech: {describe_engine(engine)}{why}"
 
@@ -101,7 +105,15 @@ class Effects:
             if self.tell is not None:
                 self.tell(told)
             self._clips[which] = ClipCache(engine, self.cache_dir)
-        return self._clips[which]
+        cache = self._clips[which]
+        if voice.name_at is not None and voice.name and not voice.name.endswith(".onnx"):
+            from voicecoach.sound.speech import resolve_voice
+
+            try:  # now, not at the first phrase: a routine's voice has a line to point at
+                resolve_voice(cache.engine.voices(), voice.name)
+            except UsageError as e:
+                raise _where_named(voice, e) from None
+        return cache
 
     def prepare(
         self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
@@ -129,3 +141,10 @@ class Effects:
     def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
         """The clips of the routine's voice; None with no voice (--no-voice)."""
         return self.clips(settings.voice_for(routine)) if voice else None
+
+
+def _where_named(voice: Voice, error: UsageError) -> UsageError:
+    """A voice's problem, with where the routine names it (if it does)."""
+    if voice.name_at is None:
+        return error
+    return UsageError(f"{voice.name_at}: voice name: {error}")

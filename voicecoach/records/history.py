@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.printable import shortened
 from voicecoach.records.identity import APPLICATION_ID, not_ours
 
 BUSY_TIMEOUT_S = 5.0
@@ -172,7 +173,9 @@ class History:
                     self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise VoicecoachError(f"cannot use the history file {path}: {reason}") from e
+            raise VoicecoachError(
+                f"cannot use the history file {shortened(str(path))}: {reason}"
+            ) from e
 
     def _refuse_another_programs_file(self) -> None:
         reason = not_ours(self._db, SCHEMA_VERSION)  # (ours from a newer voicecoach: said later)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicecoach import probe
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -46,11 +48,11 @@ def example_names() -> list[str]:
 def find_routine(name_or_path: str) -> Path | None:
     """A routine file by path, or a bundled routine or example by short name (`tabata`)."""
     path = Path(name_or_path)
-    if path.exists():
+    if probe.exists(path):
         return path
     if "/" not in name_or_path and "\\" not in name_or_path:
         stem = path.stem if path.suffix == ".yaml" else name_or_path
         for folder in (routines_dir(), examples_dir()):
-            if (folder / f"{stem}.yaml").is_file():
+            if probe.is_file(folder / f"{stem}.yaml"):
                 return folder / f"{stem}.yaml"
     return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicecoach import probe
 from voicecoach.errors import UsageError
+from voicecoach.printable import shortened
 from voicecoach.routine.keys import CONFIG_KEYS, ENGINES
 from voicecoach.routine.model import Settings, Verbosity
 from voicecoach.routine.nodes import read_nodes
@@ -15,12 +17,14 @@ def load_config(path: Path, named: str | None = None) -> Settings:
     """The user's config file (voice, rate, volume, verbosity). The default file missing is no
     settings; a file `named` (VOICECOACH_CONFIG) missing, or anything that is not a regular
     file (a folder, a device, a FIFO), is a UsageError that says so."""
-    if not path.is_file():
-        if path.exists() or path.is_symlink():
-            what = "a folder" if path.is_dir() else "not a regular file"
-            raise UsageError(f"{named or 'the config file'} names {path}, which is {what}")
+    if not probe.is_file(path):
+        if probe.exists(path):
+            what = "a folder" if probe.is_dir(path) else "not a regular file"
+            raise UsageError(
+                f"{named or 'the config file'} names {shortened(str(path))}, which is {what}"
+            )
         if named is not None:
-            raise UsageError(f"{named} names {path}, which does not exist")
+            raise UsageError(f"{named} names {shortened(str(path))}, which does not exist")
         return Settings()
     loader = NodeReader(str(path), path.parent)
     root = read_nodes(path)

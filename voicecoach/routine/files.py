@@ -9,6 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from voicecoach import probe
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, SOUND_NAMES, VOICE_KEYS
 from voicecoach.routine.model import Voice
@@ -26,10 +27,13 @@ class FileReader(NodeReader):
         if name and name.endswith(".onnx"):  # a Piper voice: in the routine's folder, or absolute
             given = Path(name)
             found = inside(name, self.folder)
-            if found is None and given.is_absolute() and "\x00" not in name and given.is_file():
+            if found is None and given.is_absolute() and probe.is_file(given):
                 found = given
             if found is None:
-                self.problem(fields["name"], f"voice name: no Piper voice file {quoted(name)}")
+                self.problem(
+                    fields["name"],
+                    f"voice name: no Piper voice file {quoted(name)}{outside(name, self.folder)}",
+                )
             name = str(found) if found else None
         return Voice(
             name=name,
@@ -42,6 +46,7 @@ class FileReader(NodeReader):
             engine=self.choice(fields["engine"], "voice engine", ENGINES)
             if "engine" in fields
             else None,
+            name_at=self.where(fields["name"]) if "name" in fields else None,
         )
 
     def sound_files(self, node: Node) -> dict[str, Path]:
@@ -57,7 +62,7 @@ class FileReader(NodeReader):
                 self.problem(
                     value,
                     f"{name}: no sound file {quoted(target)} in this routine's folder "
-                    "or the bundled sounds",
+                    f"or the bundled sounds{outside(target, self.folder)}",
                 )
                 continue
             try:
@@ -83,11 +88,26 @@ def inside(target: str, folder: Path) -> Path | None:
     return None
 
 
+def outside(target: str, folder: Path) -> str:
+    """For a name `inside` refused: if it is a link in the folder that leads out of it, that
+    (to add to the "no file" message, as the name alone does not show it); else ""."""
+    written = Path(target)
+    if "\x00" in target or written.is_absolute() or ".." in written.parts:
+        return ""
+    try:
+        given = folder / target
+        if not given.exists() or given.resolve().is_relative_to(folder.resolve()):
+            return ""
+    except (OSError, ValueError):
+        return ""
+    return f": {quoted(target)} is a link that leads outside this routine's folder"
+
+
 def include_path(target: str, folder: Path) -> Path | None:
     """A bundled library by short name, or a file inside the routine's own folder."""
     if "/" not in target and "\x00" not in target:
         bundled_file = bundled.library_dir() / f"{target}.yaml"
-        if bundled_file.is_file():
+        if probe.is_file(bundled_file):
             return bundled_file
     return inside(target, folder)
 

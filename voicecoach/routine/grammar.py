@@ -14,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine.cue_reader import CueReader
-from voicecoach.routine.files import FileReader, include_path, library_names
+from voicecoach.routine.files import FileReader, include_path, library_names, outside
 from voicecoach.routine.keys import (
     ACTIVITY_KEYS,
     DEFAULTS_KEYS,
@@ -148,7 +148,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
         if "description" in fields:
             self.text(fields["description"], "description")
         if "exercises" not in fields:
-            self.problem(root, "exercise library has no 'exercises'")
+            if not self.given(root, fields, "exercises"):  # not even misspelled
+                self.problem(root, "exercise library has no 'exercises'")
             return {}
         return self.exercise_definitions(fields["exercises"], self.name)
 
@@ -168,7 +169,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
                 self.problem(
                     item,
                     f"include: no exercise library {quoted(target)}; expected a bundled library "
-                    f"({key_list(library_names())}) or a .yaml file in this routine's folder",
+                    f"({key_list(library_names())}) or a .yaml file in this routine's folder"
+                    f"{outside(target, self.folder)}",
                 )
                 continue
             self.libraries.append(path)
@@ -293,6 +295,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
                 f"exercise step '{ref}' needs 'reps' (like 10 or 8-12) or 'duration' (like 30s)",
             )
             return None
+        if p.duration_s is not None and inside in ("", "circuit"):  # the length from elsewhere
+            self.no_progression_on_a_hold(fields, own.progression)
         p = self.load_progression(node, fields, p)
         rep_s = p.tempo.rep_s if p.tempo else 0.0
         work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)

@@ -12,10 +12,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from voicecoach.coach.plan import plan
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine.grammar import RoutineReader
-from voicecoach.routine.keys import LIBRARY_KEYS
+from voicecoach.routine.keys import LIBRARY_KEYS, ROUTINE_KEYS
 from voicecoach.routine.model import Exercise, Routine
 from voicecoach.routine.nodes import parse_nodes, read_nodes
 from voicecoach.routine.quantities import format_duration
+from voicecoach.routine.reader import closest
 
 
 def load_routine(path: Path, *, display: str | None = None) -> Routine:
@@ -44,9 +45,23 @@ def load_any(path: Path, *, display: str | None = None) -> Routine | dict[str, E
     root = read_nodes(path, name)
     if isinstance(root, MappingNode):
         keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
-        if "exercises" in keys and keys <= set(LIBRARY_KEYS):
+        if _is_library(keys):
             return _library(root, name, path.parent)
     return _routine(root, name, path.parent, source=path)
+
+
+_ROUTINE_ONLY = tuple(k for k in ROUTINE_KEYS if k not in LIBRARY_KEYS)
+
+
+def _is_library(keys: set[str]) -> bool:
+    """Exercises (even misspelled) and nothing only a routine has (even misspelled): a library
+    with a typo is told about its typo, not that it is a routine with no steps."""
+    if any(
+        key in _ROUTINE_ONLY or (key not in LIBRARY_KEYS and closest(key, _ROUTINE_ONLY))
+        for key in keys
+    ):
+        return False
+    return any(key == "exercises" or closest(key, ("exercises",)) for key in keys)
 
 
 MAX_WORKOUT_S = 6 * 3600.0

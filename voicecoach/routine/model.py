@@ -121,6 +121,9 @@ class Voice:
     """0.0 to 1.0."""
     engine: str | None = None
     """auto, piper or pyttsx3 (keys.ENGINES); None: the default."""
+    name_at: str | None = field(default=None, compare=False)
+    """Where the name was written (file:line:col), for a voice no engine has; None when it
+    was given elsewhere (--voice, the config file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +351,7 @@ class Settings:
         return replace(
             base,
             name=self.voice or base.name,
+            name_at=None if self.voice else base.name_at,
             rate=self.rate or base.rate,
             volume=self.volume if self.volume is not None else base.volume,
             engine=self.engine or base.engine,

@@ -225,7 +225,10 @@ def _scalar_trouble(node: ScalarNode) -> str:
     try:
         node.value.encode("utf-8")
     except UnicodeEncodeError:
-        return "text with an unpaired surrogate escape (\\ud800...) is not valid Unicode"
+        try:  # "\\ud83d\\ude00", as JSON writes 😀: YAML leaves the two halves apart
+            node.value = node.value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            return "text with an unpaired surrogate escape (\\ud800...) is not valid Unicode"
     if node.tag in (_STD + "map", _STD + "seq"):
         return f"{node.tag.replace(_STD, '!!')} on a single value"
     try:

@@ -136,6 +136,9 @@ class PrescriptionReader(NodeReader):
         def get(key: str, read: Callable[[Node, str], T]) -> T | None:
             return read(fields[key], key) if key in fields else None
 
+        progression = get("progression", self.progression)
+        if "duration" in fields:
+            self.no_progression_on_a_hold(fields, progression)
         return Prescription(
             sets=get("sets", lambda n, w: self.integer(n, w, 1, 50)),
             reps=get("reps", lambda n, w: self.parsed(n, w, parse_reps)),
@@ -146,9 +149,20 @@ class PrescriptionReader(NodeReader):
             rest_after_s=get("rest_after", self.duration),
             sides=get("sides", self.sides),
             switch_s=get("switch", self.duration),
-            progression=get("progression", self.progression),
+            progression=progression,
             get_ready_s=get("get_ready", self.get_ready),
         )
+
+    def no_progression_on_a_hold(
+        self, fields: Mapping[str, Node], progression: Progression | None
+    ) -> None:
+        """A progression written for a timed hold would never happen: say so where it is."""
+        if progression is not None and progression.then != Then.NONE and "progression" in fields:
+            self.problem(
+                fields["progression"],
+                "progression: a timed hold (duration) never progresses; progression is for "
+                "sets of reps: remove it, or give reps",
+            )
 
     def progression(self, node: Node, what: str) -> Progression | None:
         ok, value = self.scalar(node)

@@ -50,6 +50,11 @@ class NodeReader:
         mark = node.start_mark
         self.problems.append(Problem(name or self.name, mark.line + 1, mark.column + 1, message))
 
+    def where(self, node: Node) -> str:
+        """The node's place, as problems show it: file:line:col."""
+        mark = node.start_mark
+        return f"{self.name}:{mark.line + 1}:{mark.column + 1}"
+
     def wrote(self, node: Node, text: str | None, what: str) -> None:
         """Note a text the coach is to say (a name, a cue, a mistake) where it is written."""
         if text:

@@ -84,10 +84,9 @@ def choose_speech(
 
 def _shown(name: str | None) -> str:
     """A voice name as a message shows it: quoted, escaped, and at most 60 characters."""
-    from voicecoach.printable import printable
+    from voicecoach.printable import shown
 
-    text = printable(name or "")
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return shown(name or "")
 
 
 def describe_engine(engine: SpeechEngine) -> str:
