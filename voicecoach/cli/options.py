@@ -40,14 +40,17 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
         if found is None:
             names = ", ".join(bundled.routine_names())
             examples = ", ".join(bundled.example_names())
+            named = shown(str(value), limit=200)
             self.fail(
-                f"no file or bundled routine named {shown(str(value), limit=200)} (bundled: {names}; "
+                f"no file or bundled routine named {named} (bundled: {names}; "
                 f"examples: {examples})",
                 param,
                 ctx,
             )
         if found.is_dir():
-            self.fail(f"{shown(str(value), limit=200)} is a folder; give a routine file", param, ctx)
+            self.fail(
+                f"{shown(str(value), limit=200)} is a folder; give a routine file", param, ctx
+            )
         return found
 
     def shell_complete(
