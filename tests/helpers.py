@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import wave
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -18,6 +20,10 @@ from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.sound.mix import Mixer
 from voicecoach.testing.onsets import best_match, head
+
+if TYPE_CHECKING:
+    from voicecoach.cli import Effects
+    from voicecoach.effects import Clock, Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINES = ROOT / "routines"
@@ -72,19 +78,29 @@ def run_with_fakes(
 ) -> Result:
     """`voicecoach ARGS` with a fake clock, audio out and speech; keys pressed at workout
     seconds (the fake clock starts at 1000). The history is the test's own real file."""
+    from voicecoach.testing.fakes import FakeClock, ScriptedKeys
+
+    def pressing(clock: Clock) -> Keys:
+        assert isinstance(clock, FakeClock)
+        return ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
+
+    return CliRunner().invoke(cli, list(args), obj=fake_effects(tmp_path, pressing))
+
+
+def fake_effects(folder: Path, keys: Callable[[Clock], Keys | None] = lambda _: None) -> Effects:
+    """The fakes for clock, audio out and speech (a workout plays at once), the speech cache
+    in `folder`; keys from `keys(clock)`."""
     from voicecoach.cli import Effects
-    from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys
+    from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut
 
     clock = FakeClock()
-    keys = ScriptedKeys(clock, [(1000.0 + t, k) for t, k in presses or []])
-    effects = Effects(
+    return Effects(
         speech=CannedSpeech,
         audio_out=lambda: RecordingAudioOut(clock),
         clock=lambda: clock,
-        keys=lambda _: keys,
-        cache_dir=tmp_path / "clips",
+        keys=keys,
+        cache_dir=folder / "clips",
     )
-    return CliRunner().invoke(cli, list(args), obj=effects)
 
 
 ONE_MS = SAMPLE_RATE // 1000 + 1

@@ -24,10 +24,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import ROUTINES
-from voicecoach.cli import Effects, cli
+from tests.helpers import ROUTINES, fake_effects
+from voicecoach.cli import cli
 from voicecoach.errors import ExitStatus
-from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut
 
 SEED = (ROUTINES / "quick-demo.yaml").read_text(encoding="utf-8")
 LIBRARY = (ROUTINES / "lib" / "pushups.yaml").read_text(encoding="utf-8")
@@ -175,14 +174,7 @@ def test_any_command_with_any_arguments_and_files(args: list[str], routine: str)
         (folder / "r.yaml").write_text(routine, encoding="utf-8", errors="surrogateescape")
         (folder / "lib.yaml").write_text(LIBRARY, encoding="utf-8")
         given = {path: path.read_bytes() for path in folder.iterdir()}
-        clock = FakeClock()
-        effects = Effects(
-            speech=CannedSpeech,
-            audio_out=lambda: RecordingAudioOut(clock),
-            clock=lambda: clock,
-            keys=lambda _: None,
-            cache_dir=folder / "clips",
-        )
+        effects = fake_effects(folder)
         env = {
             "VOICECOACH_DB": str(folder / "history.db"),
             "VOICECOACH_CACHE": str(folder / "clips"),
