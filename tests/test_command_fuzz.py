@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from tests.helpers import ROUTINES, fake_effects
 from voicecoach.cli import cli
 from voicecoach.errors import ExitStatus
+from voicecoach.printable import unsafe
 
 SEED = (ROUTINES / "quick-demo.yaml").read_text(encoding="utf-8")
 LIBRARY = (ROUTINES / "lib" / "pushups.yaml").read_text(encoding="utf-8")
@@ -203,10 +204,14 @@ def test_any_command_with_any_arguments_and_files(args: list[str], routine: str)
             raise AssertionError(outcome) from result.exception
         assert result.exit_code in (ExitStatus.OK, ExitStatus.ERROR, ExitStatus.BAD_INPUT), outcome
         assert "Traceback" not in result.output, outcome
+        hidden = [c for c in result.output if c not in "\n\t" and unsafe(c)]
+        assert hidden == [], outcome  # nothing reaches the terminal raw (class 3)
         outside = [path for path in written if not _inside(path, folder)]
         assert outside == [], outcome
         assert took < SLOW_S, outcome
-        assert {path: path.read_bytes() for path in given} == given, outcome  # read, not written
+        asked = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--output", "--plot")}
+        kept = {path: data for path, data in given.items() if path.name not in asked}
+        assert {path: path.read_bytes() for path in kept} == kept, outcome  # read, not written
 
 
 def test_the_watch_sees_every_kind_of_write(tmp_path: Path) -> None:

@@ -360,3 +360,13 @@ def test_a_damaged_row_is_named_and_left_out(
     assert [line.split()[0] for line in listed.splitlines()[1:]] == ["2"]  # the rest is shown
     assert play(tmp_path, "history", "2", "--db", str(db)).exit_code == 0  # "?" for the time
     assert play(tmp_path, "plan", "quick-demo", "--db", str(db)).exit_code == 0
+
+
+def test_reading_commands_leave_an_empty_file_empty(tmp_path: Path) -> None:
+    """An empty --db became a 20 KB history from `history` (found by the command fuzz test)."""
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    for args in (("history",), ("stats",), ("plan", "quick-demo"), ("resume",)):
+        result = play(tmp_path, *args, "--db", str(path))
+        assert "Traceback" not in result.output
+        assert path.read_bytes() == b"", args

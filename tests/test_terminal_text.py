@@ -56,3 +56,23 @@ def test_the_history_shows_a_damaged_row_escaped(tmp_path: Path) -> None:
     assert "Plank\\x1b]0;pwned\\x07" in shown
     listed = run_with_fakes(tmp_path, "history", "--json", "--db", str(db)).output
     assert "Plank\\u202eknalp" in listed  # JSON's own escape: the same data
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["say", "hi", HOSTILE["an OSC retitling the terminal"]],
+         "Error: Got unexpected extra argument (Plank\\x1b]0;pwned\\x07)"),
+        ([HOSTILE["colour codes"]], "Error: No such command '\\x1b[31mPlank\\x1b[0m'."),
+        (["plan", "--" + HOSTILE["a bell"]], "Error: No such option '--Plank\\x07'."),
+        (["plan", HOSTILE["a right-to-left override"]],
+         "no file or bundled routine named 'Plank\\\\u202eknalp'"),
+    ],
+)  # fmt: skip
+def test_what_was_typed_is_shown_escaped(tmp_path: Path, args: list[str], shown: str) -> None:
+    """Click's own messages quote the command line as typed; an argument could retitle the
+    terminal from an error message."""
+    result = run_with_fakes(tmp_path, *args)
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert shown in result.output
+    assert raw(result.output) == [], result.output

@@ -66,9 +66,10 @@ def open_history(db: Path | None) -> History:
 
 
 def existing_history(db: Path | None) -> History | None:
-    """The history, if there is one yet (reading never creates the file)."""
+    """The history, if there is one yet (reading never creates the file, nor makes an empty
+    file a history)."""
     path = db or default_db_path()
-    return open_history(path) if probe.is_file(path) else None
+    return open_history(path) if probe.is_file(path) and path.stat().st_size > 0 else None
 
 
 def to_stderr(message: str) -> None:

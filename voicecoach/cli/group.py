@@ -11,7 +11,7 @@ import click
 from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
 from voicecoach.playback.outside import Effects
-from voicecoach.printable import shown
+from voicecoach.printable import printable, shown
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -19,9 +19,23 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 class VoicecoachGroup(click.Group):
     """Turns every VoicecoachError into its message on stderr and its exit status (one place)."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:  # an unknown option, as typed: escaped
+            raise _escaped(e) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as e:  # click's messages quote what was typed: escaped
+            raise _escaped(e) from None
         except VoicecoachError as e:
             if ctx.meta.get("voicecoach.traceback"):
                 raise
@@ -39,6 +53,13 @@ class VoicecoachGroup(click.Group):
             if not ctx.meta.get("voicecoach.stopped"):  # play says what was done instead
                 click.echo("Interrupted.", err=True)
             ctx.exit(ExitStatus.INTERRUPTED)
+
+
+def _escaped(error: click.ClickException) -> click.ClickException:
+    """The error, its message (which quotes the command line) with control characters escaped:
+    an argument like $'\\e]0;...\\a' must not retitle the terminal."""
+    error.__dict__["message"] = printable(error.message)  # typed Final, but set per instance
+    return error
 
 
 @click.group(cls=VoicecoachGroup, context_settings=CONTEXT_SETTINGS)
