@@ -99,6 +99,7 @@ def fake_effects(folder: Path, keys: Callable[[Clock], Keys | None] = lambda _: 
         audio_out=lambda: RecordingAudioOut(clock),
         clock=lambda: clock,
         keys=keys,
+        media_keys=None,
         cache_dir=folder / "clips",
     )
 

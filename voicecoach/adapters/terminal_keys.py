@@ -7,9 +7,7 @@ on one queue: idle between cues, and awake at once when a key is pressed.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import queue
 import select
 import signal
 import sys
@@ -18,10 +16,8 @@ import threading
 import tty
 from typing import TextIO
 
+from voicecoach.adapters.key_queue import KeyQueue
 from voicecoach.effects import Clock
-
-WAKE_S = 0.5
-"""The longest wait in one go: Ctrl-C is handled between waits, also while paused."""
 
 
 def open_keys(clock: Clock, stream: TextIO | None = None) -> TerminalKeys | None:
@@ -61,12 +57,13 @@ def keys_in(data: bytes) -> list[str]:
     return keys
 
 
-class TerminalKeys:
+class TerminalKeys(KeyQueue):
+    """Keys read from the terminal by a thread, onto the queue (others may put keys too)."""
+
     def __init__(self, clock: Clock, fd: int) -> None:
-        self._clock = clock
+        super().__init__(clock)
         self._fd = fd
         self._saved = termios.tcgetattr(fd)
-        self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._wake_r, self._wake_w = os.pipe()
         tty.setcbreak(fd, termios.TCSANOW)
         self._previous_tstp = signal.signal(signal.SIGTSTP, self._suspend)
@@ -80,7 +77,7 @@ class TerminalKeys:
         os.kill(os.getpid(), signal.SIGTSTP)  # stops here until continued
         signal.signal(signal.SIGTSTP, self._suspend)
         tty.setcbreak(self._fd, termios.TCSANOW)
-        self._queue.put(SUSPENDED)
+        self.put(SUSPENDED)
 
     def _read(self) -> None:
         while True:
@@ -94,19 +91,7 @@ class TerminalKeys:
             if not data:
                 return
             for key in keys_in(data):
-                self._queue.put(key)
-
-    def wait(self, until: float | None) -> str | None:
-        while True:
-            left = None if until is None else until - self._clock.now()
-            if left is not None and left <= 0:
-                with contextlib.suppress(queue.Empty):
-                    return self._queue.get_nowait()
-                return None
-            try:
-                return self._queue.get(timeout=WAKE_S if left is None else min(left, WAKE_S))
-            except queue.Empty:
-                continue
+                self.put(key)
 
     def close(self) -> None:
         """Stop reading and give the terminal back as it was (safe to call twice)."""

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from voicecoach.playback.session import Summary
 
 
+MEDIA_KEYS_OPTION = click.option(
+    "--no-media-keys",
+    is_flag=True,
+    help="Do not answer headphone buttons and media keys (MPRIS on the session bus).",
+)
+
+
 @cli.command()
 @click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
 @voice_options
@@ -48,6 +55,7 @@ if TYPE_CHECKING:
     help="Seconds to get ready before the first step.",
 )
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
+@MEDIA_KEYS_OPTION
 @target_options
 @click.pass_obj
 def play(
@@ -58,6 +66,7 @@ def play(
     start_at: str | None,
     countdown: float,
     no_color: bool,
+    no_media_keys: bool,
     choice: TargetChoice,
     db: Path | None,
 ) -> None:
@@ -70,6 +79,8 @@ def play(
     """
     from voicecoach.playback import coaching
 
+    if no_media_keys:
+        effects.media_keys = None
     summary = coaching.play(
         load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
         settings=settings, voice=not no_voice, start_at=start_at, countdown_s=countdown,
@@ -99,10 +110,16 @@ def _summarize(summary: Summary) -> None:
 @voice_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
+@MEDIA_KEYS_OPTION
 @db_option
 @click.pass_obj
 def resume(
-    effects: Effects, settings: Settings, no_voice: bool, no_color: bool, db: Path | None
+    effects: Effects,
+    settings: Settings,
+    no_voice: bool,
+    no_color: bool,
+    no_media_keys: bool,
+    db: Path | None,
 ) -> None:
     """Go on with the last workout that was stopped or interrupted.
 
@@ -115,6 +132,8 @@ def resume(
     """
     from voicecoach.playback import coaching
 
+    if no_media_keys:
+        effects.media_keys = None
     history = existing_history(db)
     if history is None:
         raise VoicecoachError("nothing to resume: no workouts yet")

@@ -44,6 +44,12 @@ class Snapshot:
     """The phrase spoken most recently (shown as text, for following with the sound off)."""
     status: str = ""
     """What the player is doing, when it is not simply playing ("Paused · space resumes")."""
+    paused: bool = False
+    block_no: int = -1
+    """Which block of the plan (-1: the get-ready before the first), for a media player's
+    track id."""
+    block_s: float = 0.0
+    """How long this block lasts (with left_s: how far into it)."""
 
     @property
     def remaining_s(self) -> float:
@@ -97,7 +103,12 @@ class Snapshots:
         if not self._blocks:
             return replace(base, step="Workout complete", activity="done")
         if index < 0:
-            return replace(base, left_s=self._starts[0] - t, next_step=self._blocks[0][1].name)
+            return replace(
+                base,
+                left_s=self._starts[0] - t,
+                next_step=self._blocks[0][1].name,
+                block_s=self._starts[0],
+            )
         planned, block = self._blocks[index]
         if t >= block.end_s and index == len(self._blocks) - 1:
             return replace(base, step="Workout complete", activity="done")
@@ -114,6 +125,8 @@ class Snapshots:
             rounds=block.rounds,
             left_s=block.end_s - t,
             next_step=next(following, ""),
+            block_no=index,
+            block_s=block.end_s - block.start_s,
         )
         if block.kind is BlockKind.WORK and block.reps:
             return _with_rep(snapshot, planned, block, t)

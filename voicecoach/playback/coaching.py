@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
-from voicecoach.effects import AudioOut, Display
+from voicecoach.effects import AudioOut, Display, Keys
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.routine.model import Routine, Settings
 
@@ -232,19 +232,30 @@ def _coach(
     today: str = "",
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
+    from voicecoach.adapters.key_queue import KeyQueue
     from voicecoach.playback.session import run_session
+    from voicecoach.views.displays import Displays
 
     clock = effects.clock()
-    keys = effects.keys(clock)
+    terminal = effects.keys(clock)
+    keys: Keys | None = terminal
+    media: Display | None = None
+    if effects.media_keys is not None:
+        queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
+        media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
+        keys = queue if media is not None else terminal
     try:
-        telling.starting(Starting(recording.session_id, sheet.plan, keys is not None, today))
+        telling.starting(Starting(recording.session_id, sheet.plan, terminal is not None, today))
+        shown = display(terminal is not None)
         return run_session(
-            sheet, mixer, out, clock, keys, display(keys is not None), recording,
-            from_s=from_s, played_before=played_before, on_audio=telling.audio,
+            sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
+            recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,
         )  # fmt: skip
     finally:
         if keys is not None:
             keys.close()  # again (it is safe): also when the session never started
+        if media is not None:
+            media.close()
 
 
 def say(text: str, effects: Effects, settings: Settings | None = None) -> None:

@@ -28,6 +28,12 @@ class Action(StrEnum):
     """Stopped with Ctrl-Z and now continued: pause where the screen was."""
     ROUND = "round"
     """A round of the AMRAP under way is done."""
+    PLAY = "play"
+    """Go on if paused (a media Play button); nothing if playing."""
+    HOLD = "hold"
+    """Pause if playing (a media Pause button); nothing if paused."""
+    STOP = "stop"
+    """End the workout at once: a deliberate button, no confirmation asked."""
 
 
 KEYS = {
@@ -38,6 +44,14 @@ KEYS = {
 }  # fmt: skip
 """Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses;
 Enter marks a round of an AMRAP)."""
+MEDIA_PLAY_PAUSE, MEDIA_PLAY, MEDIA_PAUSE = "media:play-pause", "media:play", "media:pause"
+MEDIA_NEXT, MEDIA_PREVIOUS, MEDIA_STOP = "media:next", "media:previous", "media:stop"
+MEDIA_KEYS = {
+    MEDIA_PLAY_PAUSE: Action.PAUSE, MEDIA_PLAY: Action.PLAY, MEDIA_PAUSE: Action.HOLD,
+    MEDIA_NEXT: Action.SKIP, MEDIA_PREVIOUS: Action.BACK, MEDIA_STOP: Action.STOP,
+}  # fmt: skip
+"""The buttons of headphones and media keys (MPRIS), as keys on the same queue: never one
+character, so no terminal key is taken for one."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
 """(Enter, in an AMRAP only, is in the docs: the line fits 80 columns.)"""
 ROUND_SOUND = "switch"
@@ -55,6 +69,8 @@ MIN_VOLUME, MAX_VOLUME = 0.05, 2.0
 
 def action_for(key: str) -> Action | None:
     """What a key does (letters in either case), or None."""
+    if key in MEDIA_KEYS:
+        return MEDIA_KEYS[key]
     return KEYS.get(key.lower() if key.isalpha() else key)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S
-from voicecoach.effects import AudioOut, Clock, Keys, Progress, SpeechEngine
+from voicecoach.effects import AudioOut, Clock, Display, Keys, Progress, SpeechEngine
 from voicecoach.errors import UsageError
 from voicecoach.routine.model import Routine, Settings, Voice
 
@@ -43,6 +43,17 @@ def real_keys(clock: Clock) -> Keys | None:
     return open_keys(clock)
 
 
+def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -> Display | None:
+    """Headphone buttons and media keys (MPRIS on the session bus), or None where there is
+    no session bus (`tell` hears why)."""
+    try:
+        from voicecoach.mpris.server import start_media_keys
+    except ImportError as e:  # dbus-fast is Linux-only
+        tell(f"Media keys: off: {e}")
+        return None
+    return start_media_keys(press, tell)
+
+
 def default_config_path() -> Path:
     override = os.environ.get("VOICECOACH_CONFIG")
     if override:
@@ -62,6 +73,11 @@ class Effects:
     clock: Callable[[], Clock] = real_clock
     keys: Callable[[Clock], Keys | None] = real_keys
     """Keys from the terminal, or None where there is none."""
+    media_keys: Callable[[Callable[[str], None], Callable[[str], None]], Display | None] | None = (
+        real_media_keys
+    )
+    """Buttons that press keys (MPRIS), listening to the player as the screen does; None: off
+    (--no-media-keys)."""
     cache_dir: Path | None = None
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""

@@ -248,6 +248,11 @@ class Player:
     # -- keys -------------------------------------------------------------------------------
 
     def _press(self, key: str) -> Outcome | None:
+        if action_for(key) is Action.STOP:
+            self._confirm_until = None
+            self._note_until = 0.0
+            self._show()
+            return Outcome.QUIT
         if self._confirm_until is not None:
             self._confirm_until = None
             if key in CONFIRM_KEYS:
@@ -259,6 +264,9 @@ class Player:
         return self._act(action_for(key))
 
     def _act(self, action: Action | None) -> Outcome | None:
+        if action is Action.PLAY or action is Action.HOLD:  # a toggle, if it changes anything
+            paused = self._paused_at is not None
+            action = Action.PAUSE if paused == (action is Action.PLAY) else None
         if action is Action.QUIT:
             self._confirm_until = self._clock.now() + CONFIRM_S
         elif action is Action.PAUSE and self._paused_at is None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from voicecoach.sound.audio import Samples
+from voicecoach.testing.waiting import wait_until
 
 
 class PulseServer:
@@ -52,21 +52,13 @@ class PulseServer:
                 ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=1", "--raw"],
                 env=self.env, stdin=zeros,
             )  # fmt: skip
-        self._wait_until("the stream of zeros did not start", self._zeros_playing)
+        wait_until("the stream of zeros did not start", self._zeros_playing)
 
     def _zeros_playing(self) -> bool:
         inputs = subprocess.run(
             ["pactl", "list", "short", "sink-inputs"], env=self.env, capture_output=True, text=True
         )
         return bool(inputs.stdout.strip())
-
-    @staticmethod
-    def _wait_until(failure: str, done: Callable[[], bool], timeout_s: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout_s
-        while not done():
-            if time.monotonic() > deadline:
-                raise RuntimeError(failure)
-            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.keep_alive is not None:
@@ -83,7 +75,7 @@ class PulseServer:
             env=self.env,
         )  # fmt: skip
         under_way = 2 * 22050 // 5
-        self._wait_until(
+        wait_until(
             "the recording did not start",
             lambda: path.is_file() and path.stat().st_size >= under_way,
         )

@@ -1,0 +1,196 @@
+"""Headphone buttons and media keys (MPRIS): each button is a key on the player's queue, so it
+does exactly what its key does; on a real (private) session bus, `play` is a media player
+that dbus-send pauses, resumes, skips, steps back and stops.
+
+The bus test runs wherever dbus-daemon and pulseaudio are installed (make test installs
+them); never skipped when CI=true.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import IN_CI, ROOT, requires_pulseaudio, run_with_fakes
+from voicecoach.coach.position import Snapshot
+from voicecoach.errors import ExitStatus
+from voicecoach.mpris.player import metadata, position_us, status, title
+from voicecoach.playback.controls import (
+    MEDIA_NEXT,
+    MEDIA_PAUSE,
+    MEDIA_PLAY,
+    MEDIA_PLAY_PAUSE,
+    MEDIA_PREVIOUS,
+    MEDIA_STOP,
+)
+from voicecoach.testing.pulse import PulseServer
+from voicecoach.testing.session_bus import SessionBus
+from voicecoach.testing.waiting import wait_until
+
+BEEPS = ROOT / "tests" / "routines" / "beeps.yaml"
+PLAYER = "org.mpris.MediaPlayer2.voicecoach"
+PATH = "/org/mpris/MediaPlayer2"
+
+requires_dbus = pytest.mark.skipif(
+    not IN_CI and shutil.which("dbus-daemon") is None,
+    reason="needs dbus-daemon (make test installs it); never skipped when CI=true",
+)
+
+
+@pytest.mark.parametrize(
+    ("keys", "buttons"),
+    [
+        ([(15.0, " "), (20.0, " ")], [(15.0, MEDIA_PLAY_PAUSE), (20.0, MEDIA_PLAY_PAUSE)]),
+        ([(15.0, " "), (20.0, " ")], [(15.0, MEDIA_PAUSE), (17.0, MEDIA_PAUSE),
+                                      (20.0, MEDIA_PLAY)]),
+        ([(30.0, "n"), (50.0, "b")], [(30.0, MEDIA_NEXT), (50.0, MEDIA_PREVIOUS)]),
+        ([(12.0, "n"), (20.0, " "), (21.0, " ")], [(12.0, MEDIA_NEXT), (20.0, MEDIA_PLAY_PAUSE),
+                                                   (21.0, MEDIA_PLAY)]),
+    ],
+    ids=["play-pause", "pause-twice-then-play", "next-previous", "skip-pause-resume"],
+)  # fmt: skip
+def test_a_button_does_what_its_key_does(
+    tmp_path: Path, keys: list[tuple[float, str]], buttons: list[tuple[float, str]]
+) -> None:
+    """The same cue times, lead-ins, history records and summary (Pause while paused and Play
+    while playing do nothing)."""
+    by_key = run_with_fakes(tmp_path / "k", "play", str(BEEPS), "--db", str(tmp_path / "k.db"),
+                            presses=keys)  # fmt: skip
+    by_button = run_with_fakes(tmp_path / "b", "play", str(BEEPS), "--db",
+                               str(tmp_path / "b.db"), presses=buttons)  # fmt: skip
+    assert by_key.exit_code == by_button.exit_code == ExitStatus.OK, by_button.output
+    assert by_button.output == by_key.output
+    assert "Paused" in by_key.output or "n" in dict(keys).values()
+
+
+def test_stop_ends_at_once_without_asking(tmp_path: Path) -> None:
+    stopped = run_with_fakes(tmp_path, "play", str(BEEPS), presses=[(20.0, MEDIA_STOP)])
+    asked = run_with_fakes(tmp_path, "play", str(BEEPS), presses=[(20.0, "q"), (20.0, "y")])
+    assert stopped.exit_code == asked.exit_code == ExitStatus.OK
+    summary = "Stopped at 0:20 of 0:40: 1 of 2 sets done, 3 reps.\n"
+    assert stopped.output.endswith(summary), stopped.output
+    assert asked.output.endswith(summary), asked.output
+
+
+def test_what_a_media_player_shows() -> None:
+    snapshot = Snapshot(
+        t_s=70.0, total_s=600.0, routine="Pushups for back", section="Main workout",
+        step="Wide-grip pushups", activity="work", set_no=2, sets=3, left_s=12.0, block_no=4,
+        block_s=30.0,
+    )  # fmt: skip
+    assert title(snapshot) == "Wide-grip pushups, set 2 of 3"
+    assert status(snapshot) == "Playing"
+    assert position_us(snapshot) == 18_000_000
+    shown = metadata(snapshot)
+    assert shown["xesam:album"].value == "Pushups for back"
+    assert shown["mpris:length"].value == 30_000_000
+    assert shown["mpris:trackid"].value == "/org/voicecoach/block/5"
+    rest = Snapshot(70.0, 600.0, "R", "Main workout", "Rest", "rest", next_step="Plank",
+                    paused=True)  # fmt: skip
+    assert (title(rest), status(rest)) == ("Rest, then Plank", "Paused")
+
+
+@pytest.fixture
+def session_bus() -> Iterator[SessionBus]:
+    bus = SessionBus()
+    bus.start()
+    try:
+        yield bus
+    finally:
+        bus.stop()
+
+
+def _property(bus: SessionBus, name: str) -> str:
+    return bus.send(PLAYER, PATH, "org.freedesktop.DBus.Properties.Get",
+                    "string:org.mpris.MediaPlayer2.Player", f"string:{name}")  # fmt: skip
+
+
+def _title(bus: SessionBus) -> str:
+    found = re.search(r'"xesam:title"\s+variant\s+string "([^"]*)"', _property(bus, "Metadata"))
+    assert found is not None
+    return found.group(1)
+
+
+def _position(bus: SessionBus) -> int:
+    found = re.search(r"int64 (\d+)", _property(bus, "Position"))
+    assert found is not None
+    return int(found.group(1))
+
+
+def _press(bus: SessionBus, button: str) -> None:
+    bus.send(PLAYER, PATH, f"org.mpris.MediaPlayer2.Player.{button}")
+
+
+@requires_dbus
+@requires_pulseaudio
+def test_play_is_a_media_player_on_the_session_bus(
+    pulse: PulseServer, session_bus: SessionBus, tmp_path: Path
+) -> None:
+    env = pulse.env | session_bus.env | {"VOICECOACH_CACHE": str(tmp_path / "clips")}
+    player = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "play", str(BEEPS), "-v",
+         "--db", str(tmp_path / "h.db")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        wait_until("no MPRIS player on the bus", lambda: PLAYER in session_bus.names())
+        playing = 'string "Playing"'
+        assert playing in _property(session_bus, "PlaybackStatus")
+        _press(session_bus, "PlayPause")
+        wait_until("not paused", lambda: "Paused" in _property(session_bus, "PlaybackStatus"))
+        paused_at = _position(session_bus)
+        time.sleep(1.0)
+        assert _position(session_bus) == paused_at  # it stands still
+        _press(session_bus, "PlayPause")
+        wait_until("not playing", lambda: playing in _property(session_bus, "PlaybackStatus"))
+        before = _title(session_bus)
+        _press(session_bus, "Next")
+        wait_until("Next did not move on", lambda: _title(session_bus) != before)
+        after = _title(session_bus)
+        _press(session_bus, "Previous")
+        wait_until("Previous did not go back", lambda: _title(session_bus) != after)
+        assert "Pushups" in _title(session_bus) or "Get ready" in _title(session_bus)
+        _press(session_bus, "Stop")
+        out, err = player.communicate(timeout=20)
+    finally:
+        if player.poll() is None:
+            player.kill()
+            player.communicate()
+    assert player.returncode == ExitStatus.OK, err
+    assert "Media keys: on, as org.mpris.MediaPlayer2.voicecoach (MPRIS)" in err
+    assert re.search(r"Stopped at 0:\d\d of 0:40: \d of 2 sets done", out), out
+    assert "Traceback" not in err
+    assert PLAYER not in session_bus.names()  # the name is given back
+
+
+def test_no_session_bus_is_quietly_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from voicecoach.mpris.server import start_media_keys
+
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    told: list[str] = []
+    assert start_media_keys(lambda key: None, told.append) is None
+    assert len(told) == 1
+    assert told[0].startswith("Media keys: off: no D-Bus session bus (")
+
+
+@pytest.mark.parametrize(("flag", "asked"), [([], 1), (["--no-media-keys"], 0)])
+def test_no_media_keys_turns_them_off(tmp_path: Path, flag: list[str], asked: int) -> None:
+    from click.testing import CliRunner
+
+    from tests.helpers import fake_effects
+    from voicecoach.cli import cli
+
+    calls: list[object] = []
+    effects = fake_effects(tmp_path)
+    effects.media_keys = lambda press, tell: calls.append(press)
+    args = ["play", str(BEEPS), "--db", str(tmp_path / "h.db"), *flag]
+    assert CliRunner().invoke(cli, args, obj=effects).exit_code == 0
+    assert len(calls) == asked
