@@ -30,7 +30,10 @@ def _files(folder: Path) -> list[str]:
 
 @requires_espeak
 def test_a_voice_the_engine_lacks_is_named_where_it_is_written(
-    write: Callable[[str, str], Path], run: Callable[..., Result], tmp_path: Path
+    write: Callable[[str, str], Path],
+    run: Callable[..., Result],
+    tmp_path: Path,
+    clip_cache_dir: Path,
 ) -> None:
     """It passed `check` and failed in `play` with no line number."""
     path = write("v.yaml", "name: V\nvoice:\n  name: Nobody-Here\n" + ACTIVITY)
@@ -162,3 +165,26 @@ def test_links_that_lead_outside_the_routines_folder_say_so(
         "outside this routine's folder\n"
     )
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_loops_of_links_and_huge_numbers_are_messages(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python 3.11's Path.resolve raises RuntimeError on a loop of links; SQLite refuses an
+    integer past 2**63 (found by a hunt for hostile input)."""
+    monkeypatch.chdir(tmp_path)
+    Path("loop.yaml").symlink_to("loop.yaml")
+    Path("loop.wav").symlink_to("loop.wav")
+    looped = run("check", "loop.yaml")
+    assert (looped.exit_code, looped.stderr) == (
+        2,
+        "loop.yaml:1:1: cannot read the file: Too many levels of symbolic links\n",
+    )
+    Path("r.yaml").write_text("name: R\ninclude: loop.yaml\nsounds: {go: loop.wav}\n" + ACTIVITY)
+    linked = run("check", "r.yaml")
+    assert linked.exit_code == ExitStatus.BAD_INPUT
+    assert "r.yaml:2:10: include: no exercise library 'loop.yaml'" in linked.stderr
+    assert "r.yaml:3:14: go: no sound file 'loop.wav'" in linked.stderr
+    huge = run("history", "99999999999999999999999")
+    assert huge.exit_code == ExitStatus.BAD_INPUT
+    assert "is not in the range 1<=x<=9223372036854775807" in huge.output

@@ -104,3 +104,38 @@ def test_the_six_hour_limit_holds_after_overrides(tmp_path: Path, command: tuple
         result.output
     )
     assert not out.exists()
+
+
+def test_the_history_the_config_and_the_voice_are_never_written_over(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render -o` replaced the history, the config file and a Piper voice with a WAV; `stats
+    --plot` the config file with a PNG (found by a hunt for hostile input)."""
+    history, config = folder / "h.db", folder / "config.yaml"
+    assert (
+        run_with_fakes(folder, "play", str(folder / "r.yaml"), "--db", str(history)).exit_code == 0
+    )
+    config.write_text("rate: 150\n")
+    (folder / "my.onnx").write_bytes(b"not really a model")
+    monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
+
+    def files() -> dict[str, bytes]:  # the history as SQLite keeps it may checkpoint
+        return {p.name: p.read_bytes() for p in folder.glob("*.*") if not p.name.startswith("h.")}
+
+    before = files()
+    cases = [
+        (["render", str(folder / "r.yaml"), "--db", str(history), "-o", str(history)],
+         "h.db is the history, which this command reads"),
+        (["render", str(folder / "r.yaml"), "-o", str(config)],
+         "config.yaml is the config file, which this command reads"),
+        (["render", str(folder / "r.yaml"), "--voice", str(folder / "my.onnx"), "-o",
+          str(folder / "my.onnx")], "my.onnx is the Piper voice, which this command reads"),
+        (["stats", "--db", str(history), "--plot", str(config)],
+         "config.yaml is the config file, which this command reads"),
+    ]  # fmt: skip
+    for args, message in cases:
+        result = run_with_fakes(folder, *args)
+        assert result.exit_code == ExitStatus.BAD_INPUT, result.output
+        assert message in result.output
+    assert files() == before
+    assert history.read_bytes().startswith(b"SQLite format 3\x00")

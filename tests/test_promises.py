@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from voicecoach import load_routine_text, plan
@@ -30,6 +31,12 @@ WITH_ROOM = BACK_TO_BACK.replace(
 )
 GET_READY = BACK_TO_BACK.replace(", get_ready: none", "")
 """The same holds with the default get-ready between them: room for the name."""
+
+
+@pytest.fixture(autouse=True)
+def _no_clips_yet(clip_cache_dir: Path) -> None:
+    """An empty speech cache: these tests count on estimates (an earlier test's render into
+    the default cache made them see rendered clips)."""
 
 
 def _check(write: Callable[[str, str], Path], text: str, *options: str) -> tuple[int, str, str]:

@@ -76,3 +76,12 @@ def test_what_was_typed_is_shown_escaped(tmp_path: Path, args: list[str], shown:
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert shown in result.output
     assert raw(result.output) == [], result.output
+
+
+def test_a_hostile_key_in_a_routine_is_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text('name: R\nmain:\n  - activity: A\n    duration: 5s\n    "du\\e[2Jr": 5\n')
+    result = run_with_fakes(tmp_path, "check", str(path))
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert "unknown key 'du\\x1b[2Jr' in activity" in result.output
+    assert raw(result.output) == []

@@ -32,7 +32,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        """Escaped (a key or a file name may hold an escape sequence): safe on a terminal."""
+        from voicecoach.printable import printable
+
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 class VoicecoachError(Exception):

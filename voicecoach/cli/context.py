@@ -59,6 +59,13 @@ def default_db_path() -> Path:
     return user_data_path("voicecoach") / "history.db"
 
 
+def kept_files(db: Path | None) -> list[tuple[Path, str]]:
+    """What voicecoach keeps and reads, which no output may replace: (path, what it is)."""
+    from voicecoach.playback.outside import default_config_path
+
+    return [(db or default_db_path(), "the history"), (default_config_path(), "the config file")]
+
+
 def open_history(db: Path | None) -> History:
     from voicecoach.records.history import History
 

@@ -39,7 +39,7 @@ class VoicecoachGroup(click.Group):
         except VoicecoachError as e:
             if ctx.meta.get("voicecoach.traceback"):
                 raise
-            click.echo(str(e), err=True)
+            click.echo(printable(str(e)), err=True)  # a path or a name in it may be hostile
             ctx.exit(e.exit_status)
         except OSError as e:  # the last word on a path the file system cannot take
             if e.errno != errno.ENAMETOOLONG or ctx.meta.get("voicecoach.traceback"):

@@ -13,7 +13,7 @@ import click
 from voicecoach.cli.context import to_stderr
 from voicecoach.playback.coaching import TargetChoice
 from voicecoach.playback.outside import Effects
-from voicecoach.printable import shown
+from voicecoach.printable import printable, shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES
 from voicecoach.routine.model import Routine, Settings, Verbosity
@@ -96,9 +96,10 @@ def load_given(path: Path) -> Routine:
 def shown_path(path: Path) -> str:
     """How a routine's path is shown in messages: as given, or relative to the bundled folder."""
     try:
-        return str(path.resolve().relative_to(bundled.routines_dir().parent.resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(bundled.routines_dir().parent.resolve()))
+    except (ValueError, OSError, RuntimeError):  # not bundled; or a loop of links (3.11)
+        shown = str(path)
+    return printable(shown)
 
 
 def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:

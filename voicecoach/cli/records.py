@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from voicecoach.cli.context import existing_history, to_stderr
+from voicecoach.cli.context import existing_history, kept_files, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import OUTPUT, db_option
 from voicecoach.errors import OutputError
@@ -22,7 +22,7 @@ NO_WORKOUTS = "No workouts yet: `voicecoach play` records them."
 
 
 @cli.command()
-@click.argument("session", type=int, required=False)
+@click.argument("session", type=click.IntRange(1, 2**63 - 1), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (sessions, or one session's sets).")
 @db_option
@@ -102,8 +102,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         from voicecoach.output_files import not_read
 
         try:
-            if store is not None:
-                not_read(plot, [(store.path, "the history")])
+            not_read(plot, kept_files(db))
         except OutputError as e:
             raise click.BadParameter(str(e), param_hint="--plot") from e
         plot_reps(result, plot)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach.cli.context import existing_history
+from voicecoach.cli.context import existing_history, kept_files
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     OUTPUT,
@@ -230,7 +230,10 @@ def render(
             *((p, "a library it includes") for p in loaded.libraries),
         ]
         reading += [(p, f"its '{name}' sound") for name, p in loaded.sounds]
-        not_read(output, reading)
+        voice = settings.voice_for(loaded).name or ""
+        if voice.endswith(".onnx"):  # a Piper voice: the model and its config
+            reading += [(Path(voice), "the Piper voice"), (Path(voice + ".json"), "its config")]
+        not_read(output, [*reading, *kept_files(db)])
         sheet = render_workout(loaded, output, effects, settings)
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e

@@ -135,7 +135,9 @@ def starting_at(routine: Routine, wanted: str) -> Routine:
     close = difflib.get_close_matches(lowered, list(known), n=1, cutoff=0.6)
     names = ", ".join(dict.fromkeys(known.values()))
     hint = f"; did you mean '{known[close[0]]}'?" if close else f"; the steps are: {names}"
-    raise UsageError(f"no step '{wanted}' in {routine.name}{hint}")
+    from voicecoach.printable import shown
+
+    raise UsageError(f"no step {shown(wanted)} in {routine.name}{hint}")
 
 
 EPSILON_S = 1e-6

@@ -83,7 +83,7 @@ def inside(target: str, folder: Path) -> Path | None:
         candidate = (root / target).resolve()
         if candidate.is_relative_to(root) and candidate.is_file():
             return candidate
-    except (OSError, ValueError):  # a name too long, or otherwise impossible
+    except (OSError, ValueError, RuntimeError):  # too long, a loop of links (3.11), ...
         pass
     return None
 
@@ -98,7 +98,7 @@ def outside(target: str, folder: Path) -> str:
         given = folder / target
         if not given.exists() or given.resolve().is_relative_to(folder.resolve()):
             return ""
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         return ""
     return f": {quoted(target)} is a link that leads outside this routine's folder"
 
