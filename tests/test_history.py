@@ -370,3 +370,45 @@ def test_reading_commands_leave_an_empty_file_empty(tmp_path: Path) -> None:
         result = play(tmp_path, *args, "--db", str(path))
         assert "Traceback" not in result.output
         assert path.read_bytes() == b"", args
+
+
+def test_another_program_s_unfinished_writes_are_left_as_they_are(tmp_path: Path) -> None:
+    """Opening a WAL file checkpointed another program's log into its file; a hot journal was
+    rolled back (found by a hunt for hostile input). Now read only, then refused."""
+    import shutil
+
+    wal, journal = tmp_path / "wal.db", tmp_path / "journal.db"
+    writer = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE notes (body TEXT)")
+    writer.executemany("INSERT INTO notes VALUES (?)", [("x" * 100,)] * 500)
+    for end in ("", "-wal", "-shm"):  # as the other program left it, still open
+        shutil.copy(f"{tmp_path / 'w.db'}{end}", f"{wal}{end}")
+    writer.close()
+    rollback = sqlite3.connect(tmp_path / "j.db", isolation_level=None)
+    rollback.execute("CREATE TABLE notes (body TEXT)")
+    rollback.execute("BEGIN")
+    rollback.executemany("INSERT INTO notes VALUES (?)", [("y" * 100,)] * 500)
+    for end in ("", "-journal"):  # mid-transaction: a hot journal
+        shutil.copy(f"{tmp_path / 'j.db'}{end}", f"{journal}{end}")
+    rollback.close()
+    kept = [wal, Path(f"{wal}-wal"), journal, Path(f"{journal}-journal")]
+    before = {path: path.read_bytes() for path in kept}
+    for path in (wal, journal):
+        for args in (("history",), ("stats",), ("plan", "quick-demo")):
+            result = play(tmp_path, *args, "--db", str(path))
+            assert result.exit_code == ExitStatus.ERROR, (args, result.output)
+            assert f"{path} is not a voicecoach history" in result.output
+    assert {path: path.read_bytes() for path in kept} == before
+
+
+def test_a_device_or_a_pipe_is_not_a_history(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo")
+    for path in (Path("/dev/null"), tmp_path / "fifo"):
+        with pytest.raises(VoicecoachError, match="it is not a regular file"):
+            History(path)
+    assert not Path("/dev/null-journal").exists()
+    assert Path("/dev/null").is_char_device()

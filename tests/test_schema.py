@@ -92,6 +92,7 @@ def test_schema_keys_are_the_loaders_keys(definition: str, keys: tuple[str, ...]
 DURATIONS = [
     "45s", "1m30s", "1m 30s", "90 seconds", "5 min", "5 MIN", "1:30", "2 Minutes", "1.5 min",
     "30", "1h", "5 fortnights", "-5s", "1:75", "s", "", "5 min later", "90 secs",
+    "1e3", "+5", "5.", ".5", "1_000", "\u0663\u0660", "\uff13\uff10",  # float() took these
 ]  # fmt: skip
 SCHEMA_MORE_LENIENT = {"1m 2m"}  # a repeated unit: only the loader's parser refuses it
 

@@ -125,6 +125,12 @@ def play(
     if callable(history):  # opened once the routine is known to be playable
         history = history()
     loaded, targets = targeted(written, history, choice)
+    if countdown_s != LEAD_IN_S:
+        from voicecoach.routine.load import too_long
+
+        message = too_long(loaded, f"--countdown {countdown_s:g}", lead_in_s=countdown_s)
+        if message is not None:
+            raise UsageError(message)
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
     with sheet:

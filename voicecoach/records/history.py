@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -140,6 +141,25 @@ def _write_ahead_log(db: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+def _peek(path: Path) -> sqlite3.Connection | None:
+    """The file as it is, through a read-only connection (which reads a write-ahead log but
+    never checkpoints it, nor rolls back a journal: another program's file stays as it is);
+    None for a new or empty file. Not a regular file (a device, a FIFO, a folder): refused
+    before SQLite opens it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise VoicecoachError(
+            f"cannot use the history file {shortened(str(path))}: it is not a regular file "
+            "(a folder, a device or a pipe)"
+        )
+    if info.st_size == 0:
+        return None
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+
+
 class History:
     """The history file. `now` gives the time stamps (ISO 8601, UTC)."""
 
@@ -149,10 +169,14 @@ class History:
         self.damaged: list[str] = []
         """Rows that could not be read ("session 12: start time unreadable; left out")."""
         try:
+            peek = _peek(path)
+            if peek is not None:
+                with contextlib.closing(peek):
+                    self._refuse_another_programs_file(peek)  # before SQLite touches it
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._db.row_factory = sqlite3.Row
-            self._refuse_another_programs_file()  # before anything writes to it
+            self._refuse_another_programs_file(self._db)  # and as SQLite sees it now
             _write_ahead_log(self._db)
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -177,10 +201,10 @@ class History:
                 f"cannot use the history file {shortened(str(path))}: {reason}"
             ) from e
 
-    def _refuse_another_programs_file(self) -> None:
-        reason = not_ours(self._db, SCHEMA_VERSION)  # (ours from a newer voicecoach: said later)
+    def _refuse_another_programs_file(self, db: sqlite3.Connection) -> None:
+        reason = not_ours(db, SCHEMA_VERSION)  # (ours from a newer voicecoach: said later)
         if reason is not None:
-            self._db.close()
+            db.close()
             raise VoicecoachError(
                 f"{self.path} is not a voicecoach history: {reason}. It was left as it is; "
                 "give another file with --db (or VOICECOACH_DB)"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from voicecoach.coach.plan import plan
+from voicecoach.coach.plan import LEAD_IN_S, plan
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine.grammar import RoutineReader
 from voicecoach.routine.keys import LIBRARY_KEYS, ROUTINE_KEYS
@@ -67,11 +67,11 @@ def _is_library(keys: set[str]) -> bool:
 MAX_WORKOUT_S = 6 * 3600.0
 
 
-def too_long(routine: Routine, given: str = "") -> str | None:
+def too_long(routine: Routine, given: str = "", lead_in_s: float = LEAD_IN_S) -> str | None:
     """What is wrong if the routine, as it will be played, lasts more than MAX_WORKOUT_S: the
     one place the limit is checked, for files and after every override (`given`, as the
-    options were written)."""
-    length = plan(routine).duration_s
+    options were written; a longer countdown is one)."""
+    length = plan(routine, lead_in_s=lead_in_s).duration_s
     if length > MAX_WORKOUT_S:
         written = f" with {given}" if given else ""
         return f"the workout would last {format_duration(length)}{written}; the limit is 6 hours"

@@ -28,17 +28,17 @@ def _any_case(word: str) -> str:
 
 def _duration_pattern() -> str:
     units = "|".join(_any_case(u) for u in sorted(UNITS, key=len, reverse=True))
-    number = r"\d+(\.\d+)?"
+    number = r"[0-9]+(\.[0-9]+)?"
     none = _any_case("none")
-    return rf"^\s*({none}|\d+:[0-5]\d|{number}|({number}\s*({units})\s*)+)\s*$"
+    return rf"^\s*({none}|[0-9]+:[0-5][0-9]|{number}|({number}\s*({units})\s*)+)\s*$"
 
 
 _TEXT = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
 """Text as the loader reads it: anything written that is not blank, so `name: 2024` is "2024"."""
 _UNITS = "|".join(_any_case(u) for u in sorted(LOAD_UNITS, key=len, reverse=True))
-_LOAD_STEP_PATTERN = rf"^\s*\d+(\.\d+)?\s*({_UNITS})\s*$"
+_LOAD_STEP_PATTERN = rf"^\s*[0-9]+(\.[0-9]+)?\s*({_UNITS})\s*$"
 _BODYWEIGHT = f"({_any_case('bodyweight')}|{_any_case('body weight')}|{_any_case('bw')})"
-_LOAD_AMOUNT = rf"(2\s*[xX×]\s*)?\d+(\.\d+)?\s*({_UNITS})(\s+{_any_case('each')})?"
+_LOAD_AMOUNT = rf"(2\s*[xX×]\s*)?[0-9]+(\.[0-9]+)?\s*({_UNITS})(\s+{_any_case('each')})?"
 _LOAD_PATTERN = rf"^\s*({_BODYWEIGHT}\s*|({_BODYWEIGHT}\s*)?\+\s*{_LOAD_AMOUNT}|{_LOAD_AMOUNT})\s*$"
 _DURATION = {
     "description": f"A duration: {DURATION_EXAMPLES}; a bare number is seconds.",
@@ -96,14 +96,14 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "per_week": {"type": "integer", "minimum": 1, "maximum": 14, "description": "Sessions a week."},
     "include": {
         "description": "Exercise libraries: a bundled one by name, or a .yaml file beside this.",
-        "anyOf": [_TEXT, {"type": "array", "minItems": 1, "items": _TEXT}],
+        "anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
     },
     "sets": {"type": "integer", "minimum": 1, "maximum": 50, "description": "How many sets."},
     "reps": {
         "description": "Reps per set: a count (12) or a range (8-12), timed at its low end.",
         "anyOf": [
             {"type": "integer", "minimum": 1, "maximum": 1000},
-            {"type": "string", "pattern": r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*$"},
+            {"type": "string", "pattern": r"^\s*[0-9]+\s*(-|–|to)\s*[0-9]+\s*$|^\s*[0-9]+\s*$"},
         ],
     },
     "duration": {**_LENGTH, "description": "How long (a hold, or an activity)."},
@@ -117,7 +117,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
         "anyOf": [
             {
                 "type": "string",
-                "pattern": r"^\s*(\d+(\.\d+)?|[xX])\s*(-\s*(\d+(\.\d+)?|[xX])\s*){3}$",
+                "pattern": r"^\s*([0-9]+(\.[0-9]+)?|[xX])\s*(-\s*([0-9]+(\.[0-9]+)?|[xX])\s*){3}$",
             },
             {"type": "string", "pattern": r"^\s*[0-9xX]{4}\s*$"},
             {"type": "integer", "minimum": 1000, "maximum": 9999},
