@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import pytest
 from rich.console import Console
 
 from tests.helpers import EVERY_ROUTINE, SMALL
@@ -15,7 +16,8 @@ from voicecoach.playback.player import Moment, PlayerStatus
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
-from voicecoach.views.display import PlainDisplay, status_line, view
+from voicecoach.views import big_digits
+from voicecoach.views.display import PlainDisplay, seconds_left, status_line, view
 
 
 def timeline() -> Snapshots:
@@ -88,8 +90,54 @@ def test_live_view_shows_exercise_set_rep_phase_and_progress() -> None:
     console.print(view(tl.at(40.0)))
     screen = console.file.getvalue()  # type: ignore[attr-defined]
     assert "Rest" in screen
-    assert "0:20" in screen  # the rest's countdown
+    assert big_digits.read(screen.splitlines()) == "20"  # the rest's countdown, in big digits
+    assert "REST" in screen
     assert "Next: Pushups" in screen
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((80, 24), 3), ((160, 48), 8), ((100, 30), 5), ((40, 16), 1)]
+)
+def test_the_number_that_matters_fills_the_terminal(size: tuple[int, int], scale: int) -> None:
+    """The rep in a set, the seconds left elsewhere, as large as the terminal allows; the rest
+    of the view still there."""
+    tl = timeline()
+    for t, number, word in ((14.5, "2", "LOWER"), (40.0, "20", "REST"), (5.0, "5", "GET READY")):
+        console = Console(file=io.StringIO(), width=size[0], height=size[1], color_system=None,
+                          _environ={})  # fmt: skip
+        console.print(view(tl.at(t)))
+        lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+        assert len(lines) <= size[1]
+        assert big_digits.read(lines) == number, "\n".join(lines)
+        assert word in "\n".join(lines)
+        blocks = [line for line in lines if "█" in line or "▀" in line or "▄" in line]
+        assert len(blocks) == big_digits.height(scale), "\n".join(lines)
+        assert "done ·" in lines[-3]
+        assert "Ctrl-C stops" in lines[-2]
+
+
+def test_a_terminal_too_small_for_digits_gets_a_line() -> None:
+    console = Console(file=io.StringIO(), width=40, height=12, color_system=None, _environ={})
+    console.print(view(timeline().at(40.0)))
+    screen = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "20  REST" in screen
+    assert big_digits.read(screen.splitlines()) == ""
+
+
+@pytest.mark.parametrize(
+    ("left_s", "shown"), [(20.0, "20"), (19.2, "20"), (0.4, "1"), (59.5, "1:00"), (90.0, "1:30")]
+)
+def test_seconds_left_as_the_digits_show_them(left_s: float, shown: str) -> None:
+    assert seconds_left(left_s) == shown
+
+
+@pytest.mark.parametrize("text", ["0123456789", "1:07", "59:59", "8", "10"])
+@pytest.mark.parametrize("scale", [1, 2, 3, 5])
+def test_big_digits_read_back_as_drawn(text: str, scale: int) -> None:
+    rows = big_digits.draw(text, scale)
+    assert len(rows) == big_digits.height(scale)
+    assert {len(row) for row in rows} == {big_digits.width(text, scale)}
+    assert big_digits.read([f"│ {row}  │" for row in rows]) == text
 
 
 def test_every_moment_of_every_bundled_routine_can_be_shown() -> None:

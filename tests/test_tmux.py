@@ -7,7 +7,6 @@ CI=true.
 
 from __future__ import annotations
 
-import re
 import shlex
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 
 from tests.helpers import IN_CI, ROOT, requires_pulseaudio
 from voicecoach.testing.pulse import PulseServer
+from voicecoach.views import big_digits
 
 pytestmark = [
     requires_pulseaudio,
@@ -36,17 +36,16 @@ exercises: {p: {name: Pushups, tempo: 1-0-1-0}}
 main: [{exercise: p, sets: 2, reps: 3, rest: 40s}]
 """
 # With --countdown 3: set 1 from 3 to 9 s, a 40 s rest, set 2 from 49 to 55 s.
-COUNTDOWN = re.compile(r"^│ (\d+:\d\d) +│$", re.MULTILINE)
-"""The big countdown: a line of the view with nothing but m:ss on it."""
 
 
 class Terminal:
-    """A tmux session of its own (private socket), 100x30, running bash."""
+    """A tmux session of its own (private socket), 80x24, running bash."""
 
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
         self._socket = str(folder / "tmux.sock")
         settings = [f"-e{name}={value}" for name, value in env.items()]
-        self._tmux("new-session", "-d", "-x", "100", "-y", "30", *settings, "bash --norc -i")
+        self._tmux("new-session", "-d", "-x", "80", "-y", "24", *settings, "bash --norc -i")
+        self._tmux("set-option", "-g", "window-size", "manual")
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -69,6 +68,9 @@ class Terminal:
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p")
+
+    def resize(self, columns: int, rows: int) -> None:
+        self._tmux("resize-window", "-x", str(columns), "-y", str(rows))
 
     def wait_for(self, wanted: Callable[[str], bool], timeout: float, what: str) -> str:
         deadline = time.monotonic() + timeout
@@ -102,10 +104,14 @@ def terminal(pulse: PulseServer, tmp_path: Path) -> Iterator[Terminal]:
         term.close()
 
 
-def countdown(screen: str) -> str:
-    found = COUNTDOWN.findall(screen)
-    assert len(found) == 1, screen
-    return str(found[0])
+def countdown(screen: str) -> int:
+    """The big digits on the screen, as a number (-1: none)."""
+    found = big_digits.read(screen.splitlines())
+    return int(found) if found.isdigit() else -1
+
+
+def digit_rows(screen: str) -> int:
+    return sum(1 for line in screen.splitlines() if any(c in line for c in "█▀▄"))
 
 
 def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
@@ -118,7 +124,8 @@ def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_p
     terminal.wait_for(
         lambda s: "Pushups" in s and "Set 1 of 2" in s and "Rep " in s, 30, "set 1 on screen"
     )
-    terminal.wait_for(lambda s: "Rest" in s and COUNTDOWN.search(s) is not None, 15, "the rest")
+    terminal.wait_for(lambda s: "REST" in s and countdown(s) > 0, 15, "the rest")
+    assert digit_rows(terminal.screen()) == big_digits.height(3)  # 80 x 24
     assert (
         "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
         in terminal.screen()
@@ -136,10 +143,15 @@ def test_the_live_view_and_the_keys_in_a_real_terminal(terminal: Terminal, tmp_p
     terminal.press(" ")
     terminal.wait_for(lambda s: "Paused" not in s, 3, "the resume")
     terminal.wait_for(
-        lambda s: COUNTDOWN.search(s) is not None and countdown(s) < countdown(paused),
-        10,
-        "the countdown moving again",
+        lambda s: 0 < countdown(s) < countdown(paused), 10, "the countdown moving again"
     )
+
+    # A bigger terminal: the digits grow at the next tick, and still count down.
+    terminal.resize(160, 48)
+    bigger = terminal.wait_for(
+        lambda s: digit_rows(s) == big_digits.height(8) and countdown(s) > 0, 5, "bigger digits"
+    )
+    terminal.wait_for(lambda s: 0 < countdown(s) < countdown(bigger), 5, "the big countdown moving")
 
     # Ctrl-Z gives the terminal back to the shell; fg brings the workout back, paused.
     terminal.control("C-z")

@@ -8,9 +8,10 @@ CLI chooses once; only the display writes to the terminal while a workout plays.
 
 from __future__ import annotations
 
+import math
 from typing import TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
@@ -21,6 +22,7 @@ from voicecoach.coach.position import Snapshot
 from voicecoach.playback.player import Moment, PlayerStatus
 from voicecoach.records.history import SetRecord
 from voicecoach.routine.quantities import format_duration
+from voicecoach.views import big_digits
 
 HELP = "Ctrl-C stops"
 """The help line without keys (not a terminal); with keys, controls.KEYS_HELP."""
@@ -136,7 +138,8 @@ class LiveDisplay:
 
 
 def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
-    """The live view of one moment (a renderable: the console does the writing)."""
+    """The live view of one moment (a renderable: the console does the writing): the number
+    that matters as large as the terminal allows, the rest smaller around it."""
     lines: list[RenderableType] = []
     # Always a line, empty or not: the view keeps its height when a pause comes and goes.
     status = f" {snapshot.status} " if snapshot.status else ""
@@ -150,13 +153,9 @@ def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
     detail = _counters(snapshot, "Round {} of {}", "Set {} of {}")
     if snapshot.reps:
         detail.append(f"Rep {snapshot.rep} of {snapshot.reps}")
-    if detail or snapshot.phase:
-        text = Text(" · ".join(detail))
-        if snapshot.phase:
-            text.append(f"   {snapshot.phase.upper()}", style=_PHASE_STYLE[snapshot.phase])
-        lines.append(text)
-    if not snapshot.reps and snapshot.activity != "done" and snapshot.left_s > 0:
-        lines.append(Text(format_duration(snapshot.left_s), style="bold yellow"))
+    if detail:
+        lines.append(Text(" · ".join(detail)))
+    count, count_at = BigCount.of(snapshot), len(lines)
     if snapshot.next_step and snapshot.next_step != snapshot.step:
         lines.append(Text(f"Next: {snapshot.next_step}", style="dim"))
     lines.append(Text(f"“{snapshot.said}”" if snapshot.said else "", style="italic"))
@@ -166,7 +165,55 @@ def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
     progress.add_row(Text(f"{done} done · {left} left", style="dim"))
     progress.add_row(Text(help_line, style="dim"))
     lines.append(progress)
+    if count is not None:
+        lines.insert(count_at, count)
     return Panel(Group(*lines), title=snapshot.routine, title_align="left")
 
 
 _PHASE_STYLE = {"lower": "bold blue", "hold": "bold magenta", "press": "bold green"}
+_ACTIVITY_STYLE = {
+    "work": ("WORK", "bold green"),
+    "rest": ("REST", "bold blue"),
+    "switch": ("SWITCH SIDES", "bold blue"),
+    "get-ready": ("GET READY", "bold yellow"),
+}
+
+
+class BigCount:
+    """The one number a person looks for (the rep in a set, else the seconds left), in block
+    digits as large as the terminal allows, with the phase as a word and a colour; a line of
+    text where the terminal is too small for the digits."""
+
+    AROUND = 12
+    """Rows the rest of the view takes at most (status, section, step, set and rep, the word,
+    next, the phrase, 3 of progress, 2 of border): the digits keep one size all workout."""
+
+    def __init__(self, text: str, word: str, style: str) -> None:
+        self.text, self.word, self.style = text, word, style
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> BigCount | None:
+        if snapshot.activity == "work" and snapshot.reps:
+            phase = snapshot.phase or "hold"
+            return cls(str(snapshot.rep), phase.upper(), _PHASE_STYLE[phase])
+        if snapshot.activity in _ACTIVITY_STYLE and snapshot.left_s > 0:
+            word, style = _ACTIVITY_STYLE[snapshot.activity]
+            return cls(seconds_left(snapshot.left_s), word, style)
+        return None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = (options.height or console.size.height) - self.AROUND
+        scale = big_digits.fit(self.text, options.max_width, rows)
+        if scale == 0:
+            yield Text(f"{self.text}  {self.word}", style=self.style)
+            return
+        margin = " " * ((options.max_width - big_digits.width(self.text, scale)) // 2)
+        for row in big_digits.draw(self.text, scale):  # centred as one block, not row by row
+            yield Text(margin + row, style=self.style, no_wrap=True)
+        yield Text(self.word, style=self.style, justify="center")
+
+
+def seconds_left(left_s: float) -> str:
+    """ "45", "1:30": a countdown as big digits show it (whole seconds, rounded up)."""
+    whole = math.ceil(left_s - 1e-9)
+    return str(whole) if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
