@@ -412,3 +412,36 @@ def test_a_device_or_a_pipe_is_not_a_history(tmp_path: Path) -> None:
             History(path)
     assert not Path("/dev/null-journal").exists()
     assert Path("/dev/null").is_char_device()
+
+
+DAMAGE = [
+    "UPDATE sessions SET planned_s = 'abc'",
+    "UPDATE sessions SET reached_s = 9e999",
+    "UPDATE sessions SET routine = x'ff00ff'",
+    "UPDATE sessions SET started_at = '0001-01-01T00:00:00'",
+    """UPDATE sessions SET options = '{"targets": "x"}'""",
+    """UPDATE sessions SET options = '{"targets": {"standard": {"reps": 1, "bogus": 2}}}'""",
+    """UPDATE sessions SET options = '{"countdown": "x"}', status = 'stopped'""",
+    "UPDATE sets SET done_reps = 'many'",
+    "UPDATE sets SET load_kg = 'heavy'",
+    "UPDATE sets SET done_reps = 9223372036854775807",
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_row_is_never_a_traceback(tmp_path: Path, damage: str) -> None:
+    """Each was a traceback in history, stats, plan or resume (found by a hunt for hostile
+    input); now the row is named and left out, or the command says what it cannot do."""
+    db = tmp_path / "h.db"
+    assert play(tmp_path, "play", "quick-demo", "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as con:
+        con.execute(damage)
+    for args in (("history",), ("history", "1"), ("history", "--json"), ("history", "1", "--csv"),
+                 ("stats",), ("stats", "--json"), ("plan", "quick-demo"), ("resume",)):  # fmt: skip
+        result = play(tmp_path, *args, "--db", str(db))
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            result.output,
+        )
+        assert result.exit_code in (0, 1, 2), (args, result.output)  # 2: "no session 1"
+        assert "Traceback" not in result.output

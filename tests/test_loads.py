@@ -181,3 +181,22 @@ def test_sessions_played_before_the_load_was_written_still_count() -> None:
     before = {k: {f: v for f, v in t.as_dict().items() if f != "load"} for k, t in start.items()}
     done = played(start)
     assert todays_targets(routine, [PastSession(before, done.sets)])["squat"].reps == 4
+
+
+def test_a_load_never_progresses_past_the_loaders_limit(tmp_path: Path) -> None:
+    """999 kg + 999 kg came to 4995 kg after a few sessions (found by a hunt for hostile
+    input); 1000 kg is the most a routine may write, and the most progression gives."""
+    from tests.helpers import run_with_fakes
+
+    routine = tmp_path / "heavy.yaml"
+    routine.write_text(
+        "name: Heavy\nexercises: {p: {name: Press, tempo: 1-0-1-0}}\nmain:\n"
+        "  - exercise: p\n    sets: 1\n    reps: 1-2\n    load: 999 kg\n"
+        "    progression: {load: 999 kg}\n"
+    )
+    db = str(tmp_path / "h.db")
+    for _ in range(3):
+        assert run_with_fakes(tmp_path, "play", str(routine), "--db", db).exit_code == 0
+    planned = run_with_fakes(tmp_path, "plan", str(routine), "--db", db).output
+    assert "Today: Press 1 × 2 (1-2) at 999 kg" in planned
+    assert "1998" not in planned

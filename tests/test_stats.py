@@ -78,6 +78,13 @@ def test_stats_command_text_json_and_plot(tmp_path: Path, history_file: Path) ->
     assert "Reps per exercise, week by week" in drawn.output
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert picture.stat().st_size > 10_000
+    document = tmp_path / "reps.pdf"  # the kind of file its name says (a PNG in any name, before)
+    assert run_with_fakes(tmp_path, "stats", "--plot", str(document)).exit_code == 0
+    assert document.read_bytes()[:5] == b"%PDF-"
+    refused = run_with_fakes(tmp_path, "stats", "--plot", str(tmp_path / "reps.jpg"))
+    assert refused.exit_code == 2
+    assert "reps.jpg: give a .png, .pdf or .svg file name" in refused.output
+    assert not (tmp_path / "reps.jpg").exists()
 
 
 def test_plot_without_matplotlib_says_how_to_get_it(

@@ -85,3 +85,12 @@ def test_a_hostile_key_in_a_routine_is_shown_escaped(tmp_path: Path) -> None:
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert "unknown key 'du\\x1b[2Jr' in activity" in result.output
     assert raw(result.output) == []
+
+
+def test_an_output_name_is_shown_escaped(tmp_path: Path) -> None:
+    out = tmp_path / "w\x1b[31m.wav"
+    result = run_with_fakes(tmp_path, "render", "quick-demo", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "w\\x1b[31m.wav: 2:55" in result.output
+    assert raw(result.output) == []
+    assert out.exists()

@@ -6,12 +6,13 @@ import math
 from pathlib import Path
 
 from voicecoach.errors import OutputError, VoicecoachError
+from voicecoach.printable import printable
 from voicecoach.records.stats import Stats
 
 
 def plot_reps(result: Stats, path: Path) -> None:
-    """A PNG with one line per exercise: the reps done in each session (gaps where it was not
-    done)."""
+    """A chart with one line per exercise: the reps done in each session (gaps where it was not
+    done); PNG, or PDF or SVG by the file's name."""
     try:
         import matplotlib
 
@@ -27,7 +28,7 @@ def plot_reps(result: Stats, path: Path) -> None:
     x = list(range(len(result.sessions)))
     for name in sorted(result.reps):
         reps = [by.get(name, math.nan) for _, _, by in result.sessions]
-        axes.plot(x, reps, marker="o", label=name)
+        axes.plot(x, reps, marker="o", label=printable(name))  # no glyph for a control code
     labels = [f"#{sid}\n{day:%m-%d}" for sid, day, _ in result.sessions]
     step = max(1, len(labels) // 20)
     axes.set_xticks(x[::step], labels[::step])
@@ -37,8 +38,11 @@ def plot_reps(result: Stats, path: Path) -> None:
     axes.grid(alpha=0.3)
     axes.legend(fontsize="small")
     figure.tight_layout()
+    kind = path.suffix.lstrip(".").lower() or "png"
+    if kind not in ("png", "pdf", "svg"):  # PNG data in a .jpg was a surprise
+        raise OutputError(f"{printable(path.name)}: give a .png, .pdf or .svg file name")
     try:
-        figure.savefig(path, format="png")
+        figure.savefig(path, format=kind)
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror}") from e
     finally:

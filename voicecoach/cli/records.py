@@ -106,7 +106,8 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         except OutputError as e:
             raise click.BadParameter(str(e), param_hint="--plot") from e
         plot_reps(result, plot)
-        click.echo(f"{plot}: reps per exercise in {len(result.sessions)} sessions", err=True)
+        shown = printable(str(plot))
+        click.echo(f"{shown}: reps per exercise in {len(result.sessions)} sessions", err=True)
     if as_json:
         click.echo(to_json(training.stats_json(result)))
     elif store is None or not store.sessions():

@@ -32,6 +32,7 @@ from voicecoach.errors import (
 from voicecoach.playback.coaching import TargetChoice, targeted
 from voicecoach.playback.coaching import render as render_workout
 from voicecoach.playback.outside import Effects
+from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import format_duration
@@ -167,7 +168,7 @@ def plan_command(
              "line": u.written.line, "col": u.written.col, "reason": u.reason}
             for u in unsaid(sheet.plan, loaded.written, verbosity, lengths)
         ]  # fmt: skip
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         planned = plan(loaded)
         click.echo(plan_text(planned))
@@ -238,7 +239,8 @@ def render(
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)
-    click.echo(f"{output}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
+    shown = printable(str(output))
+    click.echo(f"{shown}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
 
 
 @cli.command("list")
@@ -268,7 +270,7 @@ def list_command(as_json: bool) -> None:
             {"id": n, "duration": d, "name": t, "description": s, "example": e}
             for n, d, t, s, e in rows
         ]
-        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        click.echo(json_printable(json.dumps(items, indent=2, ensure_ascii=False)))
         return
     width = max(len(r[0]) for r in rows)
     length = max(len(format_duration(r[1])) for r in rows)

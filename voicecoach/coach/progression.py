@@ -29,6 +29,7 @@ from voicecoach.routine.model import (
     Tempo,
     Then,
 )
+from voicecoach.routine.quantities import MAX_LOAD_KG
 
 MAX_EXTRA_SETS = 2
 MAX_SLOWER_S = 3.0
@@ -121,8 +122,10 @@ def next_target(item: Progressing, now: Target) -> Target:
     if then is Then.SLOWER and now.lower_s < step.tempo.lower_s + MAX_SLOWER_S:
         return replace(now, lower_s=now.lower_s + 1.0, reps=bottom)
     by = step.progression.load_step
-    if then is Then.LOAD and by is not None and now.load is not None:
-        return replace(now, load=round(now.load + by.amount, 3), reps=bottom)
+    if then is Then.LOAD and by is not None and now.load is not None and step.load is not None:
+        heavier = replace(step.load, amount=round(now.load + by.amount, 3))
+        if heavier.kg <= MAX_LOAD_KG:  # the loader's own limit: 1000 kg stays the most
+            return replace(now, load=heavier.amount, reps=bottom)
     harder = step.progression.step
     if then is Then.HARDER and harder is not None and now.exercise != harder.exercise.id:
         return replace(now, exercise=harder.exercise.id, reps=bottom, lower_s=harder.tempo.lower_s)
@@ -140,6 +143,14 @@ def all_done(item: Progressing, target: Target, sets: list[SetRecord]) -> bool:
     return len(sets) == expected and len(full) == expected
 
 
+def _target(played: Mapping[str, Any]) -> Target | None:
+    """A target as the history stored it; None if it is not one (a damaged row)."""
+    try:
+        return Target(**played)
+    except TypeError:
+        return None
+
+
 def todays_targets(routine: Routine, history: Iterable[PastSession]) -> dict[str, Target]:
     """Each progressing step's target, by progress key, after the sessions (oldest first)."""
     items = progressing_steps(routine)
@@ -149,7 +160,7 @@ def todays_targets(routine: Routine, history: Iterable[PastSession]) -> dict[str
             played = session.targets.get(item.key)
             if played is not None and "load" not in played:  # (played before it had a load)
                 played = {**played, "load": targets[item.key].load}
-            if played is None or Target(**played) != targets[item.key]:
+            if played is None or _target(played) != targets[item.key]:
                 continue  # not played, or not at its own targets (--reps, --fresh, ...)
             sets = [s for s in session.sets if s.exercise == item.key]
             if all_done(item, targets[item.key], sets):

@@ -169,4 +169,6 @@ def _why(written: Written, verbosity: Verbosity, fits_when_short: bool) -> str:
         return "at verbosity quiet the coach adds no reminders of mistakes"
     if written.what == "mistake":
         return "one mistake is said a set, in turn, and the sets run out before its turn"
+    if verbosity is Verbosity.CHATTY:  # says everything it has room for
+        return "no room for it where it would be said (the time there is too short)"
     return f"the coach does not say it at verbosity {verbosity.value}"

@@ -195,7 +195,10 @@ def resume(
     last = history.last_unfinished()
     if last is None:
         raise VoicecoachError("nothing to resume: every recorded workout was completed")
-    options = SessionOptions.from_json(last.options)
+    try:
+        options = SessionOptions.from_json(last.options)
+    except ValueError as e:
+        raise VoicecoachError(f"cannot resume session {last.id}: {e}") from None
     if options.still_playing():
         raise VoicecoachError(
             f"session {last.id} is still playing (process {options.pid}): stop it first"

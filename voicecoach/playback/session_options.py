@@ -57,6 +57,15 @@ class SessionOptions:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SessionOptions:
+        """The options as stored; ValueError if they are not what voicecoach wrote (a damaged
+        or hand-edited history)."""
+        try:
+            return cls._read(data)
+        except (TypeError, ValueError, AttributeError, KeyError) as e:
+            raise ValueError(f"its options are unreadable ({e})") from None
+
+    @classmethod
+    def _read(cls, data: Mapping[str, Any]) -> SessionOptions:
         voice = data.get("voice") or {}
         return cls(
             plan=str(data.get("plan", "")),

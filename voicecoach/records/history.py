@@ -212,13 +212,17 @@ class History:
 
     def _session(self, row: sqlite3.Row) -> SessionRecord | None:
         """A session row, or None (and a note in `damaged`) if it cannot be read."""
+        from voicecoach.records.rows import read_session
+
         try:
-            return _read_session(row)
+            return read_session(row)
         except ValueError as e:
-            note = f"session {row['id']}: {e}; left out"
-            if note not in self.damaged:
-                self.damaged.append(note)
+            self._note_damage(f"session {row['id']}: {e}; left out")
             return None
+
+    def _note_damage(self, note: str) -> None:
+        if note not in self.damaged:
+            self.damaged.append(note)
 
     def close(self) -> None:
         self._db.close()
@@ -314,9 +318,10 @@ class History:
         rows = self._db.execute(
             "SELECT session_id,"
             " sum(CASE WHEN skipped = 0 AND side != 'right' AND set_no > 0 THEN 1 ELSE 0 END),"
-            " coalesce(sum(done_reps), 0) FROM sets GROUP BY session_id"
-        ).fetchall()
-        return {row[0]: (row[1], row[2]) for row in rows}
+            " total(CASE WHEN typeof(done_reps) = 'integer' THEN done_reps END)"
+            " FROM sets GROUP BY session_id"
+        ).fetchall()  # total(), not sum(): a damaged row never overflows
+        return {row[0]: (int(row[1]), int(min(row[2], 1e12))) for row in rows}
 
     def sessions_of(self, routine: str) -> list[SessionRecord]:
         """The sessions of one routine (by its name), oldest first."""
@@ -336,7 +341,15 @@ class History:
         rows = self._db.execute(
             f"SELECT {_SET_COLUMNS} FROM sets WHERE session_id = ? ORDER BY block", (session_id,)
         ).fetchall()
-        return [SetRecord(**dict(row) | {"skipped": bool(row["skipped"])}) for row in rows]
+        from voicecoach.records.rows import read_set  # (rows reads this module's records)
+
+        found = []
+        for row in rows:
+            try:
+                found.append(read_set(row))
+            except ValueError as e:
+                self._note_damage(f"session {session_id}: a set ({e}); left out")
+        return found
 
     def last_unfinished(self) -> SessionRecord | None:
         """The most recent session that was stopped or interrupted, if it is the most recent
@@ -357,23 +370,3 @@ _SET_COLUMNS = (
     "block, exercise, name, side, set_no, round_no, target_reps, target_s, done_reps, done_s,"
     " skipped, failed_at, started_at, ended_at, rounds, load, load_kg"
 )
-
-
-def _read_session(row: sqlite3.Row) -> SessionRecord:
-    """A session row as a record; ValueError naming what of it cannot be read."""
-    fields = dict(row)
-    try:
-        datetime.fromisoformat(str(fields["started_at"]))
-    except ValueError:
-        raise ValueError("start time unreadable") from None
-    try:
-        options = json.loads(fields["options"])
-    except (TypeError, ValueError):
-        raise ValueError("options unreadable") from None
-    if not isinstance(options, dict):
-        raise ValueError("options unreadable")
-    try:
-        status = SessionStatus(fields["status"])
-    except ValueError:
-        raise ValueError("status unreadable") from None
-    return SessionRecord(**fields | {"status": status, "options": options})
