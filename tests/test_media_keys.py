@@ -181,16 +181,36 @@ def test_no_session_bus_is_quietly_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert told[0].startswith("Media keys: off: no D-Bus session bus (")
 
 
-@pytest.mark.parametrize(("flag", "asked"), [([], 1), (["--no-media-keys"], 0)])
-def test_no_media_keys_turns_them_off(tmp_path: Path, flag: list[str], asked: int) -> None:
+@pytest.mark.parametrize(
+    ("flag", "config", "asked"),
+    [([], "", 1), (["--no-media-keys"], "", 0), ([], "media_keys: false\n", 0),
+     ([], "media_keys: true\n", 1)],
+)  # fmt: skip
+def test_no_media_keys_turns_them_off(
+    tmp_path: Path, flag: list[str], config: str, asked: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from tests.helpers import fake_effects
     from voicecoach.cli import cli
 
+    (tmp_path / "config.yaml").write_text(config)
+    monkeypatch.setenv("VOICECOACH_CONFIG", str(tmp_path / "config.yaml"))
     calls: list[object] = []
     effects = fake_effects(tmp_path)
     effects.media_keys = lambda press, tell: calls.append(press)
     args = ["play", str(BEEPS), "--db", str(tmp_path / "h.db"), *flag]
     assert CliRunner().invoke(cli, args, obj=effects).exit_code == 0
     assert len(calls) == asked
+
+
+def test_media_keys_in_the_config_file_is_true_or_false(tmp_path: Path) -> None:
+    from voicecoach.errors import RoutineError
+    from voicecoach.routine.config import load_config
+
+    path = tmp_path / "config.yaml"
+    path.write_text("media_keys: off\n")
+    assert load_config(path).media_keys is False
+    path.write_text("media_keys: maybe\n")
+    with pytest.raises(RoutineError, match="media_keys: expected true or false, found 'maybe'"):
+        load_config(path)

@@ -79,7 +79,7 @@ def play(
     """
     from voicecoach.playback import coaching
 
-    if no_media_keys:
+    if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
     summary = coaching.play(
         load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
@@ -132,7 +132,7 @@ def resume(
     """
     from voicecoach.playback import coaching
 
-    if no_media_keys:
+    if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
     history = existing_history(db)
     if history is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yaml.nodes import Node
+
 from voicecoach import probe
 from voicecoach.errors import UsageError
 from voicecoach.printable import shortened
@@ -42,6 +44,16 @@ def load_config(path: Path, named: str | None = None) -> Settings:
         rate=loader.integer(fields["rate"], "rate", 80, 400) if "rate" in fields else None,
         volume=loader.number(fields["volume"], "volume", 0.0, 1.0) if "volume" in fields else None,
         engine=loader.choice(fields["engine"], "engine", ENGINES) if "engine" in fields else None,
+        media_keys=_switch(loader, fields["media_keys"]) if "media_keys" in fields else None,
     )
     loader.raise_problems()
     return settings
+
+
+def _switch(loader: NodeReader, node: Node) -> bool | None:
+    """true or false (yes, no, on, off: YAML's booleans)."""
+    ok, value = loader.scalar(node)
+    if ok and isinstance(value, bool):
+        return value
+    loader.expected(node, "media_keys", "true or false")
+    return None

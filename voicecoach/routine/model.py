@@ -341,6 +341,8 @@ class Settings:
     rate: int | None = None
     volume: float | None = None
     engine: str | None = None
+    media_keys: bool | None = None
+    """Answer headphone buttons and media keys (MPRIS); the config file's `media_keys`."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
@@ -365,4 +367,5 @@ class Settings:
             self.rate or base.rate,
             self.volume if self.volume is not None else base.volume,
             self.engine or base.engine,
+            self.media_keys if self.media_keys is not None else base.media_keys,
         )
