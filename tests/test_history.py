@@ -70,11 +70,15 @@ def test_the_last_unfinished_session_is_the_one_to_resume(tmp_path: Path) -> Non
     assert unfinished.id == other
 
 
-def test_a_file_that_is_not_a_history_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", [b"these are not the droids " * 100, b"\x00"])
+def test_a_file_that_is_not_a_history_says_so(tmp_path: Path, content: bytes) -> None:
+    """A one-byte file became a history from `history --db` (SQLite takes a file shorter than
+    its header for a new database; found by the command fuzz test)."""
     path = tmp_path / "notes.txt"
-    path.write_text("these are not the droids " * 100)
-    with pytest.raises(VoicecoachError, match=r"cannot use the history file .*notes.txt"):
+    path.write_bytes(content)
+    with pytest.raises(VoicecoachError, match=r"notes.txt is not a voicecoach history: it is not"):
         History(path)
+    assert path.read_bytes() == content
 
 
 def test_a_newer_history_version_is_not_touched(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.printable import shortened
-from voicecoach.records.identity import APPLICATION_ID, not_ours
+from voicecoach.records.identity import APPLICATION_ID, not_ours, peek_at
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
@@ -141,25 +140,6 @@ def _write_ahead_log(db: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
-def _peek(path: Path) -> sqlite3.Connection | None:
-    """The file as it is, through a read-only connection (which reads a write-ahead log but
-    never checkpoints it, nor rolls back a journal: another program's file stays as it is);
-    None for a new or empty file. Not a regular file (a device, a FIFO, a folder): refused
-    before SQLite opens it."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        raise VoicecoachError(
-            f"cannot use the history file {shortened(str(path))}: it is not a regular file "
-            "(a folder, a device or a pipe)"
-        )
-    if info.st_size == 0:
-        return None
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-
-
 class History:
     """The history file. `now` gives the time stamps (ISO 8601, UTC)."""
 
@@ -169,7 +149,7 @@ class History:
         self.damaged: list[str] = []
         """Rows that could not be read ("session 12: start time unreadable; left out")."""
         try:
-            peek = _peek(path)
+            peek = peek_at(path)
             if peek is not None:
                 with contextlib.closing(peek):
                     self._refuse_another_programs_file(peek)  # before SQLite touches it
@@ -177,6 +157,10 @@ class History:
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._refuse_another_programs_file(self._db)  # and as SQLite sees it now
+            if self._db.execute("PRAGMA application_id").fetchone()[0] == 0 and not peek:
+                # A new file: say whose it is in its header on disk before any write-ahead
+                # log exists, so that another start never finds a log it cannot tell.
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _write_ahead_log(self._db)
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
