@@ -59,3 +59,9 @@ def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "history.db"
     monkeypatch.setenv("VOICECOACH_DB", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the user's own D-Bus session bus (the media keys' test starts one)."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)

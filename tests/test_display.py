@@ -182,3 +182,16 @@ def test_plain_lines_say_when_the_player_pauses_or_asks() -> None:
         "0:41  [Quit? Press q again to quit, any other key to go on]",
         "0:41  [Volume 71%]",
     ]
+
+
+def test_the_digits_keep_their_size_as_the_count_gets_shorter() -> None:
+    """'1:00' then '59': the block did not keep one size (a review of the change)."""
+    heights = set()
+    for left_s in (60.0, 59.0, 10.0, 9.0):
+        console = Console(file=io.StringIO(), width=80, height=40, color_system=None, _environ={})
+        rest = replace(timeline().at(40.0), left_s=left_s)
+        console.print(view(rest))
+        lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+        heights.add(sum(1 for line in lines if any(c in line for c in "█▀▄")))
+        assert big_digits.read(lines) == seconds_left(left_s)
+    assert len(heights) == 1

@@ -429,6 +429,8 @@ DAMAGE = [
     "UPDATE sets SET done_reps = 'many'",
     "UPDATE sets SET load_kg = 'heavy'",
     "UPDATE sets SET done_reps = 9223372036854775807",
+    "UPDATE sets SET ended_at = '0001-01-01T00:00:00+05:00'",
+    """UPDATE sessions SET options = '{"start_at": 5}', status = 'stopped'""",
 ]
 
 

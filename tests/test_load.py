@@ -274,6 +274,11 @@ def test_numbers_are_read_as_a_person_writes_them() -> None:
          "for sets of reps: remove it, or give reps"),
         ("name: R\nmain:\n  - activity: Walk\n    duration: 10s\n    sides: 0\n",
          "r.yaml:5:12: sides: expected 'both' (left, then right) or 'one', found '0'"),
+        ("name: R\nmain:\n  - activity: Walk\n    duration: 10s\n    sides: no\n",
+         "r.yaml:5:12: sides: expected 'both' (left, then right) or 'one', found 'no'"),
+        ("name: R\nmain:\n  - activity: Walk\n    duration: 1:30.5\n",
+         "r.yaml:4:15: duration: expected a duration like 45s, 1m30s, 90 seconds, 5 min or "
+         "1:30, found '1:30.5'"),
     ],
 )  # fmt: skip
 def test_nonsense_is_refused_where_it_is_written(text: str, message: str) -> None:

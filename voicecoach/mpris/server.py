@@ -122,5 +122,8 @@ def start_media_keys(
         server.close()
         tell(f"Media keys: off: {e}")
         return None
+    except BaseException:  # Ctrl-C while it connects: nothing left behind
+        server.close()
+        raise
     tell(f"Media keys: on, as {server.name} (MPRIS)")
     return server

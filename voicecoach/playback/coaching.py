@@ -242,6 +242,7 @@ def _coach(
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
     from voicecoach.adapters.key_queue import KeyQueue
+    from voicecoach.playback.outside import real_clock
     from voicecoach.playback.session import run_session
     from voicecoach.views.displays import Displays
 
@@ -249,11 +250,14 @@ def _coach(
     terminal = effects.keys(clock)
     keys: Keys | None = terminal
     media: Display | None = None
-    if effects.media_keys is not None:
-        queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
-        media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
-        keys = queue if media is not None else terminal
     try:
+        # Media keys share the terminal's queue, which waits by the real clock: not with keys
+        # or a clock of one's own (tests, a library user), which the queue would not follow.
+        queued = terminal is None or isinstance(terminal, KeyQueue)
+        if effects.media_keys is not None and effects.clock is real_clock and queued:
+            queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
+            media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
+            keys = queue if media is not None else terminal
         telling.starting(Starting(recording.session_id, sheet.plan, terminal is not None, today))
         shown = display(terminal is not None)
         return run_session(

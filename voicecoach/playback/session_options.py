@@ -67,15 +67,23 @@ class SessionOptions:
     @classmethod
     def _read(cls, data: Mapping[str, Any]) -> SessionOptions:
         voice = data.get("voice") or {}
+        countdown = float(data.get("countdown", LEAD_IN_S))
+        if not 0 <= countdown <= 600:  # (NaN fails too) as --countdown allows
+            raise ValueError(f"countdown {countdown}")
+        targets = {key: _target(value) for key, value in data.get("targets", {}).items()}
         return cls(
             plan=str(data.get("plan", "")),
-            countdown_s=float(data.get("countdown", LEAD_IN_S)),
-            start_at=data.get("start_at") or None,
+            countdown_s=countdown,
+            start_at=_kind(data.get("start_at") or None, str),
             per_week=data["per_week"] if isinstance(data.get("per_week"), int) else None,
-            voice=Voice(name=voice.get("name"), rate=voice.get("rate"), engine=voice.get("engine")),
-            targets={key: Target(**value) for key, value in data.get("targets", {}).items()},
-            pid=data.get("pid"),
-            host=data.get("host"),
+            voice=Voice(
+                name=_kind(voice.get("name"), str),
+                rate=_kind(voice.get("rate"), int),
+                engine=_kind(voice.get("engine"), str),
+            ),
+            targets=targets,
+            pid=_kind(data.get("pid"), int),
+            host=_kind(data.get("host"), str),
         )
 
     def played_with(self) -> Settings:
@@ -97,3 +105,21 @@ class SessionOptions:
 
 def this_host() -> str:
     return socket.gethostname()
+
+
+def _kind(value: Any, kind: type) -> Any:
+    """The value if it is None or of its kind (not a bool for an int); else ValueError."""
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{value!r} is not {kind.__name__}")
+
+
+def _target(value: Any) -> Target:
+    """A stored target within the loader's own limits (10**8 reps compiled for minutes)."""
+    target = Target(**value)
+    whole = isinstance(target.reps, int) and isinstance(target.sets, int)
+    if not (whole and 1 <= target.reps <= 1000 and 1 <= target.sets <= 50):
+        raise ValueError("a target out of range")
+    if not isinstance(target.exercise, str) or not 0 <= float(target.lower_s) <= 60:
+        raise ValueError("a target out of range")
+    return target

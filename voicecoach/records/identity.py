@@ -25,7 +25,19 @@ TABLES = {
 
 def not_ours(db: sqlite3.Connection, newest: int) -> str | None:
     """Why the open file is not a voicecoach history this version can use (None: it is one,
-    or it is empty). Reads only."""
+    or it is empty). Reads only, in one snapshot: another process creating the history at
+    the same moment is seen before or after, never half way (id 0, then its tables)."""
+    began = not db.in_transaction
+    if began:
+        db.execute("BEGIN")
+    try:
+        return _not_ours(db, newest)
+    finally:
+        if began:
+            db.execute("COMMIT")
+
+
+def _not_ours(db: sqlite3.Connection, newest: int) -> str | None:
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if app_id == APPLICATION_ID:

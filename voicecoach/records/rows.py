@@ -17,12 +17,7 @@ def read_session(row: sqlite3.Row) -> SessionRecord:
     """A session row as a record; ValueError naming what of it cannot be read."""
     fields = dict(row)
     _check_types(fields, SessionRecord, skip=("status", "options"))
-    try:
-        started = datetime.fromisoformat(str(fields["started_at"]))
-    except ValueError:
-        raise ValueError("start time unreadable") from None
-    if not 1970 <= started.year <= 9000:
-        raise ValueError("start time unreadable")
+    _check_time(fields["started_at"], "start time")
     try:
         options = json.loads(fields["options"])
     except (TypeError, ValueError):
@@ -40,8 +35,18 @@ def read_session(row: sqlite3.Row) -> SessionRecord:
 def read_set(row: sqlite3.Row) -> SetRecord:
     """A set row as a record; ValueError if a value is not of its kind."""
     fields = dict(row) | {"skipped": bool(row["skipped"])}
-    _check_types(fields, SetRecord)
+    _check_types(fields, SetRecord)  # (a time that cannot be read is shown as "?")
     return SetRecord(**fields)
+
+
+def _check_time(stamp: object, what: str) -> None:
+    """An ISO time stamp from 1970 on (year 1 with a zone overflows when shown locally)."""
+    try:
+        when = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        raise ValueError(f"{what} unreadable") from None
+    if not 1970 <= when.year <= 9000:
+        raise ValueError(f"{what} unreadable")
 
 
 _KINDS: dict[str, tuple[type, ...]] = {

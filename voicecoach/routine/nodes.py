@@ -252,6 +252,12 @@ def scalar_value(node: Node) -> Any:
             return int(text, 10)
         if _OTHER_INT.fullmatch(text):
             return text
+    if (
+        node.tag.endswith(":float")
+        and isinstance(node.value, str)
+        and any(c in node.value for c in "_:")
+    ):
+        return node.value  # 1_000.5 and 1:30.5 (base 60) stay text, as YAML 1.2 reads them
     return constructor(_CONSTRUCTOR, node)
 
 

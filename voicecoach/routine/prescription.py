@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from voicecoach.routine.keys import (
     DEFAULT_GET_READY_S,
@@ -195,7 +195,8 @@ class PrescriptionReader(NodeReader):
         ok, value = self.scalar(node)
         if ok and value == "both":
             return True
-        if ok and (value == "one" or value is False):  # not 0, which equals False
+        written = node.value.strip().lower() if isinstance(node, ScalarNode) else ""
+        if ok and (value == "one" or (value is False and written == "false")):  # not 0, no, off
             return False
         self.expected(node, what, "'both' (left, then right) or 'one'")
         return None

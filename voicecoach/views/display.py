@@ -188,6 +188,9 @@ class BigCount:
     """Rows the rest of the view takes at most (status, section, step, set and rep, the word,
     next, the phrase, 3 of progress, 2 of border): the digits keep one size all workout."""
 
+    WIDEST = "8:88"
+    """The size is fitted to the widest count, so it does not change as "1:00" becomes "59"."""
+
     def __init__(self, text: str, word: str, style: str) -> None:
         self.text, self.word, self.style = text, word, style
 
@@ -203,7 +206,7 @@ class BigCount:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rows = (options.height or console.size.height) - self.AROUND
-        scale = big_digits.fit(self.text, options.max_width, rows)
+        scale = big_digits.fit(self.WIDEST, options.max_width, rows)
         if scale == 0:
             yield Text(f"{self.text}  {self.word}", style=self.style)
             return

@@ -21,7 +21,7 @@ def local_time(stamp: str | None) -> str:
         return ""
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # year 1 with a zone overflows
         return "?"  # a damaged time: the rest is still worth showing
 
 
