@@ -217,3 +217,32 @@ def test_media_keys_in_the_config_file_is_true_or_false(tmp_path: Path) -> None:
     path.write_text("media_keys: maybe\n")
     with pytest.raises(RoutineError, match="media_keys: expected true or false, found 'maybe'"):
         load_config(path)
+
+
+def test_a_quit_question_asked_while_paused_stays_paused_for_media_players(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question took over the status, and MPRIS said Playing (a review of the change).
+    The listeners of the player (the screen, the media keys) hear the same snapshots."""
+    from tests.helpers import run_with_fakes
+    from voicecoach.cli import coaching as commands
+
+    seen: list[Snapshot] = []
+
+    class Listener:
+        def show(self, snapshot: Snapshot) -> None:
+            seen.append(snapshot)
+
+        def recorded(self, done: object) -> None: ...
+
+        def close(self) -> None: ...
+
+    monkeypatch.setattr(commands, "_display_for", lambda no_color: lambda keys: Listener())
+    presses = [(15.0, " "), (16.0, "q"), (17.0, "x"), (18.0, " ")]
+    result = run_with_fakes(tmp_path, "play", str(BEEPS), "--db", str(tmp_path / "h.db"),
+                            presses=presses)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    asking = [s for s in seen if s.status.startswith("Quit?")]
+    assert asking
+    assert all(status(s) == "Paused" for s in asking)
+    assert status(seen[-1]) == "Stopped"  # the workout went on to its end

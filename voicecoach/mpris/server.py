@@ -53,6 +53,8 @@ class MprisServer:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
+        # A lost bus must not write asyncio's "exception was never retrieved" over the view.
+        self._loop.set_exception_handler(lambda loop, context: None)
         try:
             self._loop.run_until_complete(self._connect())
         except Exception as e:  # any failure to connect only means no media keys
@@ -79,7 +81,7 @@ class MprisServer:
     # -- the player's moments ---------------------------------------------------------------
 
     def show(self, snapshot: Snapshot) -> None:
-        if self._bus is not None:
+        if self._bus is not None and self._bus.connected:
             self._loop.call_soon_threadsafe(self._update, snapshot)
 
     def _update(self, snapshot: Snapshot) -> None:

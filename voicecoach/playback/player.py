@@ -67,6 +67,8 @@ class Moment:
     said: str
     status: PlayerStatus = PlayerStatus.PLAYING
     note: str = ""
+    paused: bool = False
+    """Paused, whatever the status shows (a quit question asked while paused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +245,8 @@ class Player:
             status = PlayerStatus.PLAYING
         note = self._note if self._clock.now() < self._note_until else ""
         self._shown_s = self.position_s
-        self._on_tick(Moment(self._shown_s, self._said, status, note))
+        paused = self._paused_at is not None
+        self._on_tick(Moment(self._shown_s, self._said, status, note, paused))
 
     # -- keys -------------------------------------------------------------------------------
 

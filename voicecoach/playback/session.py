@@ -115,7 +115,7 @@ def run_session(
 
     def tick(moment: Moment) -> None:
         snapshot = snapshots.at(moment.position_s)
-        paused = moment.status is PlayerStatus.PAUSED
+        paused = moment.paused or moment.status is PlayerStatus.PAUSED
         display.show(replace(snapshot, said=moment.said, status=status_line(moment), paused=paused))
 
     unsaved: list[tuple[SetRecord, float]] = []
