@@ -113,17 +113,14 @@ def _phrase_lengths(effects: Effects, routine: Routine, settings: Settings) -> P
     the config file's included) where they are cached, estimates elsewhere (and where there
     is no engine)."""
     from voicecoach.coach.promises import PhraseLengths
-    from voicecoach.errors import VoicecoachError
 
     voice = settings.voice_for(routine)
     try:
         cache = effects.clips(voice)
-    except UsageError:
-        if voice.name_at is not None:  # the file names a voice the engine lacks: its problem
-            raise
-        return PhraseLengths(lambda text: None, voice.rate)
-    except VoicecoachError:  # no speech engine here: estimates only
-        return PhraseLengths(lambda text: None, voice.rate)
+    except VoicecoachError as e:
+        if isinstance(e, UsageError) and voice.name_at is not None:
+            raise  # the file names a voice the engine lacks: its problem
+        return PhraseLengths(lambda text: None, voice.rate)  # no engine here: estimates only
     return PhraseLengths(functools.partial(cache.cached_length, voice=voice), voice.rate)
 
 

@@ -143,11 +143,26 @@ def all_done(item: Progressing, target: Target, sets: list[SetRecord]) -> bool:
     return len(sets) == expected and len(full) == expected
 
 
+def stored_target(value: Mapping[str, Any]) -> Target:
+    """A target as the history stored it; ValueError if it is not one, or is out of the
+    loader's own limits (a damaged row; 10**8 reps compiled for minutes)."""
+    try:
+        target = Target(**value)
+    except TypeError as e:
+        raise ValueError(str(e)) from None
+    whole = isinstance(target.reps, int) and isinstance(target.sets, int)
+    if not (whole and 1 <= target.reps <= 1000 and 1 <= target.sets <= 50):
+        raise ValueError("a target out of range")
+    if not isinstance(target.exercise, str) or not 0 <= float(target.lower_s) <= 60:
+        raise ValueError("a target out of range")
+    return target
+
+
 def _target(played: Mapping[str, Any]) -> Target | None:
     """A target as the history stored it; None if it is not one (a damaged row)."""
     try:
-        return Target(**played)
-    except TypeError:
+        return stored_target(played)
+    except ValueError:
         return None
 
 

@@ -251,17 +251,12 @@ class Player:
     # -- keys -------------------------------------------------------------------------------
 
     def _press(self, key: str) -> Outcome | None:
-        if action_for(key) is Action.STOP:
-            self._confirm_until = None
+        asked, self._confirm_until = self._confirm_until is not None, None
+        if action_for(key) is Action.STOP or (asked and key in CONFIRM_KEYS):
             self._note_until = 0.0
-            self._show()
+            self._show()  # the last view, without the question
             return Outcome.QUIT
-        if self._confirm_until is not None:
-            self._confirm_until = None
-            if key in CONFIRM_KEYS:
-                self._note_until = 0.0
-                self._show()  # the last view, without the question
-                return Outcome.QUIT
+        if asked:
             self._show()  # any other key: going on (and that key does nothing else)
             return None
         return self._act(action_for(key))

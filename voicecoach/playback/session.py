@@ -18,7 +18,7 @@ from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
 from voicecoach.effects import AudioOut, Clock, Display, HistoryStore, Keys
 from voicecoach.errors import Terminated, VoicecoachError
-from voicecoach.playback.player import Moment, Outcome, Player, PlayerStatus
+from voicecoach.playback.player import Moment, Outcome, Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.records.history import SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep
@@ -115,8 +115,8 @@ def run_session(
 
     def tick(moment: Moment) -> None:
         snapshot = snapshots.at(moment.position_s)
-        paused = moment.paused or moment.status is PlayerStatus.PAUSED
-        display.show(replace(snapshot, said=moment.said, status=status_line(moment), paused=paused))
+        shown = replace(snapshot, said=moment.said, status=status_line(moment))
+        display.show(replace(shown, paused=moment.paused))
 
     unsaved: list[tuple[SetRecord, float]] = []
     warned: list[bool] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voicecoach.coach.plan import LEAD_IN_S
-from voicecoach.coach.progression import Target
+from voicecoach.coach.progression import Target, stored_target
 from voicecoach.routine.model import Settings, Voice
 
 OPTIONS_VERSION = 1
@@ -70,7 +70,7 @@ class SessionOptions:
         countdown = float(data.get("countdown", LEAD_IN_S))
         if not 0 <= countdown <= 600:  # (NaN fails too) as --countdown allows
             raise ValueError(f"countdown {countdown}")
-        targets = {key: _target(value) for key, value in data.get("targets", {}).items()}
+        targets = {key: stored_target(value) for key, value in data.get("targets", {}).items()}
         return cls(
             plan=str(data.get("plan", "")),
             countdown_s=countdown,
@@ -112,14 +112,3 @@ def _kind(value: Any, kind: type) -> Any:
     if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
         return value
     raise ValueError(f"{value!r} is not {kind.__name__}")
-
-
-def _target(value: Any) -> Target:
-    """A stored target within the loader's own limits (10**8 reps compiled for minutes)."""
-    target = Target(**value)
-    whole = isinstance(target.reps, int) and isinstance(target.sets, int)
-    if not (whole and 1 <= target.reps <= 1000 and 1 <= target.sets <= 50):
-        raise ValueError("a target out of range")
-    if not isinstance(target.exercise, str) or not 0 <= float(target.lower_s) <= 60:
-        raise ValueError("a target out of range")
-    return target
