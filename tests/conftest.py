@@ -65,3 +65,12 @@ def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def no_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches the user's own D-Bus session bus (the media keys' test starts one)."""
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_sound_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test lowers the user's own music: no sound server but a private one a test starts,
+    and the ducking's state file in a folder of the test's own."""
+    for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "XDG_RUNTIME_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

@@ -1,9 +1,11 @@
-"""The outside world as small Protocols: the clock, the audio output, the keys, the speech
-engine, the history store, the display and a progress report. Real ones live in adapters/ (the
-display in views/, the history in records/), fakes in voicecoach/testing/fakes.py."""
+"""The outside world as small Protocols: the clock, the audio output, other programs' sound
+(ducking), the keys, the speech engine, the history store, the display and a progress report.
+Real ones live in adapters/ (the display in views/, the history in records/, the ducker in
+playback/ducker.py), fakes in voicecoach/testing/fakes.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
     from voicecoach.records.history import SessionStatus, SetRecord
     from voicecoach.routine.model import Voice
     from voicecoach.sound.audio import Audio
+    from voicecoach.sound.duck import Window
     from voicecoach.sound.speech import VoiceInfo
 
 
@@ -38,6 +41,22 @@ class Playback(Protocol):
 class AudioOut(Protocol):
     def play(self, audio: Audio) -> Playback:
         """Start playing at once and return; raises AudioError when there is no device."""
+        ...
+
+
+class Ducking(Protocol):
+    """Other programs' sound, lowered while the coach is heard (playback/ducker.py)."""
+
+    def duck(self, windows: Iterable[Window]) -> None:
+        """Lower them during these windows too (clock seconds)."""
+        ...
+
+    def release(self) -> None:
+        """Forget the windows to come and bring them back up (a pause, a skip)."""
+        ...
+
+    def close(self) -> None:
+        """Give everything back, and stop."""
         ...
 
 

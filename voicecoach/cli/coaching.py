@@ -18,6 +18,7 @@ from voicecoach.cli.options import (
     db_option,
     finite,
     load_given,
+    music_options,
     shown_path,
     target_options,
     voice_options,
@@ -44,6 +45,7 @@ MEDIA_KEYS_OPTION = click.option(
 @cli.command()
 @click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
 @voice_options
+@music_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
 @click.option("--start-at", metavar="EXERCISE", help="Start at this step (a name or an id).")
 @click.option(
@@ -108,6 +110,7 @@ def _summarize(summary: Summary) -> None:
 
 @cli.command()
 @voice_options
+@music_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @MEDIA_KEYS_OPTION

@@ -10,7 +10,7 @@ import click
 
 from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
-from voicecoach.playback.outside import Effects
+from voicecoach.playback.outside import Effects, real_ducking, restore_left_behind
 from voicecoach.printable import printable, shown
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -77,5 +77,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.meta["voicecoach.traceback"] = traceback
     if not isinstance(ctx.obj, Effects):
         ctx.obj = Effects()
+    if ctx.obj.ducking is real_ducking:  # a run killed while it had others lowered
+        restore_left_behind()
     if ctx.obj.progress is None:
         ctx.obj.progress = RenderProgress

@@ -194,3 +194,50 @@ def target_options(command: F) -> F:
     for option in reversed(options):
         decorated = option(decorated)
     return cast(F, db_option(decorated))
+
+
+class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.3
+    """How many dB other sound goes down under the coach, or `off` (0)."""
+
+    name = "DB"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        from voicecoach.sound.duck import MAX_DUCK_DB
+
+        if isinstance(value, float):
+            return value
+        text = str(value).strip().lower().removesuffix("db").strip()
+        if text in ("off", "no", "none", "0"):
+            return 0.0
+        try:
+            db = float(text)
+        except ValueError:
+            db = math.nan
+        if not (math.isfinite(db) and 0 <= abs(db) <= MAX_DUCK_DB):
+            self.fail(
+                f"{shown(str(value), limit=60)}: give decibels from 0 to {MAX_DUCK_DB:g} "
+                "(like 12), or off",
+                param,
+                ctx,
+            )
+        return abs(db)  # "-12" means what "12" does: down by 12 dB
+
+
+def music_options(command: F) -> F:
+    """--duck, stronger than the config file's `duck`: merged into the command's `settings`
+    (put under voice_options)."""
+
+    @functools.wraps(command)
+    def with_duck(*args: Any, settings: Settings, duck: float | None, **kwargs: Any) -> Any:
+        return command(*args, settings=Settings(duck_db=duck).over(settings), **kwargs)
+
+    return cast(
+        F,
+        click.option(
+            "--duck",
+            type=DuckArg(),
+            help="dB other programs' sound goes down while the coach speaks (default 12), or off.",
+        )(with_duck),
+    )

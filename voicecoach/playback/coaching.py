@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
-from voicecoach.effects import AudioOut, Display, Keys
+from voicecoach.effects import AudioOut, Display, Ducking, Keys
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.routine.model import Routine, Settings
 
@@ -154,7 +154,9 @@ def play(
         )
         recording = Recording(history, session_id, warn=telling.warn)
         today = describe_targets(written, targets)
-        return _coach(effects, sheet, mixer, out, recording, display, telling, today=today)
+        return _coach(
+            effects, sheet, mixer, out, recording, display, telling, settings, today=today
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +227,9 @@ def resume(
     resuming(Resuming(last.id, last.started_at, len(done), where))
     history.reopen(last.id, pid=os.getpid(), host=this_host())
     recording = Recording(history, last.id, warn=telling.warn)
-    return _coach(effects, sheet, mixer, out, recording, display, telling, from_s, finished)
+    return _coach(
+        effects, sheet, mixer, out, recording, display, telling, settings, from_s, finished
+    )
 
 
 def _coach(
@@ -236,6 +240,7 @@ def _coach(
     recording: Recording,
     display: Callable[[bool], Display],
     telling: Telling,
+    settings: Settings,
     from_s: float = 0.0,
     played_before: tuple[tuple[float, float], ...] = (),
     today: str = "",
@@ -244,13 +249,18 @@ def _coach(
     from voicecoach.adapters.key_queue import KeyQueue
     from voicecoach.playback.outside import real_clock
     from voicecoach.playback.session import run_session
+    from voicecoach.sound.duck import DUCK_DB
     from voicecoach.views.displays import Displays
 
     clock = effects.clock()
     terminal = effects.keys(clock)
     keys: Keys | None = terminal
     media: Display | None = None
+    ducking: Ducking | None = None
     try:
+        duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
+        if effects.ducking is not None and effects.clock is real_clock and duck_db > 0:
+            ducking = effects.ducking(clock, duck_db, effects.tell or (lambda _: None))
         # Media keys share the terminal's queue, which waits by the real clock: not with keys
         # or a clock of one's own (tests, a library user), which the queue would not follow.
         queued = terminal is None or isinstance(terminal, KeyQueue)
@@ -263,8 +273,11 @@ def _coach(
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
             recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,
+            ducking=ducking,
         )  # fmt: skip
     finally:
+        if ducking is not None:
+            ducking.close()
         if keys is not None:
             keys.close()  # again (it is safe): also when the session never started
         if media is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S
-from voicecoach.effects import AudioOut, Clock, Display, Keys, Progress, SpeechEngine
+from voicecoach.effects import AudioOut, Clock, Display, Ducking, Keys, Progress, SpeechEngine
 from voicecoach.errors import UsageError
 from voicecoach.routine.model import Routine, Settings, Voice
 
@@ -54,6 +54,54 @@ def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -
     return start_media_keys(press, tell)
 
 
+def ducked_state_path() -> Path:
+    """What the ducking has lowered, for the next start to give back after a kill."""
+    from platformdirs import user_state_path
+
+    return user_state_path("voicecoach") / "ducked.json"
+
+
+def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking | None:
+    """Other programs lowered on the sound server while the coach is heard, or None where
+    there is no sound server (`tell` hears why). What a killed run left lowered comes back
+    first."""
+    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
+    from voicecoach.playback.ducker import Ducker, restore_left
+
+    try:
+        server = PulseStreams()
+    except NoSoundServer as e:
+        tell(f"Ducking: off: {e}")
+        return None
+    state = ducked_state_path()
+    try:
+        restore_left(server, state)
+    except server.lost_errors as e:
+        tell(f"Ducking: off: {e}")
+        server.close()
+        return None
+    return Ducker(server, clock, state, duck_db, on_lost=tell)
+
+
+def restore_left_behind() -> None:
+    """Give back what a killed run left lowered, if it left anything (a file says so)."""
+    import contextlib
+
+    state = ducked_state_path()
+    if not state.is_file():
+        return
+    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
+    from voicecoach.playback.ducker import restore_left
+
+    with contextlib.suppress(NoSoundServer):
+        server = PulseStreams()
+        try:
+            with contextlib.suppress(*server.lost_errors):
+                restore_left(server, state)
+        finally:
+            server.close()
+
+
 def default_config_path() -> Path:
     override = os.environ.get("VOICECOACH_CONFIG")
     if override:
@@ -78,6 +126,9 @@ class Effects:
     )
     """Buttons that press keys (MPRIS), listening to the player as the screen does; None: off
     (--no-media-keys)."""
+    ducking: Callable[[Clock, float, Callable[[str], None]], Ducking | None] | None = real_ducking
+    """Other programs' sound lowered while the coach is heard (with the real clock only);
+    None: never."""
     cache_dir: Path | None = None
     config: Path | None = None
     """The config file; None: VOICECOACH_CONFIG, else config.yaml in the user config folder."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from voicecoach.coach.plan import EPSILON_S, BlockKind
 from voicecoach.coach.sheet import CueKind, CueSource, Priority, TimedCue
-from voicecoach.effects import AudioOut, Clock, Keys
+from voicecoach.effects import AudioOut, Clock, Ducking, Keys
 from voicecoach.playback.controls import (
     CONFIRM_KEYS,
     CONFIRM_S,
@@ -42,6 +42,7 @@ from voicecoach.playback.navigation import (
 )
 from voicecoach.playback.output import DeviceOutput
 from voicecoach.playback.set_log import SetEnded, SetLog
+from voicecoach.sound.duck import Window
 from voicecoach.sound.mix import Mixer, Segment
 
 
@@ -102,6 +103,7 @@ class Player:
         on_tick: Callable[[Moment], None] | None = None,
         on_audio: Callable[[bool], None] | None = None,
         on_set: Callable[[SetEnded], None] | None = None,
+        ducking: Ducking | None = None,
     ) -> None:
         self.sheet = sheet
         self.plan = sheet.plan
@@ -113,6 +115,7 @@ class Player:
         self._tick_s = tick_s
         self._on_tick = on_tick or (lambda moment: None)
         self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None))
+        self._ducking = ducking
         self._run: Run | None = None
         self._paused_at: float | None = None
         self._confirm_until: float | None = None
@@ -196,6 +199,9 @@ class Player:
             self._sets.run_from(run.from_s)
         self._run = run
         self._base, self._offset = now, run_s
+        if first is not None:
+            self._duck(first.windows, now)
+        segments = self._ducked(segments, now)
         spoken = (
             _Tick(c.at_s, c.text) for c in for_screen if c.kind is CueKind.SPEECH and c.at_s >= 0
         )
@@ -204,6 +210,23 @@ class Player:
         audio = itertools.chain([first] if first else [], segments)
         self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
         self._pending = next(self._items, None)
+
+    def _ducked(self, segments: Iterator[Segment], base: float) -> Iterator[Segment]:
+        """Each segment, its windows told to the ducking as it is mixed (ahead of its time)."""
+        for segment in segments:
+            self._duck(segment.windows, base)
+            yield segment
+
+    def _duck(self, windows: Iterable[Window], base: float) -> None:
+        if self._ducking is not None:
+            self._ducking.duck(w.shifted(base) for w in windows)
+
+    def _play_now(self, cue: TimedCue) -> None:
+        """A clip at once (a repeat, the round sound), the others lowered under it."""
+        clip = self._mixer.clip(cue)
+        now = self._clock.now()
+        self._duck((Window(now, now + clip.duration_s),), 0.0)
+        self._out.play(clip)
 
     def _run_s(self) -> float:
         return self._offset + self._clock.now() - self._base
@@ -219,8 +242,14 @@ class Player:
         return reached
 
     def _stop(self) -> float:
-        self._out.stop()
+        self._silence()
         return self._end_run()
+
+    def _silence(self) -> None:
+        """Stop the sound; other programs come back up."""
+        self._out.stop()
+        if self._ducking is not None:
+            self._ducking.release()
 
     def _do(self, item: Segment | _Tick) -> None:
         if isinstance(item, Segment):
@@ -272,7 +301,7 @@ class Player:
         elif action is Action.SUSPENDED and self._paused_at is None:
             # Stopped (Ctrl-Z) and now continued: pause where the screen last was, not where
             # the clock has run to meanwhile.
-            self._out.stop()
+            self._silence()
             self._paused_at = self._end_run(self._shown_s)
         elif action is Action.PAUSE:
             self._jump(resume_point(self.plan, self.position_s))
@@ -289,11 +318,11 @@ class Player:
             self._sets.played_again_from(target)
             self._jump(target)
         elif action is Action.REPEAT and self._said:
-            self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0)))
+            self._play_now(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0))
         elif action is Action.ROUND and self._paused_at is None:
             rounds = self._sets.round_done(self.position_s)
             if rounds is not None:
-                self._out.play(self._mixer.clip(TimedCue(0.0, CueKind.SOUND, ROUND_SOUND, 0.0)))
+                self._play_now(TimedCue(0.0, CueKind.SOUND, ROUND_SOUND, 0.0))
                 self._note = f"{rounds} round{'' if rounds == 1 else 's'} done"
                 self._note_until = self._clock.now() + NOTE_S
         elif action in (Action.LOUDER, Action.SOFTER):

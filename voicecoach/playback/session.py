@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
-from voicecoach.effects import AudioOut, Clock, Display, HistoryStore, Keys
+from voicecoach.effects import AudioOut, Clock, Display, Ducking, HistoryStore, Keys
 from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.playback.player import Moment, Outcome, Player
 from voicecoach.playback.set_log import SetEnded
@@ -100,6 +100,7 @@ def run_session(
     from_s: float = 0.0,
     played_before: tuple[tuple[float, float], ...] = (),
     on_audio: Callable[[bool], None] | None = None,
+    ducking: Ducking | None = None,
 ) -> Summary:
     """Play the workout (from `from_s`), recording each set; returns how far it got.
 
@@ -145,7 +146,7 @@ def run_session(
 
     player = Player(
         sheet, mixer, out, clock, keys,
-        tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record,
+        tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record, ducking=ducking,
     )  # fmt: skip
     interrupted: KeyboardInterrupt | None = None
     ended: SessionStatus | None = None  # None: a crash, which the history keeps as "interrupted"

@@ -44,16 +44,33 @@ def load_config(path: Path, named: str | None = None) -> Settings:
         rate=loader.integer(fields["rate"], "rate", 80, 400) if "rate" in fields else None,
         volume=loader.number(fields["volume"], "volume", 0.0, 1.0) if "volume" in fields else None,
         engine=loader.choice(fields["engine"], "engine", ENGINES) if "engine" in fields else None,
-        media_keys=_switch(loader, fields["media_keys"]) if "media_keys" in fields else None,
+        media_keys=_switch(loader, fields["media_keys"], "media_keys")
+        if "media_keys" in fields
+        else None,
+        duck_db=_duck(loader, fields["duck"]) if "duck" in fields else None,
     )
     loader.raise_problems()
     return settings
 
 
-def _switch(loader: NodeReader, node: Node) -> bool | None:
+def _switch(loader: NodeReader, node: Node, key: str) -> bool | None:
     """true or false (yes, no, on, off: YAML's booleans)."""
     ok, value = loader.scalar(node)
     if ok and isinstance(value, bool):
         return value
-    loader.expected(node, "media_keys", "true or false")
+    loader.expected(node, key, "true or false")
+    return None
+
+
+def _duck(loader: NodeReader, node: Node) -> float | None:
+    """Decibels from 0 to 60, or off (false)."""
+    from voicecoach.sound.duck import MAX_DUCK_DB
+
+    ok, value = loader.scalar(node)
+    if ok and (value is False or str(value).strip().lower() == "off"):
+        return 0.0
+    number = ok and isinstance(value, int | float) and not isinstance(value, bool)
+    if number and 0 <= value <= MAX_DUCK_DB:
+        return float(value)
+    loader.expected(node, "duck", f"decibels from 0 to {MAX_DUCK_DB:g}, or off")
     return None

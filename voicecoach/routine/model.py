@@ -343,6 +343,8 @@ class Settings:
     engine: str | None = None
     media_keys: bool | None = None
     """Answer headphone buttons and media keys (MPRIS); the config file's `media_keys`."""
+    duck_db: float | None = None
+    """How far other sound goes down while the coach is heard (dB; 0: not at all)."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
@@ -368,4 +370,5 @@ class Settings:
             self.volume if self.volume is not None else base.volume,
             self.engine or base.engine,
             self.media_keys if self.media_keys is not None else base.media_keys,
+            self.duck_db if self.duck_db is not None else base.duck_db,
         )

@@ -22,6 +22,7 @@ import numpy as np
 
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
+from voicecoach.sound.duck import Window, cue_windows
 
 SPEECH_DB = -20.0
 """RMS loudness of every phrase."""
@@ -48,6 +49,9 @@ class Segment:
 
     start_s: float
     audio: Audio
+    windows: tuple[Window, ...] = ()
+    """When the coach is heard in it (speech and signal sounds, close ones merged), in the
+    same seconds as start_s: other programs' sound is lowered then."""
 
     @property
     def end_s(self) -> float:
@@ -144,7 +148,7 @@ class Mixer:
         ceiling = 10 ** (CEILING_DB / 20)
         if peak > ceiling:
             out *= ceiling / peak
-        return Segment(start / self._rate, Audio(out, self._rate))
+        return Segment(start / self._rate, Audio(out, self._rate), tuple(cue_windows(cues)))
 
 
 def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:
