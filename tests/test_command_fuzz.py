@@ -67,6 +67,10 @@ def _value(draw: st.DrawFn, param: click.Parameter) -> str:
         likely = ["en-us", "en-gb", "x.onnx", "Nobody"]
     elif param.name in ("output", "plot"):
         likely = ["out.wav", "plot.png", "new/out.wav", "r.yaml", "/dev/null", "."]
+    elif param.name == "music":
+        likely = ["song.wav", ".", "r.yaml", "/", "missing.mp3", "/dev/null"]
+    elif param.name == "duck":
+        likely = ["12", "off", "-3", "0", "61", "6dB"]
     elif param.name == "start_at":
         likely = ["2", "main", "Plank", "cooldown"]
     roll = draw(st.integers(0, 9))

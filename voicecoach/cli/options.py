@@ -226,18 +226,40 @@ class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in cli
 
 
 def music_options(command: F) -> F:
-    """--duck, stronger than the config file's `duck`: merged into the command's `settings`
-    (put under voice_options)."""
+    """--music, --shuffle/--in-order and --duck, stronger than the config file's `music`,
+    `shuffle` and `duck`: merged into the command's `settings` (put under voice_options)."""
 
     @functools.wraps(command)
-    def with_duck(*args: Any, settings: Settings, duck: float | None, **kwargs: Any) -> Any:
-        return command(*args, settings=Settings(duck_db=duck).over(settings), **kwargs)
+    def with_music(
+        *args: Any,
+        settings: Settings,
+        music: Path | None,
+        shuffle: bool | None,
+        duck: float | None,
+        **kwargs: Any,
+    ) -> Any:
+        given = Settings(duck_db=duck, music=music, shuffle=shuffle)
+        return command(*args, settings=given.over(settings), **kwargs)
 
-    return cast(
-        F,
+    options = [
+        click.option(
+            "--music",
+            type=click.Path(path_type=Path),
+            help="Your own music under the coach: an mp3, ogg, flac or wav file, or a folder.",
+        ),
+        click.option(
+            "--shuffle/--in-order",
+            default=None,
+            help="A folder of music shuffled, or in order (the default).",
+        ),
         click.option(
             "--duck",
             type=DuckArg(),
-            help="dB other programs' sound goes down while the coach speaks (default 12), or off.",
-        )(with_duck),
-    )
+            help="dB the music (yours, and other programs') goes down while the coach speaks "
+            "(default 12), or off.",
+        ),
+    ]
+    decorated: Any = with_music
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, decorated)

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach.cli.context import existing_history, kept_files
+from voicecoach.cli.context import existing_history, kept_files, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     OUTPUT,
     ROUTINE,
     load_given,
+    music_options,
     shown_path,
     target_options,
     voice_options,
@@ -202,6 +203,7 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
     help="The WAV file to write (a new file, or a file that is not a routine being read).",
 )
 @voice_options
+@music_options
 @target_options
 @click.pass_obj
 def render(
@@ -217,9 +219,11 @@ def render(
     \b
     Example:
         voicecoach render quick-demo -o demo.wav
+        voicecoach render quick-demo --music ~/Music/run -o run.wav
     """
 
     from voicecoach.output_files import not_read
+    from voicecoach.playback.coaching import music_tracks_of
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     try:
@@ -231,8 +235,9 @@ def render(
         voice = settings.voice_for(loaded).name or ""
         if voice.endswith(".onnx"):  # a Piper voice: the model and its config
             reading += [(Path(voice), "the Piper voice"), (Path(voice + ".json"), "its config")]
+        reading += [(p, "your music") for p in music_tracks_of(settings) or ()]
         not_read(output, [*reading, *kept_files(db)])
-        sheet = render_workout(loaded, output, effects, settings)
+        sheet = render_workout(loaded, output, effects, settings, warn=to_stderr)
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e
     length = format_duration(sheet.plan.duration_s)

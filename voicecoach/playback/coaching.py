@@ -24,6 +24,7 @@ from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.routine.model import Routine, Settings
+from voicecoach.sound.duck import DUCK_DB
 
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from voicecoach.records.history import History, SessionRecord
     from voicecoach.records.stats import Stats
     from voicecoach.sound.mix import Mixer
+    from voicecoach.sound.music import Music
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ def play(
         message = too_long(loaded, f"--countdown {countdown_s:g}", lead_in_s=countdown_s)
         if message is not None:
             raise UsageError(message)
+    tracks = music_tracks_of(settings)  # a wrong --music is a message before anything plays
     out = effects.audio_out()  # no device: say so before preparing anything
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
     with sheet:
@@ -155,7 +158,7 @@ def play(
         recording = Recording(history, session_id, warn=telling.warn)
         today = describe_targets(written, targets)
         return _coach(
-            effects, sheet, mixer, out, recording, display, telling, settings, today=today
+            effects, sheet, mixer, out, recording, display, telling, settings, tracks, today=today
         )
 
 
@@ -212,6 +215,7 @@ def resume(
     loaded = starting_at(written, options.start_at) if options.start_at else written
     loaded = with_targets(loaded, options.targets)
     settings = (settings or Settings()).over(options.played_with())
+    tracks = music_tracks_of(settings)
     out = effects.audio_out()
     sheet, mixer = effects.prepare(loaded, settings, voice=voice, lead_in_s=options.countdown_s)
     if options.plan != plan_fingerprint(sheet.plan):
@@ -228,7 +232,7 @@ def resume(
     history.reopen(last.id, pid=os.getpid(), host=this_host())
     recording = Recording(history, last.id, warn=telling.warn)
     return _coach(
-        effects, sheet, mixer, out, recording, display, telling, settings, from_s, finished
+        effects, sheet, mixer, out, recording, display, telling, settings, tracks, from_s, finished
     )
 
 
@@ -241,6 +245,7 @@ def _coach(
     display: Callable[[bool], Display],
     telling: Telling,
     settings: Settings,
+    tracks: list[Path] | None,
     from_s: float = 0.0,
     played_before: tuple[tuple[float, float], ...] = (),
     today: str = "",
@@ -249,7 +254,6 @@ def _coach(
     from voicecoach.adapters.key_queue import KeyQueue
     from voicecoach.playback.outside import real_clock
     from voicecoach.playback.session import run_session
-    from voicecoach.sound.duck import DUCK_DB
     from voicecoach.views.displays import Displays
 
     clock = effects.clock()
@@ -257,7 +261,9 @@ def _coach(
     keys: Keys | None = terminal
     media: Display | None = None
     ducking: Ducking | None = None
+    music = _music(tracks, telling.warn)
     try:
+        mixer = _with_music(mixer, music, settings)
         duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
         if effects.ducking is not None and effects.clock is real_clock and duck_db > 0:
             ducking = effects.ducking(clock, duck_db, effects.tell or (lambda _: None))
@@ -278,10 +284,41 @@ def _coach(
     finally:
         if ducking is not None:
             ducking.close()
+        if music is not None:
+            music.close()
         if keys is not None:
             keys.close()  # again (it is safe): also when the session never started
         if media is not None:
             media.close()
+
+
+def music_tracks_of(settings: Settings) -> list[Path] | None:
+    """The music files the settings name (--music, `music:`), in the order they play; None:
+    no music. A path that holds no music is a UsageError."""
+    if settings.music is None:
+        return None
+    from voicecoach.sound.music import music_tracks
+
+    return music_tracks(settings.music, shuffle=bool(settings.shuffle))
+
+
+def _music(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | None:
+    """The tracks as one stream of music; a track that cannot be played is told and skipped."""
+    if tracks is None:
+        return None
+    from voicecoach.printable import printable
+    from voicecoach.sound.music import Music
+
+    return Music(tracks, on_skip=lambda path, why: warn(f"music: {printable(str(path))} {why}"))
+
+
+def _with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
+    if music is None:
+        return mixer
+    from voicecoach.sound.music_bed import MusicBed
+
+    duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
+    return mixer.with_music(MusicBed(music, duck_db))
 
 
 def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
@@ -302,17 +339,30 @@ def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
 
 
 def render(
-    routine: Routine, output: Path, effects: Effects, settings: Settings | None = None
+    routine: Routine,
+    output: Path,
+    effects: Effects,
+    settings: Settings | None = None,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> CueSheet:
-    """Write the whole workout to a WAV file, with the same timing as `play`; returns what is
-    in it. An output that cannot be written is an OutputError."""
+    """Write the whole workout to a WAV file, with the same timing as `play` (and its music,
+    if the settings name some); returns what is in it. An output that cannot be written is an
+    OutputError; `warn` hears of a music track that cannot be played."""
     from voicecoach.sound.mix import write_workout
 
-    sheet, mixer = effects.prepare(routine, settings or Settings())
+    settings = settings or Settings()
+    tracks = music_tracks_of(settings)
+    sheet, mixer = effects.prepare(routine, settings)
+    music = _music(tracks, warn)
     try:
-        write_workout(output, mixer.segments(sheet.cues), sheet.plan.duration_s)
+        mixer = _with_music(mixer, music, settings)
+        segments = mixer.segments(sheet.cues, until_s=sheet.plan.duration_s)
+        write_workout(output, segments, sheet.plan.duration_s)
     except OSError as e:
         raise OutputError(f"cannot write {output}: {e.strerror or e}") from e
+    finally:
+        if music is not None:
+            music.close()
     return sheet
 
 

@@ -127,6 +127,9 @@ class Player:
         self._items: Iterator[Segment | _Tick] = iter(())
         self._pending: Segment | _Tick | None = None
         self._base = self._offset = 0.0
+        self._music_s = 0.0
+        """Music time at the start of the current run: the music goes on where it was heard
+        last (a pause or a skip does not restart the song)."""
 
     @property
     def position_s(self) -> float:
@@ -190,7 +193,12 @@ class Player:
             if c.at_s >= run_s or c.end_s > run_s
         )
         for_audio, for_screen = itertools.tee(cues)
-        segments = self._mixer.segments(for_audio)
+        segments = self._mixer.segments(
+            for_audio,
+            until_s=run.length_s(self.plan) - run_s,
+            music_from_s=self._music_s + run_s,
+            music_fades_in=run_s == 0.0,  # not when the volume changes
+        )
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
@@ -235,6 +243,7 @@ class Player:
         """Close the current run; returns the position it reached."""
         if self._run is None:
             return self.position_s
+        self._music_s += max(self._run_s(), 0.0)
         if reached is None:
             reached = self._run.position(self._run_s())
         self.played.append((self._run.from_s, reached))

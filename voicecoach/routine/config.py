@@ -48,6 +48,8 @@ def load_config(path: Path, named: str | None = None) -> Settings:
         if "media_keys" in fields
         else None,
         duck_db=_duck(loader, fields["duck"]) if "duck" in fields else None,
+        music=_music(loader, fields["music"], path.parent) if "music" in fields else None,
+        shuffle=_switch(loader, fields["shuffle"], "shuffle") if "shuffle" in fields else None,
     )
     loader.raise_problems()
     return settings
@@ -74,3 +76,11 @@ def _duck(loader: NodeReader, node: Node) -> float | None:
         return float(value)
     loader.expected(node, "duck", f"decibels from 0 to {MAX_DUCK_DB:g}, or off")
     return None
+
+
+def _music(loader: NodeReader, node: Node, folder: Path) -> Path | None:
+    """A file or folder of music; ~ is the home folder, a relative path is the config's."""
+    text = loader.text(node, "music")
+    if text is None:
+        return None
+    return folder / Path(text).expanduser()

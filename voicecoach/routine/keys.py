@@ -37,7 +37,9 @@ STEP_KINDS = ("exercise", "activity", "circuit", "intervals", "emom", "amrap")
 """The key that says what a step is."""
 CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
-CONFIG_KEYS = ("verbosity", "voice", "rate", "volume", "engine", "media_keys", "duck")
+CONFIG_KEYS = (
+    "verbosity", "voice", "rate", "volume", "engine", "media_keys", "duck", "music", "shuffle",
+)  # fmt: skip
 SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
 """The sounds a routine can replace (`sounds:`), synthesized in sound/tones.py."""
 

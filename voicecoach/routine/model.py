@@ -345,6 +345,10 @@ class Settings:
     """Answer headphone buttons and media keys (MPRIS); the config file's `media_keys`."""
     duck_db: float | None = None
     """How far other sound goes down while the coach is heard (dB; 0: not at all)."""
+    music: Path | None = None
+    """One's own music under the coach: a file, or a folder of them."""
+    shuffle: bool | None = None
+    """A folder of music shuffled (else in order)."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
@@ -371,4 +375,6 @@ class Settings:
             self.engine or base.engine,
             self.media_keys if self.media_keys is not None else base.media_keys,
             self.duck_db if self.duck_db is not None else base.duck_db,
+            self.music or base.music,
+            self.shuffle if self.shuffle is not None else base.shuffle,
         )

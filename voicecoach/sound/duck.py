@@ -12,13 +12,15 @@ next start can tell a volume it set from one the user chose).
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from voicecoach.coach.sheet import CueKind, TimedCue
-from voicecoach.sound.audio import Samples
+
+if TYPE_CHECKING:
+    from voicecoach.sound.audio import Samples
 
 DUCK_DB = 12.0
 """How far other sounds go down while the coach speaks (the default of --duck)."""
@@ -87,7 +89,7 @@ def step_at(windows: Sequence[Window], t: float) -> int:
 
 
 def _steps(fraction: float) -> int:
-    return max(0, min(STEPS, int(np.ceil(fraction * STEPS - 1e-9))))
+    return max(0, min(STEPS, math.ceil(fraction * STEPS - 1e-9)))
 
 
 def step_db(step: int, duck_db: float) -> float:
@@ -114,15 +116,23 @@ def gains(
     windows: Sequence[Window], start_s: float, count: int, rate: int, duck_db: float
 ) -> Samples:
     """Linear gains for `count` samples from `start_s` (seconds, like the windows), ramps as
-    smooth curves (raised cosine in dB) for the mix, where no step is heard."""
-    t = start_s + np.arange(count, dtype=np.float64) / rate
+    smooth curves (raised cosine in dB) for the mix, where no step is heard. Each window's
+    work is only over its own samples."""
+    import numpy as np  # here: the commands that play nothing never load numpy
+
     depth = np.zeros(count, dtype=np.float64)
-    end_s = start_s + count / rate
+    touched = False
     for w in windows:
-        if w.end_s + RAMP_UP_S < start_s or w.start_s - RAMP_DOWN_S > end_s:
+        first = max(int(np.floor((w.start_s - RAMP_DOWN_S - start_s) * rate)), 0)
+        stop = min(int(np.ceil((w.end_s + RAMP_UP_S - start_s) * rate)) + 1, count)
+        if stop <= first:
             continue
+        t = start_s + np.arange(first, stop, dtype=np.float64) / rate
         down = np.clip((t - (w.start_s - RAMP_DOWN_S)) / RAMP_DOWN_S, 0.0, 1.0)
         up = np.clip(1.0 - (t - w.end_s) / RAMP_UP_S, 0.0, 1.0)
-        inside = np.minimum(down, up)
-        depth = np.maximum(depth, 0.5 - 0.5 * np.cos(np.pi * inside))
+        inside = 0.5 - 0.5 * np.cos(np.pi * np.minimum(down, up))
+        np.maximum(depth[first:stop], inside, out=depth[first:stop])
+        touched = True
+    if not touched:
+        return np.ones(count, dtype=np.float32)
     return (10 ** (-duck_db * depth / 20)).astype(np.float32)

@@ -17,12 +17,16 @@ import wave
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
 from voicecoach.sound.duck import Window, cue_windows
+
+if TYPE_CHECKING:
+    from voicecoach.sound.music_bed import MusicBed
 
 SPEECH_DB = -20.0
 """RMS loudness of every phrase."""
@@ -67,17 +71,23 @@ class Mixer:
         sounds: Callable[[str], Audio],
         volume: float = 1.0,
         sample_rate: int = SAMPLE_RATE,
+        music: MusicBed | None = None,
     ) -> None:
         self._speech = speech
         self._sounds = sounds
         self.volume = volume
+        self.music = music
         self._volume_db = 20 * np.log10(max(volume, 1e-3))
         self._rate = sample_rate
         self._ready: dict[tuple[CueKind, str], Audio] = {}
 
     def with_volume(self, volume: float) -> Mixer:
-        """The same mix at another volume."""
-        return Mixer(self._speech, self._sounds, volume, self._rate)
+        """The same mix at another volume (the music's too)."""
+        return Mixer(self._speech, self._sounds, volume, self._rate, self.music)
+
+    def with_music(self, music: MusicBed | None) -> Mixer:
+        """The same mix with music under it."""
+        return Mixer(self._speech, self._sounds, self.volume, self._rate, music)
 
     def length_s(self, kind: CueKind, text: str) -> float:
         """How long a phrase or a sound lasts."""
@@ -99,9 +109,18 @@ class Mixer:
             self._ready[key] = clip
         return self._ready[key]
 
-    def segments(self, cues: Iterable[TimedCue]) -> Iterator[Segment]:
+    def segments(
+        self,
+        cues: Iterable[TimedCue],
+        *,
+        until_s: float | None = None,
+        music_from_s: float = 0.0,
+        music_fades_in: bool = True,
+    ) -> Iterator[Segment]:
         """Segments in time order, made one at a time (a long workout never sits in memory),
-        reading `cues` (in time order) only as far as the segment being made needs.
+        reading `cues` (in time order) only as far as the segment being made needs. With
+        music, and the time the run ends (`until_s`), the music is under them and between
+        them, music time `music_from_s` at 0 (sound/music_bed.py).
 
         The first segment ends at its first pause (the opening words alone), so it can play
         while later cues are still being placed and their speech rendered; a BREAK (the
@@ -109,6 +128,12 @@ class Mixer:
         late. With a sheet compiled first (`render`, or `play` once ahead) the cuts are the
         same, so the file is what `play` plays.
         """
+        coach = self._coach_segments(cues)
+        if self.music is None or until_s is None:
+            return coach
+        return self.music.under(coach, until_s, music_from_s, self.volume, music_fades_in)
+
+    def _coach_segments(self, cues: Iterable[TimedCue]) -> Iterator[Segment]:
         group: list[TimedCue] = []
         group_start = group_end = 0.0
         first = True
@@ -152,7 +177,8 @@ class Mixer:
 
 
 def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:
-    """The whole workout as one mono 16-bit WAV, silence between segments, streamed to disk.
+    """The whole workout as one mono 16-bit WAV, silence between segments, streamed to disk;
+    segments that overlap (music's crossfades) are summed.
 
     Written to a temporary file beside it and renamed at the end: a failure or a Ctrl-C never
     leaves half a WAV under the name asked for.
@@ -164,13 +190,27 @@ def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) ->
             f.setsampwidth(2)
             f.setframerate(SAMPLE_RATE)
             written = 0
+            pending = np.zeros(0, dtype=np.float32)
+            """Mixed, not written yet: from sample `written` on (a later segment may add)."""
             for segment in segments:
                 start = round(segment.start_s * SAMPLE_RATE)
-                written = _silence(f, written, start)
-                samples = segment.audio.samples[written - start :]
-                f.writeframes(to_int16(samples))
-                written += len(samples)
-            _silence(f, written, round(duration_s * SAMPLE_RATE))
+                samples = segment.audio.samples[max(written - start, 0) :]
+                start = max(start, written)
+                if start >= written + len(pending):
+                    f.writeframes(to_int16(pending))
+                    written = _silence(f, written + len(pending), start)
+                    pending = samples.copy()
+                    continue
+                f.writeframes(to_int16(pending[: start - written]))
+                pending = pending[start - written :]
+                written = start
+                if len(samples) > len(pending):
+                    pending = np.concatenate(
+                        [pending, np.zeros(len(samples) - len(pending), np.float32)]
+                    )
+                pending[: len(samples)] += samples
+            f.writeframes(to_int16(pending))
+            _silence(f, written + len(pending), round(duration_s * SAMPLE_RATE))
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -1,0 +1,146 @@
+"""One's own music under the coach: `render --music` measured in the WAV (the coach's audio
+untouched, the music lower under each cue, no seam where buffers meet), and the music's own
+clock through a pause with the player's fake clock."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers import ROOT
+from voicecoach import load_routine
+from voicecoach.cli import cli
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.clips import ClipCache
+from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S, MusicBed
+from voicecoach.sound.speech import choose_speech
+
+TONE_HZ = 5000.0
+Floats = npt.NDArray[np.float64]
+
+
+def tone_file(path: Path, seconds: float, rate: int = SAMPLE_RATE, channels: int = 1) -> Path:
+    """A wav of a steady 5 kHz tone, a whole number of cycles long (it loops without a click
+    at the mix's rate): music whose level is easy to follow."""
+    t = np.arange(round(seconds * rate)) / rate
+    x = (0.5 * np.sin(2 * np.pi * TONE_HZ * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(channels)
+        f.setsampwidth(2)
+        f.setframerate(rate)
+        f.writeframes(np.repeat(x, channels).tobytes())
+    return path
+
+
+def read_wav(path: Path) -> Floats:
+    with wave.open(str(path)) as f:
+        data = np.frombuffer(f.readframes(f.getnframes()), dtype="<i2")
+    return data.astype(np.float64) / 32768
+
+
+def db(x: Floats) -> float:
+    return float(20 * np.log10(np.sqrt(np.mean(np.square(x)))))
+
+
+def test_render_with_music_keeps_the_coach_and_ducks_the_music(tmp_path: Path) -> None:
+    routine = ROOT / "routines" / "quick-demo.yaml"
+    music = tone_file(tmp_path / "tone.wav", 25.0)  # shorter than the workout: it loops
+    cache = tmp_path / "clips"
+    env = {"VOICECOACH_CACHE": str(cache)}
+    runner = CliRunner()
+    args = ["render", str(routine), "--engine", "pyttsx3", "-o"]
+    plain = runner.invoke(cli, [*args, str(tmp_path / "plain.wav")], env=env)
+    assert plain.exit_code == 0, plain.output
+    mixed = runner.invoke(
+        cli, [*args, str(tmp_path / "music.wav"), "--music", str(music), "--duck", "12"], env=env
+    )
+    assert mixed.exit_code == 0, mixed.output
+    coach = read_wav(tmp_path / "plain.wav")
+    together = read_wav(tmp_path / "music.wav")
+    assert len(together) == len(coach)
+    only_music = together - coach
+
+    sheet, _ = prepare(
+        load_routine(routine),
+        Settings(engine="pyttsx3"),
+        ClipCache(choose_speech("pyttsx3"), cache),
+    )
+    # The coach's audio is the same, sample for sample: every beep at its planned sample.
+    # What is left is a steady tone, nothing of the coach: at each beep's planned onset the
+    # difference is no larger than the music's own level there.
+    tone_peak = float(np.max(np.abs(only_music)))
+    for cue in sheet.sounds:
+        at = round(cue.at_s * SAMPLE_RATE)
+        assert np.max(np.abs(only_music[at : at + 200])) <= tone_peak + 2 / 32768
+
+    # The music's level during the coach's windows, and well away from them.
+    windows = list(cue_windows(sheet.cues))
+    inside = np.zeros(len(coach), dtype=bool)
+    near = np.zeros(len(coach), dtype=bool)
+    for w in windows:
+        inside[round(w.start_s * SAMPLE_RATE) : round(w.end_s * SAMPLE_RATE)] = True
+        near[
+            max(round((w.start_s - RAMP_DOWN_S - 0.1) * SAMPLE_RATE), 0) : round(
+                (w.end_s + RAMP_UP_S + 0.1) * SAMPLE_RATE
+            )
+        ] = True
+    away = ~near
+    away[: round(FADE_IN_S * SAMPLE_RATE)] = False
+    away[-round(FADE_OUT_S * SAMPLE_RATE) :] = False
+    assert inside.sum() > 10 * SAMPLE_RATE
+    assert away.sum() > 10 * SAMPLE_RATE
+    lower_by = db(only_music[away]) - db(only_music[inside])
+    print("music under speech lower by", round(lower_by, 2), "dB")
+    assert lower_by >= 12.0 - 0.05
+
+    # No seam where two buffers meet (their crossfades sum to the same level): the tone's
+    # envelope, 1 ms at a time, is flat wherever the music is at full level.
+    block = SAMPLE_RATE // 1000
+    n = len(only_music) // block
+    envelope = np.sqrt(np.mean(np.square(only_music[: n * block].reshape(n, block)), axis=1))
+    level = 20 * np.log10(envelope[away[: n * block].reshape(n, block).all(axis=1)])
+    assert level.max() - level.min() < 0.2
+
+
+class Clocked:
+    """Music that writes down the music time of each read: a steady tone."""
+
+    def __init__(self) -> None:
+        self.reads: list[float] = []
+
+    def read(self, at_s: float, count: int) -> Samples:
+        self.reads.append(at_s)
+        return np.full(count, 0.25, dtype=np.float32)
+
+
+def test_a_pause_does_not_restart_the_song() -> None:
+    from voicecoach.playback.player import Player
+    from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys, beeps
+
+    clock = FakeClock(t=0.0)
+    music = Clocked()
+    sheet, mixer = beeps(0.5, 20.0, 50.0)
+    mixer = mixer.with_music(MusicBed(music, 12.0))
+    keys = ScriptedKeys(clock, [(30.0, " "), (40.0, " ")])  # paused from 30 s to 40 s
+    out = RecordingAudioOut(clock)
+    Player(sheet, mixer, out, clock, keys).play()
+    after_pause = [at for at in music.reads if at >= 29.0]
+    # Heard up to 30 s of music before the pause; after it, the music goes on from there
+    # (the first read of the new run), not from the top.
+    resumed = min(after_pause)
+    assert resumed == pytest.approx(30.0, abs=0.01)
+    assert not [at for at in music.reads if 0.0 < at < 1.0 and music.reads.index(at) > 3]
+    # The buffers tile the run with music: nothing silent longer than a crossfade between
+    # the start and the pause.
+    starts = sorted(t for t, _ in out.played if t < 30.0)
+    ends = sorted(t + a.duration_s for t, a in out.played if t < 30.0)
+    assert starts[0] == 0.0
+    assert all(s <= e + 1e-6 for s, e in zip(starts[1:], ends[:-1], strict=False))

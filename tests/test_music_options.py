@@ -1,0 +1,90 @@
+"""--music, --shuffle and --duck, and `music`, `shuffle` and `duck` in the config file: what
+they take, and a clear message (exit status 2) for what they do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers import ROUTINES
+from tests.test_music_bed import tone_file
+from voicecoach import RoutineError
+from voicecoach.cli import cli
+from voicecoach.routine.config import load_config
+from voicecoach.routine.model import Settings
+
+
+def _render(tmp_path: Path, *args: str) -> tuple[int, str]:
+    out = tmp_path / "out.wav"
+    result = CliRunner().invoke(
+        cli,
+        ["render", str(ROUTINES / "quick-demo.yaml"), "--engine", "pyttsx3", "-o", str(out), *args],
+        env={"VOICECOACH_CACHE": str(tmp_path / "clips")},
+    )
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("nowhere", "nowhere: no such file or folder"),
+        ("song.m4a", "song.m4a: not a music file voicecoach plays (mp3, ogg, flac, wav)"),
+        ("empty", "empty: no music files (mp3, ogg, flac, wav) in it or its subfolders"),
+    ],
+)
+def test_music_that_cannot_play_is_a_message(tmp_path: Path, given: str, message: str) -> None:
+    (tmp_path / "song.m4a").write_bytes(b"\0" * 100)
+    (tmp_path / "empty").mkdir()
+    code, output = _render(tmp_path, "--music", str(tmp_path / given))
+    assert code == 2
+    assert output.strip() == f"{tmp_path / given}: {message.split(': ', 1)[1]}"
+    assert not (tmp_path / "out.wav").exists()
+
+
+@pytest.mark.parametrize("given", ["loud", "nan", "61", "inf", "-"])
+def test_a_duck_that_is_not_decibels_is_a_usage_error(tmp_path: Path, given: str) -> None:
+    code, output = _render(tmp_path, "--duck", given)
+    assert code == 2
+    assert "give decibels from 0 to 60 (like 12), or off" in output
+
+
+def test_render_does_not_write_over_the_music(tmp_path: Path) -> None:
+    song = tone_file(tmp_path / "song.wav", 1.0)
+    before = song.read_bytes()
+    result = CliRunner().invoke(
+        cli,
+        ["render", str(ROUTINES / "quick-demo.yaml"), "--engine", "pyttsx3", "--music",
+         str(tmp_path), "-o", str(song)],
+        env={"VOICECOACH_CACHE": str(tmp_path / "clips")},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "your music" in result.output
+    assert song.read_bytes() == before
+
+
+def test_duck_off_renders_the_music_level_all_through(tmp_path: Path) -> None:
+    tone_file(tmp_path / "tone.wav", 5.0)
+    code, output = _render(tmp_path, "--music", str(tmp_path / "tone.wav"), "--duck", "off")
+    assert code == 0, output
+
+
+def test_config_music_shuffle_and_duck(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("music: tunes\nshuffle: true\nduck: off\n")
+    assert load_config(path) == Settings(duck_db=0.0, music=tmp_path / "tunes", shuffle=True)
+    path.write_text("music: ~/Music\nduck: 6\n")
+    assert load_config(path) == Settings(duck_db=6.0, music=Path.home() / "Music")
+
+
+def test_config_problems_with_music_are_file_line_col(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("duck: 70\nshuffle: maybe\nmusic: [a, b]\n")
+    with pytest.raises(RoutineError) as info:
+        load_config(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:7: duck: expected decibels from 0 to 60, or off, found '70'",
+        f"{path}:2:10: shuffle: expected true or false, found 'maybe'",
+        f"{path}:3:8: music: expected text, found a list",
+    ]

@@ -1,0 +1,92 @@
+"""`play --music` recorded through the private PulseAudio server: the beeps on time, the music
+lower under the coach by the duck amount, as in the render. Never skipped when CI=true."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tests.helpers import ROOT, requires_pulseaudio
+from tests.test_music_bed import TONE_HZ, tone_file
+from voicecoach import load_routine
+from voicecoach.playback.prepare import prepare
+from voicecoach.routine.model import Settings
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.clips import ClipCache
+from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S
+from voicecoach.sound.speech import choose_speech
+from voicecoach.testing.onsets import onset_errors_ms
+from voicecoach.testing.pulse import PulseServer, read_raw
+
+pytestmark = requires_pulseaudio
+
+ROUTINE = ROOT / "tests" / "routines" / "ducking.yaml"
+BLOCK = SAMPLE_RATE // 10
+"""100 ms: the tone is 500 whole cycles, and speech has little energy in so narrow a band."""
+
+
+def tone_levels_db(samples: Samples) -> npt.NDArray[np.float64]:
+    """The 5 kHz tone's level in each 100 ms block (a DFT at exactly its frequency)."""
+    n = len(samples) // BLOCK
+    blocks = samples[: n * BLOCK].reshape(n, BLOCK).astype(np.float64)
+    phase = np.exp(-2j * np.pi * TONE_HZ * np.arange(BLOCK) / SAMPLE_RATE)
+    amplitude = 2 * np.abs(blocks @ phase) / BLOCK
+    levels: npt.NDArray[np.float64] = 20 * np.log10(amplitude + 1e-9)
+    return levels
+
+
+def test_play_with_music_through_pulseaudio(pulse: PulseServer, tmp_path: Path) -> None:
+    music = tone_file(tmp_path / "tone.wav", 20.0)
+    cache = tmp_path / "clips"
+    capture = tmp_path / "capture.raw"
+    recorder = pulse.record(capture)
+    time.sleep(0.5)
+    env = pulse.env | {
+        "VOICECOACH_CACHE": str(cache),
+        "VOICECOACH_DB": str(tmp_path / "history.db"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "play", str(ROUTINE), "--countdown", "3",
+         "--music", str(music), "--duck", "12"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    time.sleep(0.5)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    assert done.returncode == 0, done.stderr
+    heard = read_raw(capture)
+
+    sheet, _ = prepare(
+        load_routine(ROUTINE), Settings(), ClipCache(choose_speech(None), cache), lead_in_s=3.0
+    )
+    errors_ms, anchor = onset_errors_ms(heard, sheet)
+    print("onset errors (ms):", [round(e, 2) for e in errors_ms])
+    assert len(errors_ms) == len(sheet.sounds) == 4
+    assert max(abs(e) for e in errors_ms) <= 10, errors_ms
+
+    # The recording's sample at the workout's 0, and the tone's level block by block.
+    zero = anchor - round(sheet.sounds[0].at_s * SAMPLE_RATE)
+    levels = tone_levels_db(heard[zero:])
+    times = (np.arange(len(levels)) + 0.5) * BLOCK / SAMPLE_RATE
+    windows = list(cue_windows(sheet.cues))
+    end = sheet.plan.duration_s
+    inside = np.zeros(len(levels), dtype=bool)
+    away = (times > FADE_IN_S + 0.2) & (times < end - FADE_OUT_S - 0.2)
+    for w in windows:
+        inside |= (times > w.start_s + 0.1) & (times < w.end_s - 0.1)
+        away &= (times < w.start_s - RAMP_DOWN_S - 0.2) | (times > w.end_s + RAMP_UP_S + 0.2)
+    assert inside.sum() >= 20
+    assert away.sum() >= 20
+    under, over = float(np.median(levels[inside])), float(np.median(levels[away]))
+    print(f"tone: {over:.2f} dB away from the coach, {under:.2f} dB under it")
+    assert over - under >= 12.0 - 0.5
+    # Steady where it is at full level: no buffer boundary heard as a dip or a doubling.
+    assert np.ptp(levels[away]) < 1.5, np.sort(levels[away])[[0, -1]]
