@@ -309,7 +309,9 @@ def _music(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | No
     from voicecoach.printable import printable
     from voicecoach.sound.music import Music
 
-    return Music(tracks, on_skip=lambda path, why: warn(f"music: {printable(str(path))} {why}"))
+    return Music(
+        tracks, on_skip=lambda path, why: warn(f"music: {printable(str(path))} {why}; skipped")
+    )
 
 
 def _with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
