@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,8 @@ def test_the_mix_gains_follow_the_same_windows() -> None:
 
 class Server:
     """Streams in memory, and what was set."""
+
+    address = "unix:/test/native"
 
     def __init__(self, *streams: Stream) -> None:
         self.now = {s.index: s for s in streams}
@@ -127,6 +130,72 @@ def test_after_a_kill_only_volumes_it_set_are_given_back(tmp_path: Path) -> None
     assert server.now[2].volume == (0.42,)
     assert server.now[3].volume == (0.5,)
     assert not state.exists()
+
+
+def test_between_phrases_a_stream_is_the_user_s_to_change(tmp_path: Path) -> None:
+    server = Server(Stream(1, "music", (1.0, 1.0)))
+    lowering = StreamLowering(server, tmp_path / "ducked.json", 12.0)
+    lowering.apply(STEPS)
+    lowering.apply(0)
+    assert not (tmp_path / "ducked.json").exists()  # nothing lowered: nothing to give back
+    server.user_sets(1, 0.5)  # between two phrases
+    lowering.apply(STEPS)
+    assert server.now[1].volume == pytest.approx(scaled((0.5, 0.5), STEPS, 12.0))
+
+
+def test_state_files_of_running_processes_and_other_servers_are_left(tmp_path: Path) -> None:
+    import subprocess
+
+    from voicecoach.playback.ducker import restore_left_over, state_file
+
+    server = Server(Stream(1, "music", (0.8,)))
+    StreamLowering(server, state_file(tmp_path, 999_999_999), 12.0).apply(STEPS)  # gone
+    running = subprocess.Popen(["sleep", "30"])
+    try:
+        other = Server(Stream(2, "radio", (0.9,)))
+        StreamLowering(other, state_file(tmp_path, running.pid), 12.0).apply(STEPS)
+        server.now[2] = other.now[2]
+        elsewhere = state_file(tmp_path, 999_999_998)
+        elsewhere.write_text(
+            '{"server": "unix:/elsewhere", "duck_db": 12, "streams": '
+            '[{"index": 1, "who": "music", "original": [0.8]}]}'
+        )
+        assert restore_left_over(server, tmp_path) == 1
+        assert server.now[1].volume == pytest.approx((0.8,))
+        assert server.now[2].volume[0] < 0.9  # the running one's: still lowered, its file kept
+        assert state_file(tmp_path, running.pid).exists()
+        assert elsewhere.exists()  # another server's: for that server
+        assert not state_file(tmp_path, 999_999_999).exists()
+    finally:
+        running.kill()
+        running.wait()
+
+
+def test_a_pause_mid_ramp_comes_back_up_from_where_it_was() -> None:
+    from voicecoach.playback.ducker import Ducker
+
+    class Still:
+        t = 100.0
+
+        def now(self) -> float:
+            return self.t
+
+        def sleep_until(self, t: float) -> None: ...
+
+        def wall(self) -> datetime: ...  # type: ignore[empty-body]
+
+    clock = Still()
+    server = Server(Stream(1, "music", (1.0,)))
+    ducker = Ducker(server, clock, Path("/nonexistent/never-written.json"), 12.0)
+    try:
+        ducker.duck([Window(100.0 + RAMP_DOWN_S / 2, 101.0)])  # halfway down its ramp now
+        assert ducker.step_now() == STEPS // 2
+        ducker.release()
+        assert ducker.step_now() == STEPS // 2  # not all the way down first
+        clock.t += RAMP_UP_S
+        assert ducker.step_now() == 0
+    finally:
+        ducker.close()
 
 
 def test_a_state_file_it_cannot_read_is_dropped(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_a_sigterm_gives_the_music_back(pulse: PulseServer, music: Music, tmp_pa
     play.communicate(timeout=30)
     assert play.returncode == 128 + signal.SIGTERM
     assert music.volume() == pytest.approx(1.0, abs=1e-4)
-    assert not (tmp_path / "state" / "voicecoach" / "ducked.json").exists()
+    assert not list((tmp_path / "state" / "voicecoach").glob("ducked-*.json"))
 
 
 def test_after_a_sigkill_the_next_start_gives_the_music_back(
@@ -175,7 +175,7 @@ def test_after_a_sigkill_the_next_start_gives_the_music_back(
     _wait_lowered(music, play, 0.8)
     play.kill()
     play.communicate(timeout=30)
-    state = tmp_path / "state" / "voicecoach" / "ducked.json"
+    (state,) = (tmp_path / "state" / "voicecoach").glob(f"ducked-{play.pid}.json")
     saved = json.loads(state.read_text())["streams"]
     (entry,) = (e for e in saved if e["who"].startswith("music|"))
     assert entry["original"] == pytest.approx([0.8, 0.8], abs=1e-4)

@@ -5,6 +5,7 @@ clock through a pause with the player's fake clock."""
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.mix import Segment
 from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S, MusicBed
 from voicecoach.sound.speech import choose_speech
 
@@ -121,6 +123,25 @@ class Clocked:
         return np.full(count, 0.25, dtype=np.float32)
 
 
+class Asked(MusicBed):
+    """Writes down the music time each run starts at."""
+
+    def __init__(self, music: Clocked, duck_db: float) -> None:
+        super().__init__(music, duck_db)
+        self.runs: list[float] = []
+
+    def under(
+        self,
+        segments: Iterable[Segment],
+        until_s: float,
+        music_from_s: float = 0.0,
+        volume: float = 1.0,
+        fade_in: bool = True,
+    ) -> Iterator[Segment]:
+        self.runs.append(music_from_s)
+        return super().under(segments, until_s, music_from_s, volume, fade_in)
+
+
 def test_a_pause_does_not_restart_the_song() -> None:
     from voicecoach.playback.player import Player
     from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys, beeps
@@ -128,19 +149,60 @@ def test_a_pause_does_not_restart_the_song() -> None:
     clock = FakeClock(t=0.0)
     music = Clocked()
     sheet, mixer = beeps(0.5, 20.0, 50.0)
-    mixer = mixer.with_music(MusicBed(music, 12.0))
+    bed = Asked(music, 12.0)
+    mixer = mixer.with_music(bed)
     keys = ScriptedKeys(clock, [(30.0, " "), (40.0, " ")])  # paused from 30 s to 40 s
     out = RecordingAudioOut(clock)
     Player(sheet, mixer, out, clock, keys).play()
-    after_pause = [at for at in music.reads if at >= 29.0]
-    # Heard up to 30 s of music before the pause; after it, the music goes on from there
-    # (the first read of the new run), not from the top.
-    resumed = min(after_pause)
-    assert resumed == pytest.approx(30.0, abs=0.01)
-    assert not [at for at in music.reads if 0.0 < at < 1.0 and music.reads.index(at) > 3]
+    # Heard up to 30 s of music before the pause; after it, the music goes on from there,
+    # not from the top; and what was mixed ahead and not heard is read again from what is
+    # kept, not decoded again (the reads go on in order).
+    assert bed.runs == [0.0, pytest.approx(30.0, abs=1e-6)]
+    assert music.reads == sorted(music.reads)
     # The buffers tile the run with music: nothing silent longer than a crossfade between
     # the start and the pause.
     starts = sorted(t for t, _ in out.played if t < 30.0)
     ends = sorted(t + a.duration_s for t, a in out.played if t < 30.0)
     assert starts[0] == 0.0
     assert all(s <= e + 1e-6 for s, e in zip(starts[1:], ends[:-1], strict=False))
+
+
+class Constant:
+    def read(self, at_s: float, count: int) -> Samples:
+        return np.ones(count, dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    "stretches",
+    [
+        [(0.0, 3.0), (10.0, 12.0)],  # the first at 0, a gap filled with music
+        [(1.0, 5.0), (4.8, 9.0)],  # overlapping (a quick cut)
+        [(1.0, 8.0), (2.0, 3.0), (8.02, 9.0)],  # one inside another; one just after
+        [(2.0, 2.4), (2.9, 4.0), (30.0, 31.0)],  # short gaps; a gap longer than a filler
+        [(1.0, 4.0), (5.0, 30.0)],  # the last going on past the run's end
+    ],
+)
+def test_the_music_is_level_however_the_segments_fall(
+    stretches: list[tuple[float, float]],
+) -> None:
+    """Silent coach segments (no windows) with constant music under them: on one timeline
+    the sum is the music's level, everywhere between the run's fade in and fade out."""
+    from voicecoach.sound.audio import Audio
+    from voicecoach.sound.music_bed import MUSIC_DB
+
+    rate = 1000
+    until = 20.0
+    segments = [
+        Segment(a, Audio(np.zeros(round((b - a) * rate), np.float32), rate)) for a, b in stretches
+    ]
+    pieces = list(MusicBed(Constant(), 12.0, sample_rate=rate).under(segments, until))
+    last = max(b for _, b in stretches)
+    timeline = np.zeros(round(max(until, last) * rate) + rate, dtype=np.float64)
+    for piece in pieces:
+        at = round(piece.start_s * rate)
+        assert at >= 0
+        timeline[at : at + len(piece.audio.samples)] += piece.audio.samples
+    level = 10 ** (MUSIC_DB / 20)
+    steady = timeline[round(FADE_IN_S * rate) : round((until - FADE_OUT_S) * rate)]
+    assert np.allclose(steady, level, rtol=1e-4), (steady.min(), steady.max())
+    assert np.all(timeline[round(until * rate) + 1 :] == 0.0)  # nothing after the end

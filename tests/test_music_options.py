@@ -76,6 +76,8 @@ def test_config_music_shuffle_and_duck(tmp_path: Path) -> None:
     assert load_config(path) == Settings(duck_db=0.0, music=tmp_path / "tunes", shuffle=True)
     path.write_text("music: ~/Music\nduck: 6\n")
     assert load_config(path) == Settings(duck_db=6.0, music=Path.home() / "Music")
+    path.write_text("duck: -6 dB\n")  # as --duck takes it: down by 6
+    assert load_config(path) == Settings(duck_db=6.0)
 
 
 def test_config_problems_with_music_are_file_line_col(tmp_path: Path) -> None:
@@ -84,7 +86,27 @@ def test_config_problems_with_music_are_file_line_col(tmp_path: Path) -> None:
     with pytest.raises(RoutineError) as info:
         load_config(path)
     assert [str(p) for p in info.value.problems] == [
-        f"{path}:1:7: duck: expected decibels from 0 to 60, or off, found '70'",
+        f"{path}:1:7: duck: expected decibels from 0 to 60 (like 12), or off, found '70'",
         f"{path}:2:10: shuffle: expected true or false, found 'maybe'",
         f"{path}:3:8: music: expected text, found a list",
     ]
+
+
+def test_a_home_folder_of_nobody_or_an_empty_path_is_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("music: ~nobody-here/tunes\n")
+    with pytest.raises(RoutineError) as info:
+        load_config(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:8: music: expected a path (~ is your home folder), found '~nobody-here/tunes'"
+    ]
+    code, output = _render(tmp_path, "--music", "")
+    assert code == 2
+    assert "an empty path: name a music file or folder" in output
+
+
+def test_a_music_path_with_a_line_break_is_one_line(tmp_path: Path) -> None:
+    code, output = _render(tmp_path, "--music", str(tmp_path / "a\nb"))
+    assert code == 2
+    assert output.strip().count("\n") == 0
+    assert "a\\nb: no such file or folder" in output

@@ -10,6 +10,9 @@ from typing import Any
 
 from voicecoach.playback.ducker import Stream
 
+WHO = ("application.name", "application.process.id", "application.process.binary")
+"""What names a stream's program (not media.name: a player may change it with each song)."""
+
 
 class NoSoundServer(Exception):
     """No sound server to talk to: nothing to duck."""
@@ -58,7 +61,11 @@ class PulseStreams:
             props = info.proplist
             who = "|".join(
                 props.get(key, "")
-                for key in ("application.name", "application.process.id", "media.name")
+                for key in (
+                    "application.name",
+                    "application.process.id",
+                    "application.process.binary",
+                )
             )
             own = props.get("application.process.id") == self._own
             found.append(Stream(info.index, who, tuple(info.volume.values), own))

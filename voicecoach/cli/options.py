@@ -204,25 +204,14 @@ class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in cli
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        from voicecoach.sound.duck import MAX_DUCK_DB
+        from voicecoach.sound.duck import DUCK_EXPECTED, duck_db_of
 
         if isinstance(value, float):
             return value
-        text = str(value).strip().lower().removesuffix("db").strip()
-        if text in ("off", "no", "none", "0"):
-            return 0.0
-        try:
-            db = float(text)
-        except ValueError:
-            db = math.nan
-        if not (math.isfinite(db) and 0 <= abs(db) <= MAX_DUCK_DB):
-            self.fail(
-                f"{shown(str(value), limit=60)}: give decibels from 0 to {MAX_DUCK_DB:g} "
-                "(like 12), or off",
-                param,
-                ctx,
-            )
-        return abs(db)  # "-12" means what "12" does: down by 12 dB
+        db = duck_db_of(value)
+        if db is None:
+            self.fail(f"{shown(str(value), limit=60)}: give {DUCK_EXPECTED}", param, ctx)
+        return db
 
 
 def music_options(command: F) -> F:
@@ -233,18 +222,23 @@ def music_options(command: F) -> F:
     def with_music(
         *args: Any,
         settings: Settings,
-        music: Path | None,
+        music: str | None,
         shuffle: bool | None,
         duck: float | None,
         **kwargs: Any,
     ) -> Any:
-        given = Settings(duck_db=duck, music=music, shuffle=shuffle)
+        if music is not None and not music.strip():
+            raise click.BadParameter(
+                "an empty path: name a music file or folder", param_hint="--music"
+            )
+        folder = Path(music) if music is not None else None
+        given = Settings(duck_db=duck, music=folder, shuffle=shuffle)
         return command(*args, settings=given.over(settings), **kwargs)
 
     options = [
         click.option(
             "--music",
-            type=click.Path(path_type=Path),
+            type=click.Path(),
             help="Your own music under the coach: an mp3, ogg, flac or wav file, or a folder.",
         ),
         click.option(

@@ -307,11 +307,12 @@ def _music(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | No
     if tracks is None:
         return None
     from voicecoach.printable import printable
-    from voicecoach.sound.music import Music
+    from voicecoach.sound.music import Music, one_line
 
-    return Music(
-        tracks, on_skip=lambda path, why: warn(f"music: {printable(str(path))} {why}; skipped")
-    )
+    def skipped(path: Path, why: str) -> None:
+        warn(f"music: {one_line(printable(str(path)))} {why}; skipped")
+
+    return Music(tracks, on_skip=skipped)
 
 
 def _with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Protocol
 
 from voicecoach.effects import Clock
-from voicecoach.sound.duck import STEPS, Window, merged, next_change_s, step_at, step_db
+from voicecoach.sound.duck import (
+    RAMP_UP_S,
+    STEPS,
+    Window,
+    merged,
+    next_change_s,
+    step_at,
+    step_db,
+)
 
 SAME = 1e-4
 """Volumes this close are the same (the server keeps them as integers: 1/65536 apart)."""
@@ -40,6 +48,11 @@ class Stream:
 
 
 class StreamServer(Protocol):
+    @property
+    def address(self) -> str:
+        """Which server (a state file is only for the server it was written on)."""
+        ...
+
     def streams(self) -> list[Stream]: ...
 
     def set_volume(self, index: int, volume: tuple[float, ...]) -> None: ...
@@ -109,6 +122,9 @@ class StreamLowering:
                     changed = False
                 self._server.set_volume(stream.index, target)
             lowered.ours = target
+            if step == 0:  # given back: between phrases the stream is the user's to change
+                del self._lowered[stream.index]
+                changed = True
         for gone in set(self._lowered) - present:
             del self._lowered[gone]
             changed = True
@@ -119,17 +135,18 @@ class StreamLowering:
         """Every stream still at the volume set last back where it was."""
         self.apply(0)
         self._lowered.clear()
-        self._state.unlink(missing_ok=True)
+        _remove(self._state)
 
     def _save(self) -> None:
         if not self._lowered:
-            self._state.unlink(missing_ok=True)
+            _remove(self._state)
             return
         entries = [
             {"index": i, "who": s.who, "original": list(s.original)}
             for i, s in self._lowered.items()
         ]
-        write_state(self._state, {"duck_db": self._duck_db, "streams": entries})
+        state = {"server": self._server.address, "duck_db": self._duck_db, "streams": entries}
+        write_state(self._state, state)
 
 
 def write_state(path: Path, state: object) -> None:
@@ -140,18 +157,62 @@ def write_state(path: Path, state: object) -> None:
     os.replace(partial, path)
 
 
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+STATE_PREFIX = "ducked-"
+"""State files are `ducked-PID.json`: one per process, so two running at once (or a command
+run while one plays) never take each other's."""
+
+
+def state_file(folder: Path, pid: int | None = None) -> Path:
+    return folder / f"{STATE_PREFIX}{os.getpid() if pid is None else pid}.json"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0  # someone else's process
+    return True
+
+
+def restore_left_over(server: StreamServer, folder: Path) -> int:
+    """What runs that are gone (killed, a power cut) left lowered on this server, given
+    back (see restore_left); the state files of processes still running are theirs."""
+    restored = 0
+    try:
+        files = sorted(folder.glob(f"{STATE_PREFIX}*.json"))
+    except OSError:
+        return 0
+    for path in files:
+        pid = path.stem.removeprefix(STATE_PREFIX)
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        restored += restore_left(server, path)
+    return restored
+
+
 def restore_left(server: StreamServer, state: Path) -> int:
     """After a kill: each stream the state file names that is still at a volume voicecoach
-    would have set (a step of the ramp below its original) is set back. Returns how many."""
+    would have set (a step of the ramp below its original) is set back. Returns how many.
+    A state file of another server is left for that server."""
     try:
         saved = json.loads(state.read_text())
+        written_on = str(saved["server"])
         duck_db = float(saved["duck_db"])
         entries = [(int(e["index"]), str(e["who"]), tuple(map(float, e["original"])))
                    for e in saved["streams"]]  # fmt: skip
     except FileNotFoundError:
         return 0
     except (OSError, ValueError, KeyError, TypeError):
-        state.unlink(missing_ok=True)  # not one this program can read: nothing to give back
+        _remove(state)  # not one this program can read: nothing to give back
+        return 0
+    if written_on != server.address:
         return 0
     now = {s.index: s for s in server.streams()}
     restored = 0
@@ -162,7 +223,7 @@ def restore_left(server: StreamServer, state: Path) -> int:
         if any(same(stream.volume, scaled(original, k, duck_db)) for k in range(1, STEPS + 1)):
             server.set_volume(index, original)
             restored += 1
-    state.unlink(missing_ok=True)
+    _remove(state)
     return restored
 
 
@@ -179,9 +240,12 @@ class Ducker:
     ) -> None:
         self._server = server
         self._clock = clock
+        self._state = state
         self._lowering = StreamLowering(server, state, duck_db)
         self._on_lost = on_lost
         self._windows: list[Window] = []
+        self._generation = 0
+        """Bumped by every change of the windows: the thread never sleeps through one."""
         self._closing = False
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._follow, name="voicecoach-duck", daemon=True)
@@ -194,17 +258,24 @@ class Ducker:
             return
         with self._changed:
             self._windows = merged([*self._windows, *added])
+            self._generation += 1
             self._changed.notify()
 
     def release(self) -> None:
-        """No more windows (a pause, a skip): come back up from now."""
+        """No more windows (a pause, a skip): come back up from where it is now."""
         with self._changed:
             now = self._clock.now()
-            if step_at(self._windows, now):
-                self._windows = [Window(now, now)]
-            else:
-                self._windows = []
+            step = step_at(self._windows, now)
+            # A window that ended just so long ago that its ramp up is at this step now.
+            end = now - RAMP_UP_S * (1 - step / STEPS)
+            self._windows = [Window(end, end)] if step else []
+            self._generation += 1
             self._changed.notify()
+
+    def step_now(self) -> int:
+        """How far down the windows say the others are now."""
+        with self._changed:
+            return step_at(self._windows, self._clock.now())
 
     def close(self) -> None:
         """Give every stream back, now, and stop."""
@@ -224,18 +295,25 @@ class Ducker:
                     self._windows = [w for w in self._windows if w.end_s + 10 > now]
                     wanted = step_at(self._windows, now)
                     wake = next_change_s(self._windows, now)
+                    generation = self._generation
                 if wanted != step:
                     self._lowering.apply(wanted)
                     step = wanted
                 with self._changed:
                     if self._closing:
                         break
+                    if generation != self._generation:
+                        continue  # the windows changed while it set volumes
                     timeout = None if wake is None else max(wake - self._clock.now(), 0.0)
                     if timeout is None or timeout > 0:
                         self._changed.wait(timeout)
             self._lowering.restore()
         except self._server.lost_errors as e:
             self._on_lost(f"Ducking: off: the sound server went away ({e})")
+        except OSError as e:  # the state file cannot be written: lower nothing it cannot undo
+            self._on_lost(f"Ducking: off: cannot write {self._state}: {e.strerror or e}")
+            with contextlib.suppress(*self._server.lost_errors, OSError):
+                self._lowering.restore()
         finally:
             with contextlib.suppress(*self._server.lost_errors):
                 self._server.close()

@@ -54,11 +54,12 @@ def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -
     return start_media_keys(press, tell)
 
 
-def ducked_state_path() -> Path:
-    """What the ducking has lowered, for the next start to give back after a kill."""
+def ducked_state_folder() -> Path:
+    """Where the ducking writes what it has lowered (a file per process), for the next start
+    to give back after a kill."""
     from platformdirs import user_state_path
 
-    return user_state_path("voicecoach") / "ducked.json"
+    return user_state_path("voicecoach")
 
 
 def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking | None:
@@ -66,38 +67,43 @@ def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> D
     there is no sound server (`tell` hears why). What a killed run left lowered comes back
     first."""
     from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-    from voicecoach.playback.ducker import Ducker, restore_left
+    from voicecoach.playback.ducker import Ducker, restore_left_over, state_file
 
     try:
         server = PulseStreams()
     except NoSoundServer as e:
         tell(f"Ducking: off: {e}")
         return None
-    state = ducked_state_path()
+    folder = ducked_state_folder()
     try:
-        restore_left(server, state)
+        restore_left_over(server, folder)
     except server.lost_errors as e:
         tell(f"Ducking: off: {e}")
         server.close()
         return None
-    return Ducker(server, clock, state, duck_db, on_lost=tell)
+    return Ducker(server, clock, state_file(folder), duck_db, on_lost=tell)
 
 
 def restore_left_behind() -> None:
-    """Give back what a killed run left lowered, if it left anything (a file says so)."""
+    """Give back what killed runs left lowered, if they left anything (files say so)."""
     import contextlib
 
-    state = ducked_state_path()
-    if not state.is_file():
+    from voicecoach.playback.ducker import STATE_PREFIX
+
+    folder = ducked_state_folder()
+    try:
+        if not any(folder.glob(f"{STATE_PREFIX}*.json")):
+            return
+    except OSError:
         return
     from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-    from voicecoach.playback.ducker import restore_left
+    from voicecoach.playback.ducker import restore_left_over
 
     with contextlib.suppress(NoSoundServer):
         server = PulseStreams()
         try:
             with contextlib.suppress(*server.lost_errors):
-                restore_left(server, state)
+                restore_left_over(server, folder)
         finally:
             server.close()
 

@@ -122,6 +122,8 @@ class Player:
         self._note, self._note_until = "", 0.0
         self._said = ""
         self._shown_s = 0.0
+        self._shown_run_s = 0.0
+        """Where the run was when the screen was last drawn."""
         # The stretch of the current run being played: its items (segments and ticks), timed
         # from `_base` on the clock, which is `_offset` seconds into the run.
         self._items: Iterator[Segment | _Tick] = iter(())
@@ -239,11 +241,12 @@ class Player:
     def _run_s(self) -> float:
         return self._offset + self._clock.now() - self._base
 
-    def _end_run(self, reached: float | None = None) -> float:
-        """Close the current run; returns the position it reached."""
+    def _end_run(self, reached: float | None = None, run_s: float | None = None) -> float:
+        """Close the current run (at run time `run_s`: now if not given); returns the
+        position it reached."""
         if self._run is None:
             return self.position_s
-        self._music_s += max(self._run_s(), 0.0)
+        self._music_s += max(self._run_s() if run_s is None else run_s, 0.0)
         if reached is None:
             reached = self._run.position(self._run_s())
         self.played.append((self._run.from_s, reached))
@@ -283,6 +286,7 @@ class Player:
             status = PlayerStatus.PLAYING
         note = self._note if self._clock.now() < self._note_until else ""
         self._shown_s = self.position_s
+        self._shown_run_s = self._run_s() if self._run is not None else 0.0
         paused = self._paused_at is not None
         self._on_tick(Moment(self._shown_s, self._said, status, note, paused))
 
@@ -311,7 +315,7 @@ class Player:
             # Stopped (Ctrl-Z) and now continued: pause where the screen last was, not where
             # the clock has run to meanwhile.
             self._silence()
-            self._paused_at = self._end_run(self._shown_s)
+            self._paused_at = self._end_run(self._shown_s, self._shown_run_s)
         elif action is Action.PAUSE:
             self._jump(resume_point(self.plan, self.position_s))
         elif action in (Action.SKIP, Action.FAIL):

@@ -65,17 +65,14 @@ def _switch(loader: NodeReader, node: Node, key: str) -> bool | None:
 
 
 def _duck(loader: NodeReader, node: Node) -> float | None:
-    """Decibels from 0 to 60, or off (false)."""
-    from voicecoach.sound.duck import MAX_DUCK_DB
+    """Decibels from 0 to 60, or off (as --duck)."""
+    from voicecoach.sound.duck import DUCK_EXPECTED, duck_db_of
 
     ok, value = loader.scalar(node)
-    if ok and (value is False or str(value).strip().lower() == "off"):
-        return 0.0
-    number = ok and isinstance(value, int | float) and not isinstance(value, bool)
-    if number and 0 <= value <= MAX_DUCK_DB:
-        return float(value)
-    loader.expected(node, "duck", f"decibels from 0 to {MAX_DUCK_DB:g}, or off")
-    return None
+    db = duck_db_of(value) if ok and value is not None else None
+    if db is None:
+        loader.expected(node, "duck", DUCK_EXPECTED)
+    return db
 
 
 def _music(loader: NodeReader, node: Node, folder: Path) -> Path | None:
@@ -83,4 +80,8 @@ def _music(loader: NodeReader, node: Node, folder: Path) -> Path | None:
     text = loader.text(node, "music")
     if text is None:
         return None
-    return folder / Path(text).expanduser()
+    try:
+        return folder / Path(text).expanduser()
+    except RuntimeError:  # ~nobody: no such user
+        loader.expected(node, "music", "a path (~ is your home folder)")
+        return None

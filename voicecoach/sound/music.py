@@ -69,7 +69,7 @@ def music_tracks(
     hidden files and folders, as macOS's "._song.mp3", left out, and unreadable subfolders;
     linked folders followed, once), in natural order by relative path ("2 x" before "10 x"), or
     shuffled with rng."""
-    named = shortened(str(path))
+    named = one_line(shortened(str(path)))
     try:
         info = path.stat()
         mode = info.st_mode
@@ -131,6 +131,11 @@ def _music_under(folder: Path, seen: set[tuple[int, int]], left: list[int]) -> l
             except OSError:
                 continue
     return found
+
+
+def one_line(text: str) -> str:
+    """A path in a one-line message: its line breaks and tabs escaped too."""
+    return text.replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _suffix(name: str) -> str:

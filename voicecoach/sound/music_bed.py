@@ -35,8 +35,9 @@ FADE_IN_S = 1.5
 FADE_OUT_S = 3.0
 MIX_STEP_S = 5.0
 """Music is mixed this much at a time."""
-KEPT_S = 1.0
-"""Music decoded and kept after each buffer: the next one's crossfade reads it again."""
+KEPT_S = 60.0
+"""Music decoded and kept (5 MB): the next buffer's crossfade reads it again, and so does a
+run after a pause or a skip (what was mixed ahead and not heard: one buffer, most often)."""
 
 
 class MusicSource(Protocol):
@@ -52,6 +53,9 @@ class MusicBed:
         self.music = music
         self.duck_db = duck_db
         self._rate = sample_rate
+        self.reader = _Reader(music, sample_rate)
+        """Shared by every run: a run after a pause or a skip reads again what was mixed
+        ahead and not heard, from what is kept (an mp3 seeks by decoding from its start)."""
 
     def under(
         self,
@@ -76,7 +80,9 @@ class _Run:
         self._rate = bed._rate
         self._until = until_s
         self._gain = volume * 10 ** (MUSIC_DB / 20)
-        self._music = _Reader(bed.music, music_from_s, bed._rate)
+        self._music = bed.reader
+        self._base = round(music_from_s * bed._rate)
+        """The music sample at the run's 0."""
         self._windows: list[Window] = []
         self._music_end = 0.0
         """Where the music of the buffers so far ends (each fades out over XFADE_S after)."""
@@ -89,6 +95,9 @@ class _Run:
             music_from = segment.start_s + LEAD_S
             if music_from - self._music_end >= MIN_FILLER_S:
                 yield from self._fill(music_from)
+            elif segment.end_s - self._music_end < 2 * XFADE_S:
+                yield segment  # over before the music so far: nothing to add under it
+                continue
             else:
                 music_from = self._music_end
             music_to = max(segment.end_s, music_from)
@@ -124,8 +133,7 @@ class _Run:
         stop = min(round((self._until if last else music_to + XFADE_S) * rate), start + len(out))
         if stop > first:
             out[first - start : stop - start] += self._music_between(first, stop, music_to, last)
-        ceiling = 10 ** (CEILING_DB / 20)
-        np.clip(out, -ceiling, ceiling, out=out)
+        _soft_ceiling(out)
         self._music_end = music_to
         windows = coach.windows if coach is not None else ()
         return Segment(start / rate, Audio(out, rate), windows)
@@ -138,7 +146,7 @@ class _Run:
         for at in range(first, stop, step):
             count = min(step, stop - at)
             out[at - first : at - first + count] = self._level(at, count, first, music_to, last)
-            out[at - first : at - first + count] *= self._music.take(at, count)
+            out[at - first : at - first + count] *= self._music.take(self._base + at, count)
         return out
 
     def _level(self, at: int, count: int, first: int, music_to: float, last: bool) -> Samples:
@@ -155,26 +163,38 @@ class _Run:
         return level.astype(np.float32)
 
 
-class _Reader:
-    """The music from a music time on, read in order (the crossfades read a little again from
-    what is kept, so the decoder never seeks back)."""
+def _soft_ceiling(out: Samples) -> None:
+    """Peaks above -1 dBFS (the coach's loudest words over the music) bent under full scale
+    with a soft knee, in place: nothing clips, and the rest keeps its level (turning the whole
+    buffer down, as the coach's own segments are, would step the music's level)."""
+    ceiling = 10 ** (CEILING_DB / 20)
+    over = np.abs(out) > ceiling
+    if not over.any():
+        return
+    room = 1.0 - ceiling
+    excess = np.abs(out[over]) - ceiling
+    out[over] = np.sign(out[over]) * (ceiling + room * np.tanh(excess / room))
 
-    def __init__(self, music: MusicSource, from_s: float, rate: int) -> None:
+
+class _Reader:
+    """The music read in order, the last KEPT_S seconds of it kept: the crossfades, and a run
+    that starts again where the last was heard, read from what is kept (no seek)."""
+
+    def __init__(self, music: MusicSource, rate: int = SAMPLE_RATE) -> None:
         self._music = music
-        self._base = round(from_s * rate)
         self._rate = rate
         self._kept = np.zeros(0, dtype=np.float32)
         self._kept_from = 0
-        """The run sample the kept music begins at."""
+        """The music sample the kept music begins at."""
 
     def take(self, first: int, count: int) -> Samples:
-        """Music for run samples first..first+count."""
+        """Music samples first..first+count."""
         if first < self._kept_from or first > self._kept_from + len(self._kept):
             self._kept, self._kept_from = np.zeros(0, dtype=np.float32), first
         have_to = self._kept_from + len(self._kept)
         need = first + count - have_to
         if need > 0:
-            more = self._music.read((self._base + have_to) / self._rate, need)
+            more = self._music.read(have_to / self._rate, need)
             self._kept = np.concatenate([self._kept, more])
         at = first - self._kept_from
         taken = self._kept[at : at + count].copy()
