@@ -26,11 +26,50 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PYTHON, run_child  # noqa: E402
+from bench.run import PYTHON  # noqa: E402
 from voicecoach.testing.pulse import PulseServer  # noqa: E402
 
 TRACK_S = 600
 RATE = 44100
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one child process. The peak is read
+    from /proc while it runs (VmHWM): a child's ru_maxrss starts at its parent's size on Linux
+    (kept across exec), and this parent holds numpy and the tracks it wrote."""
+    import os
+
+    start = time.perf_counter()
+    child = subprocess.Popen(args, env=os.environ | env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)  # fmt: skip
+    peak_kb = 0
+    status = Path(f"/proc/{child.pid}/status")
+    while child.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kb = max(peak_kb, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    if child.returncode != 0:
+        raise RuntimeError(f"{args} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    cpu = child_cpu_s()
+    return wall, cpu, peak_kb / 1024
+
+
+_CPU_SEEN = [0.0]
+
+
+def child_cpu_s() -> float:
+    """CPU seconds of the child that ended last (the children's total, less what came before)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = usage.ru_utime + usage.ru_stime
+    cpu, _CPU_SEEN[0] = total - _CPU_SEEN[0], total
+    return cpu
 
 
 def make_tracks(folder: Path) -> list[Path]:
@@ -56,6 +95,7 @@ def make_tracks(folder: Path) -> list[Path]:
             mp3 = folder / f"{i + 3:02d} long track.mp3"
             subprocess.run(["lame", "--quiet", "-b", "128", str(source), str(mp3)], check=True)
             tracks.append(mp3)
+    child_cpu_s()  # lame's CPU is not the benchmark's
     return tracks
 
 

@@ -242,3 +242,14 @@ def test_the_player_tells_each_window_ahead_on_the_clock() -> None:
     assert {round(t, 3) for t in out.onsets()} <= set(starts)
     assert len(out.onsets()) >= 4
     assert told.released == 3  # the pause, the jump that resumes, and the end
+
+
+def test_with_no_voice_only_what_is_heard_lowers_the_others() -> None:
+    from voicecoach.sound.audio import Audio
+    from voicecoach.sound.mix import Mixer
+    from voicecoach.testing.fakes import click
+
+    mixer = Mixer(lambda text: Audio.silence(1.0), lambda name: click(0.2))  # --no-voice
+    cues = [_cue(1.0, 1.0), TimedCue(10.0, CueKind.SOUND, "go", 0.2)]
+    windows = [w for segment in mixer.segments(cues) for w in segment.windows]
+    assert windows == [Window(10.0, 10.2)]

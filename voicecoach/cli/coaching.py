@@ -98,6 +98,8 @@ def _starting(starting: Starting) -> None:
     click.echo(f"{starting.plan.name}: {format_duration(starting.plan.duration_s)}. {stops}.")
     if starting.today:
         click.echo(f"Today: {starting.today}.")
+    if starting.music:
+        click.echo(f"Music: {starting.music}.")
 
 
 def _summarize(summary: Summary) -> None:

@@ -223,7 +223,7 @@ def render(
     """
 
     from voicecoach.output_files import not_read
-    from voicecoach.playback.coaching import music_tracks_of
+    from voicecoach.playback.music_under import music_tracks_of
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     try:

@@ -23,6 +23,7 @@ from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
+from voicecoach.playback.music_under import music_in_words, music_of, music_tracks_of, with_music
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.sound.duck import DUCK_DB
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from voicecoach.records.history import History, SessionRecord
     from voicecoach.records.stats import Stats
     from voicecoach.sound.mix import Mixer
-    from voicecoach.sound.music import Music
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,9 @@ class Starting:
     """Whether keys are read (a terminal)."""
     today: str = ""
     """Today's targets in words ("Pushups 3 × 10, ..."), or nothing."""
+    music: str = ""
+    """The music under the coach in words ("12 tracks from ~/Music/run, shuffled"), or
+    nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,9 +264,9 @@ def _coach(
     keys: Keys | None = terminal
     media: Display | None = None
     ducking: Ducking | None = None
-    music = _music(tracks, telling.warn)
+    music = music_of(tracks, telling.warn)
     try:
-        mixer = _with_music(mixer, music, settings)
+        mixer = with_music(mixer, music, settings)
         duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
         if effects.ducking is not None and effects.clock is real_clock and duck_db > 0:
             ducking = effects.ducking(clock, duck_db, effects.tell or (lambda _: None))
@@ -274,7 +277,9 @@ def _coach(
             queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
             media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
             keys = queue if media is not None else terminal
-        telling.starting(Starting(recording.session_id, sheet.plan, terminal is not None, today))
+        music_told = music_in_words(tracks, settings)
+        keyed = terminal is not None
+        telling.starting(Starting(recording.session_id, sheet.plan, keyed, today, music_told))
         shown = display(terminal is not None)
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
@@ -290,38 +295,6 @@ def _coach(
             keys.close()  # again (it is safe): also when the session never started
         if media is not None:
             media.close()
-
-
-def music_tracks_of(settings: Settings) -> list[Path] | None:
-    """The music files the settings name (--music, `music:`), in the order they play; None:
-    no music. A path that holds no music is a UsageError."""
-    if settings.music is None:
-        return None
-    from voicecoach.sound.music import music_tracks
-
-    return music_tracks(settings.music, shuffle=bool(settings.shuffle))
-
-
-def _music(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | None:
-    """The tracks as one stream of music; a track that cannot be played is told and skipped."""
-    if tracks is None:
-        return None
-    from voicecoach.printable import printable
-    from voicecoach.sound.music import Music, one_line
-
-    def skipped(path: Path, why: str) -> None:
-        warn(f"music: {one_line(printable(str(path)))} {why}; skipped")
-
-    return Music(tracks, on_skip=skipped)
-
-
-def _with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
-    if music is None:
-        return mixer
-    from voicecoach.sound.music_bed import MusicBed
-
-    duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
-    return mixer.with_music(MusicBed(music, duck_db))
 
 
 def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
@@ -356,9 +329,9 @@ def render(
     settings = settings or Settings()
     tracks = music_tracks_of(settings)
     sheet, mixer = effects.prepare(routine, settings)
-    music = _music(tracks, warn)
+    music = music_of(tracks, warn)
     try:
-        mixer = _with_music(mixer, music, settings)
+        mixer = with_music(mixer, music, settings)
         segments = mixer.segments(sheet.cues, until_s=sheet.plan.duration_s)
         write_workout(output, segments, sheet.plan.duration_s)
     except OSError as e:

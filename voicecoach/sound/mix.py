@@ -80,6 +80,7 @@ class Mixer:
         self._volume_db = 20 * np.log10(max(volume, 1e-3))
         self._rate = sample_rate
         self._ready: dict[tuple[CueKind, str], Audio] = {}
+        self._heard: dict[tuple[CueKind, str], bool] = {}
 
     def with_volume(self, volume: float) -> Mixer:
         """The same mix at another volume (the music's too)."""
@@ -107,7 +108,13 @@ class Mixer:
             if clip.sample_rate != self._rate:
                 raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
             self._ready[key] = clip
+            self._heard[key] = bool(len(clip.samples)) and bool(np.any(clip.samples))
         return self._ready[key]
+
+    def heard(self, cue: TimedCue) -> bool:
+        """Whether the cue makes a sound (with --no-voice, speech is silence)."""
+        self.clip(cue)
+        return self._heard[(cue.kind, cue.text)]
 
     def segments(
         self,
@@ -173,7 +180,8 @@ class Mixer:
         ceiling = 10 ** (CEILING_DB / 20)
         if peak > ceiling:
             out *= ceiling / peak
-        return Segment(start / self._rate, Audio(out, self._rate), tuple(cue_windows(cues)))
+        windows = tuple(cue_windows(c for c in cues if self.heard(c)))
+        return Segment(start / self._rate, Audio(out, self._rate), windows)
 
 
 def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:

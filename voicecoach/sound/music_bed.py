@@ -27,8 +27,12 @@ MUSIC_DB = -10.0
 """The music's gain as decoded: music mastered loud sits a little under the voice."""
 XFADE_S = 0.05
 LEAD_S = 0.15
-FILLER_S = 20.0
-"""Music between the coach's segments comes in buffers this long at most."""
+FILLER_S = 120.0
+"""Music between the coach's segments comes in buffers this long at most: where two buffers
+meet, their streams land a few ms apart and the 50 ms crossfade comb-filters the music (a
+pure tone dips up to 14 dB for 15 ms, measured through PulseAudio), so there are few such
+places, and most are where the music is ducked (just before a coach segment's first cue).
+Two minutes is 10 MB of float32 mixed 5 s at a time."""
 MIN_FILLER_S = 0.5
 """A gap shorter than this is not a buffer of its own: the next one starts earlier."""
 FADE_IN_S = 1.5

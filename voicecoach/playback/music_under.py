@@ -1,0 +1,62 @@
+"""The music a session plays under the coach (--music, `music:`): from the settings to the
+tracks (a wrong path is a message before anything plays), to the stream of music, to a mixer
+with it under the coach (sound/music_bed.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voicecoach.routine.model import Settings
+from voicecoach.sound.duck import DUCK_DB
+
+if TYPE_CHECKING:
+    from voicecoach.sound.mix import Mixer
+    from voicecoach.sound.music import Music
+
+
+def music_tracks_of(settings: Settings) -> list[Path] | None:
+    """The music files the settings name (--music, `music:`), in the order they play; None:
+    no music. A path that holds no music is a UsageError."""
+    if settings.music is None:
+        return None
+    from voicecoach.sound.music import music_tracks
+
+    return music_tracks(settings.music, shuffle=bool(settings.shuffle))
+
+
+def music_in_words(tracks: list[Path] | None, settings: Settings) -> str:
+    """What plays under the coach, for the line before the workout ("" for nothing)."""
+    if not tracks or settings.music is None:
+        return ""
+    from voicecoach.printable import printable
+    from voicecoach.sound.music import one_line
+
+    if len(tracks) == 1:
+        return one_line(printable(tracks[0].name))
+    order = "shuffled" if settings.shuffle else "in order"
+    return f"{len(tracks)} tracks from {one_line(printable(str(settings.music)))}, {order}"
+
+
+def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | None:
+    """The tracks as one stream of music; a track that cannot be played is told and skipped."""
+    if tracks is None:
+        return None
+    from voicecoach.printable import printable
+    from voicecoach.sound.music import Music, one_line
+
+    def skipped(path: Path, why: str) -> None:
+        warn(f"music: {one_line(printable(str(path)))} {why}; skipped")
+
+    return Music(tracks, on_skip=skipped)
+
+
+def with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
+    """The mixer, with the music under the coach (ducked by the settings' --duck)."""
+    if music is None:
+        return mixer
+    from voicecoach.sound.music_bed import MusicBed
+
+    duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
+    return mixer.with_music(MusicBed(music, duck_db))
