@@ -59,14 +59,7 @@ class PulseStreams:
         found = []
         for info in self._pulse.sink_input_list():
             props = info.proplist
-            who = "|".join(
-                props.get(key, "")
-                for key in (
-                    "application.name",
-                    "application.process.id",
-                    "application.process.binary",
-                )
-            )
+            who = "|".join(props.get(key, "") for key in WHO)
             own = props.get("application.process.id") == self._own
             found.append(Stream(info.index, who, tuple(info.volume.values), own))
         return found

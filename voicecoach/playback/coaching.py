@@ -23,9 +23,14 @@ from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
-from voicecoach.playback.music_under import music_in_words, music_of, music_tracks_of, with_music
+from voicecoach.playback.music_under import (
+    duck_db,
+    music_in_words,
+    music_of,
+    music_tracks_of,
+    with_music,
+)
 from voicecoach.routine.model import Routine, Settings
-from voicecoach.sound.duck import DUCK_DB
 
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
@@ -267,9 +272,9 @@ def _coach(
     music = music_of(tracks, telling.warn)
     try:
         mixer = with_music(mixer, music, settings)
-        duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
-        if effects.ducking is not None and effects.clock is real_clock and duck_db > 0:
-            ducking = effects.ducking(clock, duck_db, effects.tell or (lambda _: None))
+        lower_by = duck_db(settings)
+        if effects.ducking is not None and effects.clock is real_clock and lower_by > 0:
+            ducking = effects.ducking(clock, lower_by, effects.tell or (lambda _: None))
         # Media keys share the terminal's queue, which waits by the real clock: not with keys
         # or a clock of one's own (tests, a library user), which the queue would not follow.
         queued = terminal is None or isinstance(terminal, KeyQueue)
@@ -280,7 +285,7 @@ def _coach(
         music_told = music_in_words(tracks, settings)
         keyed = terminal is not None
         telling.starting(Starting(recording.session_id, sheet.plan, keyed, today, music_told))
-        shown = display(terminal is not None)
+        shown = display(keyed)
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
             recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,

@@ -30,24 +30,22 @@ def music_in_words(tracks: list[Path] | None, settings: Settings) -> str:
     """What plays under the coach, for the line before the workout ("" for nothing)."""
     if not tracks or settings.music is None:
         return ""
-    from voicecoach.printable import printable
     from voicecoach.sound.music import one_line
 
     if len(tracks) == 1:
-        return one_line(printable(tracks[0].name))
+        return one_line(tracks[0].name)
     order = "shuffled" if settings.shuffle else "in order"
-    return f"{len(tracks)} tracks from {one_line(printable(str(settings.music)))}, {order}"
+    return f"{len(tracks)} tracks from {one_line(str(settings.music))}, {order}"
 
 
 def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | None:
     """The tracks as one stream of music; a track that cannot be played is told and skipped."""
     if tracks is None:
         return None
-    from voicecoach.printable import printable
     from voicecoach.sound.music import Music, one_line
 
     def skipped(path: Path, why: str) -> None:
-        warn(f"music: {one_line(printable(str(path)))} {why}; skipped")
+        warn(f"music: {one_line(str(path))} {why}; skipped")
 
     return Music(tracks, on_skip=skipped)
 
@@ -58,5 +56,9 @@ def with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
         return mixer
     from voicecoach.sound.music_bed import MusicBed
 
-    duck_db = settings.duck_db if settings.duck_db is not None else DUCK_DB
-    return mixer.with_music(MusicBed(music, duck_db))
+    return mixer.with_music(MusicBed(music, duck_db(settings)))
+
+
+def duck_db(settings: Settings) -> float:
+    """How far music goes down under the coach: --duck, `duck:`, or the default."""
+    return settings.duck_db if settings.duck_db is not None else DUCK_DB

@@ -48,8 +48,8 @@ def duck_db_of(value: object) -> float | None:
     if text in ("off", "no", "none"):
         return 0.0
     try:
-        db = abs(float(text)) if isinstance(value, str) else abs(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
+        db = abs(float(text))
+    except ValueError:
         return None
     if "_" in text or not math.isfinite(db) or db > MAX_DUCK_DB:
         return None

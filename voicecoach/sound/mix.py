@@ -108,7 +108,7 @@ class Mixer:
             if clip.sample_rate != self._rate:
                 raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
             self._ready[key] = clip
-            self._heard[key] = bool(len(clip.samples)) and bool(np.any(clip.samples))
+            self._heard[key] = bool(np.any(clip.samples))
         return self._ready[key]
 
     def heard(self, cue: TimedCue) -> bool:

@@ -134,8 +134,8 @@ def _music_under(folder: Path, seen: set[tuple[int, int]], left: list[int]) -> l
 
 
 def one_line(text: str) -> str:
-    """A path in a one-line message: its line breaks and tabs escaped too."""
-    return text.replace("\n", "\\n").replace("\t", "\\t")
+    """A path in a one-line message: escaped (printable), its line breaks and tabs too."""
+    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _suffix(name: str) -> str:

@@ -125,16 +125,15 @@ class _Run:
         if coach is not None:
             start_s = min(start_s, coach.start_s)
         start = round(start_s * rate)
-        end_s = self._until if last else music_to + XFADE_S
-        if coach is not None:
-            end_s = max(end_s, coach.end_s)
+        music_stop_s = self._until if last else music_to + XFADE_S
+        end_s = max(music_stop_s, coach.end_s) if coach is not None else music_stop_s
         out = np.zeros(max(round(end_s * rate) - start, 0), dtype=np.float32)
         if coach is not None:
             at = round(coach.start_s * rate) - start
             samples = coach.audio.samples[: len(out) - at]
             out[at : at + len(samples)] += samples
         first = round(music_from * rate)
-        stop = min(round((self._until if last else music_to + XFADE_S) * rate), start + len(out))
+        stop = min(round(music_stop_s * rate), start + len(out))
         if stop > first:
             out[first - start : stop - start] += self._music_between(first, stop, music_to, last)
         _soft_ceiling(out)
