@@ -142,7 +142,7 @@ def test_check_goes_on_past_a_missing_file(run: Run, tmp_path: Path) -> None:
     result = run("check", good, str(tmp_path / "missing.yaml"), "tabata", str(tmp_path))
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert result.stdout.splitlines() == [
-        "routines/quick-demo.yaml: ok (Quick demo, 2:55)",
+        "routines/quick-demo.yaml: ok (Quick demo, 2:57)",
         "routines/examples/tabata.yaml: ok (Tabata, 8:26)",
     ]
     err = result.stderr.splitlines()

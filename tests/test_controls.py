@@ -288,7 +288,7 @@ def test_q_in_the_play_command_stops_with_a_summary_and_status_0(tmp_path: objec
     result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
     assert result.exit_code == ExitStatus.OK, result.output
     assert "Keys: space pause · n next · b back" in result.output
-    assert "Stopped at 0:41 of 2:55: 1 of 8 sets done, 3 reps.\n" in result.output
+    assert "Stopped at 0:41 of 2:57: 1 of 8 sets done, 3 reps.\n" in result.output
     assert keys.closed
     assert out.playbacks[-1].stopped
 

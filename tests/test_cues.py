@@ -39,19 +39,19 @@ def sheet_for(text: str, verbosity: Verbosity, clip_s=half_second) -> CueSheet: 
 
 
 def test_exact_cue_times_of_a_small_routine() -> None:
-    sheet = sheet_for(TINY, Verbosity.QUIET)
+    sheet = sheet_for(TINY, Verbosity.NORMAL)
     assert sheet.plan.duration_s == 38
     speech = [(c.at_s, c.text) for c in sheet.speech]
     assert speech == [
         (0.35, "Tiny. 1 minute. First up: Pushups."),
         (6.3, "Pushups. Set 1 of 2. 3 reps."),
         (7, "Three"), (8, "Two"), (9, "One"), (10, "Go!"),
-        (12, "One"), (14, "Two"), (16, "Three"),
+        (12, "One"), (14, "Two"), (pytest.approx(14.65), "Last rep."), (16, "Three"),
         (pytest.approx(16.65), "Rest, 10 seconds."),
         (pytest.approx(17.3), "Last set coming up."),
         (pytest.approx(22.3), "Pushups. Last set, 2 of 2. 3 reps."),
         (23, "Three"), (24, "Two"), (25, "One"), (26, "Go!"),
-        (28, "One"), (30, "Two"), (32, "Three"),
+        (28, "One"), (30, "Two"), (pytest.approx(30.65), "Last rep."), (32, "Three"),
         (33, "Workout complete: 2 sets, 6 reps, 1 minute. Well done."),
     ]  # fmt: skip
     sounds = [(c.at_s, c.text) for c in sheet.sounds]
@@ -61,6 +61,25 @@ def test_exact_cue_times_of_a_small_routine() -> None:
         (26, "lower"), (27, "press"), (28, "lower"), (29, "press"), (30, "lower"), (31, "press"),
         (32, "finish"),
     ]  # fmt: skip
+
+
+def test_quiet_says_no_counts_the_sounds_say_when() -> None:
+    """At quiet (a bedtime stretch): names, set changes, the end; no "three, two, one", no
+    "go", no counted reps. A go sound starts each set, the time to get ready stays."""
+    sheet = sheet_for(TINY, Verbosity.QUIET)
+    speech = [(c.at_s, c.text) for c in sheet.speech]
+    assert speech == [
+        (0.35, "Tiny. 1 minute. First up: Pushups."),
+        (6.3, "Pushups. Set 1 of 2. 3 reps."),
+        (pytest.approx(16.4), "Rest, 10 seconds."),
+        (pytest.approx(17.05), "Last set coming up."),
+        (pytest.approx(22.3), "Pushups. Last set, 2 of 2. 3 reps."),
+        (33, "Workout complete: 2 sets, 6 reps, 1 minute. Well done."),
+    ]  # fmt: skip
+    signals = [(c.at_s, c.text) for c in sheet.sounds if c.text in ("go", "rest", "finish")]
+    assert signals == [(10, "go"), (16, "rest"), (26, "go"), (32, "finish")]
+    lowers = [c.at_s for c in sheet.sounds if c.text == "lower"]
+    assert lowers == [10, 12, 14, 26, 28, 30]  # the tempo as before
 
 
 @pytest.mark.parametrize("path", EVERY_ROUTINE, ids=lambda p: p.stem)
@@ -322,7 +341,7 @@ main:
 
 
 def test_back_to_back_steps_get_ready_name_countdown_go() -> None:
-    sheet = sheet_for(HOLDS, Verbosity.QUIET)
+    sheet = sheet_for(HOLDS, Verbosity.NORMAL)
     kinds = [(b.kind.value, b.start_s, b.duration_s) for b in sheet.plan.blocks]
     assert kinds[:3] == [("work", 10, 20), ("get-ready", 30, 7), ("work", 37, 20)]
     # the circuit: 7 s to get ready between its steps and its rounds (no rest is written)

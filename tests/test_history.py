@@ -202,7 +202,7 @@ def test_a_completed_workout_is_recorded_set_by_set(tmp_path: Path, history_file
 
     table = play(tmp_path, "history").output.splitlines()
     assert table[0].split() == ["#", "started", "routine", "status", "sets", "reps", "reached"]
-    assert table[1].split()[-6:] == ["completed", "8", "18", "2:55", "of", "2:55"]
+    assert table[1].split()[-6:] == ["completed", "8", "18", "2:57", "of", "2:57"]
     shown = play(tmp_path, "history", "1").output
     assert "Session 1: Quick demo" in shown
     assert "Explosive pushups, round 2, set 1: 2 of 2 reps" in shown
@@ -234,7 +234,7 @@ def test_skip_fail_and_quit_are_recorded(tmp_path: Path, history_file: Path) -> 
 
 def test_resume_goes_on_at_the_set_not_finished(tmp_path: Path, history_file: Path) -> None:
     stopped = play(tmp_path, "play", "quick-demo", presses=[(52.0, "q"), (53.0, "q")])
-    assert "Stopped at 0:53 of 2:55: 1 of 8 sets done, 3 reps." in stopped.output
+    assert "Stopped at 0:53 of 2:57: 1 of 8 sets done, 3 reps." in stopped.output
     resumed = play(tmp_path, "resume")
     assert resumed.exit_code == 0, resumed.output
     first = resumed.output.splitlines()[0]

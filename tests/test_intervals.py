@@ -82,9 +82,9 @@ def test_a_tabata_s_words_rounds_and_a_countdown_in_short_rests() -> None:
     sheet = sheet_for(TABATA, Verbosity.NORMAL)
     # the 10 s rest: no "Rest" and no "Next up", only the next round and its countdown
     assert spoken(sheet, 30, 41) == [
-        (30.3, "Body straight."),  # its start cue, the first time the step comes round
-        (36.3, "Round 2 of 4. Pushups. 20 seconds."),
+        (36.3, "Round 2 of 4. Pushups. 20 seconds."),  # what comes, named first,
         (37, "Three"), (38, "Two"), (39, "One"), (40, "Go!"),
+        (40.65, "Body straight."),  # then its start cue, the first time the step comes round
     ]  # fmt: skip
     said = sheet.phrases
     assert "Sit back." in said
@@ -99,10 +99,11 @@ def test_an_emom_rests_until_the_next_minute_and_counts_the_reps() -> None:
         ("work", 10, 24, 1), ("rest", 34, 36, 1), ("work", 70, 24, 2), ("rest", 94, 36, 2),
         ("work", 130, 24, 3),
     ]  # fmt: skip
-    sheet = sheet_for(EMOM, Verbosity.QUIET)
+    sheet = sheet_for(EMOM, Verbosity.NORMAL)
     assert spoken(sheet, 34, 71) == [
         (34, "Eight"),
         (34.65, "Rest, 36 seconds."),
+        (60, "Ten seconds."),
         (66.3, "Minute 2 of 3. Pushups. 8 reps."),
         (67, "Three"), (68, "Two"), (69, "One"), (70, "Go!"),
     ]  # fmt: skip
@@ -239,3 +240,34 @@ def test_resume_goes_on_at_the_emom_round_and_starts_an_amrap_again(tmp_path: Pa
     assert "» Finisher. As many rounds as you can in 5 minutes" in again.output
     (finisher,) = History(db).sets(2)
     assert (finisher.rounds, finisher.done_s) == (1, 300.0)
+
+
+def test_sides_take_turns_round_by_round_in_intervals() -> None:
+    """(Issue 23, 7.) `sides: both` on an exercise was silently ignored in intervals (one side
+    only), while the same key on the interval's step was an error. Now the sides take turns,
+    a round each, and each is named with its round."""
+    text = """
+name: Core
+exercises:
+  side: {name: Side plank, sides: both}
+main:
+  - intervals: Core
+    rounds: 4
+    work: 20s
+    rest: 10s
+    steps:
+      - exercise: side
+      - activity: Dead bug
+        sides: both
+"""
+    timeline = plan(load_routine_text(text))
+    work = [(b.name, b.side) for b in timeline.blocks if b.kind is BlockKind.WORK]
+    assert work == [
+        ("Side plank", "left"), ("Dead bug", "left"), ("Side plank", "right"), ("Dead bug", "right")
+    ]  # fmt: skip
+    assert timeline.duration_s == 10 + 4 * 20 + 3 * 10 + 6  # no switch: the rest is the switch
+    assert timeline.sets == 2  # the side plank's two rounds (the dead bug is an activity)
+    said = sheet_for(text, Verbosity.NORMAL).phrases
+    assert "Round 1 of 4. Side plank. 20 seconds. Left side." in said
+    assert "Round 3 of 4. Side plank. 20 seconds. Right side." in said
+    assert "Last round. Dead bug. 20 seconds. Right side." in said

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import run_with_fakes as run
 from tests.test_cues import sheet_for
-from voicecoach import load_routine_text
+from voicecoach import load_routine_text, plan
 from voicecoach.coach.progression import PastSession, Target, todays_targets, with_targets
 from voicecoach.errors import RoutineError
 from voicecoach.records.history import History, SetRecord
@@ -129,7 +129,7 @@ def test_history_csv_json_and_stats_carry_the_load(tmp_path: Path, history_file:
     path.write_text(STRENGTH)
     first = run(tmp_path, "play", str(path))
     assert first.exit_code == 0, first.output
-    assert "Today: Squats 2 × 3 (3-5) at 100 kg, Curls 1 × 4 (4) at 10 kg each." in first.output
+    assert "Today: Squats 2 × 3 (3-5) at 100 kg, Curls 1 × 4 at 10 kg each." in first.output
     history = History(history_file)
     squats = [s for s in history.sets(1) if s.exercise == "squat"]
     assert [(s.load, s.load_kg) for s in squats] == [("100 kg", 100.0)] * 2
@@ -200,3 +200,79 @@ def test_a_load_never_progresses_past_the_loaders_limit(tmp_path: Path) -> None:
     planned = run_with_fakes(tmp_path, "plan", str(routine), "--db", db).output
     assert "Today: Press 1 × 2 (1-2) at 999 kg" in planned
     assert "1998" not in planned
+
+
+def test_a_default_progression_is_skipped_where_it_cannot_apply() -> None:
+    """(Issue 23, 8.) `defaults: {progression: {load: 2.5 kg}}` was an error at a timed hold
+    (and at a step with no load), pointing at the hold's step: the docs say a default is simply
+    not used there. Written on the step itself, it is still an error."""
+    text = """
+name: Strength
+defaults: {progression: {load: 2.5 kg}}
+exercises:
+  squat: {name: Back squat, tempo: 1-0-1-0}
+  plank: {name: Plank}
+  press: {name: Press, tempo: 1-0-1-0}
+main:
+  - {exercise: squat, sets: 2, reps: 3-5, load: 100 kg}
+  - {exercise: plank, duration: 30s}
+  - {exercise: press, reps: 5}
+  - {exercise: press, reps: 5, load: 45 lb}
+"""
+    steps = [s for s in load_routine_text(text).sections[0].steps if isinstance(s, ExerciseStep)]
+    squat, plank, bare, pounds = steps
+    assert squat.progression.load_step == Load(2.5)
+    assert not any(s.progression.load_step for s in (plank, bare, pounds))
+    own = text.replace(
+        "{exercise: press, reps: 5}", "{exercise: press, reps: 5, progression: {load: 2.5 kg}}"
+    )
+    with pytest.raises(RoutineError, match="progression by load, but no load"):
+        load_routine_text(own)
+
+
+DUMBBELLS = """
+name: Dumbbells
+defaults: {progression: {load: 2.5 kg}}
+exercises:
+  squat: {name: Back squat, tempo: 1-0-1-0}
+  row: {name: One-arm row, tempo: 1-0-1-0, sides: both}
+  press: {name: Dumbbell press, tempo: 1-0-1-0}
+main:
+  - {exercise: squat, sets: 5, reps: 5, load: 100 kg}
+  - {exercise: row, sets: 3, reps: 10, load: 2 x 16 kg}
+  - {exercise: press, sets: 3, reps: 8-10, load: 2 x 16 kg}
+"""
+
+
+def test_dumbbells_step_by_their_own_steps_and_the_plan_reads_as_english() -> None:
+    """(Issue 23, 9.) A default step of 2.5 kg made 18.5 kg dumbbells (gyms step them by 2 kg,
+    1 kg or 2.5 lb); the text plan said "at 16 kg each each side" and "Back squat 5 × 5 (5)
+    at 100 kg"."""
+    from voicecoach.coach.progression import describe_targets
+    from voicecoach.views.plan_text import plan_text
+
+    squat, _, press = load_routine_text(DUMBBELLS).sections[0].steps
+    assert isinstance(squat, ExerciseStep)
+    assert isinstance(press, ExerciseStep)
+    assert squat.progression.load_step == Load(2.5)  # the barbell's
+    assert press.progression.load_step is None  # not the dumbbells': 2.5 kg is not a step of them
+    each = load_routine_text(DUMBBELLS.replace("{load: 2.5 kg}", "{load: 2 kg each}"))
+    press = each.sections[0].steps[2]
+    assert isinstance(press, ExerciseStep)
+    assert press.progression.load_step == Load(2.0, each=True)
+    assert press.load is not None
+    assert press.load.plus(press.progression.load_step.amount) == Load(18.0, each=True)
+    with pytest.raises(RoutineError, match="progression adds 2 kg each to 100 kg, not a load in"):
+        load_routine_text(
+            DUMBBELLS.replace("load: 100 kg}", "load: 100 kg, progression: {load: 2 kg each}}")
+        )
+    routine = load_routine_text(DUMBBELLS)
+    text = plan_text(plan(routine))
+    assert "3 × 10 reps each side at 16 kg  " in text
+    assert "each each" not in text
+    targets = todays_targets(routine, [])
+    today = describe_targets(routine, targets)
+    assert today.startswith("Back squat 5 × 5 at 100 kg, ")
+    assert "Dumbbell press 3 × 8 (8-10) at 16 kg each" in today
+    said = sheet_for(DUMBBELLS, Verbosity.NORMAL).phrases
+    assert "One-arm row. Set 1 of 3. 10 reps at 16 kilos. Left side." in said

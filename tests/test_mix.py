@@ -48,7 +48,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
     out = tmp_path / "demo.wav"
     result = run("render", "quick-demo", "--engine", "pyttsx3", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{out}: 2:55, ")
+    assert result.output.startswith(f"{out}: 2:57, ")
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     from voicecoach.sound.speech import default_speech
 

@@ -94,6 +94,24 @@ def test_no_voice_plays_beeps_and_prints_the_cues(tmp_path: Path) -> None:
     assert out.played  # the beeps
 
 
+def test_silent_follows_a_workout_on_the_screen_with_no_audio_device(tmp_path: Path) -> None:
+    """(Issue 23, 11.) `play --no-voice` needed an audio device: nobody could follow a
+    workout on the screen alone. `--silent` needs neither a device nor a voice, and the
+    history records it as any other workout."""
+
+    def no_engine(voice: Voice) -> CannedSpeech:
+        raise AssertionError("--silent must not start the speech engine")
+
+    effects, _ = fakes(tmp_path)
+    effects.audio_out = _no_device
+    effects.speech = no_engine
+    result = CliRunner().invoke(cli, ["play", "quick-demo", "--silent"], obj=effects)
+    assert result.exit_code == 0, result.output
+    assert "Quick demo. 3 minutes. First up: Arm circles." in result.output
+    assert result.output.strip().splitlines()[-1] == "Done: 8 of 8 sets, 18 reps."
+    assert "no audio device" not in result.output
+
+
 def test_say_speaks_one_line(tmp_path: Path) -> None:
     effects, out = fakes(tmp_path)
     result = CliRunner().invoke(cli, ["say", "Three, two, one, go"], obj=effects)
@@ -115,7 +133,7 @@ def test_ctrl_c_mid_workout_says_what_was_done_and_exits_130(tmp_path: Path) -> 
     effects.clock = lambda: clock
     result = CliRunner().invoke(cli, ["play", "quick-demo"], obj=effects)
     assert result.exit_code == ExitStatus.INTERRUPTED
-    assert "Stopped at 0:40 of 2:55: 1 of 8 sets done, 3 reps.\n" in result.output
+    assert "Stopped at 0:40 of 2:57: 1 of 8 sets done, 3 reps.\n" in result.output
     assert "Interrupted." not in result.output  # said once, with the summary
     assert out.playbacks[-1].stopped
 

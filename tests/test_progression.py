@@ -217,12 +217,8 @@ def test_the_same_exercise_in_two_steps_progresses_each_on_its_own(tmp_path: Pat
         "name: Twice\nexercises: {p: {name: Pushups, tempo: 1-0-1-0}}\n"
         "warmup: [{exercise: p, reps: 2}]\nmain: [{exercise: p, sets: 2, reps: 2-3, rest: 5s}]\n",
     )  # fmt: skip
-    assert "Today: Pushups 1 × 2 (2), Pushups 2 × 2 (2-3)." in (
-        run(tmp_path, "play", str(path)).output
-    )
-    assert "Today: Pushups 1 × 2 (2), Pushups 2 × 3 (2-3)." in (
-        run(tmp_path, "plan", str(path)).output
-    )
+    assert "Today: Pushups 1 × 2, Pushups 2 × 2 (2-3)." in (run(tmp_path, "play", str(path)).output)
+    assert "Today: Pushups 1 × 2, Pushups 2 × 3 (2-3)." in (run(tmp_path, "plan", str(path)).output)
 
 
 def test_harder_brings_the_harder_exercise_s_own_tempo_and_cues() -> None:

@@ -108,3 +108,26 @@ def test_an_unwritable_output_is_bad_input_in_every_command(
     assert (plotted.exit_code, rendered.exit_code) == (2, 2)
     assert "cannot write" in plotted.output
     assert "cannot write" in rendered.output
+
+
+def test_no_recommended_frequency_where_the_routine_gives_none(tmp_path: Path) -> None:
+    """(Issue 23, 12.) `stats` said "recommended: 3" a week for routines with no `per_week`."""
+    path = tmp_path / "h.db"
+    for day in ("2026-11-16", "2026-11-23"):
+        stamp = f"{day}T12:00:00.000+00:00"
+        history = History(path, now=lambda stamp=stamp: stamp)  # type: ignore[misc]
+        sid = history.start("Stretch", "/gone.yaml", "h", 60.0, {"per_week": None})
+        history.record(sid, a_set(0, "Plank", 1), 30.0)
+        history.end(sid, SessionStatus.COMPLETED, 60.0)
+    from voicecoach.playback.coaching import training_stats
+
+    result = training_stats(History(path), TODAY, weeks=3)
+    assert result.per_week is None
+    text = stats_text(result)
+    assert text.splitlines()[0] == "Workouts a week"
+    assert "recommended" not in text
+    assert "✓" not in text
+    assert "Current streak: 2 weeks with a workout." in text
+    from voicecoach.records.stats import stats_json
+
+    assert stats_json(result)["recommended_per_week"] is None

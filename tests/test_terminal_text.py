@@ -91,6 +91,6 @@ def test_an_output_name_is_shown_escaped(tmp_path: Path) -> None:
     out = tmp_path / "w\x1b[31m.wav"
     result = run_with_fakes(tmp_path, "render", "quick-demo", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "w\\x1b[31m.wav: 2:55" in result.output
+    assert "w\\x1b[31m.wav: 2:57" in result.output
     assert raw(result.output) == []
     assert out.exists()

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from voicecoach.playback.session import Summary
 
 
+SILENT_OPTION = click.option(
+    "--silent",
+    is_flag=True,
+    help="No sound at all, no audio device needed: follow it on the screen, on the clock.",
+)
 MEDIA_KEYS_OPTION = click.option(
     "--no-media-keys",
     is_flag=True,
@@ -47,6 +52,7 @@ MEDIA_KEYS_OPTION = click.option(
 @voice_options
 @music_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@SILENT_OPTION
 @click.option("--start-at", metavar="EXERCISE", help="Start at this step (a name or an id).")
 @click.option(
     "--countdown",
@@ -65,6 +71,7 @@ def play(
     routine: Path,
     settings: Settings,
     no_voice: bool,
+    silent: bool,
     start_at: str | None,
     countdown: float,
     no_color: bool,
@@ -85,7 +92,8 @@ def play(
         effects.media_keys = None
     summary = coaching.play(
         load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
-        settings=settings, voice=not no_voice, start_at=start_at, countdown_s=countdown,
+        settings=settings, voice=not no_voice, sound=not silent, start_at=start_at,
+        countdown_s=countdown,
         choice=choice, telling=TELLING,
     )  # fmt: skip
     _summarize(summary)
@@ -114,6 +122,7 @@ def _summarize(summary: Summary) -> None:
 @voice_options
 @music_options
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
+@SILENT_OPTION
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @MEDIA_KEYS_OPTION
 @db_option
@@ -122,6 +131,7 @@ def resume(
     effects: Effects,
     settings: Settings,
     no_voice: bool,
+    silent: bool,
     no_color: bool,
     no_media_keys: bool,
     db: Path | None,
@@ -144,7 +154,8 @@ def resume(
         raise VoicecoachError("nothing to resume: no workouts yet")
     summary = coaching.resume(
         effects, history, _display_for(no_color), load_given, shown=shown_path,
-        settings=settings, voice=not no_voice, resuming=_resuming, telling=TELLING,
+        settings=settings, voice=not no_voice, sound=not silent, resuming=_resuming,
+        telling=TELLING,
     )  # fmt: skip
     _summarize(summary)
 

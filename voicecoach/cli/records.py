@@ -80,8 +80,8 @@ def _tell_damaged(store: History) -> None:
 def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None:
     """How often you train, your streak, and your reps per exercise over time.
 
-    Workouts a week against the routine's recommended frequency (the guide: three times a
-    week), the current streak of weeks that reached it, and reps per exercise week by week.
+    Workouts a week against the routine's recommended frequency (its per_week, where it
+    gives one), the current streak of weeks that reached it, and reps per exercise week by week.
 
     \b
     Example:

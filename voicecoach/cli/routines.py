@@ -94,8 +94,9 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             failed = True
             click.echo(str(e), err=True)
             continue
-        click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
+        if not (strict and warnings):  # ("ok" only for a file that passes)
+            click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
         for warning in warnings:
             click.echo(str(warning), err=True)
         if warnings:

@@ -75,13 +75,14 @@ def compile_chapters(
     sounds.sort(key=lambda c: c.at_s)
     sound_times = [c.at_s for c in sounds]
     group: list[int] = []
+    named: dict[int, float] = {}  # (see place)
     reach = -math.inf
     next_sound = 0
     for i in [*by_start, None]:
         want = wants[i] if i is not None else None
         if group and (want is None or want.lo > reach + SPEECH_GAP_S):
             until = want.lo if want is not None else math.inf
-            placed = place([wants[j] for j in group], clip_s)
+            placed = place([wants[j] for j in group], clip_s, named)
             upto = bisect.bisect_left(sound_times, until, lo=next_sound)
             heard = [replace(c, duration_s=sound_s(c.text)) for c in sounds[next_sound:upto]]
             next_sound = upto
@@ -99,7 +100,7 @@ def _reach(want: Want, clip_s: Callable[[str], float]) -> float:
     """The latest moment the want's phrase may still be sounding."""
     if want.exact:
         return want.lo + max(clip_s(text) for text in want.options)
-    return want.end_by
+    return want.reach
 
 
 def _in_order(cues: list[TimedCue]) -> tuple[TimedCue, ...]:

@@ -7,6 +7,7 @@ function returns the alternatives longest first.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from voicecoach.routine.model import Load, Reps
 
@@ -38,11 +39,11 @@ def duration(seconds: float) -> str:
     minutes, secs = divmod(whole, 60)
     if minutes == 0 or (minutes == 1 and secs and whole <= 90):
         return f"{whole} seconds" if whole != 1 else "1 second"
-    text = _plural(minutes, "minute")
+    text = plural(minutes, "minute")
     return f"{text} {secs} seconds" if secs else text
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -54,7 +55,7 @@ GO = "Go!"
 
 
 def intro(name: str, total_s: float, first: str) -> tuple[str, ...]:
-    length = _plural(max(1, round(total_s / 60)), "minute")
+    length = plural(max(1, round(total_s / 60)), "minute")
     return (f"{name}. {length}. First up: {first}.", f"{name}. First up: {first}.", f"{name}.")
 
 
@@ -71,19 +72,29 @@ def set_announcement(
     which = f"Set {set_no} of {sets}." if sets > 1 else ""
     if set_no == sets and sets > 1:
         which = f"Last set, {set_no} of {sets}."
-    amount = _plural(reps.low, "rep") if reps else duration(hold_s or 0)
-    amount += f" {load_words(load)}." if load and load_words(load) else "."
+    amount = amounts(reps, hold_s, load, side)
     sided = f" {side.capitalize()} side." if side else ""
     full = " ".join(p for p in (f"{name}.", which, amount) if p) + sided
+    counted = f"{name}. {amount}{sided}"
     shorter = " ".join(p for p in (f"{name}.", which) if p) + sided
-    return (full, shorter, f"{name}.{sided}")
+    return tuple(dict.fromkeys((full, counted, shorter, f"{name}.{sided}")))
 
 
 _UNIT_WORDS = {"kg": ("kilo", "kilos"), "lb": ("pound", "pounds")}
 
 
-def load_words(load: Load) -> str:
-    """ "at 100 kilos", "with 10 kilos added", "with 20 kilos in each hand"; "" for bodyweight."""
+def amounts(reps: Reps | None, hold_s: float | None, load: Load | None, side: str = "") -> str:
+    """ "10 reps at 16 kilos.", "30 seconds.": how much a set is."""
+    amount = plural(reps.low, "rep") if reps else duration(hold_s or 0)
+    said = load_words(load, sided=bool(side)) if load else ""
+    return amount + (f" {said}." if said else ".")
+
+
+def load_words(load: Load, *, sided: bool = False) -> str:
+    """ "at 100 kilos", "with 10 kilos added", "with 20 kilos in each hand"; "" for bodyweight.
+    A load in each hand, done one side at a time, is that side's: "at 16 kilos"."""
+    if sided:
+        load = replace(load, each=False)
     one, many = _UNIT_WORDS[load.unit]
     amount = f"{load.amount:g} {one if load.amount == 1 else many}"
     if load.bodyweight:
@@ -130,8 +141,10 @@ def rest(seconds: float) -> tuple[str, ...]:
     return (f"Rest, {duration(seconds)}.", "Rest.")
 
 
-def next_up(name: str) -> tuple[str, ...]:
-    return (f"Next up: {name}.", f"Next: {name}.")
+def next_up(name: str, amount: str = "") -> tuple[str, ...]:
+    """ "Next up: Dumbbell row. 10 reps at 16 kilos." (with its amounts, where given)."""
+    first = (f"Next up: {name}. {amount}",) if amount else ()
+    return (*first, f"Next up: {name}.", f"Next: {name}.")
 
 
 def next_set(set_no: int, sets: int) -> tuple[str, ...]:
@@ -171,8 +184,8 @@ def encouragement(seed: int) -> str:
 
 def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     minutes = max(1, round(total_s / 60))
-    counted = [_plural(n, word) for n, word in ((sets, "set"), (reps, "rep")) if n]
-    amounts = ", ".join((*counted, _plural(minutes, "minute")))
+    counted = [plural(n, word) for n, word in ((sets, "set"), (reps, "rep")) if n]
+    amounts = ", ".join((*counted, plural(minutes, "minute")))
     done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")
 

@@ -8,10 +8,13 @@ tries its shorter forms, then is dropped, so speech never overlaps speech.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from voicecoach.coach.sheet import SPEECH_GAP_S, CueKind, Priority, TimedCue
+from voicecoach.coach.sheet import SPEECH_GAP_S, CueKind, Priority, Role, TimedCue
+
+AFTER_THE_NAME = (Role.CUE, Role.COACH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,24 +31,88 @@ class Want:
     late: bool = False
     """Prefer the latest room in the window (leading into what follows) over the earliest."""
     block: int = -1
+    role: Role = Role.CUE
+    about: int = -1
+    must: int = 99
+    """The first `must` options say what a rule requires (a set's reps and load); the rest
+    are cut short."""
+    or_until: float = -math.inf
+    """A name's latest end if it may take its block's countdown's time (see place)."""
+
+    @property
+    def reach(self) -> float:
+        """The latest end of any of its forms but an exact one's."""
+        return max(self.end_by, self.or_until)
+
+    def placed(self, text: str, start: float, length: float) -> TimedCue:
+        return TimedCue(
+            start, CueKind.SPEECH, text, length, self.priority, self.block, self.role, self.about
+        )
 
 
-def place(wants: list[Want], clip_s: Callable[[str], float]) -> list[TimedCue]:
+def place(
+    wants: list[Want], clip_s: Callable[[str], float], named: dict[int, float] | None = None
+) -> list[TimedCue]:
+    """Each want placed in its window, highest priority first; what is said about a block
+    (a cue, the coach's own words) only once that block has been named, and not at all if
+    it never is. `named` carries from one chapter to the next when each block is first
+    named (inf: it never is)."""
     taken = SpokenIntervals()
     placed: list[TimedCue] = []
+    named = {} if named is None else named
     order = sorted(range(len(wants)), key=lambda i: (wants[i].priority, wants[i].lo, i))
     for i in order:
         want = wants[i]
-        for text in want.options:
-            length = clip_s(text)
-            start = taken.fit(want, length)
-            if start is not None:
-                taken.add(start, start + length)
-                placed.append(
-                    TimedCue(start, CueKind.SPEECH, text, length, want.priority, want.block)
-                )
-                break
+        if want.role in AFTER_THE_NAME and want.about in named and not want.exact:
+            if named[want.about] == math.inf:
+                continue  # said about nothing the person has been told of
+            want = replace(want, lo=max(want.lo, named[want.about] + SPEECH_GAP_S))
+        cue = _place_one(want, clip_s, taken, placed)
+        if want.role is Role.NAME:
+            ends = math.inf if cue is None else cue.end_s
+            named[want.about] = min(named.get(want.about, math.inf), ends)
+        if cue is not None:
+            placed.append(cue)
     return placed
+
+
+def _place_one(
+    want: Want, clip_s: Callable[[str], float], taken: SpokenIntervals, placed: list[TimedCue]
+) -> TimedCue | None:
+    """The first of the want's forms that fits. Its required forms (`must`) that do not fit
+    before the countdown may take the countdown's time, and the countdown goes, whole."""
+    cue = _first_fit(want, want.options[: want.must], clip_s, taken)
+    if cue is None and want.or_until > want.end_by:
+        countdown = [
+            c for c in placed
+            if c.role is Role.COUNTDOWN and c.about == want.about
+            and want.lo <= c.at_s < want.or_until
+        ]  # fmt: skip
+        for c in countdown:
+            taken.remove(c.at_s, c.end_s)
+        cue = _first_fit(
+            replace(want, end_by=want.or_until), want.options[: want.must], clip_s, taken
+        )
+        if cue is not None:
+            placed[:] = [c for c in placed if c not in countdown]
+            return cue
+        for c in countdown:
+            taken.add(c.at_s, c.end_s)
+    if cue is None:
+        cue = _first_fit(want, want.options[want.must :], clip_s, taken)
+    return cue
+
+
+def _first_fit(
+    want: Want, options: tuple[str, ...], clip_s: Callable[[str], float], taken: SpokenIntervals
+) -> TimedCue | None:
+    for text in options:
+        length = clip_s(text)
+        start = taken.fit(want, length)
+        if start is not None:
+            taken.add(start, start + length)
+            return want.placed(text, start, length)
+    return None
 
 
 @dataclass
@@ -59,6 +126,12 @@ class SpokenIntervals:
         i = bisect.bisect(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
+
+    def remove(self, start: float, end: float) -> None:
+        i = next(
+            j for j in range(len(self.starts)) if (self.starts[j], self.ends[j]) == (start, end)
+        )
+        del self.starts[i], self.ends[i]
 
     def free(self, start: float, end: float) -> bool:
         i = bisect.bisect(self.starts, end + SPEECH_GAP_S)

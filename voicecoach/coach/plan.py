@@ -111,8 +111,14 @@ class Plan:
 
     @property
     def sets(self) -> int:
-        """Sets of exercises, counting both sides of a unilateral set once."""
-        return sum(1 for b in self.blocks if _is_set(b) and b.side != "right")
+        """Sets of exercises, counting both sides of a unilateral set once (in intervals,
+        where the sides take turns a round each, each round is a set)."""
+        blocks = list(self.blocks)
+        return sum(
+            1
+            for i, b in enumerate(blocks)
+            if _is_set(b) and not (b.side == "right" and i and _same_set(blocks[i - 1], b))
+        )
 
     @property
     def reps(self) -> int:
@@ -174,6 +180,15 @@ def step_of(plan: Plan, block: Block) -> PlannedStep:
 def is_amrap(plan: Plan, block: Block) -> bool:
     """Whether a block is an AMRAP's stretch of work (whose rounds a key marks)."""
     return intervals_of(step_of(plan, block).step, IntervalKind.AMRAP) is not None
+
+
+def _same_set(before: Block, block: Block) -> bool:
+    """Whether the block before a right side is its set's left side (or the switch)."""
+    return (before.name, before.set_no, before.round_no) == (
+        block.name,
+        block.set_no,
+        block.round_no,
+    ) and before.kind is not BlockKind.REST
 
 
 def _is_set(block: Block) -> bool:
@@ -292,9 +307,15 @@ def _interval_blocks(step: Intervals, t: float) -> Iterator[Block]:
         where = _Where(round_no=round_no, rounds=step.rounds)
         leaf = step.step_of(round_no)
         due = t + step.work_s  # (EMOM) when the next round begins
-        for block in _step_blocks(leaf, t, where):
-            yield block
-            t = block.end_s
+        if step.kind is IntervalKind.INTERVALS and leaf.sides:  # its sides in turn, a round each
+            turn = (round_no - 1) // len(step.steps)
+            one = replace(where, set_no=1, sets=1) if isinstance(leaf, ExerciseStep) else where
+            yield one.block(BlockKind.WORK, t, step.work_s, leaf, ("left", "right")[turn % 2])
+            t += step.work_s
+        else:
+            for block in _step_blocks(leaf, t, where):
+                yield block
+                t = block.end_s
         if round_no == step.rounds:
             return
         gap = step.rest_s if step.kind is IntervalKind.INTERVALS else due - t

@@ -255,5 +255,7 @@ def describe_targets(routine: Routine, targets: Mapping[str, Target]) -> str:
         if target.load is not None and item.step.load is not None:
             how = f" at {replace(item.step.load, amount=target.load)}" + how
         sets = f"{item.rounds} rounds" if item.rounds else f"{target.sets}"
-        parts.append(f"{exercise.name} {sets} × {target.reps} ({item.step.reps}){how}")
+        reps = item.step.reps
+        written = f" ({reps})" if reps.low != reps.high else ""  # the range it climbs
+        parts.append(f"{exercise.name} {sets} × {target.reps}{written}{how}")
     return ", ".join(parts)

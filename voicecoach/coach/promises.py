@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from voicecoach.coach.cues import compile_cues
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind, Plan, leaf
+from voicecoach.coach.rules import broken_rules, describe
+from voicecoach.coach.sheet import CueSheet
 from voicecoach.routine.model import (
     Activity,
     CueAt,
@@ -36,9 +38,12 @@ class PhraseLengths:
     _known: dict[str, bool] = field(default_factory=dict)
 
     def __call__(self, text: str) -> float:
+        """The rendered length, but never less than the estimate: so the verdict is the same
+        before and after the clips are rendered (a clip is rarely longer)."""
         length = self.cached(text)
         self._known[text] = length is not None
-        return length if length is not None else estimated_length(text, self.rate)
+        estimate = estimated_length(text, self.rate)
+        return estimate if length is None else max(length, estimate)
 
     def describe(self) -> str:
         """ "phrase lengths estimated, not rendered", or how many came from rendered clips."""
@@ -59,12 +64,11 @@ class Unsaid:
 
     written: Written
     reason: str
+    how: str = "is never said"
 
     def __str__(self) -> str:
         w = self.written
-        return (
-            f"{w.path}:{w.line}:{w.col}: warning: {w.what} {w.text!r} is never said: {self.reason}"
-        )
+        return f"{w.path}:{w.line}:{w.col}: warning: {w.what} {w.text!r} {self.how}: {self.reason}"
 
 
 def unsaid(
@@ -77,7 +81,8 @@ def unsaid(
     `clip_s` giving each phrase's length (as `play` would place them)."""
     wanted = set(_scheduled(plan))
     uncounted = _only_where_nothing_counts(plan)
-    spoken = _spoken(plan, verbosity, clip_s)
+    sheet = compile_cues(plan, verbosity, clip_s, lambda name: 0.0)
+    spoken = tuple(cue.text for cue in sheet.speech)
     roomy: tuple[str, ...] | None = None
     found: list[Unsaid] = []
     seen: set[tuple[str, str]] = set()
@@ -93,6 +98,37 @@ def unsaid(
             found.append(Unsaid(w, uncounted[w.text]))
             continue
         found.append(Unsaid(w, _why(w, verbosity, any(w.text in p for p in roomy))))
+    return found + _cut_short(
+        sheet, written, verbosity, {(u.written.what, u.written.text) for u in found}
+    )
+
+
+def _cut_short(
+    sheet: CueSheet,
+    written: tuple[Written, ...],
+    verbosity: Verbosity,
+    unsaid: set[tuple[str, str]],
+) -> list[Unsaid]:
+    """A name not said before its set, a set's reps and load cut short: said elsewhere, but
+    not where the rules of speech order want them (there is no room for them there)."""
+    blocks = list(sheet.plan.blocks)
+    names = {w.text: w for w in reversed(written) if w.what == "name"}
+    found: list[Unsaid] = []
+    seen: set[tuple[str, str]] = set()
+    for broken in broken_rules(sheet, verbosity):
+        if broken.rule not in ("named", "amounts") or not 0 <= broken.block < len(blocks):
+            continue
+        block = blocks[broken.block]
+        w = names.get(block.name)
+        if w is None or ("name", w.text) in unsaid or (broken.rule, w.text) in seen:
+            continue
+        seen.add((broken.rule, w.text))
+        at = describe(block)
+        if broken.rule == "named":
+            found.append(Unsaid(w, _NO_ROOM_BEFORE, f"is not said before {at}"))
+        else:
+            how = f"is said without {broken.detail.removesuffix(' not said')} before {at}"
+            found.append(Unsaid(w, _NO_ROOM_BEFORE, how))
     return found
 
 
@@ -156,6 +192,7 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
     return {text: why for text, why in found.items() if text not in counted}
 
 
+_NO_ROOM_BEFORE = "no room for it in the time before (give it a rest before, or a shorter name)"
 _NO_REPS = "it is said on a rep, and where it is used no reps are counted (a hold, intervals)"
 _TOO_LATE = "its time never comes: where it is used, that lasts"
 _OWN_PACE = "an AMRAP goes at your own pace: its steps' cues on a rep or a time are not said"

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from voicecoach.coach import phrases
+from voicecoach.coach.announcements import announcement
+from voicecoach.coach.cue_times import count_times, cue_times, rep_cue_slots
 from voicecoach.coach.placement import Want
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
 from voicecoach.coach.sheet import (
@@ -17,15 +19,16 @@ from voicecoach.coach.sheet import (
     INTRO_AT_S,
     CueKind,
     Priority,
+    Role,
     TimedCue,
 )
 from voicecoach.routine.model import (
     Activity,
-    Cue,
     CueAt,
     ExerciseStep,
     IntervalKind,
     Intervals,
+    Load,
     Verbosity,
     intervals_of,
 )
@@ -40,8 +43,12 @@ class Script:
     wants: list[Want]
     sounds: list[TimedCue]
     _mistake_turn: dict[tuple[str, ...], int] = field(default_factory=dict)
+    _amounts: dict[str, tuple[int, Load | None]] = field(default_factory=dict)
+    """The reps and load each exercise was last announced with."""
     block: int = -1
     """The block being written (see TimedCue.block)."""
+    following: int = -1
+    """The next work block after it."""
 
     @property
     def normal(self) -> bool:
@@ -60,9 +67,13 @@ class Script:
         *,
         exact: bool = False,
         late: bool = False,
+        role: Role = Role.CUE,
+        about: int | None = None,
     ) -> None:
+        """A phrase wanted; `about` is the block it is about (by default the one being written)."""
         texts = (options,) if isinstance(options, str) else options
-        self.wants.append(Want(texts, lo, end_by, priority, exact, late, self.block))
+        target = self.block if about is None else about
+        self.wants.append(Want(texts, lo, end_by, priority, exact, late, self.block, role, target))
 
     def sound(self, name: str, at_s: float) -> None:
         self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0, block=self.block))
@@ -76,11 +87,15 @@ class Script:
             phrases.intro(self.plan.name, self.plan.duration_s, first.name),
             INTRO_AT_S,
             first.start_s - COUNTDOWN_S,
+            role=Role.INTRO,
         )
         gap_start = 0.0
         for index, (planned, block) in enumerate(blocks):
             self.block = index
-            following = next((b for _, b in blocks[index + 1 :] if b.kind is BlockKind.WORK), None)
+            works = range(index + 1, len(blocks))
+            ahead = (i for i in works if blocks[i][1].kind is BlockKind.WORK)
+            self.following = next(ahead, len(blocks))
+            following = blocks[self.following][1] if self.following < len(blocks) else None
             if block.kind is BlockKind.WORK:
                 self.work(planned, block, gap_start)
                 after = blocks[index + 1][1] if index + 1 < len(blocks) else None
@@ -105,40 +120,62 @@ class Script:
 
     def work(self, planned: PlannedStep, block: Block, gap_start: float) -> None:
         step = leaf(planned, block)
-        gap = block.start_s - gap_start
-        counted = gap >= COUNTDOWN_S + 0.5
-        # What comes next is said before the countdown; with no room for one, before "Go!";
-        # with no gap at all (back to back), into the first moments of the set.
-        if counted:
-            lead = block.start_s - COUNTDOWN_S - 0.2
-        elif gap >= 1.0:
-            lead = block.start_s - 0.2
+        start, gap = block.start_s, block.start_s - gap_start
+        spoken = self.normal and gap >= 1.0  # at quiet, and back to back: the sounds say when
+        roomy = gap >= COUNTDOWN_S + 0.5
+        counted = spoken and roomy
+        # What comes next is said before the countdown's time (or in it, if it needs it; at
+        # quiet that time is quiet); with no room for one, before "Go!"; with no gap at all
+        # (back to back), as the set begins.
+        if gap >= 1.0:
+            lead = start - COUNTDOWN_S - 0.2 if roomy else start - 0.2
+            self.announce(planned, step, block, gap_start, lead, start - 0.2)
         else:
-            lead = block.start_s + 2.5
-        self.announce(planned, step, block, gap_start, lead)
+            self.announce(planned, step, block, start, start + 2.5, late=False)
         if counted:
             for n in (3, 2, 1):
-                self.want(phrases.count(n), block.start_s - n, priority=Priority.COUNT, exact=True)
-        self.want(phrases.GO, block.start_s, priority=Priority.COUNT, exact=True)
+                self.countdown(n, start - n)
+        if spoken:
+            self.want(phrases.GO, start, priority=Priority.COUNT, exact=True, role=Role.ZERO)
         if isinstance(step, ExerciseStep) and step.reps:
+            if not spoken:
+                self.sound("go", start)
             self.reps(step, block)
         else:
-            self.sound("go", block.start_s)
+            self.sound("go", start)
             self.timed(planned, step, block, gap_start)
 
     def next_without_rest(self, block: Block, after: Block | None, following: Block | None) -> None:
-        """Before a get-ready too short for more than the countdown, what comes next is said
-        in the last seconds of this hold or activity."""
-        short = (
-            after is not None
-            and after.kind is BlockKind.GET_READY
-            and after.duration_s < COUNTDOWN_S + 3
+        """Before a get-ready too short for more than the countdown, or none, what comes next
+        (with its reps and load, where they are new) is said in the last seconds of this hold
+        or activity, or between the last reps of this set."""
+        short = after is not None and (
+            after.kind is BlockKind.WORK
+            or (after.kind is BlockKind.GET_READY and after.duration_s < COUNTDOWN_S + 3)
         )
-        if not short or following is None or block.reps or block.duration_s < 12:
+        if not short or following is None or following.name == block.name:
             return
-        if following.name != block.name:
-            end = block.end_s - COUNTDOWN_S - 0.2
-            self.want(phrases.next_up(following.name), end - 6, end)
+        if isinstance(block.source, ExerciseStep) and block.reps:
+            counts = count_times(block.source, block)
+            lo = counts[-3] + 0.2 if len(counts) >= 3 else block.start_s + 0.5
+            end, late = counts[-1] - 0.1, False
+        elif block.duration_s >= 12:
+            end, late = block.end_s - COUNTDOWN_S - 0.2, True
+            lo = end - 6
+        else:
+            return
+        options = phrases.next_up(following.name)
+        step, must = following.source, len(options)
+        if isinstance(step, ExerciseStep) and following.reps:
+            amount = phrases.amounts(step.reps, None, step.load, following.side)
+            options = phrases.next_up(following.name, amount)
+            must = self.must_say(step, following, options)
+        self.wants.append(
+            Want(
+                options, lo, end, Priority.ANNOUNCE, False, late, self.block, Role.NAME,
+                self.following, must,
+            )
+        )  # fmt: skip
 
     def announce(
         self,
@@ -147,15 +184,26 @@ class Script:
         block: Block,
         gap_start: float,
         lead: float,
+        or_until: float = -math.inf,
+        *,
+        late: bool = True,
     ) -> None:
-        """Before a set: form cues (first set), then what comes, leading into the countdown."""
-        if block.side == "right":
-            self.want(phrases.right_side(), gap_start, lead, late=True)
-            return
-        options = announcement(planned, step, block)
+        """Before a set: what comes, leading into the countdown (or, when what a rule requires
+        does not fit before it, in its place), then the form cues (first set)."""
+        in_turn = intervals_of(planned.step, IntervalKind.INTERVALS) is not None
+        if block.side == "right" and not in_turn:  # straight after the left side
+            options, must = phrases.right_side(), 1
+        else:
+            options = announcement(planned, step, block)
+            must = self.must_say(step, block, options)
         # (After the workout's intro, which goes first: a long announcement waits for it.)
-        self.want(options, max(gap_start, INTRO_AT_S), lead, late=True)
-        if not isinstance(step, ExerciseStep):
+        self.wants.append(
+            Want(
+                options, max(gap_start, INTRO_AT_S), lead, Priority.ANNOUNCE, False, late,
+                self.block, Role.NAME, self.block, must, or_until,
+            )
+        )  # fmt: skip
+        if not isinstance(step, ExerciseStep) or (block.side == "right" and not in_turn):
             return
         starts = [c.text for c in step.cues if c.at is CueAt.START]
         first_time = next(b for b in planned.blocks if b.source is step) is block
@@ -164,22 +212,39 @@ class Script:
                 self.want(text, gap_start + 0.3, block.end_s - 0.3, Priority.FORM)
         elif starts and self.chatty:
             turn = (block.set_no + block.round_no) % len(starts)
-            self.want(starts[turn], gap_start + 0.3, lead, Priority.FORM, late=True)
+            self.want(starts[turn], gap_start + 0.3, block.end_s - 0.3, Priority.FORM)
+
+    def must_say(
+        self, step: ExerciseStep | Activity, block: Block, options: tuple[str, ...]
+    ) -> int:
+        """How many of a set's announcements say what it must: its reps and load on the
+        exercise's first set and whenever they change; else its name."""
+        if isinstance(step, ExerciseStep) and block.reps:
+            amounts = (block.reps, step.load)
+            if self._amounts.get(step.exercise.id) != amounts:
+                self._amounts[step.exercise.id] = amounts
+                reps = phrases.plural(block.reps, "rep")
+                return sum(1 for o in options if reps in o)
+        return sum(1 for o in options if step.name in o)
+
+    def countdown(self, n: int, at_s: float) -> None:
+        self.want(phrases.count(n), at_s, priority=Priority.COUNT, exact=True, role=Role.COUNTDOWN)
 
     def reps(self, step: ExerciseStep, block: Block) -> None:
         tempo, n = step.tempo, block.reps
-        counts = []
-        for k in range(1, n + 1):
+        counts = count_times(step, block)
+        for k, at in enumerate(counts, start=1):
             t0 = block.start_s + (k - 1) * tempo.rep_s
             self.sound("lower", t0)
             if tempo.bottom_s:
                 self.sound("hold", t0 + tempo.lower_s)
             self.sound("press", t0 + tempo.lower_s + tempo.bottom_s)
             if tempo.top_s:
-                self.sound("hold", t0 + tempo.lower_s + tempo.bottom_s + tempo.press_s)
-            at = t0 + tempo.lower_s + tempo.bottom_s + tempo.press_s
-            counts.append(at)
-            self.want(phrases.count(k), at, priority=Priority.COUNT, exact=True)
+                self.sound("hold", at)
+            if self.normal:
+                self.want(
+                    phrases.count(k), at, priority=Priority.COUNT, exact=True, role=Role.COUNT
+                )
 
         def after_count(k: int) -> tuple[float, float]:
             """The room after count k (0: from the set's start) until count k+1."""
@@ -187,15 +252,15 @@ class Script:
             return lo, counts[k] - 0.1 if k < n else block.end_s
 
         for cue in step.cues:  # the author's own, at every verbosity (and first in a tie)
-            for k in _rep_cue_slots(cue, n):
+            for k in rep_cue_slots(cue, n):
                 self.want(cue.text, *after_count(k), Priority.FORM)
         self.timed_cues(step, block, block.end_s)
         if n >= 3 and self.normal:  # (the coach's own: the author's cues go first)
-            self.want(phrases.LAST_REP, *after_count(n - 1), Priority.FORM)
+            self.want(phrases.LAST_REP, *after_count(n - 1), Priority.FORM, role=Role.COACH)
         if n >= 5 and self.chatty:
-            self.want(phrases.TWO_MORE, *after_count(n - 2), Priority.FORM)
+            self.want(phrases.TWO_MORE, *after_count(n - 2), Priority.FORM, role=Role.COACH)
         if n >= 10 and self.normal:
-            self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM)
+            self.want(phrases.HALFWAY, *after_count(n // 2), Priority.FORM, role=Role.COACH)
         if self.normal:
             self.mistake(step, block, after_count(min(1 if n <= 4 else 2, n - 1))[0])
 
@@ -204,17 +269,17 @@ class Script:
     ) -> None:
         """A hold or an activity: cues inside, minutes and seconds left, the last three counted."""
         start, end, length = block.start_s, block.end_s, block.duration_s
-        if length >= 8:
+        if self.normal and length >= 8:
             for n in (3, 2, 1):
-                self.want(phrases.count(n), end - n, priority=Priority.COUNT, exact=True)
+                self.countdown(n, end - n)
         if self.normal and length >= 30:
-            self.want(phrases.seconds_left(10), end - 10, end - 8)
+            self.want(phrases.seconds_left(10), end - 10, end - 8, role=Role.COACH)
         amrap = intervals_of(planned.step, IntervalKind.AMRAP)  # (its minutes left: always)
         if (self.normal or amrap is not None) and length >= 150:
             for minutes in range(1, int(length // 60)):
                 at = end - 60 * minutes
                 if at > start + 30:
-                    self.want(phrases.minutes_left(minutes), at, at + 5)
+                    self.want(phrases.minutes_left(minutes), at, at + 5, role=Role.COACH)
         if isinstance(step, Activity) and block.side != "right":  # the author's, always
             starts = [c.text for c in step.cues if c.at is CueAt.START]
             # What to do: before the countdown in a gap long enough to say what comes first
@@ -227,7 +292,8 @@ class Script:
         self.timed_cues(step, block, end - COUNTDOWN_S)  # the author's first in a tie
         has_halfway = any(c.at is CueAt.HALFWAY for c in step.cues)
         if self.normal and length >= 20 and not has_halfway and amrap is None:
-            self.want(phrases.HALFWAY, start + length / 2, start + length / 2 + 3, Priority.FORM)
+            halfway = start + length / 2
+            self.want(phrases.HALFWAY, halfway, halfway + 3, Priority.FORM, role=Role.COACH)
         if self.normal and isinstance(step, ExerciseStep):
             self.mistake(step, block, start + length * 0.25)
         if self.normal and amrap is not None:
@@ -247,13 +313,18 @@ class Script:
         """The author's cues at a time, halfway or every so often, each said before its next
         time comes round."""
         for cue in step.cues:
-            for into in _cue_times(cue, block.duration_s):
+            for into in cue_times(cue, block.duration_s):
                 at = block.start_s + into
                 until = min(end_by, at + cue.n) if cue.at is CueAt.EVERY_TIME else end_by
                 self.want(cue.text, at, until, Priority.FORM)
 
     def mistake(
-        self, step: ExerciseStep, block: Block, lo: float, end_by: float | None = None
+        self,
+        step: ExerciseStep,
+        block: Block,
+        lo: float,
+        end_by: float | None = None,
+        about: int | None = None,
     ) -> None:
         """A reminder in a set (or in the rest before it: `end_by`), taking turns through the
         exercise's common mistakes."""
@@ -263,35 +334,41 @@ class Script:
         turn = self._mistake_turn.get(mistakes, 0)
         self._mistake_turn[mistakes] = turn + 1
         until = block.end_s - 0.3 if end_by is None else end_by
-        self.want(mistakes[turn % len(mistakes)], lo, until, Priority.FORM)
+        self.want(mistakes[turn % len(mistakes)], lo, until, Priority.FORM, about=about)
 
     # -- between sets -----------------------------------------------------------------------
 
     def switch(self, block: Block) -> None:
         self.sound("switch", block.start_s)
-        self.want(phrases.other_side(), block.start_s + 0.3, block.end_s)
+        self.want(phrases.other_side(), block.start_s + 0.3, block.end_s, role=Role.CHANGE)
 
     def get_ready(self, block: Block, following: Block) -> None:
         """A get-ready long enough says what comes first, as a rest does; a short one has
         room only for the announcement and the countdown (work() wants those)."""
+        self.sound("rest", block.start_s)  # the work stops: the zero of its countdown
         if block.duration_s >= NAMED_GAP_S:
             end_by = block.end_s - COUNTDOWN_S - 0.2
-            self.want(phrases.next_up(following.name), block.start_s + 0.3, end_by)
+            self.want(
+                phrases.next_up(following.name), block.start_s + 0.3, end_by, role=Role.NAME,
+                about=self.following,
+            )  # fmt: skip
 
     def rest(self, planned: PlannedStep, block: Block, following: Block | None) -> None:
         self.sound("rest", block.start_s)
         start, end = block.start_s, block.end_s
         by_clock = isinstance(planned.step, Intervals) and block.round_no > 0  # between rounds
         if not by_clock or block.duration_s >= SHORT_REST_S:  # a short one: only the countdown
-            self.want(phrases.rest(block.duration_s), start + 0.4, end - COUNTDOWN_S - 0.2)
+            words = phrases.rest(block.duration_s)
+            self.want(words, start + 0.4, end - COUNTDOWN_S - 0.2, role=Role.CHANGE)
         if following is not None and not by_clock:  # (by the clock, each round says its step)
             if following.name != block.name or following.round_no != block.round_no:
                 options = phrases.next_up(following.name)
             else:
                 options = phrases.next_set(following.set_no, following.sets)
-            self.want(options, start + 0.5, end - COUNTDOWN_S - 0.2)
+            end_by = end - COUNTDOWN_S - 0.2
+            self.want(options, start + 0.5, end_by, role=Role.NAME, about=self.following)
         if self.normal and block.duration_s >= 25:
-            self.want(phrases.seconds_left(10), end - 10, end - 8)
+            self.want(phrases.seconds_left(10), end - 10, end - 8, role=Role.COACH)
         step = following.source if following is not None else None
         if self.normal and not by_clock and isinstance(step, ExerciseStep):
             # Reminders for the set to come, until each mistake has come up once: one in a
@@ -302,84 +379,20 @@ class Script:
             mistakes = step.exercise.mistakes
             for lo in (start + 0.5, start + block.duration_s / 2)[: 2 if long_rest else 1]:
                 if self._mistake_turn.get(mistakes, 0) < len(mistakes):
-                    self.mistake(step, following, lo, end_by)
+                    self.mistake(step, following, lo, end_by, self.following)
         if self.chatty:
             seed = int(start * 10)
             end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
-            self.want(phrases.encouragement(seed), start + 0.6, end_by, Priority.ENCOURAGE)
+            praise = phrases.encouragement(seed)
+            self.want(praise, start + 0.6, end_by, Priority.ENCOURAGE, role=Role.COACH)
 
     def outro(self, at_s: float) -> None:
         self.sound("finish", at_s)
         summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
-        self.want(summary, at_s + 1.0, self.plan.duration_s)
-
-
-def announcement(
-    planned: PlannedStep, step: ExerciseStep | Activity, block: Block
-) -> tuple[str, ...]:
-    """What is said before a work block: "Wide-grip pushups. Set 2 of 3. 10 reps." and shorter;
-    "Round 2 of 3." first, at the start of a round."""
-    options = _what_comes(planned, step, block)
-    rounds = block.round_no and block.rounds > 1  # one round: no "Last round."
-    if rounds and block.set_no <= 1 and _first_in_round(planned, block):
-        label = phrases.round_label(block.round_no, block.rounds, _round_unit(planned))
-        options = (*(f"{label} {o}" for o in options), label)
-    return options
-
-
-def _what_comes(
-    planned: PlannedStep, step: ExerciseStep | Activity, block: Block
-) -> tuple[str, ...]:
-    if (amrap := intervals_of(planned.step, IntervalKind.AMRAP)) is not None:
-        parts = [_amrap_part(s) for s in amrap.steps]
-        return phrases.amrap_announcement(amrap.name, amrap.work_s, parts)
-    if intervals_of(planned.step, IntervalKind.INTERVALS) is not None:
-        return phrases.activity_announcement(step.name, block.duration_s, "")
-    if isinstance(step, Activity):
-        return phrases.activity_announcement(step.name, step.duration_s, block.side)
-    return phrases.set_announcement(
-        step.name, block.set_no, step.sets, step.reps, step.duration_s, block.side, step.load
-    )
+        self.want(summary, at_s + 1.0, self.plan.duration_s, role=Role.END)
 
 
 NAMED_GAP_S = 10.0
 """A gap before a hold or activity this long says "Next up: ..." first, then what to do."""
 SHORT_REST_S = 15.0
 """A rest between intervals shorter than this gets no words, only the countdown."""
-
-
-def _round_unit(planned: PlannedStep) -> str:
-    """Rounds of an EMOM of a minute are minutes."""
-    emom = intervals_of(planned.step, IntervalKind.EMOM)
-    return "Minute" if emom is not None and emom.work_s == 60 else "Round"
-
-
-def _amrap_part(step: ExerciseStep | Activity) -> str:
-    reps = step.reps if isinstance(step, ExerciseStep) else None
-    return phrases.amrap_part(step.name, reps, step.duration_s)
-
-
-def _first_in_round(planned: PlannedStep, block: Block) -> bool:
-    first = (b for b in planned.blocks if b.round_no == block.round_no and b.kind is BlockKind.WORK)
-    return next(first, None) is block
-
-
-def _cue_times(cue: Cue, length_s: float) -> list[float]:
-    """When a cue by time is said, in seconds into a set or activity of `length_s`."""
-    if cue.at is CueAt.HALFWAY:
-        return [length_s / 2]
-    if cue.at is CueAt.TIME:
-        return [cue.n]
-    if cue.at is CueAt.EVERY_TIME and cue.n > 0:
-        return [k * cue.n for k in range(1, math.ceil(length_s / cue.n)) if k * cue.n < length_s]
-    return []
-
-
-def _rep_cue_slots(cue: Cue, reps: int) -> list[int]:
-    """After which counts a rep cue is said: 'at rep 5' goes after count 4 (as rep 5 begins)."""
-    if cue.at is CueAt.REP and 1 <= cue.n <= reps:
-        return [int(cue.n) - 1]
-    if cue.at is CueAt.EVERY and cue.n >= 1:
-        step = int(cue.n)
-        return list(range(step, reps, step))
-    return []

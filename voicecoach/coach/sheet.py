@@ -25,6 +25,29 @@ class CueKind(StrEnum):
     clean place for the mix to end a segment, between chapters)."""
 
 
+class Role(StrEnum):
+    """What a phrase does for the person listening: the rules of speech order (rules.py) are
+    written in these terms."""
+
+    INTRO = "intro"
+    NAME = "name"
+    """Says what comes: a set's announcement, "Right side.", "Next up: ...", "Set 2 coming up."."""
+    COUNTDOWN = "countdown"
+    """ "Three", "Two", "One" before a zero."""
+    ZERO = "zero"
+    """What happens at a countdown's zero: "Go!"."""
+    COUNT = "count"
+    """A rep counted."""
+    CUE = "cue"
+    """The author's words: a cue or a mistake."""
+    COACH = "coach"
+    """The coach's own: "Halfway.", "Ten seconds.", "Last rep.", praise."""
+    CHANGE = "change"
+    """A change of what the body does: "Rest, 60 seconds.", "Switch sides."."""
+    END = "end"
+    """The summary."""
+
+
 class Priority(IntEnum):
     """Lower goes first: what is placed first keeps its place."""
 
@@ -47,6 +70,9 @@ class TimedCue:
     block: int = -1
     """The index of the plan's block it belongs to (which may start after it: an announcement
     before its set); -1 for the get-ready, the number of blocks for the summary."""
+    role: Role = Role.COUNT
+    about: int = -1
+    """The block it is about: its own, or (a name, a reminder in a rest) the one coming."""
 
     @property
     def end_s(self) -> float:

@@ -110,6 +110,7 @@ def play(
     *,
     settings: Settings | None = None,
     voice: bool = True,
+    sound: bool = True,
     start_at: str | None = None,
     countdown_s: float = LEAD_IN_S,
     choice: TargetChoice = TargetChoice(),
@@ -120,6 +121,8 @@ def play(
 
     `display(keys)` gives the screen (keys: whether the keyboard steers it). Ctrl-C ends it
     like `q` (and the summary's `interrupted` carries it, for the caller to raise again).
+    With `sound` false nothing is heard and no audio device is needed: the workout goes on
+    the clock, on the screen alone.
     """
     from voicecoach.coach.plan import starting_at
     from voicecoach.coach.progression import describe_targets
@@ -141,8 +144,9 @@ def play(
         message = too_long(loaded, f"--countdown {countdown_s:g}", lead_in_s=countdown_s)
         if message is not None:
             raise UsageError(message)
-    tracks = music_tracks_of(settings)  # a wrong --music is a message before anything plays
-    out = effects.audio_out()  # no device: say so before preparing anything
+    tracks = music_tracks_of(settings) if sound else None  # (a wrong --music: said first)
+    out = effects.audio_out() if sound else None  # no device: say so before preparing anything
+    voice = voice and sound
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
     with sheet:
         sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
@@ -191,6 +195,7 @@ def resume(
     shown: Callable[[Path], str] = str,
     settings: Settings | None = None,
     voice: bool = True,
+    sound: bool = True,
     resuming: Callable[[Resuming], None] = lambda resuming: None,
     telling: Telling = Telling(),
 ) -> Summary:
@@ -223,8 +228,9 @@ def resume(
     loaded = starting_at(written, options.start_at) if options.start_at else written
     loaded = with_targets(loaded, options.targets)
     settings = (settings or Settings()).over(options.played_with())
-    tracks = music_tracks_of(settings)
-    out = effects.audio_out()
+    tracks = music_tracks_of(settings) if sound else None
+    out = effects.audio_out() if sound else None
+    voice = voice and sound
     sheet, mixer = effects.prepare(loaded, settings, voice=voice, lead_in_s=options.countdown_s)
     if options.plan != plan_fingerprint(sheet.plan):
         raise VoicecoachError(
@@ -248,7 +254,7 @@ def _coach(
     effects: Effects,
     sheet: CueSource,
     mixer: Mixer,
-    out: AudioOut,
+    out: AudioOut | None,
     recording: Recording,
     display: Callable[[bool], Display],
     telling: Telling,
@@ -273,7 +279,8 @@ def _coach(
     try:
         mixer = with_music(mixer, music, settings)
         lower_by = duck_db(settings)
-        if effects.ducking is not None and effects.clock is real_clock and lower_by > 0:
+        heard = out is not None and effects.clock is real_clock
+        if effects.ducking is not None and heard and lower_by > 0:
             ducking = effects.ducking(clock, lower_by, effects.tell or (lambda _: None))
         # Media keys share the terminal's queue, which waits by the real clock: not with keys
         # or a clock of one's own (tests, a library user), which the queue would not follow.
@@ -350,23 +357,25 @@ def render(
 def training_stats(history: History | None, today: date, weeks: int = 8) -> Stats:
     """Workouts a week against the latest routine's recommended frequency, the streak, and
     reps per exercise week by week, as of `today` (no history: nothing done yet)."""
-    from voicecoach.records.stats import GUIDE_PER_WEEK, stats
+    from voicecoach.records.stats import stats
 
     sessions = history.sessions() if history is not None else []
     sets = {s.id: history.sets(s.id) for s in sessions} if history is not None else {}
-    per_week = _per_week(sessions[-1]) if sessions else GUIDE_PER_WEEK
+    per_week = _per_week(sessions[-1]) if sessions else None
     return stats(sessions, sets, today, per_week, weeks)
 
 
-def _per_week(session: SessionRecord) -> int:
-    """The recommended workouts a week of a session's routine (as played, or its file now)."""
-    from voicecoach.records.stats import GUIDE_PER_WEEK
+def _per_week(session: SessionRecord) -> int | None:
+    """The recommended workouts a week of a session's routine (as played, or its file now);
+    None where it recommends none."""
     from voicecoach.routine.load import load_routine
 
     recorded = session.options.get("per_week")
-    if isinstance(recorded, int):
+    if isinstance(recorded, int) and not isinstance(recorded, bool):
         return recorded
+    if "per_week" in session.options:
+        return None  # recorded, as none
     try:
-        return load_routine(Path(session.routine_path)).per_week or GUIDE_PER_WEEK
+        return load_routine(Path(session.routine_path)).per_week
     except (VoicecoachError, OSError):
-        return GUIDE_PER_WEEK
+        return None

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach import phrases
+from voicecoach.coach.announcements import announcement
 from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, rep_at, step_of
-from voicecoach.coach.script import announcement
 from voicecoach.coach.sheet import (
     COUNTDOWN_S,
     INTRO_AT_S,

@@ -29,10 +29,11 @@ class Week:
 class Stats:
     weeks: list[Week]
     """The last weeks, oldest first, the current one last."""
-    per_week: int
+    per_week: int | None
+    """The routine's recommended workouts a week; None where it recommends none."""
     streak: int
-    """Weeks in a row, up to this one, with at least per_week workouts (this week counts once
-    it has them; until then the streak runs to last week)."""
+    """Weeks in a row, up to this one, with at least per_week workouts (or one, where none is
+    recommended; this week counts once it has them; until then the streak runs to last week)."""
     reps: dict[str, dict[date, int]]
     """Reps done per exercise (by name) per week (by its Monday)."""
     sessions: list[tuple[int, date, dict[str, int]]]
@@ -53,7 +54,7 @@ def stats(
     sessions: Iterable[SessionRecord],
     sets: Mapping[int, list[SetRecord]],
     today: date,
-    per_week: int = GUIDE_PER_WEEK,
+    per_week: int | None = GUIDE_PER_WEEK,
     weeks: int = 8,
 ) -> Stats:
     """The statistics of these sessions (with their sets, by session id) as of `today`."""
@@ -78,9 +79,9 @@ def stats(
         per_session.append((session.id, day, dict(by_exercise)))
     this_week = monday(today)
     shown = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    streak = 0
-    week = this_week if counted[this_week] >= per_week else this_week - timedelta(weeks=1)
-    while counted.get(week, 0) >= per_week:
+    streak, enough = 0, per_week or 1
+    week = this_week if counted[this_week] >= enough else this_week - timedelta(weeks=1)
+    while counted.get(week, 0) >= enough:
         streak += 1
         week -= timedelta(weeks=1)
     return Stats(
@@ -94,15 +95,17 @@ def stats(
 
 
 def stats_text(result: Stats) -> str:
-    lines = [f"Workouts a week (recommended: {result.per_week})"]
+    per_week = result.per_week
+    lines = [f"Workouts a week (recommended: {per_week})" if per_week else "Workouts a week"]
     for week in result.weeks:
-        met = " ✓" if week.workouts >= result.per_week else ""
+        met = " ✓" if per_week and week.workouts >= per_week else ""
         bar = "■" * week.workouts
         lines.append(
-            f"  week of {week.start:%Y-%m-%d}  {bar:<{result.per_week}} {week.workouts}{met}"
+            f"  week of {week.start:%Y-%m-%d}  {bar:<{per_week or 1}} {week.workouts}{met}"
         )
     plural = "week" if result.streak == 1 else "weeks"
-    lines.append(f"Current streak: {result.streak} {plural} with {result.per_week} or more.")
+    enough = f"{per_week} or more" if per_week else "a workout"
+    lines.append(f"Current streak: {result.streak} {plural} with {enough}.")
     starts = [w.start for w in result.weeks]
     if result.reps:
         reps = {

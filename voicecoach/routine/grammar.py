@@ -286,7 +286,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
         if inside and inside != "circuit":  # one set a round, timed by the rounds
             p = replace(p, sets=1, rest_s=0.0, rest_after_s=0.0, progression=None)
             if timed_s is not None:
-                p = replace(p, reps=None, duration_s=timed_s, sides=False, switch_s=0.0)
+                p = replace(p, reps=None, duration_s=timed_s, switch_s=0.0)  # (sides in turn)
         if p.reps is None and p.duration_s is None:
             if self.given(node, fields, "reps", "duration"):
                 return None  # written, but wrong: that problem is already reported
@@ -297,6 +297,9 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             return None
         if p.duration_s is not None and inside in ("", "circuit"):  # the length from elsewhere
             self.no_progression_on_a_hold(fields, own.progression)
+        written = first_given(own.progression, definition.prescription.progression)
+        if written is None and p.progression is not None and not fits(p, p.progression):
+            p = replace(p, progression=None)  # a default that cannot apply here: not used
         p = self.load_progression(node, fields, p)
         rep_s = p.tempo.rep_s if p.tempo else 0.0
         work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)
@@ -331,6 +334,8 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             return replace(p, load=replace(p.load, unit=by.unit))
         elif p.load.unit != by.unit:
             self.problem(where, f"progression adds {by} to a load in {p.load.unit}: use one unit")
+        elif by.each and not p.load.each:
+            self.problem(where, f"progression adds {by} to {p.load}, not a load in each hand")
         return p
 
     def unknown_exercise(self, ref: str) -> str:
@@ -373,7 +378,20 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             name=name,
             duration_s=duration,
             cues=tuple(cue for cue, _ in cues),
-            sides=bool(sides) and timed_s is None,
+            sides=bool(sides),  # (in intervals, in turn round by round)
             switch_s=first_given(switch, self.defaults.switch_s) or 0.0,
             rest_after_s=rest_after or 0.0,
         )
+
+
+def fits(p: Prescription, progression: Progression) -> bool:
+    """Whether a default progression can apply to a step: never to a timed hold; by load,
+    only to a load in the same unit (or bodyweight), in each hand for a step `each`."""
+    if p.duration_s is not None and p.reps is None:
+        return False
+    by, load = progression.load_step, p.load
+    if by is None:
+        return True
+    if load is None or (load.amount and load.unit != by.unit):
+        return False
+    return by.each == load.each  # dumbbells step by their own steps, barbells by theirs

@@ -172,11 +172,12 @@ def parse_load(value: object) -> Load:
 
 
 def parse_load_step(value: object) -> Load:
-    """How much a load progression adds: `2.5 kg`, `5 lb` (the unit must be the load's)."""
+    """How much a load progression adds: `2.5 kg`, `5 lb` (the unit must be the load's), or
+    `2 kg each` (a step of dumbbells, for a load in each hand)."""
     try:
         load = parse_load(value)
     except ValueError:
         load = Load(0.0, bodyweight=True)
-    if load.bodyweight or load.each:
-        raise ValueError("a step of load like 2.5 kg or 5 lb")
+    if load.bodyweight:
+        raise ValueError("a step of load like 2.5 kg, 5 lb or 2 kg each (dumbbells)")
     return load

@@ -31,7 +31,7 @@ from voicecoach.routine.reader import NodeReader
 OWNED: dict[str, tuple[tuple[str, ...], str]] = {
     "circuit": (("rest_after",), "use its rest and round_rest"),
     "intervals": (
-        ("sets", "reps", "duration", "rest", "rest_after", "sides", "switch", "progression"),
+        ("sets", "reps", "duration", "rest", "rest_after", "switch", "progression"),
         "the intervals' work: and rest: time every step",
     ),
     "emom": (

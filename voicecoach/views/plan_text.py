@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep
@@ -81,7 +82,8 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
 def _inner_rows(step: Circuit | Intervals) -> list[tuple[str, ...]]:
     """The steps of a circuit or intervals, under it; in intervals, timed by their work."""
     if intervals_of(step, IntervalKind.INTERVALS) is not None:
-        return [("", f"  · {s.name}", "", "", "", "") for s in step.steps]
+        return [("", f"  · {s.name}" + (" (sides in turn)" if s.sides else ""), "", "", "", "")
+                for s in step.steps]  # fmt: skip
     rows: list[tuple[str, ...]] = []
     for s in step.steps:
         work = _work(s).removeprefix("1 × ") if isinstance(step, Intervals) else _work(s)
@@ -103,8 +105,10 @@ def _work(step: Step) -> str:
         if step.reps
         else f"{short_duration(step.duration_s or 0)} hold"
     )
-    load = f" at {step.load}" if step.load else ""
-    return f"{step.sets} × {amount}{load}{each}"
+    load = step.load
+    if load is not None and step.sides:  # one side at a time: the load is that side's
+        load = replace(load, each=False)
+    return f"{step.sets} × {amount}{each}" + (f" at {load}" if load else "")
 
 
 def _intervals_work(step: Intervals) -> str:
