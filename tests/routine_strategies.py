@@ -22,8 +22,26 @@ TEXTS = st.sampled_from(
         "Knees out.", "Slow down.", "Relax your shoulders.", "Hips up.", "Heels down.",
     ]
 )  # fmt: skip
-SECONDS = st.sampled_from(["0s", "3s", "5s", "8s", "10s", "15s", "30s", "45s", "1 min"])
-SHORT_WORK = st.sampled_from(["8s", "10s", "12s", "20s", "30s", "45s", "1 min"])
+SECONDS = st.sampled_from(
+    ["0s", "1s", "2s", "3s", "3.5s", "4s", "4.5s", "5s", "8s", "10s", "15s", "30s", "1 min"]
+)
+
+
+@st.composite
+def rest(draw: st.DrawFn) -> Any:
+    """A rest between rounds or steps: a duration, or now and then one with a name and cues."""
+    if draw(st.integers(0, 3)):
+        return draw(SECONDS)
+    named: dict[str, Any] = {
+        "name": draw(st.sampled_from(["Walk", "Easy jog", "Shake it out"])),
+        "duration": draw(st.sampled_from(["5s", "10s", "30s", "90s"])),
+    }
+    if draw(st.booleans()):
+        named["cues"] = [draw(TEXTS)]
+    return named
+
+
+SHORT_WORK = st.sampled_from(["5s", "8s", "10s", "12s", "20s", "30s", "45s", "1 min"])
 
 
 @st.composite
@@ -63,7 +81,7 @@ def exercise(draw: st.DrawFn) -> dict[str, Any]:
 def amount(draw: st.DrawFn, in_circuit: bool = False) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         return {"duration": draw(SHORT_WORK)}
-    found: dict[str, Any] = {"reps": draw(st.sampled_from([1, 2, 3, 5, 8, "3-5"]))}
+    found: dict[str, Any] = {"reps": draw(st.sampled_from([1, 2, 3, 5, 8, 13, 17, 21, "3-5"]))}
     if draw(st.booleans()):
         found["load"] = draw(st.sampled_from(["60 kg", "20 kg each", "bodyweight + 10 kg"]))
     return found
@@ -105,8 +123,8 @@ def step(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
         circuit: dict[str, Any] = {
             "circuit": draw(NAMES),
             "rounds": draw(st.integers(1, 3)),
-            "rest": draw(SECONDS),
-            "round_rest": draw(SECONDS),
+            "rest": draw(rest()),
+            "round_rest": draw(rest()),
             "steps": draw(st.lists(inner, min_size=1, max_size=3)),
         }
         if draw(st.booleans()):
@@ -121,7 +139,7 @@ def step(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
             "intervals": draw(NAMES),
             "rounds": draw(st.integers(1, 4)),
             "work": draw(SHORT_WORK),
-            "rest": draw(st.sampled_from(["0s", "5s", "10s", "20s", "90s"])),
+            "rest": draw(st.one_of(st.sampled_from(["0s", "5s", "10s", "20s", "90s"]), rest())),
             "steps": draw(st.lists(inner, min_size=1, max_size=2)),
         }
     if kind == "emom":

@@ -271,3 +271,60 @@ main:
     assert "Round 1 of 4. Side plank. 20 seconds. Left side." in said
     assert "Round 3 of 4. Side plank. 20 seconds. Right side." in said
     assert "Last round. Dead bug. 20 seconds. Right side." in said
+
+
+RUN_WALK_NAMED = """
+name: Run/walk
+main:
+  - intervals: Run and walk
+    rounds: 3
+    work: 60s
+    rest: {name: Walk, duration: 90s, cues: [Keep walking., {say: Swing your arms., at: 45s}]}
+    steps:
+      - activity: Run
+    rest_after: 30s
+  - circuit: Strides
+    rounds: 2
+    rest: {name: Jog back, duration: 20s}
+    round_rest: {name: Shake it out, duration: 40s, cues: [Loose arms.]}
+    steps:
+      - {activity: Stride, duration: 20s}
+      - {activity: Skip, duration: 20s}
+"""
+
+
+def test_a_rest_can_be_named_and_cued_and_is_said_as_a_step() -> None:
+    """(Issue 23, 4.) The rest of an interval was always "Rest": a run/walk day could not
+    call it "Walk" or say a cue in it, and a beginner told "rest" may stop moving."""
+    sheet = sheet_for(RUN_WALK_NAMED, Verbosity.NORMAL, estimated_length)
+    rests = [b for b in sheet.plan.blocks if b.kind is BlockKind.REST]
+    walk = rests[0]
+    said = [(round(c.at_s - walk.start_s, 2), c.text) for c in sheet.speech
+            if walk.start_s <= c.at_s < walk.end_s]  # fmt: skip
+    assert said[:2] == [(0.4, "Walk. 90 seconds."), (1.96, "Keep walking.")]  # name, then cue
+    assert (45, "Swing your arms.") in said
+    assert not any(text.startswith("Rest") for _, text in said)
+    assert (walk.start_s, "rest") in [(c.at_s, c.text) for c in sheet.sounds]
+    # the last round's rest is the rest after the step, not a walk
+    assert [b.rest.name if b.rest else "" for b in rests] == [
+        "Walk", "Walk", "", "Jog back", "Shake it out", "Jog back",
+    ]  # fmt: skip
+    assert "Shake it out. 40 seconds." in sheet.phrases
+    assert "Loose arms." in sheet.phrases
+    from voicecoach.coach.position import Snapshots
+
+    assert Snapshots(sheet.plan).at(walk.start_s + 5).step == "Walk"
+
+
+def test_a_named_rest_is_read_with_its_problems_where_they_are() -> None:
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(RUN_WALK_NAMED.replace("{name: Walk, duration: 90s,", "{name: Walk,"))
+    assert "needs 'duration': how long, like 90s" in str(caught.value)
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(RUN_WALK_NAMED.replace("{name: Jog back,", "{nam: Jog back,"))
+    assert "unknown key 'nam'" in str(caught.value)
+    with pytest.raises(RoutineError) as caught:
+        load_routine_text(RUN_WALK_NAMED.replace("at: 45s}", "at: 2 min}"))
+    assert "cue at 2 min never comes: this lasts 1 min 30s" in str(caught.value).replace(
+        "1:30", "1 min 30s"
+    )

@@ -59,6 +59,8 @@ class Block:
     """Planned reps of a work block; 0 for holds, activities, rests."""
     source: ExerciseStep | Activity | None = field(default=None, compare=False, repr=False)
     """The exercise or activity it belongs to (inside a circuit, the one of this moment)."""
+    rest: Activity | None = field(default=None, compare=False, repr=False)
+    """A rest the author named ("Walk", with its cues): what the coach calls it."""
 
     @property
     def end_s(self) -> float:
@@ -235,10 +237,11 @@ class _Where:
         step: ExerciseStep | Activity,
         side: str = "",
         reps: int = 0,
+        rest: Activity | None = None,
     ) -> Block:
         return Block(
             kind, t, duration_s, step.name, self.set_no, self.sets, self.round_no, self.rounds,
-            side, reps, step,
+            side, reps, step, rest,
         )  # fmt: skip
 
 
@@ -290,10 +293,13 @@ def _circuit_blocks(circuit: Circuit, t: float) -> Iterator[Block]:
             if last_in_round and round_no == circuit.rounds:
                 continue
             gap = circuit.round_rest_s if last_in_round else circuit.rest_s
+            named = circuit.round_rest_as if last_in_round else circuit.rest_as
             kind = BlockKind.REST if gap > 0 else BlockKind.GET_READY
             gap = gap or circuit.get_ready_s
             if gap > 0:
-                yield where.block(kind, t, gap, step)
+                yield where.block(
+                    kind, t, gap, step, rest=named if kind is BlockKind.REST else None
+                )
                 t += gap
 
 
@@ -320,5 +326,5 @@ def _interval_blocks(step: Intervals, t: float) -> Iterator[Block]:
             return
         gap = step.rest_s if step.kind is IntervalKind.INTERVALS else due - t
         if gap > EPSILON_S:
-            yield where.block(BlockKind.REST, t, gap, leaf)
+            yield where.block(BlockKind.REST, t, gap, leaf, rest=step.rest_as)
             t += gap

@@ -116,7 +116,7 @@ class Snapshots:
         snapshot = replace(
             base,
             section=planned.section.heading,
-            step=_STEP_NAMES.get(block.kind, block.name),
+            step=block.rest.name if block.rest else _STEP_NAMES.get(block.kind, block.name),
             activity=block.kind.value,
             set_no=block.set_no,
             sets=block.sets,

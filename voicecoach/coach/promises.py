@@ -145,6 +145,9 @@ def _scheduled(plan: Plan) -> Iterator[str]:
                 yield step.name
                 yield from _texts(step)
         for block in planned.blocks:
+            if block.rest is not None:  # a rest the author named
+                yield block.rest.name
+                yield from (cue.text for cue in block.rest.cues)
             if block.kind is not BlockKind.WORK:
                 continue
             step = leaf(planned, block)

@@ -63,18 +63,22 @@ def _names(sheet: CueSheet) -> dict[int, list[TimedCue]]:
 
 
 def _named_first(sheet: CueSheet) -> Iterator[Broken]:
-    """A step is named before anything is said about it: its cues, its countdown, its go."""
-    work, names = _work(sheet), _names(sheet)
-    about_work = (Role.COUNTDOWN, Role.ZERO, Role.COUNT, Role.CUE, Role.COACH)
+    """A step (or a rest the author named) is named before anything is said about it: its
+    cues, its countdown, its go."""
+    blocks, names = list(sheet.plan.blocks), _names(sheet)
+    about_it = (Role.COUNTDOWN, Role.ZERO, Role.COUNT, Role.CUE, Role.COACH)
     for cue in sheet.speech:
-        if cue.role not in about_work or cue.about not in work:
+        if cue.role not in about_it or not 0 <= cue.about < len(blocks):
             continue
-        if cue.role is Role.COUNTDOWN and cue.at_s >= work[cue.about].start_s:
+        block = blocks[cue.about]
+        if block.kind is not BlockKind.WORK and block.rest is None:
+            continue  # a rest no one named: what is said in it is about the rest
+        if cue.role is Role.COUNTDOWN and cue.at_s >= block.start_s:
             continue  # the countdown out of a hold is about its end: named when it began
         if cue.about not in names:
             continue  # never named at all: the rule "named" says so, once
         if not any(n.end_s <= cue.at_s + _EPSILON_S for n in names[cue.about]):
-            what = describe(work[cue.about])
+            what = describe(block)
             yield Broken("named first", cue.at_s, f"{cue.text!r} before {what} is named")
 
 

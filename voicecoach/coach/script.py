@@ -357,7 +357,9 @@ class Script:
         self.sound("rest", block.start_s)
         start, end = block.start_s, block.end_s
         by_clock = isinstance(planned.step, Intervals) and block.round_no > 0  # between rounds
-        if not by_clock or block.duration_s >= SHORT_REST_S:  # a short one: only the countdown
+        if block.rest is not None:
+            self.named_rest(block.rest, block)
+        elif not by_clock or block.duration_s >= SHORT_REST_S:  # short: only the countdown
             words = phrases.rest(block.duration_s)
             self.want(words, start + 0.4, end - COUNTDOWN_S - 0.2, role=Role.CHANGE)
         if following is not None and not by_clock:  # (by the clock, each round says its step)
@@ -385,6 +387,15 @@ class Script:
             end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
             praise = phrases.encouragement(seed)
             self.want(praise, start + 0.6, end_by, Priority.ENCOURAGE, role=Role.COACH)
+
+    def named_rest(self, rest: Activity, block: Block) -> None:
+        """A rest the author named, said as a step is ("Walk. 90 seconds."), then its cues."""
+        until = block.end_s - COUNTDOWN_S - 0.2
+        words = phrases.activity_announcement(rest.name, block.duration_s, "")
+        self.want(words, block.start_s + 0.4, until, role=Role.NAME)
+        for text in (c.text for c in rest.cues if c.at is CueAt.START):
+            self.want(text, block.start_s + 0.6, until, Priority.FORM)
+        self.timed_cues(rest, block, until)
 
     def outro(self, at_s: float) -> None:
         self.sound("finish", at_s)

@@ -31,6 +31,8 @@ EXERCISE_STEP_KEYS = ("exercise", *_PRESCRIPTION, "cues")
 ACTIVITY_KEYS = ("activity", "duration", "sides", "switch", "rest_after", "cues")
 CIRCUIT_KEYS = ("circuit", "rounds", "rest", "round_rest", "rest_after", "get_ready", "steps")
 INTERVALS_KEYS = ("intervals", "rounds", "work", "rest", "rest_after", "steps")
+REST_KEYS = ("name", "duration", "cues")
+"""A rest people can name (in intervals and circuits): `rest: {name: Walk, duration: 90s}`."""
 EMOM_KEYS = ("emom", "rounds", "every", "rest_after", "steps")
 AMRAP_KEYS = ("amrap", "time", "rest_after", "steps")
 STEP_KINDS = ("exercise", "activity", "circuit", "intervals", "emom", "amrap")

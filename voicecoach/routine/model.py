@@ -231,6 +231,10 @@ class Circuit:
     rest_after_s: float = 0.0
     get_ready_s: float = 0.0
     """Between steps and rounds that have no rest between them."""
+    rest_as: Activity | None = None
+    """The rest between steps as the author named it ("Walk", with its cues), if named."""
+    round_rest_as: Activity | None = None
+    """The rest between rounds, if named."""
 
 
 class IntervalKind(StrEnum):
@@ -257,6 +261,8 @@ class Intervals:
     steps: tuple[ExerciseStep | Activity, ...]
     rest_s: float = 0.0
     rest_after_s: float = 0.0
+    rest_as: Activity | None = None
+    """The rest between rounds as the author named it ("Walk", with its cues), if named."""
 
     def step_of(self, round_no: int) -> ExerciseStep | Activity:
         """The step done in a round (1-based): the steps take turns."""

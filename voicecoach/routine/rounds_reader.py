@@ -15,13 +15,16 @@ from voicecoach.routine.keys import (
     DEFAULT_EVERY_S,
     EMOM_KEYS,
     INTERVALS_KEYS,
+    REST_KEYS,
 )
 from voicecoach.routine.model import (
     Activity,
     Circuit,
+    Cue,
     ExerciseStep,
     IntervalKind,
     Intervals,
+    Reps,
     Step,
 )
 from voicecoach.routine.prescription import Prescription, first_given
@@ -60,6 +63,14 @@ class RoundsReader(NodeReader):
     ) -> list[Step]:
         raise NotImplementedError  # RoutineReader's
 
+    def marked_cues(self, node: Node) -> list[tuple[Cue, Node]]:
+        raise NotImplementedError  # CueReader's
+
+    def check_cue_timing(
+        self, cues: list[tuple[Cue, Node]], reps: Reps | None, work_s: float
+    ) -> None:
+        raise NotImplementedError  # CueReader's
+
     def owned_keys(self, node: MappingNode, inside: str) -> None:
         """A problem for each key the enclosing step decides."""
         keys, why = OWNED[inside]
@@ -77,10 +88,10 @@ class RoundsReader(NodeReader):
         rounds = (
             self.integer(fields["rounds"], "rounds", 1, MAX_ROUNDS) if "rounds" in fields else 1
         )
-        rest = self.duration(fields["rest"], "rest") if "rest" in fields else 0.0
-        round_rest = (
-            self.duration(fields["round_rest"], "round_rest") if "round_rest" in fields else None
-        )
+        rest, rest_as = self.rest(fields["rest"], "rest") if "rest" in fields else (0.0, None)
+        round_rest, round_rest_as = (None, None)
+        if "round_rest" in fields:
+            round_rest, round_rest_as = self.rest(fields["round_rest"], "round_rest")
         rest_after = self.rest_after(fields)
         given = fields.get("get_ready")
         get_ready = self.get_ready(given, "get_ready") if given else self.defaults.get_ready_s
@@ -102,6 +113,8 @@ class RoundsReader(NodeReader):
             round_rest_s=round_rest_s or 0.0,
             rest_after_s=first_given(rest_after, round_rest_s) or 0.0,
             get_ready_s=get_ready or 0.0,
+            rest_as=rest_as,
+            round_rest_as=round_rest_as,
         )
 
     def intervals(self, node: Node, kind: IntervalKind) -> Intervals | None:
@@ -130,7 +143,7 @@ class RoundsReader(NodeReader):
         else:
             given = self.required(node, fields, length[0], what, length[1])
             work = self.positive_duration(given, length[0]) if given else None
-        rest = self.duration(fields["rest"], "rest") if "rest" in fields else 0.0
+        rest, rest_as = self.rest(fields["rest"], "rest") if "rest" in fields else (0.0, None)
         rest_after = self.rest_after(fields)
         if "steps" not in fields:
             if not self.given(node, fields, "steps"):
@@ -153,7 +166,29 @@ class RoundsReader(NodeReader):
             steps=steps,
             rest_s=rest,
             rest_after_s=first_given(rest_after, default_after) or 0.0,
+            rest_as=rest_as,
         )
+
+    def rest(self, node: Node, key: str) -> tuple[float | None, Activity | None]:
+        """A rest: a duration, or one people can name, with cues: {name: Walk, duration: 90s,
+        cues: [...]} (a run/walk day's walk is its rest; "rest" may tell a beginner to stop)."""
+        if not isinstance(node, MappingNode):
+            return self.duration(node, key), None
+        fields = self.mapping(node, key, REST_KEYS)
+        if fields is None:
+            return None, None
+        what = f"{key} {{name: ..., duration: ...}}"
+        given = self.required(node, fields, "name", what, "what it is called, like Walk")
+        name = self.text(given, "name") if given else None
+        if given is not None:
+            self.wrote(given, name, "name")
+        given = self.required(node, fields, "duration", what, "how long, like 90s")
+        duration = self.positive_duration(given, "duration") if given else None
+        cues = self.marked_cues(fields["cues"]) if "cues" in fields else []
+        if name is None or duration is None:
+            return duration, None
+        self.check_cue_timing(cues, None, duration)
+        return duration, Activity(name, duration, tuple(cue for cue, _ in cues))
 
     def required(
         self, node: Node, fields: dict[str, Node], key: str, what: str, example: str

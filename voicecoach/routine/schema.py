@@ -210,6 +210,15 @@ def _object(
     return data
 
 
+def _rest(description: str) -> dict[str, Any]:
+    """A rest: a duration, or one people can name, with cues ({name: Walk, duration: 90s})."""
+    return {
+        "description": f"{description}: a duration, or {{name, duration, cues}} to call it "
+        "something (Walk) and say cues in it.",
+        "anyOf": [_DURATION, {"$ref": "#/$defs/named_rest"}],
+    }
+
+
 def _inner_definitions() -> dict[str, Any]:
     """The exercise and activity steps allowed inside intervals, an EMOM and an AMRAP: without
     the keys they own (rounds_reader.OWNED); an EMOM's or AMRAP's activity needs its duration."""
@@ -284,17 +293,19 @@ def routine_schema() -> dict[str, Any]:
             "exercise": {**_object(keys.EXERCISE_KEYS, ("name",)), "not": _BOTH},
             "exercise_step": {**_object(keys.EXERCISE_STEP_KEYS, ("exercise",)), "not": _BOTH},
             "activity": _object(keys.ACTIVITY_KEYS, ("activity", "duration")),
+            "named_rest": _object(keys.REST_KEYS, ("name", "duration")),
             **_inner_definitions(),
             "circuit": _object(
                 keys.CIRCUIT_KEYS,
                 ("circuit", "steps"),
-                rest={**_DURATION, "description": "Rest between the steps of a round."},
+                rest=_rest("Rest between the steps of a round"),
+                round_rest=_rest("Rest between rounds"),
                 rest_after={**_DURATION, "description": "Rest after the last round."},
             ),
             "intervals": _object(
                 keys.INTERVALS_KEYS,
                 ("intervals", "rounds", "work", "steps"),
-                rest={**_DURATION, "description": "Rest between intervals (default none)."},
+                rest=_rest("Rest between intervals (default none)"),
                 steps=_inner_steps("intervals", "the steps take turns; work: times each"),
             ),
             "emom": _object(
