@@ -8,7 +8,9 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
@@ -18,10 +20,11 @@ from tests.helpers import EVERY_ROUTINE
 from tests.routine_strategies import routine_yaml
 from voicecoach import RoutineError, load_routine, load_routine_text, plan
 from voicecoach.coach.cues import compile_cues
-from voicecoach.coach.phrases import estimated_length
+from voicecoach.coach.phrases import COUNTDOWN, estimated_length
+from voicecoach.coach.placement import Want, place
 from voicecoach.coach.promises import PhraseLengths, unsaid
 from voicecoach.coach.rules import broken_rules
-from voicecoach.coach.sheet import CueSheet
+from voicecoach.coach.sheet import CueSheet, Priority, Role
 from voicecoach.routine.model import Routine, Verbosity
 
 ROOM = ("named", "amounts")
@@ -223,3 +226,82 @@ def test_check_s_lengths_are_the_same_before_and_after_a_render() -> None:
     for text in ("Supine spinal twist with both knees bent.", "Go!", "Rest, 90 seconds."):
         assert rendered(text) == estimated(text) == estimated_length(text)
     assert PhraseLengths(lambda text: 9.0)("Go!") == 9.0
+
+
+def count_want(text: str, at_s: float, about: int, role: Role = Role.COUNTDOWN) -> Want:
+    return Want((text,), at_s, at_s, Priority.COUNT, exact=True, role=role, about=about)
+
+
+def test_a_countdown_that_loses_a_count_is_not_said_at_all() -> None:
+    """(Review of issue 23.) When another count took the time of "Three", the coach said
+    "Two, One" alone, which sounds like a mistake: a countdown is whole or not said (the
+    zero's sound still says when)."""
+    wants = [
+        count_want("Five", 6.8, 0, Role.COUNT),  # the last rep of a set, over "Three"
+        *(count_want(text, 10.0 - n, 1) for text, n in COUNTDOWN.items()),
+        count_want("Go!", 10.0, 1, Role.ZERO),
+    ]
+    said = [(c.text, c.at_s) for c in place(wants, estimated_length)]
+    assert said == [("Five", 6.8), ("Go!", 10.0)]
+    whole = [(c.text, c.at_s) for c in place(wants[1:], estimated_length)]
+    assert whole == [("Three", 7.0), ("Two", 8.0), ("One", 9.0), ("Go!", 10.0)]
+
+
+def name_want(text: str, lo: float, end_by: float, about: int, **more: Any) -> Want:
+    return Want((text,), lo, end_by, Priority.ANNOUNCE, role=Role.NAME, about=about, **more)
+
+
+def test_an_author_s_cue_is_not_said_once_the_next_step_is_named() -> None:
+    """(Review of issue 23.) "Knees out." after "Next up: Plank." leaves the person unsure
+    which step it is about: a cue about a step ends before anything after it is named."""
+    wants = [
+        name_want("Squat.", 0.0, 2.0, about=0),
+        name_want("Next up: Plank.", 7.0, 10.0, about=1),
+        Want(("Knees out.",), 5.0, 12.0, Priority.FORM, about=0),
+    ]
+    said = {c.text: c for c in place(wants, estimated_length)}
+    assert said["Knees out."].end_s <= said["Next up: Plank."].at_s
+    late = [*wants[:2], Want(("Knees out.",), 8.0, 12.0, Priority.FORM, about=0)]
+    assert "Knees out." not in [c.text for c in place(late, estimated_length)]
+
+
+def test_a_step_named_already_keeps_its_countdown() -> None:
+    """(Review of issue 23.) A set named by "Next up" took its own countdown's time again
+    for an announcement that says nothing new; only reps and load still owed may."""
+    countdown = [count_want(text, 10.0 - n, 1) for text, n in COUNTDOWN.items()]
+    long = "Back squat. Set 2 of 5. 5 reps at 100 kilos."
+    named = name_want("Next up: Back squat.", 0.5, 4.0, about=1)
+    owed = name_want(long, 4.5, 6.8, about=1, must=1, or_until=9.8, owes=True)
+    again = replace(owed, owes=False)
+    with_owed = [c.text for c in place([*countdown, named, owed], estimated_length)]
+    assert long in with_owed
+    assert "Three" not in with_owed
+    with_again = [c.text for c in place([*countdown, named, again], estimated_length)]
+    assert long not in with_again
+    assert "Three" in with_again
+
+
+def test_check_warns_of_sides_in_turn_an_odd_number_of_times(tmp_path: Path) -> None:
+    """(Review of issue 23.) Intervals take a step's sides in turn, a round each: three
+    rounds work the left side twice and the right once. `check` says so where the name is."""
+    text = """
+name: Side planks
+exercises:
+  side: {name: Side plank, sides: both}
+main:
+  - intervals: Core
+    rounds: 3
+    work: 20s
+    rest: 10s
+    steps: [{exercise: side}]
+"""
+    routine = load_routine_text(text)
+    found = [
+        str(u) for u in unsaid(plan(routine), routine.written, routine.verbosity, estimated_length)
+    ]
+    assert found == [
+        "<routine>:4:16: warning: name 'Side plank' is worked 2 times on the left, 1 on the right: "
+        "its sides take turns, a round each: give it an even number of turns (rounds / steps)"
+    ]
+    even = load_routine_text(text.replace("rounds: 3", "rounds: 4"))
+    assert unsaid(plan(even), even.written, even.verbosity, estimated_length) == []

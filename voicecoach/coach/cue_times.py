@@ -1,10 +1,12 @@
-"""When things are said inside a set: each rep's count, a cue at a time or a rep (pure)."""
+"""When things are said inside a set: each rep's count, a cue at a time or a rep, what comes
+next (pure)."""
 
 from __future__ import annotations
 
 import math
 
 from voicecoach.coach.plan import Block
+from voicecoach.coach.sheet import COUNTDOWN_S
 from voicecoach.routine.model import Cue, CueAt, ExerciseStep
 
 
@@ -34,3 +36,17 @@ def rep_cue_slots(cue: Cue, reps: int) -> list[int]:
         step = int(cue.n)
         return list(range(step, reps, step))
     return []
+
+
+def next_up_window(block: Block) -> tuple[float, float, bool] | None:
+    """Where "Next up: ..." fits in a set (between its last reps), a hold or an activity of
+    6 s or more (before its countdown, as late as it can): its earliest start, latest end and
+    whether it leans late; None where there is no room."""
+    if isinstance(block.source, ExerciseStep) and block.reps:
+        counts = count_times(block.source, block)
+        lo = counts[-3] + 0.2 if len(counts) >= 3 else block.start_s + 0.5
+        return lo, counts[-1] - 0.1, False
+    if block.duration_s >= 6:
+        end = block.end_s - COUNTDOWN_S - 0.2
+        return max(block.start_s + 1.0, end - 6), end, True
+    return None

@@ -14,7 +14,8 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from voicecoach.coach.placement import Want, place
+from voicecoach.coach import phrases
+from voicecoach.coach.placement import Named, Want, place
 from voicecoach.coach.plan import Plan
 from voicecoach.coach.script import Script
 from voicecoach.coach.sheet import SPEECH_GAP_S, CueKind, CueSheet, TimedCue
@@ -75,7 +76,7 @@ def compile_chapters(
     sounds.sort(key=lambda c: c.at_s)
     sound_times = [c.at_s for c in sounds]
     group: list[int] = []
-    named: dict[int, float] = {}  # (see place)
+    named = Named()
     reach = -math.inf
     next_sound = 0
     for i in [*by_start, None]:
@@ -97,9 +98,11 @@ def compile_chapters(
 
 
 def _reach(want: Want, clip_s: Callable[[str], float]) -> float:
-    """The latest moment the want's phrase may still be sounding."""
+    """The latest moment the want's phrase may still be sounding (a countdown's count: as
+    late as its "one", so that a countdown is placed, whole or not at all, in one chapter)."""
     if want.exact:
-        return want.lo + max(clip_s(text) for text in want.options)
+        to_one = max(phrases.COUNTDOWN.get(t, 1) - 1 for t in want.options)
+        return want.lo + to_one + max(clip_s(text) for text in want.options)
     return want.reach
 
 

@@ -52,6 +52,8 @@ def count(n: int) -> str:
 
 
 GO = "Go!"
+COUNTDOWN = {count(n): n for n in (3, 2, 1)}
+"""A countdown's words, each with its seconds before the zero."""
 
 
 def intro(name: str, total_s: float, first: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from voicecoach.coach import phrases
 from voicecoach.coach.sheet import SPEECH_GAP_S, CueKind, Priority, Role, TimedCue
 
 AFTER_THE_NAME = (Role.CUE, Role.COACH)
@@ -38,6 +39,8 @@ class Want:
     are cut short."""
     or_until: float = -math.inf
     """A name's latest end if it may take its block's countdown's time (see place)."""
+    owes: bool = False
+    """Its required forms say a set's reps and load, new to the person (a name's)."""
 
     @property
     def reach(self) -> float:
@@ -50,16 +53,27 @@ class Want:
         )
 
 
+@dataclass
+class Named:
+    """What has been named so far, carried from one chapter to the next, by block."""
+
+    ends: dict[int, float] = field(default_factory=dict)
+    """When each block is first named (inf: it never is)."""
+    starts: dict[int, float] = field(default_factory=dict)
+    told: set[int] = field(default_factory=set)
+    """The blocks whose reps and load have been said."""
+
+
 def place(
-    wants: list[Want], clip_s: Callable[[str], float], named: dict[int, float] | None = None
+    wants: list[Want], clip_s: Callable[[str], float], so_far: Named | None = None
 ) -> list[TimedCue]:
     """Each want placed in its window, highest priority first; what is said about a block
     (a cue, the coach's own words) only once that block has been named, and not at all if
-    it never is. `named` carries from one chapter to the next when each block is first
-    named (inf: it never is)."""
+    it never is; an author's cue before anything after it is named."""
     taken = SpokenIntervals()
     placed: list[TimedCue] = []
-    named = {} if named is None else named
+    so_far = Named() if so_far is None else so_far
+    named, told, name_starts = so_far.ends, so_far.told, so_far.starts
     order = sorted(range(len(wants)), key=lambda i: (wants[i].priority, wants[i].lo, i))
     for i in order:
         want = wants[i]
@@ -67,13 +81,38 @@ def place(
             if named[want.about] == math.inf:
                 continue  # said about nothing the person has been told of
             want = replace(want, lo=max(want.lo, named[want.about] + SPEECH_GAP_S))
+        if want.role is Role.CUE and not want.exact:  # and before anything later is named
+            later = (s for about, s in name_starts.items() if about > want.about)
+            want = replace(want, end_by=min(want.end_by, min(later, default=math.inf)))
+        again = want.role is Role.NAME and named.get(want.about, math.inf) < math.inf
+        if again and (not want.owes or want.about in told):  # nothing worth the countdown
+            want = replace(want, must=len(want.options), or_until=-math.inf)
         cue = _place_one(want, clip_s, taken, placed)
         if want.role is Role.NAME:
             ends = math.inf if cue is None else cue.end_s
             named[want.about] = min(named.get(want.about, math.inf), ends)
+            if cue is not None:
+                name_starts[want.about] = min(name_starts.get(want.about, math.inf), cue.at_s)
+                if want.owes and cue.text in want.options[: want.must]:
+                    told.add(want.about)
         if cue is not None:
             placed.append(cue)
-    return placed
+    return _whole_countdowns(placed)
+
+
+def _whole_countdowns(placed: list[TimedCue]) -> list[TimedCue]:
+    """Without the countdowns that lost a count to other speech: "two, one" with no "three"
+    sounds like a mistake, and the zero's sound still says when."""
+    counts: dict[tuple[int, float], int] = {}
+    for cue in placed:
+        if cue.role is Role.COUNTDOWN:
+            key = (cue.about, round(cue.at_s + phrases.COUNTDOWN[cue.text], 3))
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        c for c in placed
+        if c.role is not Role.COUNTDOWN
+        or counts[(c.about, round(c.at_s + phrases.COUNTDOWN[c.text], 3))] == len(phrases.COUNTDOWN)
+    ]  # fmt: skip
 
 
 def _place_one(

@@ -98,9 +98,28 @@ def unsaid(
             found.append(Unsaid(w, uncounted[w.text]))
             continue
         found.append(Unsaid(w, _why(w, verbosity, any(w.text in p for p in roomy))))
-    return found + _cut_short(
+    cut_short = _cut_short(
         sheet, written, verbosity, {(u.written.what, u.written.text) for u in found}
     )
+    return found + cut_short + list(_uneven_sides(plan, written))
+
+
+def _uneven_sides(plan: Plan, written: tuple[Written, ...]) -> Iterator[Unsaid]:
+    """A step of intervals that takes its sides in turn, a round each, and comes round an odd
+    number of times: one side is worked once more than the other."""
+    names = {w.text: w for w in reversed(written) if w.what == "name"}
+    for planned in plan.steps:
+        if intervals_of(planned.step, IntervalKind.INTERVALS) is None:
+            continue
+        turns: dict[str, dict[str, int]] = {}
+        for block in planned.blocks:
+            if block.kind is BlockKind.WORK and block.side:
+                sides = turns.setdefault(block.name, {"left": 0, "right": 0})
+                sides[block.side] += 1
+        for name, sides in turns.items():
+            if sides["left"] != sides["right"] and name in names:
+                how = f"is worked {sides['left']} times on the left, {sides['right']} on the right"
+                yield Unsaid(names[name], _UNEVEN, how)
 
 
 def _cut_short(
@@ -196,6 +215,7 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
 
 
 _NO_ROOM_BEFORE = "no room for it in the time before (give it a rest before, or a shorter name)"
+_UNEVEN = "its sides take turns, a round each: give it an even number of turns (rounds / steps)"
 _NO_REPS = "it is said on a rep, and where it is used no reps are counted (a hold, intervals)"
 _TOO_LATE = "its time never comes: where it is used, that lasts"
 _OWN_PACE = "an AMRAP goes at your own pace: its steps' cues on a rep or a time are not said"

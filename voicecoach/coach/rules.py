@@ -101,7 +101,7 @@ def _countdowns(sheet: CueSheet) -> Iterator[Broken]:
     for cue in sheet.speech:
         if cue.role is not Role.COUNTDOWN:
             continue
-        n = {"Three": 3, "Two": 2, "One": 1}[cue.text]
+        n = phrases.COUNTDOWN[cue.text]
         zero = cue.at_s + n
         whole = all((round(zero - k, 3), phrases.count(k)) in counts for k in (3, 2, 1) if k != n)
         if not whole:
@@ -122,8 +122,10 @@ def _zero_marked(sheet: CueSheet, zero: float) -> bool:
 
 
 def _cues_in_their_step(sheet: CueSheet) -> Iterator[Broken]:
-    """The author's cue is said within its own step, or in the gap just before it."""
+    """The author's cue is said within its own step, or in the gap just before it, and
+    before anything after it is named."""
     work = _work(sheet)
+    names = sorted((c.at_s, c.about) for c in sheet.speech if c.role is Role.NAME)
     gap_start = {}
     previous_end = 0.0
     for index, block in work.items():
@@ -135,6 +137,10 @@ def _cues_in_their_step(sheet: CueSheet) -> Iterator[Broken]:
         block = work[cue.about]
         if cue.at_s < gap_start[cue.about] - _EPSILON_S or cue.end_s > block.end_s + 0.5:
             yield Broken("in its step", cue.at_s, f"{cue.text!r} outside {describe(block)}")
+        later = next((a for at, a in names if at < cue.at_s and a > cue.about), None)
+        if later is not None:
+            what = describe(list(sheet.plan.blocks)[later])
+            yield Broken("in its step", cue.at_s, f"{cue.text!r} after {what} is named")
 
 
 def _amounts_said(sheet: CueSheet) -> Iterator[Broken]:

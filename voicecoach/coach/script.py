@@ -6,22 +6,23 @@ times. Where the phrases fit is placement.py's business.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from voicecoach.coach import phrases
 from voicecoach.coach.announcements import announcement
-from voicecoach.coach.cue_times import count_times, cue_times, rep_cue_slots
+from voicecoach.coach.cue_times import count_times, cue_times, next_up_window, rep_cue_slots
 from voicecoach.coach.placement import Want
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
 from voicecoach.coach.sheet import (
     COUNTDOWN_S,
     INTRO_AT_S,
+    NAMED_GAP_S,
+    SHORT_REST_S,
     CueKind,
     Priority,
     Role,
     TimedCue,
-)
+)  # fmt: skip
 from voicecoach.routine.model import (
     Activity,
     CueAt,
@@ -43,8 +44,8 @@ class Script:
     wants: list[Want]
     sounds: list[TimedCue]
     _mistake_turn: dict[tuple[str, ...], int] = field(default_factory=dict)
-    _amounts: dict[str, tuple[int, Load | None]] = field(default_factory=dict)
-    """The reps and load each exercise was last announced with."""
+    _amounts: dict[str, tuple[tuple[int, Load | None], int]] = field(default_factory=dict)
+    """The reps and load each exercise was last announced with, and for which block."""
     block: int = -1
     """The block being written (see TimedCue.block)."""
     following: int = -1
@@ -79,7 +80,7 @@ class Script:
         self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0, block=self.block))
 
     def write(self) -> None:
-        blocks = list(self._blocks())
+        blocks = [(planned, b) for planned in self.plan.steps for b in planned.blocks]
         if not blocks:
             return
         first = blocks[0][1]
@@ -87,6 +88,7 @@ class Script:
             phrases.intro(self.plan.name, self.plan.duration_s, first.name),
             INTRO_AT_S,
             first.start_s - COUNTDOWN_S,
+            Priority.FORM,  # (after the first set's announcement, which must fit)
             role=Role.INTRO,
         )
         gap_start = 0.0
@@ -110,11 +112,6 @@ class Script:
                 gap_start = block.end_s  # rests and side switches are the gap before a set
         self.block = len(blocks)
         self.outro(gap_start)
-
-    def _blocks(self) -> Iterator[tuple[PlannedStep, Block]]:
-        for planned in self.plan.steps:
-            for block in planned.blocks:
-                yield planned, block
 
     # -- work -------------------------------------------------------------------------------
 
@@ -155,25 +152,20 @@ class Script:
         )
         if not short or following is None or following.name == block.name:
             return
-        if isinstance(block.source, ExerciseStep) and block.reps:
-            counts = count_times(block.source, block)
-            lo = counts[-3] + 0.2 if len(counts) >= 3 else block.start_s + 0.5
-            end, late = counts[-1] - 0.1, False
-        elif block.duration_s >= 12:
-            end, late = block.end_s - COUNTDOWN_S - 0.2, True
-            lo = end - 6
-        else:
+        window = next_up_window(block)
+        if window is None:
             return
+        lo, end, late = window
         options = phrases.next_up(following.name)
-        step, must = following.source, len(options)
+        step, must, owes = following.source, len(options), False
         if isinstance(step, ExerciseStep) and following.reps:
             amount = phrases.amounts(step.reps, None, step.load, following.side)
             options = phrases.next_up(following.name, amount)
-            must = self.must_say(step, following, options)
+            must, owes = self.must_say(step, following, options, self.following)
         self.wants.append(
             Want(
                 options, lo, end, Priority.ANNOUNCE, False, late, self.block, Role.NAME,
-                self.following, must,
+                self.following, must, owes=owes,
             )
         )  # fmt: skip
 
@@ -192,15 +184,15 @@ class Script:
         does not fit before it, in its place), then the form cues (first set)."""
         in_turn = intervals_of(planned.step, IntervalKind.INTERVALS) is not None
         if block.side == "right" and not in_turn:  # straight after the left side
-            options, must = phrases.right_side(), 1
+            options, must, owes = phrases.right_side(), 1, False
         else:
             options = announcement(planned, step, block)
-            must = self.must_say(step, block, options)
+            must, owes = self.must_say(step, block, options, self.block)
         # (After the workout's intro, which goes first: a long announcement waits for it.)
         self.wants.append(
             Want(
                 options, max(gap_start, INTRO_AT_S), lead, Priority.ANNOUNCE, False, late,
-                self.block, Role.NAME, self.block, must, or_until,
+                self.block, Role.NAME, self.block, must, or_until, owes,
             )
         )  # fmt: skip
         if not isinstance(step, ExerciseStep) or (block.side == "right" and not in_turn):
@@ -215,17 +207,19 @@ class Script:
             self.want(starts[turn], gap_start + 0.3, block.end_s - 0.3, Priority.FORM)
 
     def must_say(
-        self, step: ExerciseStep | Activity, block: Block, options: tuple[str, ...]
-    ) -> int:
-        """How many of a set's announcements say what it must: its reps and load on the
-        exercise's first set and whenever they change; else its name."""
+        self, step: ExerciseStep | Activity, block: Block, options: tuple[str, ...], index: int
+    ) -> tuple[int, bool]:
+        """How many of the announcements of a set (block `index`) say what they must: its
+        reps and load on the exercise's first set and whenever they change (then it owes
+        them: True); else its name."""
         if isinstance(step, ExerciseStep) and block.reps:
             amounts = (block.reps, step.load)
-            if self._amounts.get(step.exercise.id) != amounts:
-                self._amounts[step.exercise.id] = amounts
+            last = self._amounts.get(step.exercise.id)
+            if last is None or last[0] != amounts or last[1] == index:  # (said before it too)
+                self._amounts[step.exercise.id] = (amounts, index)
                 reps = phrases.plural(block.reps, "rep")
-                return sum(1 for o in options if reps in o)
-        return sum(1 for o in options if step.name in o)
+                return sum(1 for o in options if reps in o), True
+        return sum(1 for o in options if step.name in o), False
 
     def countdown(self, n: int, at_s: float) -> None:
         self.want(phrases.count(n), at_s, priority=Priority.COUNT, exact=True, role=Role.COUNTDOWN)
@@ -367,8 +361,10 @@ class Script:
                 options = phrases.next_up(following.name)
             else:
                 options = phrases.next_set(following.set_no, following.sets)
-            end_by = end - COUNTDOWN_S - 0.2
-            self.want(options, start + 0.5, end_by, role=Role.NAME, about=self.following)
+            end_by, named = end - COUNTDOWN_S - 0.2, block.rest is not None  # (its cues first)
+            self.want(
+                options, start + 0.5, end_by, late=named, role=Role.NAME, about=self.following
+            )
         if self.normal and block.duration_s >= 25:
             self.want(phrases.seconds_left(10), end - 10, end - 8, role=Role.COACH)
         step = following.source if following is not None else None
@@ -401,9 +397,3 @@ class Script:
         self.sound("finish", at_s)
         summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
         self.want(summary, at_s + 1.0, self.plan.duration_s, role=Role.END)
-
-
-NAMED_GAP_S = 10.0
-"""A gap before a hold or activity this long says "Next up: ..." first, then what to do."""
-SHORT_REST_S = 15.0
-"""A rest between intervals shorter than this gets no words, only the countdown."""
