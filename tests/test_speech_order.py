@@ -305,3 +305,26 @@ main:
     ]
     even = load_routine_text(text.replace("rounds: 3", "rounds: 4"))
     assert unsaid(plan(even), even.written, even.verbosity, estimated_length) == []
+
+
+def test_a_set_after_a_rest_too_short_for_words_is_named_as_it_starts() -> None:
+    """(Review of issue 23.) After a 1 s rest the coach said "Go!" into a set it had not named
+    (no room for the name before it). A gap under 2 s is now back to back: "Next up" in the
+    set before, the name as the set starts, and no "Go!"."""
+    text = """
+name: Tight
+exercises:
+  sq: {name: Squat, sets: 2, reps: 5, rest: 1s}
+  pu: {name: Pushup, reps: 5}
+main:
+  - {exercise: sq, rest_after: 1.5s}
+  - exercise: pu
+"""
+    said = spoken(text)
+    second_set, pushups = 31.0, 52.5  # after a 1 s rest, then a 1.5 s one
+    assert (second_set, "Squat. Last set, 2 of 2. 5 reps.") in said
+    assert (pushups, "Pushup. 5 reps.") in said
+    assert [t for at, t in said if t == "Go!"] == ["Go!"]  # the first set's alone
+    next_up = [at for at, t in said if t == "Next up: Pushup. 5 reps."]
+    assert len(next_up) == 1
+    assert second_set < next_up[0] < pushups - 1.5

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from voicecoach.coach import phrases
 from voicecoach.coach.plan import Block, BlockKind
-from voicecoach.coach.sheet import CueKind, CueSheet, Role, TimedCue
+from voicecoach.coach.sheet import BACK_TO_BACK_S, CueKind, CueSheet, Role, TimedCue
 from voicecoach.routine.model import ExerciseStep, Verbosity
 
 SIGNALS = frozenset({"go", "rest", "switch", "finish"})
 """The sounds that say what happens at a zero."""
 NAMED_BY_S = 3.0
-"""A block with no gap before it may be named in its first moments, instead of before it."""
+"""A block with no room for words before it (BACK_TO_BACK_S) may be named in its first moments."""
 _EPSILON_S = 1e-6
 
 
@@ -88,7 +88,8 @@ def _every_block_named(sheet: CueSheet) -> Iterator[Broken]:
     names = _names(sheet)
     previous_end = 0.0
     for index, block in _work(sheet).items():
-        by = block.start_s + (NAMED_BY_S if block.start_s - previous_end < 1.0 else 0.0)
+        back_to_back = block.start_s - previous_end < BACK_TO_BACK_S
+        by = block.start_s + (NAMED_BY_S if back_to_back else 0.0)
         if not any(n.at_s <= by + _EPSILON_S for n in names.get(index, ())):
             detail = f"{describe(block)} is not named by {by:.2f}s"
             yield Broken("named", block.start_s, detail, index)

@@ -1,7 +1,6 @@
 """What the coach wants to say and play: the plan's blocks walked in order, each cue written
 down with its words (and shorter forms), its window and its priority; sounds at their exact
-times. Where the phrases fit is placement.py's business.
-"""
+times. Where the phrases fit is placement.py's business."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from voicecoach.coach.cue_times import count_times, cue_times, next_up_window, r
 from voicecoach.coach.placement import Want
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
 from voicecoach.coach.sheet import (
+    BACK_TO_BACK_S,
     COUNTDOWN_S,
     INTRO_AT_S,
     NAMED_GAP_S,
@@ -118,13 +118,13 @@ class Script:
     def work(self, planned: PlannedStep, block: Block, gap_start: float) -> None:
         step = leaf(planned, block)
         start, gap = block.start_s, block.start_s - gap_start
-        spoken = self.normal and gap >= 1.0  # at quiet, and back to back: the sounds say when
+        spoken = self.normal and gap >= BACK_TO_BACK_S  # at quiet, back to back: sounds say when
         roomy = gap >= COUNTDOWN_S + 0.5
         counted = spoken and roomy
         # What comes next is said before the countdown's time (or in it, if it needs it; at
         # quiet that time is quiet); with no room for one, before "Go!"; with no gap at all
         # (back to back), as the set begins.
-        if gap >= 1.0:
+        if gap >= BACK_TO_BACK_S:
             lead = start - COUNTDOWN_S - 0.2 if roomy else start - 0.2
             self.announce(planned, step, block, gap_start, lead, start - 0.2)
         else:
@@ -149,6 +149,7 @@ class Script:
         short = after is not None and (
             after.kind is BlockKind.WORK
             or (after.kind is BlockKind.GET_READY and after.duration_s < COUNTDOWN_S + 3)
+            or (after.kind is BlockKind.REST and after.duration_s < BACK_TO_BACK_S)
         )
         if not short or following is None or following.name == block.name:
             return

@@ -15,6 +15,8 @@ COUNTDOWN_S = 3.0
 """'Three, two, one' takes the last three seconds before a set starts."""
 INTRO_AT_S = 0.35
 """The first words come after a moment of silence: a fresh audio stream loses its start."""
+BACK_TO_BACK_S = 2.0
+"""A gap shorter than this has no room for words: what comes is named as it starts."""
 NAMED_GAP_S = 10.0
 """A gap before a hold or activity this long says "Next up: ..." first, then what to do."""
 SHORT_REST_S = 15.0
