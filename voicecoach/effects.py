@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from voicecoach.coach.position import Snapshot
@@ -42,6 +42,32 @@ class AudioOut(Protocol):
     def play(self, audio: Audio) -> Playback:
         """Start playing at once and return; raises AudioError when there is no device."""
         ...
+
+
+@runtime_checkable
+class TimelineOut(AudioOut, Protocol):
+    """An output that places clips ahead, at exact times of its own clock: one stream for the
+    whole workout (adapters/pulse_stream.py), its count of samples heard being the clock."""
+
+    @property
+    def lead_s(self) -> float:
+        """How long before its time a clip is handed over (its place is still ahead then)."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """The stream's own clock (the monotonic clock's while there is no stream)."""
+        ...
+
+    def play(self, audio: Audio, at: float | None = None) -> Playback:
+        """Play from clock time `at` to the sample (at once if it is gone or None)."""
+        ...
+
+    def stop_all(self) -> None:
+        """Drop everything placed, and silence what the device still holds (a fade, a flush)."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class Ducking(Protocol):

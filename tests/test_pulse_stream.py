@@ -1,0 +1,149 @@
+"""The one-stream output's logic over a fake stream that plays in real time: clips placed to
+the sample, late ones at once, a stop that flushes and fades, a stream lost and reopened.
+(Through a real PulseAudio server: tests/test_stream_play.py.)"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from voicecoach.adapters.pulse_stream import FADE_S, StreamOut
+from voicecoach.errors import AudioError
+from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
+from voicecoach.testing.waiting import wait_until
+
+CLICK = Audio(np.ones(3, dtype=np.float32))
+LATENCY_S = 0.03
+
+
+class FakeStream:
+    """Keeps what is written; a write takes as long as its samples last (as a full server's
+    buffer makes it), so the writer thread runs in time."""
+
+    def __init__(self) -> None:
+        self.chunks: list[Samples] = []
+        self.flushed_at: list[int] = []
+        """How many samples had been written at each flush."""
+        self.gone = False
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def write(self, samples: Samples) -> None:
+        if self.gone:
+            raise AudioError("the sound server went away")
+        with self._lock:
+            self.chunks.append(samples.copy())
+        time.sleep(len(samples) / SAMPLE_RATE)
+
+    def latency_s(self) -> float:
+        return LATENCY_S
+
+    def flush(self) -> None:
+        with self._lock:
+            self.flushed_at.append(sum(len(c) for c in self.chunks))
+
+    def close(self) -> None:
+        self.closed = True
+
+    def samples(self) -> Samples:
+        with self._lock:
+            return np.concatenate(self.chunks) if self.chunks else np.zeros(0, np.float32)
+
+
+class Opener:
+    """Opens fake streams; or fails, as with no sound server."""
+
+    def __init__(self) -> None:
+        self.streams: list[FakeStream] = []
+        self.server = True
+
+    def __call__(self, rate: int) -> FakeStream:
+        if not self.server:
+            raise AudioError("no audio device")
+        self.streams.append(FakeStream())
+        return self.streams[-1]
+
+
+@pytest.fixture
+def opener() -> Opener:
+    return Opener()
+
+
+@pytest.fixture
+def out(opener: Opener) -> Iterator[StreamOut]:
+    stream_out = StreamOut(opener)
+    yield stream_out
+    stream_out.close()
+
+
+def test_clips_handed_over_separately_land_exactly_where_they_were_placed(
+    out: StreamOut, opener: Opener
+) -> None:
+    at = out.clock.now() + out.lead_s
+    first = out.play(CLICK, at=at)
+    out.clock.sleep_until(at + 0.1 - out.lead_s)
+    second = out.play(CLICK, at=at + 0.1)
+    second.wait()
+    assert not first.is_playing()
+    assert not second.is_playing()
+    assert out.clock.now() >= at + 0.1 + CLICK.duration_s
+    starts = np.flatnonzero(opener.streams[0].samples())[::3]
+    assert len(starts) == 2
+    assert abs(starts[1] - starts[0] - round(0.1 * SAMPLE_RATE)) <= 1  # the rounding of `at`
+    assert out.late == 0
+
+
+def test_a_clip_whose_time_has_gone_plays_at_once_and_is_counted_late(
+    out: StreamOut, opener: Opener
+) -> None:
+    playback = out.play(CLICK, at=out.clock.now() - 1.0)
+    playback.wait()
+    assert out.late == 1
+    assert np.count_nonzero(opener.streams[0].samples()) == 3
+
+
+def test_the_clock_is_where_the_ear_is(out: StreamOut, opener: Opener) -> None:
+    """The samples written, less the stream's latency: never ahead of what was written."""
+    wait_until("nothing written", lambda: len(opener.streams[0].samples()) > SAMPLE_RATE // 10)
+    with out._cond:  # a consistent view of both
+        written_s = out._written / SAMPLE_RATE
+        now = out._now() - out._origin_s
+    assert written_s - LATENCY_S - 0.02 <= now <= written_s
+
+
+def test_stop_all_flushes_and_fades_out_what_was_heard(out: StreamOut, opener: Opener) -> None:
+    tone = out.play(Audio(np.full(SAMPLE_RATE, 0.5, np.float32)))
+    wait_until("the tone did not start", lambda: bool(np.any(opener.streams[0].samples())))
+    out.stop_all()
+    assert not tone.is_playing()
+    stream = opener.streams[0]
+    wait_until("no flush", lambda: bool(stream.flushed_at))
+    wait_until("nothing after the flush", lambda: len(stream.samples()) > stream.flushed_at[0])
+    after = stream.samples()[stream.flushed_at[0] :]
+    fade = round(FADE_S * SAMPLE_RATE)
+    assert after[0] == np.float32(0.5)  # from the sound as it was heard...
+    assert all(np.diff(after[:fade]) < 0)  # ... down ...
+    assert not np.any(after[fade:])  # ... to silence, and nothing of the tone after it
+
+
+def test_a_lost_stream_keeps_the_clock_going_and_is_reopened_by_the_next_clip(
+    out: StreamOut, opener: Opener
+) -> None:
+    before = out.clock.now()
+    opener.server = False
+    opener.streams[0].gone = True
+    wait_until("the loss was not noticed", lambda: opener.streams[0].closed)
+    with pytest.raises(AudioError):
+        out.play(CLICK)
+    time.sleep(0.1)
+    during = out.clock.now()
+    assert during >= before + 0.1  # the monotonic clock's pace
+    opener.server = True
+    playback = out.play(CLICK, at=out.clock.now() + out.lead_s)
+    playback.wait()
+    assert out.clock.now() >= during
+    assert np.count_nonzero(opener.streams[1].samples()) == 3

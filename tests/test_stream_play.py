@@ -1,0 +1,93 @@
+"""The one-stream output through a private PulseAudio server, its null sink recorded: clips
+placed on the stream's clock land on their sample, and a stop silences it within 50 ms.
+Never skipped when CI=true."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.helpers import requires_pulseaudio
+from voicecoach.adapters.pulse_stream import StreamOut
+from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.testing.onsets import best_match, head
+from voicecoach.testing.pulse import PulseServer, read_raw
+
+pytestmark = requires_pulseaudio
+
+BEEP = bundled_sound("go")
+MS = SAMPLE_RATE / 1000
+
+
+@pytest.fixture
+def stream(pulse: PulseServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[StreamOut]:
+    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
+    out = StreamOut()
+    yield out
+    out.close()
+
+
+def recorded(pulse: PulseServer, path: Path) -> Samples:
+    time.sleep(0.3)
+    return read_raw(path)
+
+
+def test_clips_handed_over_one_by_one_land_on_their_samples(
+    pulse: PulseServer, stream: StreamOut, tmp_path: Path
+) -> None:
+    capture = tmp_path / "capture.raw"
+    recorder = pulse.record(capture)
+    every_s = 0.3 + 1 / 7  # not a whole number of blocks or samples
+    first = stream.clock.now() + 0.5
+    for k in range(12):
+        stream.clock.sleep_until(first + k * every_s - stream.lead_s)
+        last = stream.play(BEEP, at=first + k * every_s)
+    last.wait()
+    heard = recorded(pulse, capture)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+
+    template = head(BEEP.samples, 0.05)
+    scores = np.correlate(heard, template, mode="valid")
+    anchor = int(np.flatnonzero(scores >= 0.9 * scores.max())[0])
+    errors_ms = []
+    for k in range(12):
+        planned = anchor + round((first + k * every_s) * SAMPLE_RATE) - round(first * SAMPLE_RATE)
+        errors_ms.append((best_match(heard, template, planned, SAMPLE_RATE // 20) - planned) / MS)
+    print("onset errors (ms):", [round(e, 3) for e in errors_ms])
+    assert stream.late == 0
+    assert max(abs(e) for e in errors_ms) <= 1.0
+
+
+def test_a_stop_silences_the_stream_within_50_ms(
+    pulse: PulseServer, stream: StreamOut, tmp_path: Path
+) -> None:
+    capture = tmp_path / "capture.raw"
+    recorder = pulse.record(capture)
+    marker_at = stream.clock.now() + 0.5
+    stream.play(BEEP, at=marker_at)
+    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+    tone = Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
+    stream.play(tone, at=marker_at + 0.5)
+    stream.clock.sleep_until(marker_at + 1.5)
+    stopped_at = stream.clock.now()
+    stream.stop_all()
+    time.sleep(0.5)
+    heard = recorded(pulse, capture)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+
+    template = head(BEEP.samples, 0.05)
+    marker = int(np.argmax(np.correlate(heard, template, mode="valid")))
+    stop = marker + round((stopped_at - marker_at) * SAMPLE_RATE)
+    loud = np.flatnonzero(np.abs(heard[stop - SAMPLE_RATE // 2 :]) > 0.01)
+    silent_after_ms = (loud[-1] - SAMPLE_RATE // 2) / MS
+    print("silent after (ms):", round(silent_after_ms, 1))
+    assert loud[0] == 0  # the tone was playing
+    assert silent_after_ms <= 50

@@ -1,0 +1,322 @@
+"""Audio out as ONE PulseAudio playback stream for the whole workout (pasimple), whose count of
+samples heard is the workout's clock.
+
+A writer thread feeds the stream block by block (BLOCK_S) from a timeline of clips placed at
+sample positions (sound/timeline.py), zeros where nothing is placed, so the stream never
+stops and every clip lands on its sample, across segments too. The server holds TARGET_S of
+it; a clip handed over LEAD_S before its time is placed exactly. Measured through a null sink:
+twenty beeps 0.0 ms off their places (one simpleaudio stream each: 10-31 ms), and a flush
+silences the stream within ~16 ms (simpleaudio drains: ~200 ms); docs/design.md.
+
+PulseAudio's simple API is not to be called from two threads at once: only the writer thread
+touches the stream while it is open (the player asks it to flush).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import numpy as np
+
+from voicecoach.adapters.simpleaudio_out import NO_DEVICE
+from voicecoach.errors import AudioError
+from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
+from voicecoach.sound.timeline import Placed, Timeline, faded_out
+
+BLOCK_S = 0.01
+"""Written at a time: a flush waits at most this long for the writer."""
+TARGET_S = 0.06
+"""What the server holds (tlength): how far ahead of the ear the mix is decided."""
+LEAD_S = 0.2
+"""A clip is handed over this long before its time: more than TARGET_S + BLOCK_S, with room
+for a player that wakes late on a loaded machine."""
+FADE_S = 0.005
+"""A stop fades over this long, rather than cutting the sound (a click)."""
+KEPT_S = 0.25
+"""The last samples mixed are kept this long: a stop fades out from what the ear hears."""
+CLOSE_WAIT_S = 1.0
+
+
+class RawStream(Protocol):
+    """A playback stream of float32 mono samples (pasimple's, or a fake's)."""
+
+    def write(self, samples: Samples) -> None:
+        """Blocks while the server's buffer is full; AudioError when the server is gone."""
+        ...
+
+    def latency_s(self) -> float:
+        """How long until what is written now is heard."""
+        ...
+
+    def flush(self) -> None:
+        """Drop what the server holds, not yet heard."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class PasimpleStream:
+    """A RawStream on the default PulseAudio (or PipeWire) sink, through libpulse-simple."""
+
+    def __init__(self, rate: int) -> None:
+        try:
+            import pasimple
+        except (ImportError, OSError) as e:
+            raise AudioError(f"pasimple is not installed ({e})") from e
+        self._errors: tuple[type[Exception], ...] = (pasimple.PaSimpleError,)
+        self._rate = rate
+        target = round(TARGET_S * rate) * 4  # bytes of float32 (prebuf: the server's default)
+        try:
+            self._stream: Any = pasimple.PaSimple(
+                pasimple.PA_STREAM_PLAYBACK, pasimple.PA_SAMPLE_FLOAT32LE, 1, rate,
+                "voicecoach", "workout", tlength=target,
+            )  # fmt: skip
+        except pasimple.PaSimpleError as e:
+            raise AudioError(f"{NO_DEVICE} ({e})") from e
+
+    def write(self, samples: Samples) -> None:
+        self._call(self._stream.write, samples.tobytes())
+
+    def latency_s(self) -> float:
+        return float(self._call(self._stream.get_latency)) / 1e6
+
+    def flush(self) -> None:
+        self._call(self._stream.flush)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def _call(self, call: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return call(*args)
+        except self._errors as e:
+            raise AudioError(f"the sound server went away ({e})") from e
+
+
+class StreamOut:
+    """An effects.TimelineOut over one long-lived stream (opened at once: AudioError if it
+    cannot be). A lost stream is reopened by the next `play`; meanwhile the clock goes on by
+    the monotonic clock."""
+
+    def __init__(
+        self,
+        open_stream: Callable[[int], RawStream] = PasimpleStream,
+        rate: int = SAMPLE_RATE,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._open = open_stream
+        self._rate = rate
+        self._monotonic = monotonic
+        self._block = round(BLOCK_S * rate)
+        self._cond = threading.Condition()
+        self._timeline = Timeline()
+        self._epoch = 0
+        """Counts the streams opened: a clip of a lost stream is over."""
+        self._flush = self._closed = False
+        self.late = 0
+        """Clips whose time had gone when they were handed over (they played at once)."""
+        self._lost_s = self._last_s = monotonic()
+        self._lost_at = self._lost_s
+        self._stream: RawStream | None = None
+        self._start(open_stream(rate))
+        self.clock = StreamClock(self)
+        self._writer = threading.Thread(target=self._feed, name="voicecoach-stream", daemon=True)
+        self._writer.start()
+
+    @property
+    def lead_s(self) -> float:
+        return LEAD_S
+
+    # -- the clock ------------------------------------------------------------------------
+
+    def now(self) -> float:
+        with self._cond:
+            return self._now()
+
+    def _now(self) -> float:
+        """Where the ear is: the stream's samples heard since it opened, from the clock time
+        it opened at; moving on by the monotonic clock between two measurements, never past
+        what was written, never backwards."""
+        mono = self._monotonic()
+        if self._stream is None:
+            t = self._lost_s + (mono - self._lost_at)
+        else:
+            heard, measured = self._heard
+            since = min(max(mono - measured, 0.0) * self._rate, self._written - heard)
+            t = self._origin_s + (heard + since) / self._rate
+        self._last_s = max(self._last_s, t)
+        return self._last_s
+
+    def _sample_at(self, t: float) -> int:
+        return round((t - self._origin_s) * self._rate)
+
+    # -- playing --------------------------------------------------------------------------
+
+    def play(self, audio: Audio, at: float | None = None) -> StreamPlayback:
+        if audio.samples.ndim != 1 or audio.samples.dtype != np.float32:
+            raise TypeError("mono float32 audio expected")
+        if audio.sample_rate != self._rate:
+            raise ValueError(f"{audio.sample_rate} Hz audio on a {self._rate} Hz stream")
+        self._reopen()
+        with self._cond:
+            start = self._cursor if at is None else self._sample_at(at)
+            if start < self._cursor:
+                self.late += at is not None
+                start = self._cursor
+            clip = self._timeline.place(audio.samples, start)
+            return StreamPlayback(self, clip, self._epoch)
+
+    def stop_all(self) -> None:
+        with self._cond:
+            self._timeline.clear()
+            self._flush = self._stream is not None
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """Stop the writer and close the stream (not drained: what is left is dropped)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._writer.join(CLOSE_WAIT_S)
+        with self._cond:
+            stream, self._stream = self._stream, None
+        if stream is not None and not self._writer.is_alive():
+            stream.close()
+
+    def _playing(self, clip: Placed, epoch: int) -> bool:
+        with self._cond:
+            if clip.removed or epoch != self._epoch:
+                return False
+            return self._now() < self._origin_s + clip.end / self._rate
+
+    def _wait(self, clip: Placed, epoch: int) -> None:
+        while self._playing(clip, epoch):
+            with self._cond:
+                self._cond.wait(BLOCK_S * 5)
+
+    def _remove(self, clip: Placed) -> None:
+        with self._cond:
+            self._timeline.remove(clip)
+
+    # -- the stream -----------------------------------------------------------------------
+
+    def _start(self, stream: RawStream) -> None:
+        """A new stream, its sample 0 at the clock's time now (the clock goes on smoothly)."""
+        with self._cond:
+            self._origin_s = self._now()
+            self._stream = stream
+            self._epoch += 1
+            self._cursor = self._written = 0
+            """Samples mixed (the next block's first), and given to the stream."""
+            self._heard = (0, self._monotonic())
+            """Samples heard, and when that was measured."""
+            self._recent = np.zeros(round(KEPT_S * self._rate), np.float32)
+            """The last samples mixed, up to the cursor: a stop fades out from them."""
+            self._cond.notify_all()
+
+    def _reopen(self) -> None:
+        with self._cond:
+            if self._stream is not None or self._closed:
+                return
+        self._start(self._open(self._rate))  # AudioError while there is still no server
+
+    def _lose(self, stream: RawStream) -> None:
+        with self._cond:
+            if self._stream is not stream:
+                return
+            self._lost_s, self._lost_at = self._now(), self._monotonic()
+            self._stream = None
+            self._timeline.clear()
+            self._flush = False
+        stream.close()
+
+    def _feed(self) -> None:
+        """The writer thread: a block mixed, written (waiting for room), and the latency read
+        to know where the ear is; or, asked to, a flush."""
+        while True:
+            with self._cond:
+                while self._stream is None and not self._closed:
+                    self._cond.wait()
+                if self._closed or self._stream is None:
+                    return
+                stream = self._stream
+                flush, self._flush = self._flush, False
+                if not flush:
+                    block = self._timeline.mix(self._cursor, self._block)
+                    self._cursor += len(block)
+                    self._recent = np.concatenate([self._recent[len(block) :], block])
+            try:
+                if flush:
+                    self._flush_stream(stream)
+                    continue
+                stream.write(block)
+                latency = stream.latency_s()
+            except AudioError:
+                self._lose(stream)
+                continue
+            with self._cond:
+                if stream is self._stream:
+                    self._written += len(block)
+                    self._heard = (self._heard_after(latency), self._monotonic())
+                self._cond.notify_all()
+
+    def _heard_after(self, latency_s: float) -> int:
+        return max(self._written - round(latency_s * self._rate), self._heard[0])
+
+    def _flush_stream(self, stream: RawStream) -> None:
+        """Drop what the server holds, and go on from where the ear is: what it was hearing
+        fades out over FADE_S."""
+        latency = stream.latency_s()
+        stream.flush()
+        with self._cond:
+            heard = self._heard_after(latency)
+            behind = min(self._cursor - heard, len(self._recent))
+            fade = round(FADE_S * self._rate)
+            tail = self._recent[len(self._recent) - behind :][:fade] if behind > 0 else None
+            faded = faded_out(tail.copy()) if tail is not None else np.zeros(0, np.float32)
+            self._written, self._cursor = heard, heard + len(faded)
+            self._heard = (heard, self._monotonic())
+            kept = np.zeros(len(self._recent) - len(faded), np.float32)
+            self._recent = np.concatenate([kept, faded])
+        stream.write(faded)
+        with self._cond:
+            if stream is self._stream:
+                self._written += len(faded)
+
+
+class StreamPlayback:
+    """A clip on the stream: playing until its last sample is heard."""
+
+    def __init__(self, out: StreamOut, clip: Placed, epoch: int) -> None:
+        self._out, self._clip, self._epoch = out, clip, epoch
+
+    def is_playing(self) -> bool:
+        return self._out._playing(self._clip, self._epoch)
+
+    def wait(self) -> None:
+        self._out._wait(self._clip, self._epoch)
+
+    def stop(self) -> None:
+        self._out._remove(self._clip)
+
+
+class StreamClock:
+    """The stream's clock: now() is where the ear is; sleeping and the wall clock as usual."""
+
+    def __init__(self, out: StreamOut) -> None:
+        self._out = out
+
+    def now(self) -> float:
+        return self._out.now()
+
+    def sleep_until(self, t: float) -> None:
+        while (left := t - self.now()) > 0:
+            time.sleep(min(left, BLOCK_S * 5))
+
+    def wall(self) -> datetime:
+        return datetime.now(UTC)
