@@ -91,12 +91,18 @@ def fake_effects(folder: Path, keys: Callable[[Clock], Keys | None] = lambda _: 
     """The fakes for clock, audio out and speech (a workout plays at once), the speech cache
     in `folder`; keys from `keys(clock)`."""
     from voicecoach.cli import Effects
-    from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut
+    from voicecoach.testing.fakes import (
+        CannedSpeech,
+        FakeClock,
+        RecordingAudioOut,
+        StreamAudioOut,
+    )
 
     clock = FakeClock()
     return Effects(
         speech=CannedSpeech,
         audio_out=lambda: RecordingAudioOut(clock),
+        stream_out=lambda: StreamAudioOut(clock),
         clock=lambda: clock,
         keys=keys,
         media_keys=None,

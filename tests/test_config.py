@@ -22,6 +22,19 @@ def test_config_file_settings(tmp_path: Path) -> None:
     assert load_config(tmp_path / "missing.yaml") == Settings()
 
 
+def test_config_file_chooses_the_audio_output(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("output: stream\n")
+    assert load_config(path) == Settings(output="stream")
+    path.write_text("output: streams\n")
+    with pytest.raises(RoutineError) as info:
+        load_config(path)
+    assert str(info.value.problems[0]) == (
+        f"{path}:1:9: output: expected one of simpleaudio, stream, found 'streams'"
+        " — did you mean 'stream'?"
+    )
+
+
 def test_config_file_problems_are_file_line_col(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("rate: fast\nvolum: 0.5\n")

@@ -18,7 +18,13 @@ from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Segment
-from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
+from voicecoach.testing.fakes import (
+    CannedSpeech,
+    FakeClock,
+    RecordingAudioOut,
+    StreamAudioOut,
+    track,
+)
 
 
 def fakes(tmp_path: Path) -> tuple[Effects, RecordingAudioOut]:
@@ -169,3 +175,62 @@ def test_a_routine_that_cannot_start_leaves_no_history_file(
     result = CliRunner().invoke(cli, ["play", "quick-demo", "--start-at", "nowhere"], obj=effects)
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert not history_file.exists()
+
+
+def outputs(
+    tmp_path: Path, stream: bool = True
+) -> tuple[Effects, RecordingAudioOut, StreamAudioOut]:
+    """Fakes of both outputs; with `stream` false, the one stream cannot open."""
+    clock = FakeClock()
+    simple, one = RecordingAudioOut(clock), StreamAudioOut(clock)
+
+    def stream_out() -> StreamAudioOut:
+        if not stream:
+            raise AudioError("no sound server")
+        return one
+
+    effects = Effects(
+        speech=CannedSpeech, audio_out=lambda: simple, stream_out=stream_out,
+        clock=lambda: clock, cache_dir=tmp_path, media_keys=None,
+    )  # fmt: skip
+    return effects, simple, one
+
+
+def test_play_output_stream_plays_through_one_stream_and_says_so(tmp_path: Path) -> None:
+    effects, simple, one = outputs(tmp_path)
+    args = ["play", "quick-demo", "--output", "stream", "-v", "--verbosity", "quiet"]
+    result = CliRunner().invoke(cli, args, obj=effects)
+    assert result.exit_code == 0, result.output
+    assert one.played
+    assert not simple.played
+    assert one.late == 0
+    assert result.stderr.count("Audio: one stream for the whole workout") == 1
+
+
+def test_play_falls_back_to_simpleaudio_where_no_stream_opens(tmp_path: Path) -> None:
+    effects, simple, _ = outputs(tmp_path, stream=False)
+    args = ["play", "quick-demo", "--output", "stream", "-v", "--verbosity", "quiet"]
+    result = CliRunner().invoke(cli, args, obj=effects)
+    assert result.exit_code == 0, result.output
+    assert simple.played
+    assert result.stderr.count("Audio: simpleaudio") == 1
+    assert "the one stream cannot open (no sound server)" in result.stderr
+
+
+def test_the_config_file_chooses_the_output_and_the_command_line_beats_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("output: stream\n")
+    monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
+    effects, simple, one = outputs(tmp_path)
+    args = ["play", "quick-demo", "--verbosity", "quiet"]
+    assert CliRunner().invoke(cli, args, obj=effects).exit_code == 0
+    assert one.played
+    assert not simple.played
+    effects, simple, one = outputs(tmp_path)
+    args = [*args, "--output", "simpleaudio", "-v"]
+    result = CliRunner().invoke(cli, args, obj=effects)
+    assert simple.played
+    assert not one.played
+    assert "Audio: simpleaudio, a stream a segment" in result.stderr

@@ -14,7 +14,13 @@ from voicecoach.playback.player import Moment, Outcome, Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import Audio
-from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, beeps
+from voicecoach.testing.fakes import (
+    FakeClock,
+    RecordingAudioOut,
+    ScriptedKeys,
+    StreamAudioOut,
+    beeps,
+)
 
 
 def test_each_segment_starts_on_its_absolute_deadline() -> None:
@@ -89,3 +95,32 @@ def test_a_lost_device_keeps_the_schedule_and_the_sound_comes_back() -> None:
     Player(sheet, mixer, out, clock, on_audio=said.append).play()
     assert out.onsets() == [0.5, 60.0, 80.0]  # on time, before and after
     assert said == [False, True]  # said once when lost, once when back
+
+
+def test_over_one_stream_segments_are_placed_ahead_on_its_clock() -> None:
+    """An output that places buffers ahead gets each segment lead_s before its deadline, with
+    the deadline to place it at, on the output's own clock (not the one passed)."""
+    stream_clock = FakeClock(t=500.0)
+    out = StreamAudioOut(stream_clock, lead_s=0.2)
+    player = Player(*beeps(0.5, 20.0, 80.0), out, FakeClock(t=0.0))
+    assert player.play() is Outcome.COMPLETED
+    assert [t for t, _ in out.played] == pytest.approx([500.0, 519.7, 579.7])
+    assert out.onsets() == pytest.approx([500.7, 520.2, 580.2])  # the run begins at 500.2
+    assert out.late == 0
+    assert out.closed  # the stream is the player's to close
+
+
+def test_over_one_stream_a_pause_flushes_it_and_the_workout_goes_on_in_time() -> None:
+    clock = FakeClock(t=0.0)
+    out = StreamAudioOut(clock, lead_s=0.2)
+    keys = ScriptedKeys(clock, [(10.0, " "), (30.0, " ")])
+    sheet, mixer = beeps(0.5, 5.0, 20.0, 80.0)
+    Player(sheet, mixer, out, clock, keys).play()
+    assert out.flushes >= 1
+    assert out.playbacks[1].stopped_at == 10.0  # the segment playing at the pause
+    assert out.late == 0
+    onsets = out.onsets()
+    assert onsets[:2] == pytest.approx([0.7, 5.2])
+    # After the pause (10 to 30 s) and its lead-in, the last beep is exactly the pause, the
+    # lead-in and the lead later than planned (the same as with a buffer a segment, + lead).
+    assert onsets[-1] - onsets[-2] == pytest.approx(60.0)

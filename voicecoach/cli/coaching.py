@@ -19,6 +19,7 @@ from voicecoach.cli.options import (
     finite,
     load_given,
     music_options,
+    output_option,
     shown_path,
     target_options,
     voice_options,
@@ -51,6 +52,7 @@ MEDIA_KEYS_OPTION = click.option(
 @click.argument("routine", type=ROUTINE, default=DEFAULT_ROUTINE)
 @voice_options
 @music_options
+@output_option
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
 @SILENT_OPTION
 @click.option("--start-at", metavar="EXERCISE", help="Start at this step (a name or an id).")
@@ -121,6 +123,7 @@ def _summarize(summary: Summary) -> None:
 @cli.command()
 @voice_options
 @music_options
+@output_option
 @click.option("--no-voice", is_flag=True, help="Beeps only; the cues are printed instead.")
 @SILENT_OPTION
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")

@@ -15,7 +15,7 @@ from voicecoach.playback.coaching import TargetChoice
 from voicecoach.playback.outside import Effects
 from voicecoach.printable import printable, shown
 from voicecoach.routine import bundled
-from voicecoach.routine.keys import ENGINES
+from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
 
 if TYPE_CHECKING:
@@ -153,7 +153,10 @@ def voice_options(command: F) -> F:
         click.option("--volume", type=click.FloatRange(0, 1), callback=finite, help="0 to 1."),
         ENGINE_OPTION,
         click.option(
-            "-v", "--verbose", is_flag=True, help="Say which speech engine speaks, and why."
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Say which speech engine and audio output play, and why.",
         ),
     ]
     decorated: Any = with_settings
@@ -257,3 +260,22 @@ def music_options(command: F) -> F:
     for option in reversed(options):
         decorated = option(decorated)
     return cast(F, decorated)
+
+
+def output_option(command: F) -> F:
+    """--output, stronger than the config file's `output`: merged into the command's
+    `settings` (put under voice_options)."""
+
+    @functools.wraps(command)
+    def with_output(*args: Any, settings: Settings, output: str | None, **kwargs: Any) -> Any:
+        return command(*args, settings=Settings(output=output).over(settings), **kwargs)
+
+    return cast(
+        F,
+        click.option(
+            "--output",
+            type=click.Choice(OUTPUTS),
+            help="simpleaudio (the default): a stream a segment; stream: one PulseAudio stream "
+            "for the whole workout, every sound on its sample, a pause silent at once.",
+        )(with_output),
+    )

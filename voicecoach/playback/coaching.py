@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
-from voicecoach.effects import AudioOut, Display, Ducking, Keys
+from voicecoach.effects import AudioOut, Display, Ducking, Keys, TimelineOut
 from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.playback.music_under import (
     duck_db,
@@ -145,7 +145,7 @@ def play(
         if message is not None:
             raise UsageError(message)
     tracks = music_tracks_of(settings) if sound else None  # (a wrong --music: said first)
-    out = effects.audio_out() if sound else None  # no device: say so before preparing anything
+    out = effects.open_audio(settings.output) if sound else None  # no device: said first
     voice = voice and sound
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
     with sheet:
@@ -229,7 +229,7 @@ def resume(
     loaded = with_targets(loaded, options.targets)
     settings = (settings or Settings()).over(options.played_with())
     tracks = music_tracks_of(settings) if sound else None
-    out = effects.audio_out() if sound else None
+    out = effects.open_audio(settings.output) if sound else None
     voice = voice and sound
     sheet, mixer = effects.prepare(loaded, settings, voice=voice, lead_in_s=options.countdown_s)
     if options.plan != plan_fingerprint(sheet.plan):
@@ -270,7 +270,8 @@ def _coach(
     from voicecoach.playback.session import run_session
     from voicecoach.views.displays import Displays
 
-    clock = effects.clock()
+    # One stream for the whole workout is the clock (its samples heard) for everything.
+    clock = out.clock if isinstance(out, TimelineOut) else effects.clock()
     terminal = effects.keys(clock)
     keys: Keys | None = terminal
     media: Display | None = None

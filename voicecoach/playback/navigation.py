@@ -23,6 +23,7 @@ from voicecoach.coach.sheet import (
     SPEECH_GAP_S,
     CueKind,
     CueSource,
+    Priority,
     TimedCue,
 )
 from voicecoach.routine.model import ExerciseStep
@@ -198,3 +199,22 @@ def stretches_of(plan: Plan, done: Iterable[int]) -> tuple[tuple[float, float], 
     """The (start, end) of the blocks (by index) among `done`."""
     finished = set(done)
     return tuple((b.start_s, b.end_s) for i, b in enumerate(plan.blocks) if i in finished)
+
+
+def form_cues_before(sheet: CueSource, target_s: float) -> tuple[str, ...]:
+    """The form cues the sheet says before the set that begins at `target_s` (in the gap
+    before it): a lead-in to that set says them, as the run starts after them."""
+    plan = sheet.plan
+    index = block_index_at(plan, target_s)
+    blocks = list(plan.blocks)
+    if not 0 <= index < len(blocks) or blocks[index].kind is not BlockKind.WORK:
+        return ()
+    if abs(blocks[index].start_s - target_s) > EPSILON_S:
+        return ()
+    said = []
+    for cue in sheet.cues:  # in time order: read no further than the set
+        if cue.at_s >= target_s - EPSILON_S:
+            break
+        if cue.block == index and cue.kind is CueKind.SPEECH and cue.priority is Priority.FORM:
+            said.append(cue.text)
+    return tuple(said)

@@ -5,28 +5,46 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from voicecoach.effects import AudioOut, Playback
+from voicecoach.effects import AudioOut, Clock, Playback, TimelineOut
 from voicecoach.errors import AudioError
 from voicecoach.sound.audio import Audio
 
 
 class DeviceOutput:
     """Plays buffers; a lost device is told once (on_audio(False)), and each later buffer
-    tries again (on_audio(True) when one plays)."""
+    tries again (on_audio(True) when one plays).
+
+    Over one stream for the whole workout (an effects.TimelineOut), a buffer is placed at its
+    time on the stream's clock, handed over `lead_s` ahead, and a stop flushes the stream."""
 
     def __init__(self, out: AudioOut | None, on_audio: Callable[[bool], None] | None) -> None:
         self._out = out
+        self._timed = out if isinstance(out, TimelineOut) else None
         self._on_audio = on_audio or (lambda back: None)
         self._lost = False
         self._playing: list[Playback] = []
         self._stopping: list[Playback] = []
         """Stopped, and maybe still draining on the audio library's own thread."""
 
-    def play(self, audio: Audio) -> None:
+    @property
+    def lead_s(self) -> float:
+        """How long before its time a buffer is handed over (0: on its time, played at once)."""
+        return self._timed.lead_s if self._timed is not None else 0.0
+
+    @property
+    def clock(self) -> Clock | None:
+        """The output's own clock, if it has one (the stream's samples heard)."""
+        return self._timed.clock if self._timed is not None else None
+
+    def play(self, audio: Audio, at: float | None = None) -> None:
+        """Play at once, or at clock time `at` on an output that places buffers ahead."""
         if self._out is None:
             return
         try:
-            playback = self._out.play(audio)
+            if self._timed is not None:
+                playback = self._timed.play(audio, at=at)
+            else:
+                playback = self._out.play(audio)
         except AudioError:
             if not self._lost:
                 self._on_audio(False)
@@ -39,6 +57,8 @@ class DeviceOutput:
         self._playing.append(playback)
 
     def stop(self) -> None:
+        if self._timed is not None:
+            self._timed.stop_all()
         for playback in self._playing:
             playback.stop()
         self._stopping = [p for p in (*self._stopping, *self._playing) if p.is_playing()]
@@ -47,11 +67,13 @@ class DeviceOutput:
     def finish(self) -> None:
         """Stop, and wait until every stream has drained: simpleaudio drains a stopped stream
         on a thread of its own, and a process that exits under that thread can crash
-        (a segmentation fault after `q`, seen once in CI)."""
+        (a segmentation fault after `q`, seen once in CI). One stream is closed."""
         self.stop()
         for playback in self._stopping:
             playback.wait()
         self._stopping.clear()
+        if self._timed is not None:
+            self._timed.close()
 
     def wait(self) -> None:
         for playback in self._playing:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.effects import AudioOut, Clock, Display, Ducking, Keys, Progress, SpeechEngine
-from voicecoach.errors import UsageError
+from voicecoach.errors import AudioError, UsageError
 from voicecoach.routine.model import Routine, Settings, Voice
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ def real_audio_out() -> AudioOut:
     from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
 
     return SimpleaudioOut()
+
+
+def real_stream_out() -> AudioOut:
+    from voicecoach.adapters.pulse_stream import StreamOut
+
+    return StreamOut()
 
 
 def real_clock() -> Clock:
@@ -124,6 +130,9 @@ class Effects:
     speech: Callable[[Voice], SpeechEngine] | None = None
     """The speech engine for a voice's settings (its engine and name); None: choose_speech."""
     audio_out: Callable[[], AudioOut] = real_audio_out
+    """A stream a segment (simpleaudio)."""
+    stream_out: Callable[[], AudioOut] = real_stream_out
+    """One stream for the whole workout (`output: stream`); AudioError where none opens."""
     clock: Callable[[], Clock] = real_clock
     keys: Callable[[Clock], Keys | None] = real_keys
     """Keys from the terminal, or None where there is none."""
@@ -143,6 +152,22 @@ class Effects:
     progress: Callable[[], Progress] | None = None
     """Shows how far rendering the speech has got, when it takes a while."""
     _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
+
+    def open_audio(self, output: str | None) -> AudioOut:
+        """The audio output named (`stream`, or simpleaudio: the default, and where no stream
+        opens; `tell` hears which plays, and why)."""
+        tell = self.tell or (lambda message: None)
+        if output == "stream":
+            try:
+                out = self.stream_out()
+            except AudioError as e:
+                tell(f"Audio: simpleaudio, a stream a segment: the one stream cannot open ({e})")
+            else:
+                tell("Audio: one stream for the whole workout (PulseAudio)")
+                return out
+        else:
+            tell("Audio: simpleaudio, a stream a segment")
+        return self.audio_out()
 
     def over_config(self, given: Settings) -> Settings:
         """These settings, over those of the config file."""

@@ -2,7 +2,9 @@
 and quit.
 
 Deadlines are `start + t` on a monotonic clock, never "sleep N after the last one", so no error
-accumulates over a long workout; between deadlines the player waits for a key. Ticks (moments
+accumulates over a long workout; between deadlines the player waits for a key. Over one stream
+for the whole workout, the clock is the stream's (its samples heard) and each segment is handed
+over a little before its deadline, placed at it to the sample (output.py). Ticks (moments
 for the display to redraw) are deadlines too, so the screen and the sound keep the same clock.
 Where a key leads and what the coach says on the way is decided in navigation.py (pure); the
 player carries it out: it stops the sound, and starts a new run of the workout.
@@ -16,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from voicecoach.coach.plan import EPSILON_S, BlockKind
-from voicecoach.coach.sheet import CueKind, CueSource, Priority, TimedCue
+from voicecoach.coach.plan import BlockKind
+from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
 from voicecoach.effects import AudioOut, Clock, Ducking, Keys
 from voicecoach.playback.controls import (
     CONFIRM_KEYS,
@@ -35,7 +37,7 @@ from voicecoach.playback.navigation import (
     Run,
     back_target,
     block_at,
-    block_index_at,
+    form_cues_before,
     lead_in,
     resume_point,
     skip_target,
@@ -110,6 +112,8 @@ class Player:
         self.played: list[tuple[float, float]] = []
         self._mixer = mixer
         self._out = DeviceOutput(out, on_audio)
+        self._lead_s = self._out.lead_s
+        clock = self._out.clock or clock
         self._clock = clock
         self._keys = keys or NoKeys(clock)
         self._tick_s = tick_s
@@ -166,7 +170,7 @@ class Player:
                         self._end_run(self.plan.duration_s)
                         self._show()
                         return Outcome.COMPLETED
-                    key = self._keys.wait(self._base + item.start_s)
+                    key = self._keys.wait(self._base + self._due_s(item))
                     if key is None:
                         self._do(item)  # first: mixing the next segment must not delay it
                         self._pending = next(self._items, None)
@@ -204,7 +208,7 @@ class Player:
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
-        now = self._clock.now()
+        now = self._clock.now() + self._lead_s  # the run begins where a buffer can be placed
         if run_s == 0.0:
             self._sets.run_from(run.from_s)
         self._run = run
@@ -218,8 +222,12 @@ class Player:
         every = (_Tick(t) for t in ticks(self._tick_s, run.length_s(self.plan) - run_s))
         moments = heapq.merge(spoken, every, key=lambda tick: tick.start_s)  # phrase first
         audio = itertools.chain([first] if first else [], segments)
-        self._items = heapq.merge(audio, moments, key=lambda item: item.start_s)
+        self._items = heapq.merge(audio, moments, key=self._due_s)
         self._pending = next(self._items, None)
+
+    def _due_s(self, item: Segment | _Tick) -> float:
+        """When an item is due, from the run's base: a segment `lead_s` before its start."""
+        return item.start_s - self._lead_s if isinstance(item, Segment) else item.start_s
 
     def _ducked(self, segments: Iterator[Segment], base: float) -> Iterator[Segment]:
         """Each segment, its windows told to the ducking as it is mixed (ahead of its time)."""
@@ -265,7 +273,7 @@ class Player:
 
     def _do(self, item: Segment | _Tick) -> None:
         if isinstance(item, Segment):
-            self._out.play(item.audio)
+            self._out.play(item.audio, at=self._base + item.start_s)
             return
         assert self._run is not None
         self._sets.reached(self._run.position(self._offset + item.start_s))
@@ -352,26 +360,9 @@ class Player:
             target_s,
             lambda text: self._mixer.length_s(CueKind.SPEECH, text),
             lambda name: self._mixer.length_s(CueKind.SOUND, name),
-            self._cues_before(target_s),
+            form_cues_before(self.sheet, target_s),
         )
         self._start(target_s, lead, lead_s)
-
-    def _cues_before(self, target_s: float) -> tuple[str, ...]:
-        """The form cues the sheet says before the set that begins at `target_s` (in the gap
-        before it): a lead-in to that set says them, as the run starts after them."""
-        index = block_index_at(self.plan, target_s)
-        blocks = list(self.plan.blocks)
-        if not 0 <= index < len(blocks) or blocks[index].kind is not BlockKind.WORK:
-            return ()
-        if abs(blocks[index].start_s - target_s) > EPSILON_S:
-            return ()
-        said = []
-        for cue in self.sheet.cues:  # in time order: read no further than the set
-            if cue.at_s >= target_s - EPSILON_S:
-                break
-            if cue.block == index and cue.kind is CueKind.SPEECH and cue.priority is Priority.FORM:
-                said.append(cue.text)
-        return tuple(said)
 
     def _change_volume(self, factor: float) -> None:
         volume = min(max(self._mixer.volume * factor, MIN_VOLUME), MAX_VOLUME)
@@ -380,4 +371,4 @@ class Player:
         if self._run is not None:  # the rest of the run again, louder or softer, from now
             run, run_s = self._run, self._run_s()
             self._out.stop()
-            self._play_from(run, run_s)
+            self._play_from(run, run_s + self._lead_s)  # heard from then: no time lost

@@ -1,4 +1,5 @@
-"""The user's config file: the voice, rate, volume, engine and verbosity they prefer."""
+"""The user's config file: the voice, rate, volume, engine, verbosity, music and audio output they
+prefer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from yaml.nodes import Node
 from voicecoach import probe
 from voicecoach.errors import UsageError
 from voicecoach.printable import shortened
-from voicecoach.routine.keys import CONFIG_KEYS, ENGINES
+from voicecoach.routine.keys import CONFIG_KEYS, ENGINES, OUTPUTS
 from voicecoach.routine.model import Settings, Verbosity
 from voicecoach.routine.nodes import read_nodes
 from voicecoach.routine.reader import NodeReader
@@ -50,6 +51,7 @@ def load_config(path: Path, named: str | None = None) -> Settings:
         duck_db=_duck(loader, fields["duck"]) if "duck" in fields else None,
         music=_music(loader, fields["music"], path.parent) if "music" in fields else None,
         shuffle=_switch(loader, fields["shuffle"], "shuffle") if "shuffle" in fields else None,
+        output=loader.choice(fields["output"], "output", OUTPUTS) if "output" in fields else None,
     )
     loader.raise_problems()
     return settings

@@ -17,6 +17,9 @@ ROUTINE_KEYS = (
 LIBRARY_KEYS = ("version", "description", "exercises")
 VOICE_KEYS = ("name", "rate", "volume", "engine")
 ENGINES = ("auto", "piper", "pyttsx3")
+OUTPUTS = ("simpleaudio", "stream")
+"""The audio outputs: a stream a segment (simpleaudio), or one stream for the whole workout."""
+DEFAULT_OUTPUT = "simpleaudio"
 """The speech engines (speech.choose_speech)."""
 DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression", "get_ready")
 _PRESCRIPTION = (
@@ -41,6 +44,7 @@ CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
 CONFIG_KEYS = (
     "verbosity", "voice", "rate", "volume", "engine", "media_keys", "duck", "music", "shuffle",
+    "output",
 )  # fmt: skip
 SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
 """The sounds a routine can replace (`sounds:`), synthesized in sound/tones.py."""

@@ -355,6 +355,8 @@ class Settings:
     """One's own music under the coach: a file, or a folder of them."""
     shuffle: bool | None = None
     """A folder of music shuffled (else in order)."""
+    output: str | None = None
+    """The audio output: `stream` (one for the whole workout) or `simpleaudio` (the default)."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
@@ -383,4 +385,5 @@ class Settings:
             self.duck_db if self.duck_db is not None else base.duck_db,
             self.music or base.music,
             self.shuffle if self.shuffle is not None else base.shuffle,
+            self.output or base.output,
         )

@@ -104,6 +104,33 @@ class RecordingAudioOut:
 
 
 @dataclass
+class StreamAudioOut(RecordingAudioOut):
+    """As RecordingAudioOut, an output that places buffers ahead (an effects.TimelineOut, as
+    one stream for the whole workout): a buffer starts at the `at` it is given, or at once."""
+
+    lead_s: float = 0.2
+    late: int = 0
+    """Buffers whose `at` had gone when they were handed over."""
+    flushes: int = 0
+    closed: bool = False
+
+    def play(self, audio: Audio, at: float | None = None) -> _Playback:
+        now = self.clock.now()
+        self.late += at is not None and at < now
+        self.played.append((now, audio))
+        self.playbacks.append(_Playback(self.clock, max(now, at or now), audio))
+        return self.playbacks[-1]
+
+    def stop_all(self) -> None:
+        self.flushes += 1
+        for playback in self.playbacks:
+            playback.stop()
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@dataclass
 class ScriptedKeys:
     """Keys pressed at given times on a FakeClock: [(clock time, key), ...] in time order."""
 
