@@ -5,8 +5,8 @@ A writer thread feeds the stream block by block (BLOCK_S) from a timeline of cli
 sample positions (sound/timeline.py), zeros where nothing is placed, so the stream never
 stops and every clip lands on its sample, across segments too. The server holds TARGET_S of
 it; a clip handed over LEAD_S before its time is placed exactly. Measured through a null sink:
-twenty beeps 0.0 ms off their places (one simpleaudio stream each: 10-31 ms), and a flush
-silences the stream within ~16 ms (simpleaudio drains: ~200 ms); docs/design.md.
+beeps 0.0 ms off their places (one simpleaudio stream each: 10-31 ms), and a flush silences
+the stream within ~30 ms (simpleaudio drains: ~200 ms); docs/design.md.
 
 PulseAudio's simple API is not to be called from two threads at once: only the writer thread
 touches the stream while it is open (the player asks it to flush).
@@ -29,14 +29,17 @@ from voicecoach.sound.timeline import Placed, Timeline, faded_out
 
 BLOCK_S = 0.01
 """Written at a time: a flush waits at most this long for the writer."""
-TARGET_S = 0.06
-"""What the server holds (tlength): how far ahead of the ear the mix is decided."""
-LEAD_S = 0.2
-"""A clip is handed over this long before its time: more than TARGET_S + BLOCK_S, with room
-for a player that wakes late on a loaded machine."""
+TARGET_S = 0.2
+"""What the writer keeps in the server: how far ahead of the ear the mix is decided. A stop
+flushes it, so it costs no pause latency; it rides out a writer kept from running by the
+rest of the process (Python's GIL): with 60 ms, a 56 ms stall while `play quick-demo` mixed
+and rendered ahead ran the stream dry, and every later sound was 13 ms late."""
+LEAD_S = 0.4
+"""A clip is handed over this long before its time: more than TARGET_S + BLOCK_S and the
+server's requests, with room for a player that wakes late on a loaded machine."""
 FADE_S = 0.005
 """A stop fades over this long, rather than cutting the sound (a click)."""
-KEPT_S = 0.25
+KEPT_S = 0.5
 """The last samples mixed are kept this long: a stop fades out from what the ear hears."""
 CLOSE_WAIT_S = 1.0
 
@@ -69,11 +72,13 @@ class PasimpleStream:
             raise AudioError(f"pasimple is not installed ({e})") from e
         self._errors: tuple[type[Exception], ...] = (pasimple.PaSimpleError,)
         self._rate = rate
-        target = round(TARGET_S * rate) * 4  # bytes of float32 (prebuf: the server's default)
+        # Room for twice what the writer keeps there, so a write never waits (a stop would
+        # wait for it); playing starts once half of it is there (prebuf 0 is refused).
+        target = round(TARGET_S * rate) * 4  # bytes of float32
         try:
             self._stream: Any = pasimple.PaSimple(
                 pasimple.PA_STREAM_PLAYBACK, pasimple.PA_SAMPLE_FLOAT32LE, 1, rate,
-                "voicecoach", "workout", tlength=target,
+                "voicecoach", "workout", tlength=2 * target, prebuf=target // 2,
             )  # fmt: skip
         except pasimple.PaSimpleError as e:
             raise AudioError(f"{NO_DEVICE} ({e})") from e
@@ -236,8 +241,8 @@ class StreamOut:
         stream.close()
 
     def _feed(self) -> None:
-        """The writer thread: a block mixed, written (waiting for room), and the latency read
-        to know where the ear is; or, asked to, a flush."""
+        """The writer thread: a block mixed, written, and the latency read to know where the
+        ear is; then, with TARGET_S in the server, a wait a stop cuts short (for a flush)."""
         while True:
             with self._cond:
                 while self._stream is None and not self._closed:
@@ -264,6 +269,8 @@ class StreamOut:
                     self._written += len(block)
                     self._heard = (self._heard_after(latency), self._monotonic())
                 self._cond.notify_all()
+                if latency > TARGET_S and not (self._flush or self._closed):
+                    self._cond.wait(latency - TARGET_S)
 
     def _heard_after(self, latency_s: float) -> int:
         return max(self._written - round(latency_s * self._rate), self._heard[0])

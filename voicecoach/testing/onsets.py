@@ -47,3 +47,17 @@ def onset_errors_ms(heard: Samples, sheet: CueSheet) -> tuple[list[float], int]:
         errors.append(found - planned)
     offset = int(np.median(errors))
     return [(e - offset) * 1000 / SAMPLE_RATE for e in errors], anchor + offset
+
+
+def placed_errors_ms(heard: Samples, sheet: CueSheet, rendered: Samples) -> list[float]:
+    """How far each planned sound is from its place in a recording, in ms: the rendered
+    workout's audio around each sound (the speech under it too, so no voice pulls the match)
+    found near where the plan puts it, the recording aligned to the plan by the median."""
+    _, anchor = onset_errors_ms(heard, sheet)
+    offset = anchor - round(sheet.sounds[0].at_s * SAMPLE_RATE)
+    errors = []
+    for cue in sheet.sounds:
+        at = round(cue.at_s * SAMPLE_RATE)
+        template = rendered[at : at + SAMPLE_RATE // 20]
+        errors.append(best_match(heard, template, offset + at, SAMPLE_RATE // 50) - offset - at)
+    return [e * 1000 / SAMPLE_RATE for e in errors]

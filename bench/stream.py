@@ -1,0 +1,134 @@
+"""The two audio outputs compared through a private PulseAudio server (prints; asserts nothing).
+
+  .venv/bin/python bench/stream.py            # about 7 minutes: plays quick-demo twice
+
+onsets  `voicecoach play quick-demo --output O` recorded from the null sink's monitor, every
+        planned sound found against `render` of the same plan: its error (median, max, and
+        the spread max - min), for O = simpleaudio (a stream a segment) and stream (one)
+stop    a tone played, then stopped (simpleaudio: its buffer stopped; stream: stop_all):
+        how long the recording goes on sounding after the moment of the stop, median of 10
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from voicecoach.playback.prepare import prepare  # noqa: E402
+from voicecoach.routine.bundled import find_routine  # noqa: E402
+from voicecoach.routine.load import load_routine  # noqa: E402
+from voicecoach.routine.model import Settings  # noqa: E402
+from voicecoach.sound.audio import SAMPLE_RATE, Audio  # noqa: E402
+from voicecoach.sound.bundled_sounds import bundled_sound  # noqa: E402
+from voicecoach.sound.clips import ClipCache  # noqa: E402
+from voicecoach.sound.speech import choose_speech  # noqa: E402
+from voicecoach.testing.fakes import track  # noqa: E402
+from voicecoach.testing.onsets import head, placed_errors_ms  # noqa: E402
+from voicecoach.testing.pulse import PulseServer, read_raw  # noqa: E402
+
+OUTPUTS = ("simpleaudio", "stream")
+MARKER = bundled_sound("go")
+RUNS = 10
+
+
+def onsets(pulse: PulseServer, output: str, cache: Path, folder: Path) -> list[float]:
+    capture = folder / f"{output}.raw"
+    recorder = pulse.record(capture)
+    env = pulse.env | {"VOICECOACH_CACHE": str(cache), "VOICECOACH_DB": str(folder / "h.db")}
+    subprocess.run(
+        [sys.executable, "-m", "voicecoach", "play", "quick-demo", "--output", output],
+        env=env, capture_output=True, check=True, timeout=600,
+    )  # fmt: skip
+    time.sleep(0.3)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    path = find_routine("quick-demo")
+    assert path is not None
+    sheet, mixer = prepare(load_routine(path), Settings(), ClipCache(choose_speech(None), cache))
+    rendered = track(list(mixer.segments(sheet.cues)), sheet)
+    return placed_errors_ms(read_raw(capture), sheet, rendered)
+
+
+def stop_latency_ms(pulse: PulseServer, output: str, folder: Path, run: int) -> float:
+    """A marker, a tone half a second later, stopped a second into it: how long the recording
+    sounds after the stop (the moment of the stop placed by the marker, on the monotonic
+    clock; the stream's clock is the monotonic clock's here to well under a ms)."""
+    capture = folder / f"stop-{output}-{run}.raw"
+    recorder = pulse.record(capture)
+    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+    tone = Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
+    if output == "stream":
+        from voicecoach.adapters.pulse_stream import StreamOut
+
+        out = StreamOut()
+        marker_at = out.clock.now() + 0.5
+        out.play(MARKER, at=marker_at)
+        out.play(tone, at=marker_at + 0.5)
+        out.clock.sleep_until(marker_at + 1.5)
+        stopped_at = out.clock.now()
+        out.stop_all()
+        time.sleep(0.5)
+        out.close()
+    else:
+        from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+
+        simple = SimpleaudioOut()
+        time.sleep(0.5)
+        marker_at = time.monotonic()
+        simple.play(MARKER)
+        time.sleep(0.5)
+        playing = simple.play(tone)
+        time.sleep(1.0)
+        stopped_at = time.monotonic()
+        playing.stop()
+        time.sleep(0.5)
+    time.sleep(0.3)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    heard = read_raw(capture)
+    marker = int(np.argmax(np.correlate(heard, head(MARKER.samples, 0.05), mode="valid")))
+    stopped = marker + round((stopped_at - marker_at) * SAMPLE_RATE)
+    loud = np.flatnonzero(np.abs(heard[stopped:]) > 0.01)
+    return float(loud[-1]) * 1000 / SAMPLE_RATE if len(loud) else 0.0
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="vc-bench-stream-") as name:
+        folder = Path(name)
+        pulse = PulseServer(folder / "pulse")
+        (folder / "pulse").mkdir()
+        pulse.start()
+        os.environ.update({"PULSE_SERVER": pulse.env["PULSE_SERVER"]})
+        cache = folder / "clips"
+        try:
+            for output in OUTPUTS:
+                errors = np.array(onsets(pulse, output, cache, folder))
+                print(
+                    f"onsets, {output}: {len(errors)} sounds of play quick-demo vs render: "
+                    f"median |error| {np.median(np.abs(errors)):.2f} ms, "
+                    f"max {np.max(np.abs(errors)):.2f} ms, spread {np.ptp(errors):.2f} ms",
+                    flush=True,
+                )
+            for output in OUTPUTS:
+                after = [stop_latency_ms(pulse, output, folder, run) for run in range(RUNS)]
+                print(
+                    f"stop, {output}: sound {np.median(after):.1f} ms after the stop "
+                    f"(median of {RUNS}; {min(after):.1f}-{max(after):.1f})",
+                    flush=True,
+                )
+        finally:
+            pulse.stop()
+
+
+if __name__ == "__main__":
+    main()
