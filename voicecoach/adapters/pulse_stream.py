@@ -216,7 +216,7 @@ class StreamOut:
             self._origin_s = self._now()
             self._stream = stream
             self._epoch += 1
-            self._cursor = self._written = 0
+            self._cursor = self._written = self._missing = 0
             """Samples mixed (the next block's first), and given to the stream."""
             self._heard = (0, self._monotonic())
             """Samples heard, and when that was measured."""
@@ -251,8 +251,8 @@ class StreamOut:
                     return
                 stream = self._stream
                 flush, self._flush = self._flush, False
-                if not flush:
-                    block = self._timeline.mix(self._cursor, self._block)
+                if not flush:  # after a stall, what is missing in one write (few GIL handoffs)
+                    block = self._timeline.mix(self._cursor, max(self._block, self._missing))
                     self._cursor += len(block)
                     self._recent = np.concatenate([self._recent[len(block) :], block])
             try:
@@ -268,6 +268,7 @@ class StreamOut:
                 if stream is self._stream:
                     self._written += len(block)
                     self._heard = (self._heard_after(latency), self._monotonic())
+                    self._missing = round(max(TARGET_S - latency, 0.0) * self._rate)
                 self._cond.notify_all()
                 if latency > TARGET_S and not (self._flush or self._closed):
                     self._cond.wait(latency - TARGET_S)
