@@ -155,7 +155,7 @@ class Effects:
 
     def open_audio(self, output: str | None) -> AudioOut:
         """The audio output named (`stream`, or simpleaudio: the default, and where no stream
-        opens; `tell` hears which plays, and why)."""
+        opens; `tell` hears which plays, and why, when one was named)."""
         tell = self.tell or (lambda message: None)
         if output == "stream":
             try:
@@ -165,7 +165,7 @@ class Effects:
             else:
                 tell("Audio: one stream for the whole workout (PulseAudio)")
                 return out
-        else:
+        elif output is not None:  # (the default is not told: -v's lines stay as they were)
             tell("Audio: simpleaudio, a stream a segment")
         return self.audio_out()
 
