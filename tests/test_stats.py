@@ -4,13 +4,15 @@ and the plot."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_with_fakes
+from tests.helpers import ROOT, run_with_fakes
 from voicecoach.records.history import History, SessionStatus, SetRecord
 from voicecoach.records.stats import stats, stats_text
 
@@ -131,3 +133,31 @@ def test_no_recommended_frequency_where_the_routine_gives_none(tmp_path: Path) -
     from voicecoach.records.stats import stats_json
 
     assert stats_json(result)["recommended_per_week"] is None
+
+
+def test_a_full_disk_leaves_the_plot_that_was_there(tmp_path: Path, history_file: Path) -> None:
+    """`stats --plot` on a full disk truncated the file it replaced, where render keeps the
+    old one (a hunt for careless input): a real full disk, a 64 KB tmpfs in a mount namespace
+    of its own (it goes with the process), root or not (a user namespace maps root)."""
+    make_history(history_file)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    full = f"""
+        set -e
+        mount -t tmpfs -o size=64k tmpfs {disk}
+        printf 'the plot of last week' > {disk}/reps.png
+        head -c 50000 /dev/zero > {disk}/filler  # 8 KB left, a plot is ~40 KB
+        {sys.executable} -m voicecoach stats --db {history_file} --plot {disk}/reps.png \\
+            || echo "status $?"
+        ls -A {disk}
+        cat {disk}/reps.png
+    """
+    namespace = ["unshare", "--mount"] + (["--map-root-user"] if os.geteuid() else [])
+    done = subprocess.run(
+        [*namespace, "sh", "-c", full], capture_output=True, timeout=120,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    said, after = done.stderr.decode(), done.stdout.decode(errors="replace")
+    assert done.returncode == 0, said
+    assert f"cannot write {disk}/reps.png: No space left on device" in said
+    assert after.splitlines() == ["status 2", "filler", "reps.png", "the plot of last week"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from voicecoach.errors import OutputError
 
@@ -50,3 +52,18 @@ def not_read(target: Path, reading: Iterable[tuple[Path, str]]) -> None:
             continue
         if same:
             raise OutputError(f"{target} is {what}, which this command reads: write elsewhere")
+
+
+@contextmanager
+def written_whole(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that becomes `path` only when the block ends without an error: written
+    beside it under a temporary name and renamed over it, so a full disk, a failure or a Ctrl-C
+    leaves what was there (and no temporary file)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as out:
+            yield out
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -12,7 +12,6 @@ is brought to one loudness, sounds sit a little under it, and a segment that wou
 
 from __future__ import annotations
 
-import os
 import wave
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from voicecoach.coach.sheet import CueKind, TimedCue
+from voicecoach.output_files import written_whole
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
 from voicecoach.sound.duck import Window, cue_windows
 
@@ -191,38 +191,32 @@ def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) ->
     Written to a temporary file beside it and renamed at the end: a failure or a Ctrl-C never
     leaves half a WAV under the name asked for.
     """
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("wb") as raw, wave.open(raw, "wb") as f:
-            f.setnchannels(1)
-            f.setsampwidth(2)
-            f.setframerate(SAMPLE_RATE)
-            written = 0
-            pending = np.zeros(0, dtype=np.float32)
-            """Mixed, not written yet: from sample `written` on (a later segment may add)."""
-            for segment in segments:
-                start = round(segment.start_s * SAMPLE_RATE)
-                samples = segment.audio.samples[max(written - start, 0) :]
-                start = max(start, written)
-                if start >= written + len(pending):
-                    f.writeframes(to_int16(pending))
-                    written = _silence(f, written + len(pending), start)
-                    pending = samples.copy()
-                    continue
-                f.writeframes(to_int16(pending[: start - written]))
-                pending = pending[start - written :]
-                written = start
-                if len(samples) > len(pending):
-                    pending = np.concatenate(
-                        [pending, np.zeros(len(samples) - len(pending), np.float32)]
-                    )
-                pending[: len(samples)] += samples
-            f.writeframes(to_int16(pending))
-            _silence(f, written + len(pending), round(duration_s * SAMPLE_RATE))
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with written_whole(path) as raw, wave.open(raw, "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(SAMPLE_RATE)
+        written = 0
+        pending = np.zeros(0, dtype=np.float32)
+        """Mixed, not written yet: from sample `written` on (a later segment may add)."""
+        for segment in segments:
+            start = round(segment.start_s * SAMPLE_RATE)
+            samples = segment.audio.samples[max(written - start, 0) :]
+            start = max(start, written)
+            if start >= written + len(pending):
+                f.writeframes(to_int16(pending))
+                written = _silence(f, written + len(pending), start)
+                pending = samples.copy()
+                continue
+            f.writeframes(to_int16(pending[: start - written]))
+            pending = pending[start - written :]
+            written = start
+            if len(samples) > len(pending):
+                pending = np.concatenate(
+                    [pending, np.zeros(len(samples) - len(pending), np.float32)]
+                )
+            pending[: len(samples)] += samples
+        f.writeframes(to_int16(pending))
+        _silence(f, written + len(pending), round(duration_s * SAMPLE_RATE))
 
 
 def _silence(f: wave.Wave_write, written: int, until: int) -> int:
