@@ -7,24 +7,22 @@ Never skipped when CI=true.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, requires_pulseaudio
+from tests.helpers import ROOT, pulse_env, requires_pulseaudio, run_voicecoach
 from voicecoach import load_routine
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.speech import choose_speech
-from voicecoach.testing.pulse import PulseServer
+from voicecoach.testing.pulse import Music, PulseServer
 from voicecoach.testing.waiting import wait_until
 
 pytestmark = requires_pulseaudio
@@ -33,78 +31,12 @@ ROUTINE = ROOT / "tests" / "routines" / "ducking.yaml"
 COUNTDOWN = "3"
 
 
-class Music:
-    """A stream of noise named "music" on the private server, and its volume as time goes."""
-
-    def __init__(self, pulse: PulseServer) -> None:
-        import pulsectl
-
-        self._noise = open("/dev/urandom", "rb")  # noqa: SIM115  # closed in close()
-        self._pacat = subprocess.Popen(
-            ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=2", "--raw",
-             "--property=application.name=music"],
-            env=pulse.env, stdin=self._noise,
-        )  # fmt: skip
-        self._pulse = pulsectl.Pulse("ducking test", server=pulse.env["PULSE_SERVER"])
-        wait_until("the music did not start", lambda: self.index() is not None)
-
-    def index(self) -> int | None:
-        for info in self._pulse.sink_input_list():
-            if info.proplist.get("application.name") == "music":
-                return int(info.index)
-        return None
-
-    def volume(self) -> float:
-        for info in self._pulse.sink_input_list():
-            if info.proplist.get("application.name") == "music":
-                return float(info.volume.values[0])
-        raise AssertionError("the music stream is gone")
-
-    def set_volume(self, volume: float) -> None:
-        import pulsectl
-
-        index = self.index()
-        assert index is not None
-        self._pulse.sink_input_volume_set(index, pulsectl.PulseVolumeInfo([volume, volume]))
-
-    def of_process(self, pid: int) -> list[float]:
-        """The volumes of the streams a process plays (a voicecoach's voice)."""
-        return [
-            float(info.volume.values[0])
-            for info in self._pulse.sink_input_list()
-            if info.proplist.get("application.process.id") == str(pid)
-        ]
-
-    def close(self) -> None:
-        self._pacat.terminate()
-        self._pacat.wait(timeout=10)
-        self._noise.close()
-        self._pulse.close()
-
-
-@pytest.fixture
-def music(pulse: PulseServer) -> Iterator[Music]:
-    playing = Music(pulse)
-    try:
-        yield playing
-    finally:
-        playing.close()
-
-
 def _play(pulse: PulseServer, tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "voicecoach", "play", str(ROUTINE), "--countdown", COUNTDOWN,
          *args],
-        env=_env(pulse, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=pulse_env(pulse, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-
-
-def _env(pulse: PulseServer, tmp_path: Path) -> dict[str, str]:
-    return pulse.env | {
-        "VOICECOACH_CACHE": str(tmp_path / "clips"),
-        "VOICECOACH_DB": str(tmp_path / "history.db"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
 
 
 def _lowered(level: float, duck_db: float) -> float:
@@ -230,25 +162,18 @@ def test_a_player_restarted_after_a_kill_is_given_back(pulse: PulseServer, tmp_p
         play.communicate(timeout=30)
     finally:
         music.close()  # the player is closed (or crashes) too
-    listed = _voicecoach(pulse, tmp_path, "list")  # with no music playing: kept for later
+    listed = run_voicecoach(pulse, tmp_path, "list")  # with no music playing: kept for later
     assert listed.returncode == 0, listed.stderr
     assert _state_files(tmp_path)
     music = Music(pulse)  # the player started again
     try:
         assert music.volume() == pytest.approx(_lowered(0.8, 12.0), abs=1e-3)
-        listed = _voicecoach(pulse, tmp_path, "list")
+        listed = run_voicecoach(pulse, tmp_path, "list")
         assert listed.returncode == 0, listed.stderr
         assert music.volume() == pytest.approx(0.8, abs=1e-4)
         assert not _state_files(tmp_path)
     finally:
         music.close()
-
-
-def _voicecoach(pulse: PulseServer, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "voicecoach", *args],
-        env=_env(pulse, tmp_path), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def test_after_a_sigkill_the_next_start_gives_the_music_back(
@@ -264,7 +189,7 @@ def test_after_a_sigkill_the_next_start_gives_the_music_back(
     (entry,) = (e for e in saved if "|music|" in e["program"])
     assert entry["original"] == pytest.approx([0.8, 0.8], abs=1e-4)
     assert music.volume() == pytest.approx(_lowered(0.8, 12.0), abs=1e-3)  # left lowered
-    listed = _voicecoach(pulse, tmp_path, "list")
+    listed = run_voicecoach(pulse, tmp_path, "list")
     assert listed.returncode == 0, listed.stderr
     assert music.volume() == pytest.approx(0.8, abs=1e-4)
     assert not state.exists()
@@ -281,34 +206,3 @@ def test_a_stream_the_user_turned_meanwhile_is_left_as_they_set_it(
     play.send_signal(signal.SIGTERM)
     play.communicate(timeout=30)
     assert music.volume() == pytest.approx(0.5, abs=1e-4)
-
-
-def test_connecting_to_the_sound_server_waits_for_nothing(
-    pulse: PulseServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from voicecoach.adapters.pulse_streams import PulseStreams
-
-    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
-    start = time.monotonic()
-    PulseStreams().close()
-    # It waited its whole timeout (2 s) every time; now it is done once connected (~1 ms).
-    assert time.monotonic() - start < 1.0
-
-
-def test_a_sound_server_that_never_answers_turns_ducking_off(
-    pulse: PulseServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-
-    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
-    found = subprocess.run(
-        ["pactl", "info"], env=pulse.env, capture_output=True, text=True, check=True
-    )
-    assert "Server Name: pulseaudio" in found.stdout
-    server_pid = int((pulse.folder / "pid").read_text().split()[0])
-    os.kill(server_pid, signal.SIGSTOP)
-    try:
-        with pytest.raises(NoSoundServer, match="cannot reach the sound server"):
-            PulseStreams()
-    finally:
-        os.kill(server_pid, signal.SIGCONT)
