@@ -216,7 +216,7 @@ def test_a_pause_mid_ramp_comes_back_up_from_where_it_was(tmp_path: Path) -> Non
 
     clock = Still()
     server = Server(_stream(1, "music", (1.0,)))
-    ducker = Ducker(server, clock, tmp_path, 12.0)
+    ducker = Ducker(lambda: server, clock, tmp_path, 12.0)
     try:
         ducker.duck([Window(100.0 + RAMP_DOWN_S / 2, 101.0)])  # halfway down its ramp now
         assert ducker.step_now() == STEPS // 2
@@ -328,7 +328,7 @@ def test_a_lock_file_that_is_not_a_file_turns_ducking_off_with_a_message(tmp_pat
 
         def wall(self) -> datetime: ...  # type: ignore[empty-body]
 
-    Ducker(server, Still(), tmp_path, 12.0, on_lost=told.append).close()
+    Ducker(lambda: server, Still(), tmp_path, 12.0, on_lost=told.append).close()
     assert server.now[1].volume == (1.0,)
     assert len(told) == 1
     assert told[0].startswith("Ducking: off: cannot write")

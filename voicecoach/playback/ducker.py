@@ -187,20 +187,23 @@ def _alive(holder: Holder) -> bool:
 
 
 class Ducker:
-    """Lowers other programs' streams during the windows it is given (clock seconds)."""
+    """Lowers other programs' streams during the windows it is given (clock seconds).
+
+    It connects to the sound server on its own thread (`connect`; None: there is none):
+    loading libpulse takes 50-80 ms, which the workout's first sound does not wait for."""
 
     def __init__(
         self,
-        server: StreamServer,
+        connect: Callable[[], StreamServer | None],
         clock: Clock,
         folder: Path,
         duck_db: float,
         on_lost: Callable[[str], None] = lambda why: None,
     ) -> None:
-        self._server = server
+        self._connect = connect
         self._clock = clock
         self._folder = folder
-        self._lowering = SharedLowering(server, folder, duck_db)
+        self._duck_db = duck_db
         self._on_lost = on_lost
         self._windows: list[Window] = []
         self._generation = 0
@@ -244,9 +247,14 @@ class Ducker:
         self._thread.join(timeout=5)
 
     def _follow(self) -> None:
+        server = self._connect()
+        if server is not None:
+            self._follow_on(server, SharedLowering(server, self._folder, self._duck_db))
+
+    def _follow_on(self, server: StreamServer, lowering: SharedLowering) -> None:
         step = 0
         try:
-            self._lowering.apply(0)  # one of the holders; what killed runs left, given back
+            lowering.apply(0)  # one of the holders; what killed runs left, given back
             while True:
                 with self._changed:
                     if self._closing:
@@ -257,7 +265,7 @@ class Ducker:
                     wake = next_change_s(self._windows, now)
                     generation = self._generation
                 if wanted != step:
-                    self._lowering.apply(wanted)
+                    lowering.apply(wanted)
                     step = wanted
                 with self._changed:
                     if self._closing:
@@ -267,16 +275,16 @@ class Ducker:
                     timeout = None if wake is None else max(wake - self._clock.now(), 0.0)
                     if timeout is None or timeout > 0:
                         self._changed.wait(timeout)
-            self._lowering.restore()
-        except self._server.lost_errors as e:
+            lowering.restore()
+        except server.lost_errors as e:
             self._on_lost(f"Ducking: off: the sound server went away ({e})")
             with contextlib.suppress(OSError):
-                self._lowering.leave()
+                lowering.leave()
         except OSError as e:  # the state file cannot be written: lower nothing it cannot undo
             where = e.filename or self._folder / STATE_NAME
             self._on_lost(f"Ducking: off: cannot write {where}: {e.strerror or e}")
-            with contextlib.suppress(*self._server.lost_errors, OSError):
-                self._lowering.restore()
+            with contextlib.suppress(*server.lost_errors, OSError):
+                lowering.restore()
         finally:
-            with contextlib.suppress(*self._server.lost_errors):
-                self._server.close()
+            with contextlib.suppress(*server.lost_errors):
+                server.close()

@@ -62,19 +62,22 @@ def ducked_state_folder() -> Path:
     return user_state_path("voicecoach")
 
 
-def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking | None:
-    """Other programs lowered on the sound server while the coach is heard, or None where
-    there is no sound server (`tell` hears why). What a killed run left lowered comes back
-    first (on the ducking's thread: the workout does not wait for it)."""
-    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-    from voicecoach.playback.ducker import Ducker
+def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking:
+    """Other programs lowered on the sound server while the coach is heard; where there is no
+    sound server, nothing (`tell` hears why). What a killed run left lowered comes back first.
+    Both on the ducking's thread: the workout does not wait for them."""
+    from voicecoach.playback.ducker import Ducker, StreamServer
 
-    try:
-        server = PulseStreams()
-    except NoSoundServer as e:
-        tell(f"Ducking: off: {e}")
-        return None
-    return Ducker(server, clock, ducked_state_folder(), duck_db, on_lost=tell)
+    def connect() -> StreamServer | None:
+        from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
+
+        try:
+            return PulseStreams()
+        except NoSoundServer as e:
+            tell(f"Ducking: off: {e}")
+            return None
+
+    return Ducker(connect, clock, ducked_state_folder(), duck_db, on_lost=tell)
 
 
 def restore_left_behind() -> None:
