@@ -1,7 +1,8 @@
-"""Issue 14's property at the command level: random argument lists and random files, given
-to every command, never give a traceback, never write outside the folder the command is run
-in (watched by an audit hook, which sees every open for writing, rename, removal and SQLite
-connection), and end within a few seconds.
+"""Issue 14's property at the command level: random argument lists and random files (the
+routine, and the ducking's state files: issue 26), given to every command, never give a
+traceback, never write outside the folder the command is run in (watched by an audit hook,
+which sees every open for writing, rename, removal and SQLite connection), and end within a
+few seconds.
 
 Effects are the fakes (clock, audio out, speech), so a `play` that starts ends at once; the
 files, the history and the cache are real, in a temporary folder.
@@ -10,6 +11,7 @@ files, the history and the cache are real, in a temporary folder.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -118,6 +120,47 @@ routine_files = st.one_of(
     st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
 )
 
+NO_SERVER = "unix:/nonexistent/vc-fuzz/native"
+"""The sound server every command is told of: none answers there (connecting fails at once)."""
+STATE = json.dumps({
+    "version": 1,
+    "holders": [{"session": "s", "pid": 1, "started": 1, "server": NO_SERVER, "depth_db": 12.0}],
+    "records": [{"server": NO_SERVER, "index": 0, "pid": 0, "program": "m", "media": "",
+                 "original": [1.0], "ours": [[0.63]], "theirs": False, "since": 4e9}],
+})  # fmt: skip
+state_files = st.one_of(
+    st.none(),
+    st.just(STATE),
+    st.builds(_mutated, st.just(STATE), st.integers(0, len(STATE)), st.text(max_size=8)),
+    st.builds(
+        _mutated,
+        st.just(STATE),
+        st.integers(0, len(STATE)),
+        st.sampled_from(["Infinity", "NaN", "1e999", "-1", "true", "null", "[", "[[[[", '"']),
+    ),
+    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+    st.sampled_from(["<fifo>", "<link to /dev/zero>", "<folder>", "<link to itself>"]),
+)
+"""What a ducking state file may be: what voicecoach writes, damaged, or not a file at all."""
+
+
+def _put_state(folder: Path, name: str, state: str | None) -> None:
+    """A state file (or a FIFO, a link, a folder in its place) in the state folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if state is None:
+        return
+    if state == "<fifo>":
+        os.mkfifo(path)
+    elif state == "<link to /dev/zero>":
+        path.symlink_to("/dev/zero")
+    elif state == "<folder>":
+        path.mkdir()
+    elif state == "<link to itself>":
+        path.symlink_to(path)
+    else:
+        path.write_text(state, encoding="utf-8", errors="surrogateescape")
+
 
 class Writes:
     """Every path the process opens for writing, renames, removes or connects to as SQLite,
@@ -136,6 +179,8 @@ class Writes:
             writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
             if (mode is None and flags & writes) or any(c in str(mode or "") for c in "wax+"):
                 paths = (path,)
+            if mode is None and flags & os.O_NOFOLLOW and os.path.islink(path):
+                paths = ()  # refused (ELOOP): nothing is written through the link
         elif event == "os.rename":
             paths = args[:2]
         elif event in ("os.remove", "os.rmdir", "os.mkdir", "os.truncate", "sqlite3.connect"):
@@ -146,6 +191,10 @@ class Writes:
 
 
 sys.addaudithook(Writes.hook)
+with contextlib.suppress(ImportError, OSError):
+    # Loaded before the watch: finding libpulse (ctypes.util.find_library) writes a scratch
+    # file in /tmp, once per process, which is pulsectl's import and not a command's write.
+    import pulsectl  # noqa: F401
 
 
 @contextlib.contextmanager
@@ -175,15 +224,21 @@ time limit fail for a reason that is not the command's."""
 
 
 @FUZZ
-@given(args=arguments(), routine=routine_files)
-def test_any_command_with_any_arguments_and_files(args: list[str], routine: str) -> None:
+@given(args=arguments(), routine=routine_files, state=state_files, lock=state_files)
+def test_any_command_with_any_arguments_and_files(
+    args: list[str], routine: str, state: str | None, lock: str | None
+) -> None:
     with tempfile.TemporaryDirectory(prefix="vc-fuzz-") as name:
         folder = Path(name)
         (folder / "r.yaml").write_text(routine, encoding="utf-8", errors="surrogateescape")
         (folder / "lib.yaml").write_text(LIBRARY, encoding="utf-8")
         given = {path: path.read_bytes() for path in folder.iterdir()}
+        _put_state(folder / "state" / "voicecoach", "ducked.json", state)
+        _put_state(folder / "state" / "voicecoach", "ducked.lock", lock if lock != state else None)
         effects = fake_effects(folder)
         env = {
+            "XDG_STATE_HOME": str(folder / "state"),
+            "PULSE_SERVER": NO_SERVER,
             "VOICECOACH_DB": str(folder / "history.db"),
             "VOICECOACH_CACHE": str(folder / "clips"),
             "MPLCONFIGDIR": str(folder / "mpl"),

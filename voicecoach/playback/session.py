@@ -28,6 +28,8 @@ from voicecoach.views.display import status_line
 
 TICK_S = 0.25
 """How often the live view is redrawn during a workout."""
+_TERMINATING = (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+"""A kill, or the terminal closed: the same clean stop as Ctrl-C (what was lowered given back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +186,11 @@ def run_session(
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done, then stop as they would have."""
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done, then stop as they would have."""
     caught: list[int] = []
     previous = {
         signum: signal.signal(signum, lambda n, frame: caught.append(n))
-        for signum in (signal.SIGINT, signal.SIGTERM)
+        for signum in (signal.SIGINT, *_TERMINATING)
     }
     try:
         yield
@@ -196,13 +198,13 @@ def _signals_deferred() -> Iterator[None]:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if caught:
-        raise Terminated if caught[0] == signal.SIGTERM else KeyboardInterrupt
+        raise Terminated if caught[0] in _TERMINATING else KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def _ctrl_c_ignored() -> Iterator[None]:
-    """Neither Ctrl-C nor SIGTERM cut the block short (it must be quick)."""
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    """Neither Ctrl-C nor SIGTERM nor SIGHUP cut the block short (it must be quick)."""
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, *_TERMINATING)}
     try:
         yield
     finally:
@@ -215,8 +217,9 @@ def _sigterm_stops() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {s: signal.signal(s, stop) for s in _TERMINATING}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
