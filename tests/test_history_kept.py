@@ -232,3 +232,12 @@ def test_a_claim_on_damaged_options_is_a_sentence(tmp_path: Path) -> None:
         con.execute("UPDATE sessions SET options = ?", ("[" * 5000 + "]" * 5000,))
     with pytest.raises(VoicecoachError, match="session 1: options unreadable"):
         history.claim(sid, {"pid": 1}, lambda options: False)
+
+
+def test_the_sessions_as_json_in_parts_are_the_json_of_the_list() -> None:
+    """`history --json` streams its list a session at a time: the same text as one dump."""
+    from voicecoach.views.report import json_list, to_json
+
+    items: list[object] = [{"a": 1, "b": {"c": [1, {"d": "x\ny\x1b"}], "e": [], "f": {}}}, 3, "a"]
+    assert "".join(json_list(items)) == to_json(items)
+    assert "".join(json_list([])) == to_json([])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from datetime import datetime
@@ -86,7 +85,7 @@ def json_list(items: Iterable[object]) -> Iterator[str]:
     """`to_json` of a list, in parts as its items come: the same text, never all of it at once."""
     first = True
     for item in items:
-        yield ("[\n" if first else ",\n") + textwrap.indent(to_json(item), "  ")
+        yield ("[\n  " if first else ",\n  ") + to_json(item).replace("\n", "\n  ")
         first = False
     yield "[]" if first else "\n]"
 
