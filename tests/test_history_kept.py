@@ -241,3 +241,23 @@ def test_the_sessions_as_json_in_parts_are_the_json_of_the_list() -> None:
     items: list[object] = [{"a": 1, "b": {"c": [1, {"d": "x\ny\x1b"}], "e": [], "f": {}}}, 3, "a"]
     assert "".join(json_list(items)) == to_json(items)
     assert "".join(json_list([])) == to_json([])
+
+
+def test_the_sums_in_sql_are_the_sums_of_the_records(tmp_path: Path, history_file: Path) -> None:
+    """Progression weighs sets summed in SQL (records/sums.py); SetTally.of says what the sum
+    is. A session with a set skipped and one cut short, and one played through."""
+    from voicecoach.coach.progression import progressing_steps
+    from voicecoach.records.sums import SetTally, tallies
+
+    presses = [(34.0, "n"), (50.0, "f"), (60.0, "q"), (61.0, "q")]
+    assert play(tmp_path, "play", "quick-demo", presses=presses).exit_code == 0
+    assert play(tmp_path, "play", "quick-demo").exit_code == 0
+    history = History(history_file)
+    keys = [item.key for item in progressing_steps(load_routine(ROUTINES / "quick-demo.yaml"))]
+    summed = list(tallies(history, "Quick demo", keys))
+    assert [session.id for session, _ in summed] == [1, 2]
+    for session, by_key in summed:
+        sets = history.sets(session.id)
+        expected = {k: SetTally.of(s for s in sets if s.exercise == k) for k in keys}
+        assert by_key == {k: t for k, t in expected.items() if t.sets}
+    assert summed[0][1]["standard"] == SetTally(sets=2, clean=0, least_reps=None)
