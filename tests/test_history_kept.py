@@ -178,6 +178,11 @@ def test_options_nested_deep_are_named_and_left_out(tmp_path: Path) -> None:
         assert result.exit_code == 0, (args, result.output)
         assert f"{db}: session 1: options unreadable; left out" in result.stderr, args
     assert play(tmp_path, "plan", "quick-demo", "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE sessions SET status = 'stopped'")
+    resumed = play(tmp_path, "resume", "--db", str(db))
+    assert resumed.exit_code == ExitStatus.ERROR
+    assert resumed.output == "nothing to resume: session 1: options unreadable; left out\n"
 
 
 @pytest.mark.parametrize(

@@ -214,8 +214,9 @@ def resume(
     from voicecoach.views.display import describe
 
     last = history.last_unfinished()
-    if last is None:
-        raise VoicecoachError("nothing to resume: every recorded workout was completed")
+    if last is None:  # (or the one there is cannot be read: say so)
+        why = history.damaged[-1] if history.damaged else "every recorded workout was completed"
+        raise VoicecoachError(f"nothing to resume: {why}")
     holder = options = _options(last)
 
     def playing(stored: dict[str, object]) -> bool:
