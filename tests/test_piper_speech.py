@@ -232,7 +232,7 @@ def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
         "(voice broken.onnx); auto chose Piper, the natural voice: it is installed"
     )
     assert error.startswith(f"cannot load the Piper voice {broken}: ")
-    assert History(db).sessions_of("Quick demo") == []
+    assert list(History(db).each_session("Quick demo")) == []
 
 
 @requires_espeak

@@ -192,6 +192,11 @@ def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     return (f"{done} Well done.", done, "Workout complete.")
 
 
+def nothing_done() -> tuple[str, ...]:
+    """The end of a workout in which every step was skipped: said as it is, without praise."""
+    return ("Workout over: every step was skipped.", "Workout over.")
+
+
 DEFAULT_RATE = 175
 """espeak-ng's words a minute, which the estimate assumes."""
 SECONDS_PER_CHAR = 0.065

@@ -37,6 +37,7 @@ class Summary:
     """How far a session got."""
 
     completed: bool
+    """Played to its end with something done (with nothing done, it is kept as stopped)."""
     position_s: float
     total_s: float
     sets_done: int
@@ -48,6 +49,11 @@ class Summary:
     def __str__(self) -> str:
         if self.completed:
             return f"Done: {self.sets_done} of {self.sets} sets, {self.reps} reps."
+        if self.position_s >= self.total_s:  # not completed at the end: nothing was done
+            return (
+                f"Nothing done: every step was skipped ({self.sets_done} of {self.sets} sets, "
+                f"{self.reps} reps)."
+            )
         return (
             f"Stopped at {format_duration(self.position_s)} of {format_duration(self.total_s)}: "
             f"{self.sets_done} of {self.sets} sets done, {self.reps} reps."
@@ -132,14 +138,15 @@ def run_session(
             done, reached = unsaved[0]
             try:
                 with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
-                    recording.history.record(recording.session_id, done, reached)
+                    written = recording.history.record(recording.session_id, done, reached)
             except VoicecoachError as e:
                 if not warned:
                     warned.append(True)
                     recording.warn(f"{e}; the workout goes on, and tries again after each set")
                 return
             unsaved.pop(0)
-            display.recorded(done)
+            if written:  # (a skip of a set done before is not: the set stays done)
+                display.recorded(done)
 
     def record(ended: SetEnded) -> None:
         if recording is not None:
@@ -149,13 +156,15 @@ def run_session(
     player = Player(
         sheet, mixer, out, clock, keys,
         tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record, ducking=ducking,
+        done_before=bool(played_before),
     )  # fmt: skip
     interrupted: KeyboardInterrupt | None = None
     ended: SessionStatus | None = None  # None: a crash, which the history keeps as "interrupted"
     try:
         with _sigterm_stops():
             outcome = player.play(from_s)
-        ended = SessionStatus.COMPLETED if outcome is Outcome.COMPLETED else SessionStatus.STOPPED
+        completed = outcome is Outcome.COMPLETED and player.anything_done
+        ended = SessionStatus.COMPLETED if completed else SessionStatus.STOPPED
     except KeyboardInterrupt as e:
         interrupted, ended = e, SessionStatus.STOPPED
     finally:
@@ -172,7 +181,8 @@ def run_session(
     sets, reps = snapshots.done([*played_before, *player.played])
     if recording is not None:  # the same count as `voicecoach history` gives
         with contextlib.suppress(VoicecoachError, sqlite3.Error):
-            sets, reps = recording.history.totals().get(recording.session_id, (0, 0))
+            totals = recording.history.totals(recording.session_id)
+            sets, reps = totals.get(recording.session_id, (0, 0))
     return Summary(
         completed=ended is SessionStatus.COMPLETED,
         position_s=player.position_s,
