@@ -61,7 +61,7 @@ def test_loads_as_people_write_them(text: str, load: Load, shown: str) -> None:
     ("change", "message"),
     [
         (("load: 100 kg", "load: 100"), "load: expected a load like 60 kg, 135 lb, bodyweight"),
-        (("load: 100 kg", "load: 0 kg"), "load: expected a load above 0 and at most 1000 kg"),
+        (("load: 100 kg", "load: 0 kg"), "load: expected a load from 0.25 kg to 1000 kg"),
         (("    load: 100 kg\n", ""), "progression by load, but no load: add one, like load: 60 kg"),
         (("{load: 2.5 kg}", "{load: 5 lb}"), "progression adds 5 lb to a load in kg: use one unit"),
         (("{load: 2.5 kg}", "{load: 2.5 kg, harder: curl}"), "has both 'harder' and 'load'"),

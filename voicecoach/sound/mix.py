@@ -12,7 +12,9 @@ is brought to one loudness, sounds sit a little under it, and a segment that wou
 
 from __future__ import annotations
 
+import threading
 import wave
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +44,9 @@ MIN_SEGMENT_S = 60.0
 LONG_GAP_S = 15.0
 """A silence this long is always a cut: no buffer carries long silences around."""
 MAX_SEGMENT_S = 300.0
+READY_CLIPS = 256
+"""How many clips the mixer keeps at their level (~130 KB a phrase): more than a segment
+mixes, not every phrase of a long workout (memory would grow with each one)."""
 """A segment this long is cut at the next moment between cues, silence or not."""
 QUICK_CUT_GAP_S = 0.1
 """The first pause this long ends the first segment (a quick start)."""
@@ -79,8 +84,11 @@ class Mixer:
         self.music = music
         self._volume_db = 20 * np.log10(max(volume, 1e-3))
         self._rate = sample_rate
-        self._ready: dict[tuple[CueKind, str], Audio] = {}
+        self._ready: OrderedDict[tuple[CueKind, str], Audio] = OrderedDict()
+        """The clips mixed last, at their mix level: a segment's, and its beeps, not all."""
         self._heard: dict[tuple[CueKind, str], bool] = {}
+        self._lock = threading.Lock()
+        """The player and a key's clip (`play_now`) may ask at once."""
 
     def with_volume(self, volume: float) -> Mixer:
         """The same mix at another volume (the music's too)."""
@@ -95,21 +103,32 @@ class Mixer:
         return self.clip(TimedCue(0.0, kind, text, 0.0)).duration_s
 
     def clip(self, cue: TimedCue) -> Audio:
-        """The cue's audio at its mix level (cached per phrase and sound)."""
+        """The cue's audio at its mix level (the last READY_CLIPS kept)."""
         key = (cue.kind, cue.text)
-        if key not in self._ready:
-            if cue.kind is CueKind.SPEECH:
-                clip = set_loudness(self._speech(cue.text), SPEECH_DB + self._volume_db)
-            else:
-                raw = self._sounds(cue.text)
-                peak = float(np.max(np.abs(raw.samples))) or 1.0
-                gain = 10 ** ((SOUND_PEAK_DB + self._volume_db) / 20) / peak
-                clip = Audio((raw.samples * gain).astype(np.float32), raw.sample_rate)
-            if clip.sample_rate != self._rate:
-                raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
+        with self._lock:
+            clip = self._ready.get(key)
+            if clip is not None:
+                self._ready.move_to_end(key)
+                return clip
+        clip = self._leveled(cue)
+        with self._lock:
             self._ready[key] = clip
             self._heard[key] = bool(np.any(clip.samples))
-        return self._ready[key]
+            if len(self._ready) > READY_CLIPS:
+                self._ready.popitem(last=False)
+        return clip
+
+    def _leveled(self, cue: TimedCue) -> Audio:
+        if cue.kind is CueKind.SPEECH:
+            clip = set_loudness(self._speech(cue.text), SPEECH_DB + self._volume_db)
+        else:
+            raw = self._sounds(cue.text)
+            peak = float(np.max(np.abs(raw.samples))) or 1.0
+            gain = 10 ** ((SOUND_PEAK_DB + self._volume_db) / 20) / peak
+            clip = Audio((raw.samples * gain).astype(np.float32), raw.sample_rate)
+        if clip.sample_rate != self._rate:
+            raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
+        return clip
 
     def heard(self, cue: TimedCue) -> bool:
         """Whether the cue makes a sound (with --no-voice, speech is silence)."""
