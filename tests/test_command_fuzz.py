@@ -227,7 +227,7 @@ def _damaged(path: Path, damage: list[tuple[str, tuple[object, ...]]], stopped: 
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("PRAGMA ignore_check_constraints = ON")
         if stopped:  # so that resume has it to go on with
-            db.execute("UPDATE sessions SET status = 'stopped'")
+            db.execute("UPDATE sessions SET status = 'stopped', reached_s = 30")
         for query, values in damage:
             if query == "OPTIONS":
                 keys, value = values

@@ -332,3 +332,19 @@ def test_a_lock_file_that_is_not_a_file_turns_ducking_off_with_a_message(tmp_pat
     assert server.now[1].volume == (1.0,)
     assert len(told) == 1
     assert told[0].startswith("Ducking: off: cannot write")
+
+
+def test_up_to_max_records_streams_are_lowered_each_counted_once() -> None:
+    """(Review of issue 26.) The streams already recorded were counted twice against the
+    limit, so new ones stopped being lowered at about half of it."""
+    from voicecoach.playback.duck_state import MAX_RECORDS, settle
+
+    holder = Holder("s", os.getpid(), 1, ADDRESS, 12.0)
+    streams = [_stream(i, f"player {i}", (1.0,), pid=10_000 + i) for i in range(MAX_RECORDS + 4)]
+    state = DuckState((holder,))
+    half = MAX_RECORDS // 2
+    state = settle(state, ADDRESS, streams[:half], 0.0, record_new=True).after
+    assert len(state.records) == half
+    for _ in range(2):  # more players started: recorded up to the limit, and no further
+        state = settle(state, ADDRESS, streams, 0.0, record_new=True).after
+        assert len(state.records) == MAX_RECORDS

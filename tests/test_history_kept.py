@@ -140,6 +140,9 @@ def test_a_workout_with_every_step_skipped_says_so(tmp_path: Path, history_file:
     (session,) = history.sessions()
     assert session.status is SessionStatus.STOPPED
     assert all(s.skipped for s in history.sets(session.id))
+    # Over, not to be resumed: resume stood at its end again and again, hiding a workout
+    # really left unfinished (review of issue 26).
+    assert history.last_unfinished() is None
 
 
 def test_the_coach_says_the_workout_is_over_not_complete_when_nothing_was_done() -> None:
@@ -179,7 +182,7 @@ def test_options_nested_deep_are_named_and_left_out(tmp_path: Path) -> None:
         assert f"{db}: session 1: options unreadable; left out" in result.stderr, args
     assert play(tmp_path, "plan", "quick-demo", "--db", str(db)).exit_code == 0
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE sessions SET status = 'stopped'")
+        con.execute("UPDATE sessions SET status = 'stopped', reached_s = 30")  # stopped midway
     resumed = play(tmp_path, "resume", "--db", str(db))
     assert resumed.exit_code == ExitStatus.ERROR
     assert resumed.output == "nothing to resume: session 1: options unreadable; left out\n"
@@ -200,7 +203,8 @@ def test_a_pid_or_a_frequency_out_of_range_is_refused(
     with sqlite3.connect(db) as con:
         stored = json.loads(con.execute("SELECT options FROM sessions").fetchone()[0])
         con.execute(
-            "UPDATE sessions SET options = ?, status = 'stopped'", (json.dumps(stored | options),)
+            "UPDATE sessions SET options = ?, status = 'stopped', reached_s = 30",
+            (json.dumps(stored | options),),
         )
     resumed = play(tmp_path, "resume", "--db", str(db))
     assert "Traceback" not in resumed.output
@@ -221,7 +225,10 @@ def test_a_stored_target_load_out_of_range_is_refused(tmp_path: Path, load: obje
     with sqlite3.connect(db) as con:
         stored = json.loads(con.execute("SELECT options FROM sessions").fetchone()[0])
         stored["targets"]["squat"]["load"] = load
-        con.execute("UPDATE sessions SET options = ?, status = 'stopped'", (json.dumps(stored),))
+        con.execute(
+            "UPDATE sessions SET options = ?, status = 'stopped', reached_s = 30",
+            (json.dumps(stored),),
+        )
         con.execute("DELETE FROM sets WHERE exercise = 'squat'")  # resume goes on there
     resumed = play(tmp_path, "resume", "--db", str(db))
     assert resumed.exit_code == ExitStatus.ERROR, resumed.output

@@ -132,7 +132,8 @@ def settle(
             continue
         record = _claim(unclaimed, stream, present)
         if record is None:
-            full = len(state.records) + len(before) >= MAX_RECORDS
+            kept = sum(r.server != server for r in state.records) + len(unclaimed)
+            full = kept + len(before) >= MAX_RECORDS  # (this server's claimed ones in before)
             if depth == 0 or not record_new or full or not _recordable(stream):
                 continue
             record = Record(

@@ -32,6 +32,12 @@ _TERMINATING = (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") e
 """A kill, or the terminal closed: the same clean stop as Ctrl-C (what was lowered given back)."""
 
 
+def _heeded(*signals: int) -> tuple[int, ...]:
+    """Of these signals, those not ignored when we came: under `nohup` the terminal closing
+    (SIGHUP) must not stop the workout, nor Ctrl-C one started in the background."""
+    return tuple(s for s in signals if signal.getsignal(s) is not signal.SIG_IGN)
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """How far a session got."""
@@ -200,7 +206,7 @@ def _signals_deferred() -> Iterator[None]:
     caught: list[int] = []
     previous = {
         signum: signal.signal(signum, lambda n, frame: caught.append(n))
-        for signum in (signal.SIGINT, *_TERMINATING)
+        for signum in _heeded(signal.SIGINT, *_TERMINATING)
     }
     try:
         yield
@@ -214,7 +220,7 @@ def _signals_deferred() -> Iterator[None]:
 @contextlib.contextmanager
 def _ctrl_c_ignored() -> Iterator[None]:
     """Neither Ctrl-C nor SIGTERM nor SIGHUP cut the block short (it must be quick)."""
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, *_TERMINATING)}
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in _heeded(signal.SIGINT, *_TERMINATING)}
     try:
         yield
     finally:
@@ -227,7 +233,7 @@ def _sigterm_stops() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise Terminated
 
-    previous = {s: signal.signal(s, stop) for s in _TERMINATING}
+    previous = {s: signal.signal(s, stop) for s in _heeded(*_TERMINATING)}
     try:
         yield
     finally:

@@ -58,6 +58,8 @@ def write_whole(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # a power cut leaves the old file or this one, never empty
         os.replace(partial, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -374,10 +374,12 @@ class History:
         return found
 
     def last_unfinished(self) -> SessionRecord | None:
-        """The most recent session that was stopped or interrupted, if it is the most recent
-        session of its routine (a later one means it was started afresh)."""
+        """The most recent session that was stopped or interrupted before its end, if it is
+        the most recent session of its routine (a later one means it was started afresh). One
+        played to its end with every step skipped is over, not to be resumed."""
         row = self._db.execute(
             f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE status != 'completed'"
+            " AND NOT (reached_s >= planned_s)"
             " AND NOT EXISTS (SELECT 1 FROM sessions t WHERE t.routine_path = s.routine_path"
             " AND t.id > s.id) ORDER BY id DESC LIMIT 1"
         ).fetchone()

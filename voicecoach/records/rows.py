@@ -29,8 +29,9 @@ def read_session(row: sqlite3.Row) -> SessionRecord:
     return SessionRecord(**fields | {"status": status, "options": options})
 
 
-MAX_OPTIONS_CHARS = 1_000_000
-"""A session's options as JSON: a few hundred characters; a routine of 7,000 steps, ~700 KB."""
+MAX_OPTIONS_CHARS = 16_000_000
+"""A session's options as JSON: a few hundred characters; a routine of 7,000 steps, ~700 KB;
+the longest routine the loader takes (512 KiB of steps with long ids), a few MB."""
 MAX_DEPTH = 8
 """Options nest three deep (targets, an exercise's, a value): deeper is damage."""
 MAX_PER_WEEK = 14

@@ -44,10 +44,10 @@ MIN_SEGMENT_S = 60.0
 LONG_GAP_S = 15.0
 """A silence this long is always a cut: no buffer carries long silences around."""
 MAX_SEGMENT_S = 300.0
+"""A segment this long is cut at the next moment between cues, silence or not."""
 READY_CLIPS = 256
 """How many clips the mixer keeps at their level (~130 KB a phrase): more than a segment
 mixes, not every phrase of a long workout (memory would grow with each one)."""
-"""A segment this long is cut at the next moment between cues, silence or not."""
 QUICK_CUT_GAP_S = 0.1
 """The first pause this long ends the first segment (a quick start)."""
 
