@@ -111,17 +111,18 @@ def _mutated(text: str, cut: int, insert: str) -> str:
     return text[:at] + insert + text[at + len(insert) :]
 
 
-routine_files = st.one_of(
-    st.just(SEED),
-    st.builds(_mutated, st.just(SEED), st.integers(0, len(SEED)), st.text(max_size=8)),
-    st.builds(
-        _mutated,
-        st.just(SEED),
-        st.integers(0, len(SEED)),
-        st.sampled_from(["0", "-", ": ", "\n- ", "{", "[", "&a ", "*a", "!!", "\t", "\x00"]),
-    ),
-    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
-)
+def damaged(seed: str, breakers: list[str]) -> st.SearchStrategy[str]:
+    """A file as voicecoach would take it, changed here and there (by random text or by
+    `breakers`, the pieces likely to break its reader), or random bytes."""
+    return st.one_of(
+        st.just(seed),
+        st.builds(_mutated, st.just(seed), st.integers(0, len(seed)), st.text(max_size=8)),
+        st.builds(_mutated, st.just(seed), st.integers(0, len(seed)), st.sampled_from(breakers)),
+        st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+    )
+
+
+routine_files = damaged(SEED, ["0", "-", ": ", "\n- ", "{", "[", "&a ", "*a", "!!", "\t", "\x00"])
 
 NO_SERVER = "unix:/nonexistent/vc-fuzz/native"
 """The sound server every command is told of: none answers there (connecting fails at once)."""
@@ -133,15 +134,7 @@ STATE = json.dumps({
 })  # fmt: skip
 state_files = st.one_of(
     st.none(),
-    st.just(STATE),
-    st.builds(_mutated, st.just(STATE), st.integers(0, len(STATE)), st.text(max_size=8)),
-    st.builds(
-        _mutated,
-        st.just(STATE),
-        st.integers(0, len(STATE)),
-        st.sampled_from(["Infinity", "NaN", "1e999", "-1", "true", "null", "[", "[[[[", '"']),
-    ),
-    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+    damaged(STATE, ["Infinity", "NaN", "1e999", "-1", "true", "null", "[", "[[[[", '"']),
     st.sampled_from(["<fifo>", "<link to /dev/zero>", "<folder>", "<link to itself>"]),
 )
 """What a ducking state file may be: what voicecoach writes, damaged, or not a file at all."""
