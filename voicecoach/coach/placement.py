@@ -75,8 +75,12 @@ class NameStarts:
         self.starts[lo:hi] = [start]
 
     def first_after(self, block: int) -> float:
+        return self.first_named_after(block)[0]
+
+    def first_named_after(self, block: int) -> tuple[float, int]:
+        """When, and which block after `block` is named first ((inf, -1): none)."""
         i = bisect.bisect_right(self.blocks, block)
-        return self.starts[i] if i < len(self.starts) else math.inf
+        return (self.starts[i], self.blocks[i]) if i < len(self.starts) else (math.inf, -1)
 
 
 @dataclass
