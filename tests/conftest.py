@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from voicecoach.cli import cli
-from voicecoach.testing.pulse import PulseServer
+from voicecoach.testing.pulse import Music, PulseServer
 
 
 @pytest.fixture
@@ -51,6 +51,15 @@ def pulse() -> Iterator[PulseServer]:
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture
+def music(pulse: PulseServer) -> Iterator[Music]:
+    playing = Music(pulse)
+    try:
+        yield playing
+    finally:
+        playing.close()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,7 @@ from voicecoach.testing.onsets import best_match, head
 if TYPE_CHECKING:
     from voicecoach.cli import Effects
     from voicecoach.effects import Clock, Keys
+    from voicecoach.testing.pulse import PulseServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINES = ROOT / "routines"
@@ -150,3 +153,21 @@ def check_against_sheet(samples: Samples, sheet: CueSheet, mixer: Mixer) -> None
     assert float(np.max(np.abs(samples))) <= 10 ** (-1 / 20) + 1e-4  # never above -1 dBFS
     lead = samples[: round(INTRO_AT_S * SAMPLE_RATE)]
     assert float(np.max(np.abs(lead))) == 0.0  # the first cue comes after silence
+
+
+def pulse_env(pulse: PulseServer, tmp_path: Path) -> dict[str, str]:
+    """The environment of a voicecoach run on the private server, its files under tmp_path."""
+    return pulse.env | {
+        "VOICECOACH_CACHE": str(tmp_path / "clips"),
+        "VOICECOACH_DB": str(tmp_path / "history.db"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+
+
+def run_voicecoach(
+    pulse: PulseServer, tmp_path: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "voicecoach", *args],
+        env=pulse_env(pulse, tmp_path), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip

@@ -11,19 +11,18 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, requires_pulseaudio
+from tests.helpers import ROOT, pulse_env, requires_pulseaudio, run_voicecoach
 from voicecoach import load_routine
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.speech import choose_speech
-from voicecoach.testing.pulse import PulseServer
+from voicecoach.testing.pulse import Music, PulseServer
 from voicecoach.testing.waiting import wait_until
 
 pytestmark = requires_pulseaudio
@@ -32,70 +31,12 @@ ROUTINE = ROOT / "tests" / "routines" / "ducking.yaml"
 COUNTDOWN = "3"
 
 
-class Music:
-    """A stream of noise named "music" on the private server, and its volume as time goes."""
-
-    def __init__(self, pulse: PulseServer) -> None:
-        import pulsectl
-
-        self._noise = open("/dev/urandom", "rb")  # noqa: SIM115  # closed in close()
-        self._pacat = subprocess.Popen(
-            ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=2", "--raw",
-             "--property=application.name=music"],
-            env=pulse.env, stdin=self._noise,
-        )  # fmt: skip
-        self._pulse = pulsectl.Pulse("ducking test", server=pulse.env["PULSE_SERVER"])
-        wait_until("the music did not start", lambda: self.index() is not None)
-
-    def index(self) -> int | None:
-        for info in self._pulse.sink_input_list():
-            if info.proplist.get("application.name") == "music":
-                return int(info.index)
-        return None
-
-    def volume(self) -> float:
-        for info in self._pulse.sink_input_list():
-            if info.proplist.get("application.name") == "music":
-                return float(info.volume.values[0])
-        raise AssertionError("the music stream is gone")
-
-    def set_volume(self, volume: float) -> None:
-        import pulsectl
-
-        index = self.index()
-        assert index is not None
-        self._pulse.sink_input_volume_set(index, pulsectl.PulseVolumeInfo([volume, volume]))
-
-    def close(self) -> None:
-        self._pacat.terminate()
-        self._pacat.wait(timeout=10)
-        self._noise.close()
-        self._pulse.close()
-
-
-@pytest.fixture
-def music(pulse: PulseServer) -> Iterator[Music]:
-    playing = Music(pulse)
-    try:
-        yield playing
-    finally:
-        playing.close()
-
-
 def _play(pulse: PulseServer, tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "voicecoach", "play", str(ROUTINE), "--countdown", COUNTDOWN,
          *args],
-        env=_env(pulse, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=pulse_env(pulse, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-
-
-def _env(pulse: PulseServer, tmp_path: Path) -> dict[str, str]:
-    return pulse.env | {
-        "VOICECOACH_CACHE": str(tmp_path / "clips"),
-        "VOICECOACH_DB": str(tmp_path / "history.db"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
 
 
 def _lowered(level: float, duck_db: float) -> float:
@@ -164,7 +105,75 @@ def test_a_sigterm_gives_the_music_back(pulse: PulseServer, music: Music, tmp_pa
     play.communicate(timeout=30)
     assert play.returncode == 128 + signal.SIGTERM
     assert music.volume() == pytest.approx(1.0, abs=1e-4)
-    assert not list((tmp_path / "state" / "voicecoach").glob("ducked-*.json"))
+    assert not _state_files(tmp_path)
+
+
+def _state_files(tmp_path: Path) -> list[Path]:
+    """What the ducking keeps in the state folder (the lock file aside)."""
+    return [p for p in (tmp_path / "state" / "voicecoach").glob("ducked*") if p.suffix != ".lock"]
+
+
+def test_a_sighup_gives_the_music_back_at_once(
+    pulse: PulseServer, music: Music, tmp_path: Path
+) -> None:
+    play = _play(pulse, tmp_path)
+    _wait_lowered(music, play)
+    play.send_signal(signal.SIGHUP)  # the terminal closed
+    play.communicate(timeout=30)
+    assert music.volume() == pytest.approx(1.0, abs=1e-4)  # not only at the next command
+    assert not _state_files(tmp_path)
+
+
+def test_two_at_once_lower_the_music_once_and_never_each_other(
+    pulse: PulseServer, music: Music, tmp_path: Path
+) -> None:
+    first = _play(pulse, tmp_path)
+    _wait_lowered(music, first)
+    second = _play(pulse, tmp_path)
+    voices: list[float] = []
+    lowest = 1.0
+    while first.poll() is None or second.poll() is None:
+        voices += music.of_process(first.pid) + music.of_process(second.pid)
+        lowest = min(lowest, music.volume())
+        time.sleep(0.02)
+    for play in (first, second):
+        _, err = play.communicate()
+        assert play.returncode == 0, err
+    assert voices, "the voices were never seen"
+    assert min(voices) == pytest.approx(1.0, abs=1e-4)  # neither lowered the other's voice
+    assert lowest == pytest.approx(_lowered(1.0, 12.0), abs=2e-3)  # 12 dB, never 24
+    assert music.volume() == pytest.approx(1.0, abs=1e-4)
+    assert not _state_files(tmp_path)
+
+
+def test_a_player_restarted_after_a_kill_is_given_back(pulse: PulseServer, tmp_path: Path) -> None:
+    # The sound server remembers each program's volume (stream-restore), as desktops have it:
+    # a music player closed while lowered comes back lowered.
+    subprocess.run(
+        ["pactl", "load-module", "module-stream-restore", "restore_device=false"],
+        env=pulse.env, check=True, capture_output=True,
+    )  # fmt: skip
+    music = Music(pulse)
+    try:
+        music.set_volume(0.8)
+        play = _play(pulse, tmp_path)
+        _wait_lowered(music, play, 0.8)
+        play.kill()
+        play.communicate(timeout=30)
+    finally:
+        music.close()  # the player is closed (or crashes) too
+    listed = run_voicecoach(pulse, tmp_path, "list")  # with no music playing: kept for later
+    assert listed.returncode == 0, listed.stderr
+    assert _state_files(tmp_path)
+    music = Music(pulse)  # the player started again
+    try:
+        assert music.volume() == pytest.approx(_lowered(0.8, 12.0), abs=1e-3)
+        listed = run_voicecoach(pulse, tmp_path, "list")
+        assert listed.returncode == 0, listed.stderr
+        assert music.volume() == pytest.approx(0.8, abs=1e-4)
+        assert not _state_files(tmp_path)
+    finally:
+        music.close()
 
 
 def test_after_a_sigkill_the_next_start_gives_the_music_back(
@@ -175,15 +184,12 @@ def test_after_a_sigkill_the_next_start_gives_the_music_back(
     _wait_lowered(music, play, 0.8)
     play.kill()
     play.communicate(timeout=30)
-    (state,) = (tmp_path / "state" / "voicecoach").glob(f"ducked-{play.pid}.json")
-    saved = json.loads(state.read_text())["streams"]
-    (entry,) = (e for e in saved if e["who"].startswith("music|"))
+    (state,) = _state_files(tmp_path)
+    saved = json.loads(state.read_text())["records"]
+    (entry,) = (e for e in saved if "|music|" in e["program"])
     assert entry["original"] == pytest.approx([0.8, 0.8], abs=1e-4)
     assert music.volume() == pytest.approx(_lowered(0.8, 12.0), abs=1e-3)  # left lowered
-    listed = subprocess.run(
-        [sys.executable, "-m", "voicecoach", "list"],
-        env=_env(pulse, tmp_path), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    listed = run_voicecoach(pulse, tmp_path, "list")
     assert listed.returncode == 0, listed.stderr
     assert music.volume() == pytest.approx(0.8, abs=1e-4)
     assert not state.exists()

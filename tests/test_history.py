@@ -425,12 +425,12 @@ DAMAGE = [
     "UPDATE sessions SET started_at = '0001-01-01T00:00:00'",
     """UPDATE sessions SET options = '{"targets": "x"}'""",
     """UPDATE sessions SET options = '{"targets": {"standard": {"reps": 1, "bogus": 2}}}'""",
-    """UPDATE sessions SET options = '{"countdown": "x"}', status = 'stopped'""",
+    """UPDATE sessions SET options = '{"countdown": "x"}', status = 'stopped', reached_s = 30""",
     "UPDATE sets SET done_reps = 'many'",
     "UPDATE sets SET load_kg = 'heavy'",
     "UPDATE sets SET done_reps = 9223372036854775807",
     "UPDATE sets SET ended_at = '0001-01-01T00:00:00+05:00'",
-    """UPDATE sessions SET options = '{"start_at": 5}', status = 'stopped'""",
+    """UPDATE sessions SET options = '{"start_at": 5}', status = 'stopped', reached_s = 30""",
 ]
 
 

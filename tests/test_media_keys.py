@@ -8,6 +8,7 @@ them); never skipped when CI=true.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -246,3 +247,46 @@ def test_a_quit_question_asked_while_paused_stays_paused_for_media_players(
     assert asking
     assert all(status(s) == "Paused" for s in asking)
     assert status(seen[-1]) == "Stopped"  # the workout went on to its end
+
+
+@requires_dbus
+def test_buttons_pressed_without_waiting_for_a_reply_act(
+    session_bus: SessionBus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MPRIS does not ask a caller to wait: a call flagged NO_REPLY_EXPECTED, and dbus-send
+    --type=method_call (which does not wait), press their buttons. (dbus-send with neither
+    --print-reply nor --type=method_call sends a signal, not a call: no player acts on it,
+    README says how to send one.)"""
+    import asyncio
+
+    from dbus_fast import Message, MessageFlag
+    from dbus_fast.aio import MessageBus
+
+    from voicecoach.mpris.server import start_media_keys
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session_bus.address)
+    pressed: list[str] = []
+    server = start_media_keys(pressed.append, lambda said: None)
+    assert server is not None
+
+    async def fire_and_forget(member: str) -> None:
+        bus = await MessageBus().connect()
+        await bus.send(Message(destination=PLAYER, path=PATH, member=member,
+                               interface="org.mpris.MediaPlayer2.Player",
+                               flags=MessageFlag.NO_REPLY_EXPECTED))  # fmt: skip
+        bus.disconnect()
+
+    try:
+        asyncio.run(fire_and_forget("PlayPause"))
+        wait_until("PlayPause unheard", lambda: pressed == [MEDIA_PLAY_PAUSE])
+        asyncio.run(fire_and_forget("Stop"))
+        wait_until("Stop unheard", lambda: pressed == [MEDIA_PLAY_PAUSE, MEDIA_STOP])
+        subprocess.run(
+            ["dbus-send", "--session", "--type=method_call", f"--dest={PLAYER}", PATH,
+             "org.mpris.MediaPlayer2.Player.Next"],
+            env=os.environ | session_bus.env, check=True, timeout=10,
+        )  # fmt: skip
+        wait_until("Next unheard", lambda: pressed[2:] == [MEDIA_NEXT])
+        assert "variant" in _property(session_bus, "PlaybackStatus")  # and still answers
+    finally:
+        server.close()

@@ -1,21 +1,24 @@
-"""One's own music: the playlist (music_tracks) and reading it at any music time (Music)."""
+"""One's own music read at any music time (Music)."""
 
 from __future__ import annotations
 
 import os
 import random
 import shutil
+import struct
+import subprocess
+import sys
 import tracemalloc
 import wave
 from pathlib import Path
+from typing import Any
 
 import miniaudio
 import numpy as np
 import pytest
 
-from voicecoach.errors import UsageError
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.music import Music, music_tracks
+from voicecoach.sound.music import Music
 
 HERE = Path(__file__).parent / "music"
 TONE_WAV = HERE / "tone.wav"  # 0.5 s, 880 Hz, 22050 Hz mono
@@ -183,61 +186,6 @@ def test_before_zero_is_silence_and_nothing_asked_is_nothing() -> None:
     assert np.array_equal(got[220:], decoded(TONE_WAV)[:280])
 
 
-def test_music_tracks_in_natural_order_through_subfolders(tmp_path: Path) -> None:
-    names = ["10 x.mp3", "2 x.MP3", "1 a.ogg", "sub/3.flac", "Sub 2/1.wav", "sub/1 b.oga"]
-    for name in [*names, "notes.txt", "cover.jpg", ".hidden.mp3", "sub/._3.flac"]:
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(b"")
-    order = ["1 a.ogg", "2 x.MP3", "10 x.mp3", "sub/1 b.oga", "sub/3.flac", "Sub 2/1.wav"]
-    assert music_tracks(tmp_path) == [tmp_path / name for name in order]
-    shuffled = music_tracks(tmp_path, shuffle=True, rng=random.Random(3))
-    assert sorted(shuffled) == sorted(tmp_path / name for name in names)
-    assert shuffled == music_tracks(tmp_path, shuffle=True, rng=random.Random(3))
-    assert music_tracks(tmp_path / "2 x.MP3") == [tmp_path / "2 x.MP3"]
-
-
-def test_music_tracks_follows_linked_folders_once(tmp_path: Path) -> None:
-    (tmp_path / "top" / "sub").mkdir(parents=True)
-    (tmp_path / "elsewhere").mkdir()
-    for name in ["top/1.mp3", "top/sub/2.mp3", "elsewhere/3.mp3"]:
-        (tmp_path / name).write_bytes(b"")
-    (tmp_path / "top" / "sub" / "loop").symlink_to(tmp_path / "top")
-    (tmp_path / "top" / "x linked").symlink_to(tmp_path / "elsewhere")
-    (tmp_path / "top" / "dangling.mp3").symlink_to(tmp_path / "none.mp3")
-    top = tmp_path / "top"
-    assert music_tracks(top) == [top / "1.mp3", top / "sub/2.mp3", top / "x linked/3.mp3"]
-
-
-def test_music_tracks_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def message(path: Path) -> str:
-        with pytest.raises(UsageError) as raised:
-            music_tracks(path)
-        return str(raised.value)
-
-    assert message(tmp_path / "none") == f"{tmp_path}/none: no such file or folder"
-    (tmp_path / "x.m4a").write_bytes(b"")
-    assert message(tmp_path / "x.m4a") == (
-        f"{tmp_path}/x.m4a: not a music file voicecoach plays (mp3, ogg, flac, wav)"
-    )
-    (tmp_path / "empty").mkdir()
-    none = "no music files (mp3, ogg, flac, wav) in it or its subfolders"
-    assert message(tmp_path / "empty") == f"{tmp_path}/empty: {none}"
-    (tmp_path / "other" / "deeper").mkdir(parents=True)
-    (tmp_path / "other" / "deeper" / "song.m4a").write_bytes(b"")
-    (tmp_path / "other" / "notes.txt").write_bytes(b"")
-    assert message(tmp_path / "other") == f"{tmp_path}/other: {none}"
-    os.mkfifo(tmp_path / "pipe.mp3")
-    assert message(tmp_path / "pipe.mp3") == f"{tmp_path}/pipe.mp3: not a file or a folder"
-    (tmp_path / "evil\x1b]0;x\a").mkdir()
-    assert "\x1b" not in message(tmp_path / "evil\x1b]0;x\a")
-
-    def denied(path: object) -> object:
-        raise PermissionError(13, "Permission denied", str(path))
-
-    monkeypatch.setattr(os, "scandir", denied)  # root reads every folder: pretend
-    assert message(tmp_path) == f"{tmp_path}: cannot be read: Permission denied"
-
-
 def test_a_corrupt_track_is_skipped_once_and_the_others_play(tmp_path: Path) -> None:
     empty = write_wav(tmp_path / "empty.wav", 44100, [np.zeros(0, dtype=np.float32)])
     tracks = [TONE_WAV, BAD, TONE_FLAC, tmp_path / "gone.mp3", empty]
@@ -297,3 +245,117 @@ def test_memory_stays_flat_over_ten_minutes() -> None:
             tracemalloc.stop()
     assert peak < 1_000_000  # measured: about 0.2 MB
     assert open_files() == files  # 600 decoders opened and closed
+
+
+def float_wav(path: Path, rate: int, samples: Samples) -> Path:
+    """A 32-bit float WAV (format 3): it may hold any float, NaN and infinities too."""
+    data = np.asarray(samples, dtype="<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)
+    chunks = b"WAVEfmt " + struct.pack("<I", len(fmt)) + fmt
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(chunks)) + chunks)
+    return path
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("rate", [SAMPLE_RATE, 44100])  # 44100: the resampler spreads it
+def test_samples_that_are_not_numbers_end_the_track_with_a_message(
+    tmp_path: Path, bad: float, rate: int
+) -> None:
+    """A NaN in the music made the whole render silent, the coach too (a hunt for hostile
+    input): the track ends where it is, told, and the next plays."""
+    samples = sine(440, 3.0, rate)
+    samples[2 * rate + 100 : 2 * rate + 110] = bad
+    damaged = float_wav(tmp_path / "damaged.wav", rate, samples)
+    skipped: list[str] = []
+    with Music([damaged, TONE_WAV], on_skip=lambda path, why: skipped.append(why)) as music:
+        got = music.read(0.0, 10 * SAMPLE_RATE)
+        length = music.track_length_s(0)
+    assert np.isfinite(got).all()
+    assert length is not None
+    assert 1.0 < length <= 2.0  # cut at the chunk that holds it
+    assert len(skipped) == 1
+    assert skipped[0].startswith("holds samples that are not numbers (NaN or infinite) after ")
+    tone = decoded(TONE_WAV)
+    start = round(length * SAMPLE_RATE)
+    assert np.array_equal(got[start : start + len(tone)], tone)
+
+
+@pytest.mark.parametrize("rate", [SAMPLE_RATE, 44100])
+def test_levels_beyond_full_scale_are_clipped(tmp_path: Path, rate: int) -> None:
+    """1e30 in a float WAV was full-scale noise in the headphones."""
+    samples = sine(440, 2.0, rate)
+    samples[rate : rate + 5] = 1e30
+    samples[rate + 500] = -3.0
+    loud = float_wav(tmp_path / "loud.wav", rate, samples)
+    with Music([loud]) as music:
+        got = music.read(0.0, 2 * SAMPLE_RATE)
+    assert np.abs(got).max() == 1.0
+    assert np.count_nonzero(np.abs(got) == 1.0) < SAMPLE_RATE // 100  # a click, not noise
+
+
+def test_a_playlist_shorter_than_a_chunk_is_not_opened_for_every_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-sample file took 95 s to render a 1:46 workout (a hunt for careless input): it
+    was opened again for every sample of music. Now each file is opened a few times (to learn
+    its length, to keep the playlist whole), and the music read from memory."""
+    one = float_wav(tmp_path / "one.wav", SAMPLE_RATE, np.array([0.25], dtype=np.float32))
+    expected = looped([one, TONE_WAV], 30 * SAMPLE_RATE)
+    opened = 0
+    stream_file = miniaudio.stream_file
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal opened
+        opened += 1
+        return stream_file(*args, **kwargs)
+
+    monkeypatch.setattr(miniaudio, "stream_file", counted)
+    with Music([one, TONE_WAV]) as music:
+        got = [music.read(0.0, 3 * SAMPLE_RATE)]
+        got += [music.read(float(second), SAMPLE_RATE) for second in range(3, 30)]
+        again = music.read(0.25, SAMPLE_RATE)
+    assert np.array_equal(np.concatenate(got), expected)
+    assert np.array_equal(again, expected[SAMPLE_RATE // 4 : SAMPLE_RATE // 4 + SAMPLE_RATE])
+    first = opened
+    assert first <= 6
+    with Music([one]) as alone:
+        assert np.array_equal(alone.read(0.5, 10 * SAMPLE_RATE), np.full(10 * SAMPLE_RATE, 0.25))
+    assert opened - first <= 3
+
+
+def test_a_name_that_is_not_utf8_plays(tmp_path: Path) -> None:
+    """It was skipped: "'utf-8' codec can't encode character '\\udce9'"."""
+    mine = Path(shutil.copy(TONE_WAV, tmp_path / os.fsdecode(b"caf\xe9.wav")))
+    skipped: list[str] = []
+    with Music([mine], on_skip=lambda path, why: skipped.append(why)) as music:
+        got = music.read(0.0, SAMPLE_RATE)
+    assert skipped == []
+    assert np.array_equal(got, looped([TONE_WAV], SAMPLE_RATE))
+
+
+def test_a_file_without_permission_to_read_is_called_so(tmp_path: Path) -> None:
+    """Not "corrupt" (what miniaudio's failed decode said)."""
+    mine = Path(shutil.copy(TONE_WAV, tmp_path / "mine.wav"))
+    mine.chmod(0)
+    told = _unprivileged(
+        "from pathlib import Path\n"
+        "from voicecoach.sound.music import Music\n"
+        f"with Music([Path({str(mine)!r})], on_skip=lambda p, why: print(why)) as m:\n"
+        "    assert not m.read(0.0, 1000).any()\n"
+    )
+    assert told == "cannot be read: Permission denied\n"
+
+
+def _unprivileged(code: str) -> str:
+    """What Python code prints, run where the permissions of files count (for root too)."""
+
+    # root without the capabilities to read and search whatever the permissions say
+    unprivileged = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    done = subprocess.run(
+        [*(unprivileged if os.geteuid() == 0 else []), sys.executable, "-c", code],
+        capture_output=True, text=True, timeout=60,
+        env=os.environ | {"PYTHONPATH": str(HERE.parent.parent)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import ROUTINES
+from tests.helpers import ROOT, ROUTINES
 from tests.test_music_bed import tone_file
 from voicecoach import RoutineError
 from voicecoach.cli import cli
@@ -110,3 +111,27 @@ def test_a_music_path_with_a_line_break_is_one_line(tmp_path: Path) -> None:
     assert code == 2
     assert output.strip().count("\n") == 0
     assert "a\\nb: no such file or folder" in output
+
+
+def test_music_that_is_not_numbers_leaves_the_coach_heard(tmp_path: Path) -> None:
+    """A float WAV holding NaN made the whole render silent, the coach's voice too, exit 0
+    (a hunt for hostile input): the track is named and skipped, the workout is as without."""
+    from tests.test_music import float_wav, sine
+    from voicecoach.sound.audio import read_wav
+
+    samples = sine(440, 3.0, 44100)
+    samples[1000:1010] = np.nan
+    float_wav(tmp_path / "nan.wav", 44100, samples)
+    beeps = str(ROOT / "tests" / "routines" / "beeps.yaml")
+    runs = {}
+    for name, music in (("with", ["--music", str(tmp_path / "nan.wav")]), ("without", [])):
+        result = CliRunner().invoke(
+            cli, ["render", beeps, "--engine", "pyttsx3", "-o", str(tmp_path / name), *music],
+            env={"VOICECOACH_CACHE": str(tmp_path / "clips")},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        runs[name] = (read_wav(tmp_path / name).samples, result.output)
+    (heard, said), (coach, _) = runs["with"], runs["without"]
+    assert "nan.wav holds samples that are not numbers (NaN or infinite) at its start" in said
+    assert np.count_nonzero(heard) == np.count_nonzero(coach) > len(coach) // 100
+    assert np.allclose(heard, coach, atol=1e-4)

@@ -150,3 +150,28 @@ def test_a_longer_countdown_is_held_to_the_six_hour_limit_too(tmp_path: Path) ->
         result.output
     )
     assert run_with_fakes(tmp_path, "play", str(routine), "--countdown", "12").exit_code == 0
+
+
+def test_a_writer_that_fails_midway_leaves_the_file_that_was_there(tmp_path: Path) -> None:
+    """written_whole, the way render and stats --plot write (a full disk, for real, in
+    test_stats.py)."""
+    import errno
+
+    from voicecoach.output_files import written_whole
+
+    path = tmp_path / "reps.png"
+    path.write_bytes(b"last week")
+
+    def full_disk() -> None:
+        with written_whole(path) as out:
+            out.write(b"\x89PNG half a plot")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OSError, match="No space left"):
+        full_disk()
+    assert path.read_bytes() == b"last week"
+    assert [p.name for p in tmp_path.iterdir()] == ["reps.png"]
+    with written_whole(path) as out:
+        out.write(b"this week")
+    assert path.read_bytes() == b"this week"
+    assert [p.name for p in tmp_path.iterdir()] == ["reps.png"]

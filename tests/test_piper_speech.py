@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -232,7 +233,7 @@ def test_play_with_a_voice_that_does_not_load_fails_before_the_session(
         "(voice broken.onnx); auto chose Piper, the natural voice: it is installed"
     )
     assert error.startswith(f"cannot load the Piper voice {broken}: ")
-    assert History(db).sessions_of("Quick demo") == []
+    assert list(History(db).each_session("Quick demo")) == []
 
 
 @requires_espeak
@@ -253,10 +254,16 @@ def test_auto_says_why_it_is_not_piper(
 def test_a_rate_changes_the_pace_alike_with_both_engines(piper: PiperSpeech) -> None:
     espeak = EspeakSpeech()
 
+    def length(engine: PiperSpeech | EspeakSpeech, rate: int) -> float:
+        """The median of five renders: Piper's phrase lengths vary by a few % a render (its
+        noise), which made a single pair land outside the tolerance now and then."""
+        return statistics.median(
+            engine.render(PHRASE, Voice(rate=rate)).duration_s for _ in "12345"
+        )
+
     def pace(engine: PiperSpeech | EspeakSpeech, rate: int) -> float:
         """How much longer the phrase is at `rate` than at 175 words a minute."""
-        length = engine.render(PHRASE, Voice(rate=rate)).duration_s
-        return length / engine.render(PHRASE, Voice(rate=175)).duration_s
+        return length(engine, rate) / length(engine, 175)
 
     for rate in (120, 250):
         assert pace(piper, rate) == pytest.approx(pace(espeak, rate), rel=0.1), rate

@@ -78,7 +78,7 @@ def session(
                 )
     if missing:
         sets = [s for s in sets if s.exercise != missing or s.set_no != 1]
-    return PastSession({k: t.as_dict() for k, t in targets.items()}, sets)
+    return PastSession.of({k: t.as_dict() for k, t in targets.items()}, sets)
 
 
 def history_of(count: int, **spoil: str) -> list[PastSession]:

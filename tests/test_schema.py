@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from tests.helpers import EVERY_ROUTINE, EXAMPLES, ROOT, ROUTINES
 from voicecoach.errors import RoutineError
 from voicecoach.routine import keys
-from voicecoach.routine.load import load_any
+from voicecoach.routine.load import load_any, load_routine_text
 from voicecoach.routine.quantities import parse_duration
 from voicecoach.routine.schema import SCHEMA_FILE, routine_schema, schema_json
 
@@ -111,6 +111,26 @@ def test_duration_pattern_agrees_with_the_parser(text: str) -> None:
         assert not loader_accepts
     else:
         assert schema_accepts == loader_accepts
+
+
+TEMPOS = ["3-1-1-0", "0.5-0-0.5-0", "00.50-0-1-0.0", "2-0-X-1", "31X0", "0.001-0-0.001-0",
+          "1-0.2-1-0", "1-0-0.49-0", "2-0-1-0.1"]  # fmt: skip
+LOADS = ["60 kg", "1.25 kg", "1.50 kg each", "1.500 kg", "1.255 kg", "0.00000001 kg", "+2.5 lb"]
+
+
+@pytest.mark.parametrize(("key", "text"), [*(("tempo", t) for t in TEMPOS),
+                                           *(("load", t) for t in LOADS)])  # fmt: skip
+def test_tempo_and_load_patterns_agree_with_the_loader(key: str, text: str) -> None:
+    """A tempo faster than its beeps and a load finer than plates are red in an editor too."""
+    doc = {"name": "T", "exercises": {"p": {"name": "P"}},
+           "main": [{"exercise": "p", "reps": 5, key: text}]}  # fmt: skip
+    try:
+        load_routine_text(yaml.dump(doc))
+        loader_accepts = True
+    except RoutineError:
+        loader_accepts = False
+    assert VALIDATOR.is_valid(doc) == loader_accepts
+    assert SECOND_VALIDATOR.is_valid(doc) == loader_accepts
 
 
 # -- the schema never refuses what the loader takes, by two independent validators -----------

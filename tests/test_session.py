@@ -136,3 +136,26 @@ def test_two_workouts_writing_one_history_at_once_lose_no_rows(tmp_path: Path) -
     work_blocks = len(work_of(ROUTINE))
     assert [len(history.sets(s.id)) for s in sessions] == [work_blocks, work_blocks]
     assert integrity(tmp_path / "history.db") == "ok"
+
+
+def test_under_nohup_the_terminal_closing_does_not_stop_the_workout(tmp_path: Path) -> None:
+    """SIGHUP stops a workout like SIGTERM (issue 26), but not one started under `nohup`,
+    which ignores it on purpose: it stopped such a workout at once (review of issue 26)."""
+    quick_demo = ROOT / "routines" / "quick-demo.yaml"
+    env = os.environ | {
+        "VC_SPEED": "20",  # quick-demo (2:57) in about 9 s
+        "VOICECOACH_CACHE": str(tmp_path / "clips"),
+        "VOICECOACH_DB": str(tmp_path / "history.db"),
+        "PYTHONPATH": str(ROOT),
+    }
+    player = subprocess.Popen(
+        [sys.executable, "-m", "tests.fast_play", "play", str(quick_demo)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # as nohup does
+    )  # fmt: skip
+    assert player.stdout is not None
+    first = player.stdout.readline()  # the workout has begun
+    player.send_signal(signal.SIGHUP)
+    rest, stderr = player.communicate(timeout=120)
+    assert player.returncode == 0, stderr
+    assert "Done: 8 of 8 sets" in first + rest

@@ -4,15 +4,18 @@ and the plot."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_with_fakes
+from tests.helpers import ROOT, run_with_fakes
 from voicecoach.records.history import History, SessionStatus, SetRecord
 from voicecoach.records.stats import stats, stats_text
+from voicecoach.records.sums import sessions_done
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 WORKOUTS = [  # (day, reps of pushups, reps of diamonds); 0 reps: every set skipped
@@ -43,15 +46,14 @@ def make_history(path: Path) -> History:
 
 def test_workouts_a_week_and_the_streak(tmp_path: Path) -> None:
     history = make_history(tmp_path / "h.db")
-    sessions = history.sessions()
-    sets = {s.id: history.sets(s.id) for s in sessions}
-    result = stats(sessions, sets, TODAY, per_week=3, weeks=5)
+    sessions = list(sessions_done(history))  # (summed in SQL)
+    result = stats(sessions, TODAY, per_week=3, weeks=5)
     assert [(w.start.isoformat(), w.workouts) for w in result.weeks] == [
         ("2026-10-26", 0), ("2026-11-02", 1), ("2026-11-09", 3), ("2026-11-16", 3),
         ("2026-11-23", 1),  # the workout of the 24th had every set skipped: not a workout
     ]  # fmt: skip
     assert result.streak == 2  # this week is not over: the two weeks before it count
-    assert stats(sessions, sets, TODAY, per_week=1).streak == 4  # this week too, at 1 a week
+    assert stats(sessions, TODAY, per_week=1).streak == 4  # this week too, at 1 a week
     assert result.reps["Diamonds"] == {
         date(2026, 11, 9): 50,
         date(2026, 11, 16): 56,
@@ -119,7 +121,7 @@ def test_no_recommended_frequency_where_the_routine_gives_none(tmp_path: Path) -
         sid = history.start("Stretch", "/gone.yaml", "h", 60.0, {"per_week": None})
         history.record(sid, a_set(0, "Plank", 1), 30.0)
         history.end(sid, SessionStatus.COMPLETED, 60.0)
-    from voicecoach.playback.coaching import training_stats
+    from voicecoach.records.training import training_stats
 
     result = training_stats(History(path), TODAY, weeks=3)
     assert result.per_week is None
@@ -131,3 +133,33 @@ def test_no_recommended_frequency_where_the_routine_gives_none(tmp_path: Path) -
     from voicecoach.records.stats import stats_json
 
     assert stats_json(result)["recommended_per_week"] is None
+
+
+def test_a_full_disk_leaves_the_plot_that_was_there(tmp_path: Path, history_file: Path) -> None:
+    """`stats --plot` on a full disk truncated the file it replaced, where render keeps the
+    old one (a hunt for careless input): a real full disk, a 64 KB tmpfs in a mount namespace
+    of its own (it goes with the process), root or not (a user namespace maps root)."""
+    namespace = ["unshare", "--mount"] + (["--map-root-user"] if os.geteuid() else [])
+    if subprocess.run([*namespace, "true"], capture_output=True, timeout=30).returncode:
+        pytest.skip("this machine allows no mount namespace (a container without the right)")
+    make_history(history_file)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    full = f"""
+        set -e
+        mount -t tmpfs -o size=64k tmpfs {disk}
+        printf 'the plot of last week' > {disk}/reps.png
+        head -c 50000 /dev/zero > {disk}/filler  # 8 KB left, a plot is ~40 KB
+        {sys.executable} -m voicecoach stats --db {history_file} --plot {disk}/reps.png \\
+            || echo "status $?"
+        ls -A {disk}
+        cat {disk}/reps.png
+    """
+    done = subprocess.run(
+        [*namespace, "sh", "-c", full], capture_output=True, timeout=120,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    said, after = done.stderr.decode(), done.stdout.decode(errors="replace")
+    assert done.returncode == 0, said
+    assert f"cannot write {disk}/reps.png: No space left on device" in said
+    assert after.splitlines() == ["status 2", "filler", "reps.png", "the plot of last week"]

@@ -116,12 +116,14 @@ class SpeechEngine(Protocol):
 class HistoryStore(Protocol):
     """Where a session's sets go as they end (records.history.History, a SQLite file)."""
 
-    def record(self, session_id: int, done: SetRecord, reached_s: float) -> None: ...
+    def record(self, session_id: int, done: SetRecord, reached_s: float) -> bool:
+        """Write a set; False if it was not (a skip never replaces a set done)."""
+        ...
 
     def end(self, session_id: int, status: SessionStatus, reached_s: float) -> None: ...
 
-    def totals(self) -> dict[int, tuple[int, int]]:
-        """Sets and reps done, by session."""
+    def totals(self, session_id: int | None = None) -> dict[int, tuple[int, int]]:
+        """Sets and reps done, by session (of one session, if given)."""
         ...
 
 

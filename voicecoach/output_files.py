@@ -10,9 +10,12 @@ and the routine, a library, a sound file or the history that the command reads.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from voicecoach.errors import OutputError
 
@@ -50,3 +53,20 @@ def not_read(target: Path, reading: Iterable[tuple[Path, str]]) -> None:
             continue
         if same:
             raise OutputError(f"{target} is {what}, which this command reads: write elsewhere")
+
+
+@contextmanager
+def written_whole(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that becomes `path` only when the block ends without an error: written
+    beside it under a temporary name and renamed over it, so a full disk, a failure or a Ctrl-C
+    leaves what was there (and no temporary file). The temporary file is created new (never
+    one planted there, nor a link followed)."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

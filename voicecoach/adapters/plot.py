@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from voicecoach.errors import OutputError, VoicecoachError
+from voicecoach.output_files import written_whole
 from voicecoach.printable import printable
 from voicecoach.records.stats import Stats
 
@@ -42,7 +43,8 @@ def plot_reps(result: Stats, path: Path) -> None:
     if kind not in ("png", "pdf", "svg"):  # PNG data in a .jpg was a surprise
         raise OutputError(f"{printable(path.name)}: give a .png, .pdf or .svg file name")
     try:
-        figure.savefig(path, format=kind)
+        with written_whole(path) as out:
+            figure.savefig(out, format=kind)
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror}") from e
     finally:

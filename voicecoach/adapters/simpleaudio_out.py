@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from voicecoach.adapters.pulse_streams import mark_own_streams
 from voicecoach.errors import AudioError
 from voicecoach.sound.audio import Audio, to_int16
 
@@ -60,6 +61,7 @@ how long a pause takes to silence it: with PulseAudio's default ~300 ms, with 10
 class SimpleaudioOut:
     def __init__(self) -> None:
         os.environ.setdefault("PULSE_LATENCY_MSEC", PULSE_LATENCY_MSEC)  # before any stream
+        mark_own_streams()  # no voicecoach lowers another's voice
         try:
             import simpleaudio
         except ImportError as e:

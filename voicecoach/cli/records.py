@@ -49,8 +49,12 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
         click.echo(NO_WORKOUTS)
         return
     if session is None:
-        listed = report.sessions_report(store, form)
-        click.echo(listed if listed or form != "text" else NO_WORKOUTS, nl=form != "csv")
+        listed = False
+        for part in report.sessions_report(store, form):  # (as the rows are read)
+            click.echo(part, nl=False)
+            listed = True
+        if form != "csv":
+            click.echo("" if listed else NO_WORKOUTS)
         _tell_damaged(store)
         return
     shown = report.session_report(store, session, form)
@@ -90,9 +94,9 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     """
     from datetime import date
 
-    from voicecoach.playback.coaching import training_stats
     from voicecoach.printable import printable
     from voicecoach.records import stats as training
+    from voicecoach.records.training import training_stats
     from voicecoach.views.report import to_json
 
     store = existing_history(db)
@@ -110,7 +114,7 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         click.echo(f"{shown}: reps per exercise in {len(result.sessions)} sessions", err=True)
     if as_json:
         click.echo(to_json(training.stats_json(result)))
-    elif store is None or not store.sessions():
+    elif store is None or store.last_session() is None:
         click.echo(NO_WORKOUTS)
     else:
         click.echo(printable(training.stats_text(result)))

@@ -27,7 +27,8 @@ def _what_comes(
         parts = [_amrap_part(s) for s in amrap.steps]
         return phrases.amrap_announcement(amrap.name, amrap.work_s, parts)
     if intervals_of(planned.step, IntervalKind.INTERVALS) is not None:
-        return phrases.activity_announcement(step.name, block.duration_s, block.side)
+        load = step.load if isinstance(step, ExerciseStep) else None
+        return phrases.activity_announcement(step.name, block.duration_s, block.side, load)
     if isinstance(step, Activity):
         return phrases.activity_announcement(step.name, step.duration_s, block.side)
     return phrases.set_announcement(
@@ -42,8 +43,9 @@ def _round_unit(planned: PlannedStep) -> str:
 
 
 def _amrap_part(step: ExerciseStep | Activity) -> str:
-    reps = step.reps if isinstance(step, ExerciseStep) else None
-    return phrases.amrap_part(step.name, reps, step.duration_s)
+    if isinstance(step, ExerciseStep):
+        return phrases.amrap_part(step.name, step.reps, step.duration_s, step.load)
+    return phrases.amrap_part(step.name, None, step.duration_s, None)
 
 
 def _first_in_round(planned: PlannedStep, block: Block) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from voicecoach.routine.model import Load, Reps
+from voicecoach.routine.model import Load, Reps, plain_number
 
 _ONES = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -21,16 +21,22 @@ _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eigh
 
 def number(n: int) -> str:
     """Numbers as words, so every engine says them the same way ("twenty-one")."""
+    if n < 0:
+        return f"minus {number(-n)}"
     if n < 20:
         return _ONES[n]
     if n < 100:
         tens, ones = divmod(n, 10)
         return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    if n >= 1000:
-        thousands, rest = divmod(n, 1000)
-        return f"{number(thousands)} thousand" + (f" {number(rest)}" if rest else "")
+    for size, word in _LARGE:
+        if n >= size:
+            many, rest = divmod(n, size)
+            return f"{number(many)} {word}" + (f" {number(rest)}" if rest else "")
     hundreds, rest = divmod(n, 100)
     return f"{_ONES[hundreds]} hundred" + (f" {number(rest)}" if rest else "")
+
+
+_LARGE = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
 
 
 def duration(seconds: float) -> str:
@@ -98,7 +104,8 @@ def load_words(load: Load, *, sided: bool = False) -> str:
     if sided:
         load = replace(load, each=False)
     one, many = _UNIT_WORDS[load.unit]
-    amount = f"{load.amount:g} {one if load.amount == 1 else many}"
+    said = plain_number(load.amount)
+    amount = f"{said} {one if said == '1' else many}"
     if load.bodyweight:
         return f"with {amount} added" if load.amount else ""
     return f"with {amount} in each hand" if load.each else f"at {amount}"
@@ -115,14 +122,19 @@ def amrap_announcement(name: str, seconds: float, parts: list[str]) -> tuple[str
     return (f"{many}: {', '.join(parts)}.", f"{many}.", f"{name}.")
 
 
-def amrap_part(name: str, reps: Reps | None, seconds: float | None) -> str:
-    """One step of an AMRAP's round: "10 Squats", "Plank 30 seconds"."""
-    return f"{reps.low} {name}" if reps else f"{name} {duration(seconds or 0)}"
+def amrap_part(name: str, reps: Reps | None, seconds: float | None, load: Load | None) -> str:
+    """One step of an AMRAP's round: "10 Squats at 60 kilos", "Plank 30 seconds"."""
+    part = f"{reps.low} {name}" if reps else f"{name} {duration(seconds or 0)}"
+    said = load_words(load) if load else ""
+    return f"{part} {said}" if said else part
 
 
-def activity_announcement(name: str, seconds: float, side: str) -> tuple[str, ...]:
+def activity_announcement(
+    name: str, seconds: float, side: str, load: Load | None = None
+) -> tuple[str, ...]:
+    """ "Rowing. 5 minutes.", "Swings. 20 seconds at 16 kilos." (intervals of an exercise)."""
     sided = f" {side.capitalize()} side." if side else ""
-    return (f"{name}. {duration(seconds)}.{sided}", f"{name}.{sided}")
+    return (f"{name}. {amounts(None, seconds, load, side)}{sided}", f"{name}.{sided}")
 
 
 def time_left(name: str, seconds: float, side: str) -> tuple[str, ...]:
@@ -190,6 +202,11 @@ def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
     amounts = ", ".join((*counted, plural(minutes, "minute")))
     done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")
+
+
+def nothing_done() -> tuple[str, ...]:
+    """The end of a workout in which every step was skipped: said as it is, without praise."""
+    return ("Workout over: every step was skipped.", "Workout over.")
 
 
 DEFAULT_RATE = 175

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -54,12 +55,41 @@ class Want:
 
 
 @dataclass
+class NameStarts:
+    """When blocks were first named, kept to answer one question fast: when is anything after
+    block `a` first named? Only the names no other makes irrelevant are kept (a later block
+    named earlier hides them): sorted by block, so by start too, and found by bisection."""
+
+    blocks: list[int] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+
+    def add(self, block: int, start: float) -> None:
+        i = bisect.bisect_left(self.blocks, block)
+        if i < len(self.blocks) and self.starts[i] <= start:
+            return  # one at this block or after it was named no later
+        hi = i + 1 if i < len(self.blocks) and self.blocks[i] == block else i
+        lo = i
+        while lo > 0 and self.starts[lo - 1] >= start:
+            lo -= 1  # named no earlier, and before it: hidden by this one
+        self.blocks[lo:hi] = [block]
+        self.starts[lo:hi] = [start]
+
+    def first_after(self, block: int) -> float:
+        return self.first_named_after(block)[0]
+
+    def first_named_after(self, block: int) -> tuple[float, int]:
+        """When, and which block after `block` is named first ((inf, -1): none)."""
+        i = bisect.bisect_right(self.blocks, block)
+        return (self.starts[i], self.blocks[i]) if i < len(self.starts) else (math.inf, -1)
+
+
+@dataclass
 class Named:
     """What has been named so far, carried from one chapter to the next, by block."""
 
     ends: dict[int, float] = field(default_factory=dict)
     """When each block is first named (inf: it never is)."""
-    starts: dict[int, float] = field(default_factory=dict)
+    starts: NameStarts = field(default_factory=NameStarts)
     told: set[int] = field(default_factory=set)
     """The blocks whose reps and load have been said."""
 
@@ -82,8 +112,7 @@ def place(
                 continue  # said about nothing the person has been told of
             want = replace(want, lo=max(want.lo, named[want.about] + SPEECH_GAP_S))
         if want.role is Role.CUE and not want.exact:  # and before anything later is named
-            later = (s for about, s in name_starts.items() if about > want.about)
-            want = replace(want, end_by=min(want.end_by, min(later, default=math.inf)))
+            want = replace(want, end_by=min(want.end_by, name_starts.first_after(want.about)))
         again = want.role is Role.NAME and named.get(want.about, math.inf) < math.inf
         if again and (not want.owes or want.about in told):  # nothing worth the countdown
             want = replace(want, must=len(want.options), or_until=-math.inf)
@@ -92,7 +121,7 @@ def place(
             ends = math.inf if cue is None else cue.end_s
             named[want.about] = min(named.get(want.about, math.inf), ends)
             if cue is not None:
-                name_starts[want.about] = min(name_starts.get(want.about, math.inf), cue.at_s)
+                name_starts.add(want.about, cue.at_s)
                 if want.owes and cue.text in want.options[: want.must]:
                     told.add(want.about)
         if cue is not None:
@@ -103,16 +132,13 @@ def place(
 def _whole_countdowns(placed: list[TimedCue]) -> list[TimedCue]:
     """Without the countdowns that lost a count to other speech: "two, one" with no "three"
     sounds like a mistake, and the zero's sound still says when."""
-    counts: dict[tuple[int, float], int] = {}
-    for cue in placed:
-        if cue.role is Role.COUNTDOWN:
-            key = (cue.about, round(cue.at_s + phrases.COUNTDOWN[cue.text], 3))
-            counts[key] = counts.get(key, 0) + 1
-    return [
-        c for c in placed
-        if c.role is not Role.COUNTDOWN
-        or counts[(c.about, round(c.at_s + phrases.COUNTDOWN[c.text], 3))] == len(phrases.COUNTDOWN)
-    ]  # fmt: skip
+
+    def countdown(cue: TimedCue) -> tuple[int, float]:
+        return cue.about, round(cue.at_s + phrases.COUNTDOWN[cue.text], 3)  # and its zero
+
+    counts = Counter(countdown(c) for c in placed if c.role is Role.COUNTDOWN)
+    whole = len(phrases.COUNTDOWN)
+    return [c for c in placed if c.role is not Role.COUNTDOWN or counts[countdown(c)] == whole]
 
 
 def _place_one(

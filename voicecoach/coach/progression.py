@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from voicecoach.records.history import SetRecord
+from voicecoach.records.sums import SetTally
 from voicecoach.routine.model import (
+    KG_PER_LB,
     Activity,
     Circuit,
     ExerciseStep,
@@ -58,7 +60,14 @@ class PastSession:
 
     targets: Mapping[str, Mapping[str, Any]]
     """The targets it was played with, by progress key (Target.as_dict)."""
-    sets: list[SetRecord]
+    tallies: Mapping[str, SetTally]
+    """Its sets of each progress key, summed (records.sums: in SQL, from a history file)."""
+
+    @classmethod
+    def of(cls, targets: Mapping[str, Mapping[str, Any]], sets: list[SetRecord]) -> PastSession:
+        """A session from its sets as records."""
+        keys = {s.exercise for s in sets}
+        return cls(targets, {k: SetTally.of(s for s in sets if s.exercise == k) for k in keys})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +141,12 @@ def next_target(item: Progressing, now: Target) -> Target:
     return now
 
 
-def all_done(item: Progressing, target: Target, sets: list[SetRecord]) -> bool:
+def all_done(item: Progressing, target: Target, sets: SetTally) -> bool:
     """Every set of the step done to its target: none skipped, cut short or missing."""
     sides = 2 if item.base(target).sides else 1
     expected = (item.rounds or target.sets) * sides
-    full = [
-        s for s in sets
-        if not s.skipped and s.failed_at is None and (s.done_reps or 0) >= target.reps
-    ]  # fmt: skip
-    return len(sets) == expected and len(full) == expected
+    least = sets.least_reps if sets.least_reps is not None else 0
+    return sets.sets == sets.clean == expected and least >= target.reps
 
 
 def stored_target(value: Mapping[str, Any]) -> Target:
@@ -150,12 +156,22 @@ def stored_target(value: Mapping[str, Any]) -> Target:
         target = Target(**value)
     except TypeError as e:
         raise ValueError(str(e)) from None
-    whole = isinstance(target.reps, int) and isinstance(target.sets, int)
-    if not (whole and 1 <= target.reps <= 1000 and 1 <= target.sets <= 50):
-        raise ValueError("a target out of range")
-    if not isinstance(target.exercise, str) or not 0 <= float(target.lower_s) <= 60:
+    heaviest = MAX_LOAD_KG / KG_PER_LB  # (the amount is in the routine's unit: kg or lb)
+    if not (
+        _within(target.reps, 1, 1000, int)
+        and _within(target.sets, 1, 50, int)
+        and _within(target.lower_s, 0, 60)
+        and (target.load is None or _within(target.load, 0, heaviest))
+        and isinstance(target.exercise, str)
+    ):
         raise ValueError("a target out of range")
     return target
+
+
+def _within(value: object, low: float, high: float, kind: type = float) -> bool:
+    """A number of its kind (an int is a float here; a bool is neither) from low to high."""
+    kinds = (int,) if kind is int else (int, float)
+    return type(value) in kinds and low <= value <= high  # type: ignore[operator]
 
 
 def _target(played: Mapping[str, Any]) -> Target | None:
@@ -177,7 +193,7 @@ def todays_targets(routine: Routine, history: Iterable[PastSession]) -> dict[str
                 played = {**played, "load": targets[item.key].load}
             if played is None or _target(played) != targets[item.key]:
                 continue  # not played, or not at its own targets (--reps, --fresh, ...)
-            sets = [s for s in session.sets if s.exercise == item.key]
+            sets = session.tallies.get(item.key, SetTally(0, 0, None))
             if all_done(item, targets[item.key], sets):
                 targets[item.key] = next_target(item, targets[item.key])
     return targets

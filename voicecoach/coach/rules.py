@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from voicecoach.coach import phrases
+from voicecoach.coach.placement import NameStarts
 from voicecoach.coach.plan import Block, BlockKind
 from voicecoach.coach.sheet import BACK_TO_BACK_S, CueKind, CueSheet, Role, TimedCue
 from voicecoach.routine.model import ExerciseStep, Verbosity
@@ -126,7 +127,10 @@ def _cues_in_their_step(sheet: CueSheet) -> Iterator[Broken]:
     """The author's cue is said within its own step, or in the gap just before it, and
     before anything after it is named."""
     work = _work(sheet)
-    names = sorted((c.at_s, c.about) for c in sheet.speech if c.role is Role.NAME)
+    names = NameStarts()
+    for name in sheet.speech:
+        if name.role is Role.NAME:
+            names.add(name.about, name.at_s)
     gap_start = {}
     previous_end = 0.0
     for index, block in work.items():
@@ -138,8 +142,8 @@ def _cues_in_their_step(sheet: CueSheet) -> Iterator[Broken]:
         block = work[cue.about]
         if cue.at_s < gap_start[cue.about] - _EPSILON_S or cue.end_s > block.end_s + 0.5:
             yield Broken("in its step", cue.at_s, f"{cue.text!r} outside {describe(block)}")
-        later = next((a for at, a in names if at < cue.at_s and a > cue.about), None)
-        if later is not None:
+        at, later = names.first_named_after(cue.about)
+        if at < cue.at_s:
             what = describe(list(sheet.plan.blocks)[later])
             yield Broken("in its step", cue.at_s, f"{cue.text!r} after {what} is named")
 

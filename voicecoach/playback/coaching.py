@@ -13,9 +13,8 @@ the command line is a thin layer that prints.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,8 +36,8 @@ if TYPE_CHECKING:
     from voicecoach.coach.sheet import CueSheet, CueSource
     from voicecoach.playback.outside import Effects
     from voicecoach.playback.session import Recording, Summary
+    from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History, SessionRecord
-    from voicecoach.records.stats import Stats
     from voicecoach.sound.mix import Mixer
 
 
@@ -56,19 +55,23 @@ def targeted(
     routine: Routine, history: History | None, choice: TargetChoice = TargetChoice()
 ) -> tuple[Routine, dict[str, Target]]:
     """The routine at today's targets (from its past sessions in the history), and those."""
-    from voicecoach.coach.progression import PastSession, targets_for, with_targets
+    from voicecoach.coach import progression
+    from voicecoach.records.sums import tallies
     from voicecoach.routine.load import too_long
 
-    past = (  # targets as stored: only those of the routine's steps are read
-        [
-            PastSession(session.options.get("targets", {}), history.sets(session.id))
-            for session in history.sessions_of(routine.name)
-        ]
-        if history is not None
-        else []
+    keys = [item.key for item in progression.progressing_steps(routine)]
+    past = (  # targets as stored, sets summed in SQL: only those of the routine's steps
+        (
+            progression.PastSession(session.options.get("targets", {}), summed)
+            for session, summed in tallies(history, routine.name, keys)
+        )
+        if history is not None and keys and not choice.fresh
+        else ()
     )
-    targets = targets_for(routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets)
-    shaped = with_targets(routine, targets)
+    targets = progression.targets_for(
+        routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets
+    )
+    shaped = progression.with_targets(routine, targets)
     overrides = (("--reps", choice.reps), ("--sets", choice.sets))
     message = too_long(shaped, " ".join(f"{key} {value}" for key, value in overrides if value))
     if message is not None:  # (--reps and --sets can make any routine too long)
@@ -207,19 +210,23 @@ def resume(
     from voicecoach.coach.progression import with_targets
     from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
     from voicecoach.playback.session import Recording
-    from voicecoach.playback.session_options import SessionOptions, this_host
+    from voicecoach.playback.session_options import this_host
     from voicecoach.views.display import describe
 
     last = history.last_unfinished()
-    if last is None:
-        raise VoicecoachError("nothing to resume: every recorded workout was completed")
-    try:
-        options = SessionOptions.from_json(last.options)
-    except ValueError as e:
-        raise VoicecoachError(f"cannot resume session {last.id}: {e}") from None
-    if options.still_playing():
+    if last is None:  # (or the one there is cannot be read: say so)
+        why = history.damaged[-1] if history.damaged else "every recorded workout was completed"
+        raise VoicecoachError(f"nothing to resume: {why}")
+    holder = options = _options(last)
+
+    def playing(stored: dict[str, object]) -> bool:
+        nonlocal holder
+        holder = _options(last, stored)
+        return holder.still_playing()
+
+    if not history.claim(last.id, {"pid": os.getpid(), "host": this_host()}, playing):
         raise VoicecoachError(
-            f"session {last.id} is still playing (process {options.pid}): stop it first"
+            f"session {last.id} is still playing (process {holder.pid}): stop it first"
         )
     path = Path(last.routine_path)
     if not probe.is_file(path):
@@ -243,11 +250,21 @@ def resume(
     finished = stretches_of(sheet.plan, (d.block for d in done if not d.skipped))
     where = describe(Snapshots(sheet.plan).at(from_s))
     resuming(Resuming(last.id, last.started_at, len(done), where))
-    history.reopen(last.id, pid=os.getpid(), host=this_host())
+    history.reopen(last.id)
     recording = Recording(history, last.id, warn=telling.warn)
     return _coach(
         effects, sheet, mixer, out, recording, display, telling, settings, tracks, from_s, finished
     )
+
+
+def _options(session: SessionRecord, stored: Mapping[str, object] | None = None) -> SessionOptions:
+    """How a session was started, as stored (now, if `stored`); a damaged row says so."""
+    from voicecoach.playback.session_options import SessionOptions
+
+    try:
+        return SessionOptions.from_json(session.options if stored is None else stored)
+    except ValueError as e:
+        raise VoicecoachError(f"cannot resume session {session.id}: {e}") from None
 
 
 def _coach(
@@ -353,30 +370,3 @@ def render(
         if music is not None:
             music.close()
     return sheet
-
-
-def training_stats(history: History | None, today: date, weeks: int = 8) -> Stats:
-    """Workouts a week against the latest routine's recommended frequency, the streak, and
-    reps per exercise week by week, as of `today` (no history: nothing done yet)."""
-    from voicecoach.records.stats import stats
-
-    sessions = history.sessions() if history is not None else []
-    sets = {s.id: history.sets(s.id) for s in sessions} if history is not None else {}
-    per_week = _per_week(sessions[-1]) if sessions else None
-    return stats(sessions, sets, today, per_week, weeks)
-
-
-def _per_week(session: SessionRecord) -> int | None:
-    """The recommended workouts a week of a session's routine (as played, or its file now);
-    None where it recommends none."""
-    from voicecoach.routine.load import load_routine
-
-    recorded = session.options.get("per_week")
-    if isinstance(recorded, int) and not isinstance(recorded, bool):
-        return recorded
-    if "per_week" in session.options:
-        return None  # recorded, as none
-    try:
-        return load_routine(Path(session.routine_path)).per_week
-    except (VoicecoachError, OSError):
-        return None

@@ -2,55 +2,49 @@
 
 A thread of its own follows the clock: it steps the volume of every other playback stream on
 the sound server down before each window the player announces, and back up after, and is idle
-in between. It gives back what it took: at the end, at a pause, when closed (Ctrl-C and
-SIGTERM close it on the way out); a stream the user turned up or down meanwhile is theirs and
-is left alone; its own streams are never touched. What it has lowered is written to a small
-state file first, so that after a SIGKILL or a power cut the next start (`restore_left`) sets
-back every stream still at a volume it set.
+in between. It gives back what it took: at the end, at a pause, when closed (Ctrl-C, SIGTERM and
+SIGHUP close it on the way out); a stream the user turned up or down meanwhile is theirs and
+is left alone; no voicecoach's own streams are ever touched. What it lowers is in the state
+file shared by every voicecoach (`duck_state`) before it lowers it, so that two at once lower a
+stream once and give it back once, and after a SIGKILL or a power cut the next start
+(`give_back_left_over`) sets back every stream still at a volume voicecoach set, also a player
+restarted meanwhile.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from voicecoach.effects import Clock
-from voicecoach.sound.duck import (
-    RAMP_UP_S,
-    STEPS,
-    Window,
-    merged,
-    next_change_s,
-    step_at,
-    step_db,
+from voicecoach.playback.duck_state import (
+    LIMIT_BYTES,
+    DuckState,
+    Holder,
+    Stream,
+    from_json,
+    settle,
+    to_json,
+    with_holder,
+    without_dead,
 )
+from voicecoach.playback.state_file import DamagedFile, locked, read_small, remove, write_whole
+from voicecoach.sound.duck import RAMP_UP_S, STEPS, Window, merged, next_change_s, step_at, step_db
 
-SAME = 1e-4
-"""Volumes this close are the same (the server keeps them as integers: 1/65536 apart)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Stream:
-    """A playback stream on the sound server: its volume per channel (1.0 = 100%)."""
-
-    index: int
-    who: str
-    """The program and stream it belongs to (to know it again after a restart)."""
-    volume: tuple[float, ...]
-    own: bool = False
-    """voicecoach's own (never lowered)."""
+STATE_NAME = "ducked.json"
+LOCK_NAME = "ducked.lock"
 
 
 class StreamServer(Protocol):
     @property
     def address(self) -> str:
-        """Which server (a state file is only for the server it was written on)."""
+        """Which server (a record is only for the server it was written on)."""
         ...
 
     def streams(self) -> list[Stream]: ...
@@ -65,183 +59,151 @@ class StreamServer(Protocol):
         ...
 
 
-def scaled(volume: tuple[float, ...], step: int, duck_db: float) -> tuple[float, ...]:
-    """A volume `step` steps down. PulseAudio's volume scale is cubic in amplitude, so
-    -X dB of sound is the volume times 10 ** (-X / 60)."""
-    factor = 10 ** (step_db(step, duck_db) / 60)
-    return tuple(v * factor for v in volume)
+class SharedLowering:
+    """This process's part in the shared state: how far down it wants the others, set on the
+    server (with what the other voicecoach processes want) and written down first."""
 
-
-def same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= SAME for x, y in zip(a, b, strict=True))
-
-
-@dataclass(slots=True)
-class _Lowered:
-    who: str
-    original: tuple[float, ...]
-    ours: tuple[float, ...]
-    """The volume set last (the user changing it makes the stream theirs)."""
-
-
-class StreamLowering:
-    """Which streams are lowered, from what, to what; and the state file that says so."""
-
-    def __init__(self, server: StreamServer, state: Path, duck_db: float) -> None:
+    def __init__(self, server: StreamServer, folder: Path, duck_db: float) -> None:
         self._server = server
-        self._state = state
+        self._folder = folder
         self._duck_db = duck_db
-        self._lowered: dict[int, _Lowered] = {}
-        self._theirs: set[int] = set()
-        """Changed by the user while lowered: never touched again."""
+        self._session = uuid.uuid4().hex
+        self._pid = os.getpid()
+        self._started = _started(self._pid) or 0
 
     def apply(self, step: int) -> None:
-        """Every other stream `step` steps below where it was when first lowered."""
-        changed = False
-        present = set()
-        for stream in self._server.streams():
-            present.add(stream.index)
-            if stream.own or stream.index in self._theirs:
-                continue
-            lowered = self._lowered.get(stream.index)
-            if lowered is None:
-                if step == 0:
-                    continue
-                lowered = _Lowered(stream.who, stream.volume, stream.volume)
-                self._lowered[stream.index] = lowered
-                changed = True
-            elif not same(stream.volume, lowered.ours):
-                del self._lowered[stream.index]
-                self._theirs.add(stream.index)
-                changed = True
-                continue
-            target = scaled(lowered.original, step, self._duck_db)
-            if not same(target, stream.volume):
-                if changed:  # written before the change it records
-                    self._save()
-                    changed = False
-                self._server.set_volume(stream.index, target)
-            lowered.ours = target
-            if step == 0:  # given back: between phrases the stream is the user's to change
-                del self._lowered[stream.index]
-                changed = True
-        for gone in set(self._lowered) - present:
-            del self._lowered[gone]
-            changed = True
-        if changed:
-            self._save()
+        """Every other stream `step` steps down (or further, if another voicecoach wants)."""
+        holder = Holder(
+            self._session, self._pid, self._started, self._server.address,
+            -step_db(step, self._duck_db),
+        )  # fmt: skip
+        _settle_shared(self._server, self._folder, lambda s: with_holder(s, holder, self._session))
 
     def restore(self) -> None:
-        """Every stream still at the volume set last back where it was."""
-        self.apply(0)
-        self._lowered.clear()
-        _remove(self._state)
+        """This process wants nothing down any more: what no other one wants down comes back."""
+        _settle_shared(
+            self._server, self._folder, lambda s: with_holder(s, None, self._session), False
+        )
 
-    def _save(self) -> None:
-        if not self._lowered:
-            _remove(self._state)
-            return
-        entries = [
-            {"index": i, "who": s.who, "original": list(s.original)}
-            for i, s in self._lowered.items()
-        ]
-        state = {"server": self._server.address, "duck_db": self._duck_db, "streams": entries}
-        write_state(self._state, state)
+    def leave(self) -> None:
+        """Out of the shared state without a word to the server (it has gone)."""
+        with _transaction(self._folder) as (state, write):
+            write(with_holder(state, None, self._session))
 
 
-def write_state(path: Path, state: object) -> None:
-    """Written whole or not at all (a kill mid-write leaves the last state)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps(state))
-    os.replace(partial, path)
+def give_back_left_over(server: StreamServer, folder: Path) -> int:
+    """What voicecoach processes that are gone (killed, a power cut) left lowered on this
+    server, given back where the stream is still (or again) at a volume voicecoach set.
+    Returns how many streams."""
+    return _settle_shared(server, folder, lambda s: s, False)
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
-
-
-STATE_PREFIX = "ducked-"
-"""State files are `ducked-PID.json`: one per process, so two running at once (or a command
-run while one plays) never take each other's."""
-
-
-def state_file(folder: Path, pid: int | None = None) -> Path:
-    return folder / f"{STATE_PREFIX}{os.getpid() if pid is None else pid}.json"
-
-
-def _alive(pid: int) -> bool:
+def left_over_servers(folder: Path) -> set[str]:
+    """The servers with streams lowered by no voicecoach still running (none is asked)."""
     try:
-        os.kill(pid, 0)
+        data = read_small(folder / STATE_NAME, LIMIT_BYTES)
+        state = DuckState() if data is None else from_json(data)
+    except (DamagedFile, ValueError):
+        with contextlib.suppress(OSError), _transaction(folder):
+            pass  # the transaction drops what cannot be read
+        return set()
+    except OSError:
+        return set()
+    held = {h.server for h in without_dead(state, _alive).holders}
+    return {r.server for r in state.records} - held
+
+
+def _settle_shared(
+    server: StreamServer,
+    folder: Path,
+    change: Callable[[DuckState], DuckState],
+    record_new: bool = True,
+) -> int:
+    with _transaction(folder) as (state, write):
+        settled = settle(change(state), server.address, server.streams(), time.time(), record_new)
+        write(settled.before)  # written before the change it records
+        for index, volume in settled.changes:
+            server.set_volume(index, volume)
+        write(settled.after)
+        return len(settled.changes)
+
+
+@contextlib.contextmanager
+def _transaction(folder: Path) -> Iterator[tuple[DuckState, Callable[[DuckState], None]]]:
+    """The shared state, its dead holders left out, with a way to write it, for one process
+    at a time. A file that is not one this program wrote is dropped: nothing in it can be
+    given back."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / STATE_NAME
+    with locked(folder / LOCK_NAME):
+        try:
+            data = read_small(path, LIMIT_BYTES)
+            read = DuckState() if data is None else from_json(data)
+        except (DamagedFile, ValueError):
+            remove(path)
+            read = DuckState()
+        written = [read]
+
+        def write(state: DuckState) -> None:
+            if state == written[-1]:
+                return
+            if state.holders or state.records:
+                write_whole(path, to_json(state))
+            else:
+                remove(path)
+            written.append(state)
+
+        alive = without_dead(read, _alive)
+        if alive != read:
+            write(alive)
+        yield alive, write
+
+
+def _started(pid: int) -> int | None:
+    """When a process started (clock ticks after boot, /proc/PID/stat), None if there is no
+    such process (or no /proc)."""
+    try:
+        data = read_small(Path(f"/proc/{pid}/stat"), 4096)
+    except (OSError, ValueError):
+        return None
+    fields = (data or b"").rpartition(b")")[2].split()
+    try:
+        return int(fields[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def _alive(holder: Holder) -> bool:
+    """Its process runs still: the same pid, started at the same time (where /proc says)."""
+    if os.path.exists("/proc/self/stat"):
+        return _started(holder.pid) == holder.started
+    try:
+        os.kill(holder.pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, ValueError):
-        return pid > 0  # someone else's process
+    except PermissionError:
+        return True
     return True
 
 
-def restore_left_over(server: StreamServer, folder: Path) -> int:
-    """What runs that are gone (killed, a power cut) left lowered on this server, given
-    back (see restore_left); the state files of processes still running are theirs."""
-    restored = 0
-    try:
-        files = sorted(folder.glob(f"{STATE_PREFIX}*.json"))
-    except OSError:
-        return 0
-    for path in files:
-        pid = path.stem.removeprefix(STATE_PREFIX)
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-            continue
-        restored += restore_left(server, path)
-    return restored
-
-
-def restore_left(server: StreamServer, state: Path) -> int:
-    """After a kill: each stream the state file names that is still at a volume voicecoach
-    would have set (a step of the ramp below its original) is set back. Returns how many.
-    A state file of another server is left for that server."""
-    try:
-        saved = json.loads(state.read_text())
-        written_on = str(saved["server"])
-        duck_db = float(saved["duck_db"])
-        entries = [(int(e["index"]), str(e["who"]), tuple(map(float, e["original"])))
-                   for e in saved["streams"]]  # fmt: skip
-    except FileNotFoundError:
-        return 0
-    except (OSError, ValueError, KeyError, TypeError):
-        _remove(state)  # not one this program can read: nothing to give back
-        return 0
-    if written_on != server.address:
-        return 0
-    now = {s.index: s for s in server.streams()}
-    restored = 0
-    for index, who, original in entries:
-        stream = now.get(index)
-        if stream is None or stream.who != who:
-            continue
-        if any(same(stream.volume, scaled(original, k, duck_db)) for k in range(1, STEPS + 1)):
-            server.set_volume(index, original)
-            restored += 1
-    _remove(state)
-    return restored
-
-
 class Ducker:
-    """Lowers other programs' streams during the windows it is given (clock seconds)."""
+    """Lowers other programs' streams during the windows it is given (clock seconds).
+
+    It connects to the sound server on its own thread (`connect`; None: there is none):
+    loading libpulse takes 50-80 ms, which the workout's first sound does not wait for."""
 
     def __init__(
         self,
-        server: StreamServer,
+        connect: Callable[[], StreamServer | None],
         clock: Clock,
-        state: Path,
+        folder: Path,
         duck_db: float,
         on_lost: Callable[[str], None] = lambda why: None,
     ) -> None:
-        self._server = server
+        self._connect = connect
         self._clock = clock
-        self._state = state
-        self._lowering = StreamLowering(server, state, duck_db)
+        self._folder = folder
+        self._duck_db = duck_db
         self._on_lost = on_lost
         self._windows: list[Window] = []
         self._generation = 0
@@ -285,8 +247,14 @@ class Ducker:
         self._thread.join(timeout=5)
 
     def _follow(self) -> None:
+        server = self._connect()
+        if server is not None:
+            self._follow_on(server, SharedLowering(server, self._folder, self._duck_db))
+
+    def _follow_on(self, server: StreamServer, lowering: SharedLowering) -> None:
         step = 0
         try:
+            lowering.apply(0)  # one of the holders; what killed runs left, given back
             while True:
                 with self._changed:
                     if self._closing:
@@ -297,7 +265,7 @@ class Ducker:
                     wake = next_change_s(self._windows, now)
                     generation = self._generation
                 if wanted != step:
-                    self._lowering.apply(wanted)
+                    lowering.apply(wanted)
                     step = wanted
                 with self._changed:
                     if self._closing:
@@ -307,13 +275,16 @@ class Ducker:
                     timeout = None if wake is None else max(wake - self._clock.now(), 0.0)
                     if timeout is None or timeout > 0:
                         self._changed.wait(timeout)
-            self._lowering.restore()
-        except self._server.lost_errors as e:
+            lowering.restore()
+        except server.lost_errors as e:
             self._on_lost(f"Ducking: off: the sound server went away ({e})")
+            with contextlib.suppress(OSError):
+                lowering.leave()
         except OSError as e:  # the state file cannot be written: lower nothing it cannot undo
-            self._on_lost(f"Ducking: off: cannot write {self._state}: {e.strerror or e}")
-            with contextlib.suppress(*self._server.lost_errors, OSError):
-                self._lowering.restore()
+            where = e.filename or self._folder / STATE_NAME
+            self._on_lost(f"Ducking: off: cannot write {where}: {e.strerror or e}")
+            with contextlib.suppress(*server.lost_errors, OSError):
+                lowering.restore()
         finally:
-            with contextlib.suppress(*self._server.lost_errors):
-                self._server.close()
+            with contextlib.suppress(*server.lost_errors):
+                server.close()

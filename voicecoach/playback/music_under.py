@@ -21,7 +21,7 @@ def music_tracks_of(settings: Settings) -> list[Path] | None:
     no music. A path that holds no music is a UsageError."""
     if settings.music is None:
         return None
-    from voicecoach.sound.music import music_tracks
+    from voicecoach.sound.playlist import music_tracks
 
     return music_tracks(settings.music, shuffle=bool(settings.shuffle))
 
@@ -30,7 +30,7 @@ def music_in_words(tracks: list[Path] | None, settings: Settings) -> str:
     """What plays under the coach, for the line before the workout ("" for nothing)."""
     if not tracks or settings.music is None:
         return ""
-    from voicecoach.sound.music import one_line
+    from voicecoach.sound.playlist import one_line
 
     if len(tracks) == 1:
         return one_line(tracks[0].name)
@@ -42,7 +42,8 @@ def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | 
     """The tracks as one stream of music; a track that cannot be played is told and skipped."""
     if tracks is None:
         return None
-    from voicecoach.sound.music import Music, one_line
+    from voicecoach.sound.music import Music
+    from voicecoach.sound.playlist import one_line
 
     def skipped(path: Path, why: str) -> None:
         warn(f"music: {one_line(str(path))} {why}; skipped")

@@ -24,6 +24,7 @@ from voicecoach.coach.sheet import (
     CueKind,
     CueSource,
     Priority,
+    Role,
     TimedCue,
 )
 from voicecoach.routine.model import ExerciseStep
@@ -170,6 +171,25 @@ def lead_in(
         text = phrases.other_side()[0]
     said = speech_s(text)
     return (TimedCue(INTRO_AT_S, CueKind.SPEECH, text, said),), INTRO_AT_S + said + 0.5
+
+
+def nothing_done(plan: Plan, from_s: float, anything_done: bool) -> bool:
+    """Whether a run from `from_s` ends a workout in which nothing was done: nothing was, and
+    no set, hold or activity is left in it (one that is will be done, or skipped, which starts
+    another run)."""
+    work = (b for b in plan.blocks if b.kind is BlockKind.WORK)
+    return not anything_done and all(b.end_s <= from_s + EPSILON_S for b in work)
+
+
+def as_said(cue: TimedCue, nothing_done: bool, speech_s: Callable[[str], float]) -> TimedCue:
+    """The cue as the coach says it: the closing summary ("Workout complete: ... Well done.")
+    becomes "Workout over" when nothing was done (in its longest form that takes no longer
+    than the summary); any other cue as it is."""
+    if not nothing_done or cue.role is not Role.END or cue.kind is not CueKind.SPEECH:
+        return cue
+    forms = phrases.nothing_done()
+    text = next((form for form in forms if speech_s(form) <= cue.duration_s), forms[-1])
+    return replace(cue, text=text, duration_s=speech_s(text))
 
 
 def plan_fingerprint(plan: Plan) -> str:

@@ -68,48 +68,41 @@ def ducked_state_folder() -> Path:
     return user_state_path("voicecoach")
 
 
-def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking | None:
-    """Other programs lowered on the sound server while the coach is heard, or None where
-    there is no sound server (`tell` hears why). What a killed run left lowered comes back
-    first."""
-    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-    from voicecoach.playback.ducker import Ducker, restore_left_over, state_file
+def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking:
+    """Other programs lowered on the sound server while the coach is heard; where there is no
+    sound server, nothing (`tell` hears why). What a killed run left lowered comes back first.
+    Both on the ducking's thread: the workout does not wait for them."""
+    from voicecoach.playback.ducker import Ducker, StreamServer
 
-    try:
-        server = PulseStreams()
-    except NoSoundServer as e:
-        tell(f"Ducking: off: {e}")
-        return None
-    folder = ducked_state_folder()
-    try:
-        restore_left_over(server, folder)
-    except server.lost_errors as e:
-        tell(f"Ducking: off: {e}")
-        server.close()
-        return None
-    return Ducker(server, clock, state_file(folder), duck_db, on_lost=tell)
+    def connect() -> StreamServer | None:
+        from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
+
+        try:
+            return PulseStreams()
+        except NoSoundServer as e:
+            tell(f"Ducking: off: {e}")
+            return None
+
+    return Ducker(connect, clock, ducked_state_folder(), duck_db, on_lost=tell)
 
 
 def restore_left_behind() -> None:
-    """Give back what killed runs left lowered, if they left anything (files say so)."""
+    """Give back what killed runs left lowered, if they left anything (the state file says
+    so: with none, the sound server is not asked)."""
     import contextlib
 
-    from voicecoach.playback.ducker import STATE_PREFIX
+    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams, server_address
+    from voicecoach.playback.ducker import give_back_left_over, left_over_servers
 
     folder = ducked_state_folder()
-    try:
-        if not any(folder.glob(f"{STATE_PREFIX}*.json")):
-            return
-    except OSError:
+    address = server_address()
+    if address is None or address not in left_over_servers(folder):
         return
-    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
-    from voicecoach.playback.ducker import restore_left_over
-
     with contextlib.suppress(NoSoundServer):
         server = PulseStreams()
         try:
-            with contextlib.suppress(*server.lost_errors):
-                restore_left_over(server, folder)
+            with contextlib.suppress(OSError, *server.lost_errors):
+                give_back_left_over(server, folder)
         finally:
             server.close()
 

@@ -35,10 +35,12 @@ from voicecoach.playback.controls import (
 )
 from voicecoach.playback.navigation import (
     Run,
+    as_said,
     back_target,
     block_at,
     form_cues_before,
     lead_in,
+    nothing_done,
     resume_point,
     skip_target,
 )
@@ -106,6 +108,7 @@ class Player:
         on_audio: Callable[[bool], None] | None = None,
         on_set: Callable[[SetEnded], None] | None = None,
         ducking: Ducking | None = None,
+        done_before: bool = False,
     ) -> None:
         self.sheet = sheet
         self.plan = sheet.plan
@@ -118,7 +121,7 @@ class Player:
         self._keys = keys or NoKeys(clock)
         self._tick_s = tick_s
         self._on_tick = on_tick or (lambda moment: None)
-        self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None))
+        self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None), done_before)
         self._ducking = ducking
         self._run: Run | None = None
         self._paused_at: float | None = None
@@ -145,6 +148,11 @@ class Player:
         if self._paused_at is not None:
             return self._paused_at
         return self.played[-1][1] if self.played else 0.0
+
+    @property
+    def anything_done(self) -> bool:
+        """Whether a set, hold or activity was done (not skipped), `done_before` included."""
+        return self._sets.anything_done
 
     def play(self, from_s: float = 0.0) -> Outcome:
         """Play to the end of the workout, or until `q` is confirmed. The sound stops whatever
@@ -193,8 +201,9 @@ class Player:
         The cues are read as they are needed (a sheet may still be being compiled): the first
         segment is only the opening words, so it starts as soon as they are ready.
         """
+        empty = nothing_done(self.plan, run.from_s, self.anything_done)
         cues = (
-            replace(c, at_s=c.at_s - run_s)
+            replace(as_said(c, empty, self._speech_s), at_s=c.at_s - run_s)
             for c in run.cues(self.sheet)
             if c.at_s >= run_s or c.end_s > run_s
         )
@@ -228,6 +237,9 @@ class Player:
     def _due_s(self, item: Segment | _Tick) -> float:
         """When an item is due, from the run's base: a segment `lead_s` before its start."""
         return item.start_s - self._lead_s if isinstance(item, Segment) else item.start_s
+
+    def _speech_s(self, text: str) -> float:
+        return self._mixer.length_s(CueKind.SPEECH, text)
 
     def _ducked(self, segments: Iterator[Segment], base: float) -> Iterator[Segment]:
         """Each segment, its windows told to the ducking as it is mixed (ahead of its time)."""
@@ -358,7 +370,7 @@ class Player:
         lead, lead_s = lead_in(
             self.plan,
             target_s,
-            lambda text: self._mixer.length_s(CueKind.SPEECH, text),
+            self._speech_s,
             lambda name: self._mixer.length_s(CueKind.SOUND, name),
             form_cues_before(self.sheet, target_s),
         )

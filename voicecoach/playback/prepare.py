@@ -68,7 +68,7 @@ def _compiler(
 
     def clip_s(text: str) -> float:
         check()
-        return speech(text).duration_s
+        return speech(text).duration_s if clips is None else clips.length(text, voice)
 
     own = {name: read_wav(path) for name, path in routine.sounds}
 

@@ -28,6 +28,14 @@ from voicecoach.views.display import status_line
 
 TICK_S = 0.25
 """How often the live view is redrawn during a workout."""
+_TERMINATING = (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+"""A kill, or the terminal closed: the same clean stop as Ctrl-C (what was lowered given back)."""
+
+
+def _heeded(*signals: int) -> tuple[int, ...]:
+    """Of these signals, those not ignored when we came: under `nohup` the terminal closing
+    (SIGHUP) must not stop the workout, nor Ctrl-C one started in the background."""
+    return tuple(s for s in signals if signal.getsignal(s) is not signal.SIG_IGN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,7 @@ class Summary:
     """How far a session got."""
 
     completed: bool
+    """Played to its end with something done (with nothing done, it is kept as stopped)."""
     position_s: float
     total_s: float
     sets_done: int
@@ -46,6 +55,11 @@ class Summary:
     def __str__(self) -> str:
         if self.completed:
             return f"Done: {self.sets_done} of {self.sets} sets, {self.reps} reps."
+        if self.position_s >= self.total_s:  # not completed at the end: nothing was done
+            return (
+                f"Nothing done: every step was skipped ({self.sets_done} of {self.sets} sets, "
+                f"{self.reps} reps)."
+            )
         return (
             f"Stopped at {format_duration(self.position_s)} of {format_duration(self.total_s)}: "
             f"{self.sets_done} of {self.sets} sets done, {self.reps} reps."
@@ -130,14 +144,15 @@ def run_session(
             done, reached = unsaved[0]
             try:
                 with _signals_deferred():  # a set that ended is written whole, Ctrl-C or not
-                    recording.history.record(recording.session_id, done, reached)
+                    written = recording.history.record(recording.session_id, done, reached)
             except VoicecoachError as e:
                 if not warned:
                     warned.append(True)
                     recording.warn(f"{e}; the workout goes on, and tries again after each set")
                 return
             unsaved.pop(0)
-            display.recorded(done)
+            if written:  # (a skip of a set done before is not: the set stays done)
+                display.recorded(done)
 
     def record(ended: SetEnded) -> None:
         if recording is not None:
@@ -147,13 +162,15 @@ def run_session(
     player = Player(
         sheet, mixer, out, clock, keys,
         tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record, ducking=ducking,
+        done_before=bool(played_before),
     )  # fmt: skip
     interrupted: KeyboardInterrupt | None = None
     ended: SessionStatus | None = None  # None: a crash, which the history keeps as "interrupted"
     try:
         with _sigterm_stops():
             outcome = player.play(from_s)
-        ended = SessionStatus.COMPLETED if outcome is Outcome.COMPLETED else SessionStatus.STOPPED
+        completed = outcome is Outcome.COMPLETED and player.anything_done
+        ended = SessionStatus.COMPLETED if completed else SessionStatus.STOPPED
     except KeyboardInterrupt as e:
         interrupted, ended = e, SessionStatus.STOPPED
     finally:
@@ -170,7 +187,8 @@ def run_session(
     sets, reps = snapshots.done([*played_before, *player.played])
     if recording is not None:  # the same count as `voicecoach history` gives
         with contextlib.suppress(VoicecoachError, sqlite3.Error):
-            sets, reps = recording.history.totals().get(recording.session_id, (0, 0))
+            totals = recording.history.totals(recording.session_id)
+            sets, reps = totals.get(recording.session_id, (0, 0))
     return Summary(
         completed=ended is SessionStatus.COMPLETED,
         position_s=player.position_s,
@@ -184,11 +202,11 @@ def run_session(
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done, then stop as they would have."""
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done, then stop as they would have."""
     caught: list[int] = []
     previous = {
         signum: signal.signal(signum, lambda n, frame: caught.append(n))
-        for signum in (signal.SIGINT, signal.SIGTERM)
+        for signum in _heeded(signal.SIGINT, *_TERMINATING)
     }
     try:
         yield
@@ -196,13 +214,13 @@ def _signals_deferred() -> Iterator[None]:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if caught:
-        raise Terminated if caught[0] == signal.SIGTERM else KeyboardInterrupt
+        raise Terminated if caught[0] in _TERMINATING else KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def _ctrl_c_ignored() -> Iterator[None]:
-    """Neither Ctrl-C nor SIGTERM cut the block short (it must be quick)."""
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    """Neither Ctrl-C nor SIGTERM nor SIGHUP cut the block short (it must be quick)."""
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in _heeded(signal.SIGINT, *_TERMINATING)}
     try:
         yield
     finally:
@@ -215,8 +233,9 @@ def _sigterm_stops() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {s: signal.signal(s, stop) for s in _heeded(*_TERMINATING)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -17,6 +17,8 @@ from voicecoach.coach.progression import Target, stored_target
 from voicecoach.routine.model import Settings, Voice
 
 OPTIONS_VERSION = 1
+MAX_PID = 2**31 - 1
+"""The largest process id a system has (pid_t is a signed 32-bit integer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,9 @@ class SessionOptions:
         if not 0 <= countdown <= 600:  # (NaN fails too) as --countdown allows
             raise ValueError(f"countdown {countdown}")
         targets = {key: stored_target(value) for key, value in data.get("targets", {}).items()}
+        pid = _kind(data.get("pid"), int)
+        if pid is not None and not 0 < pid <= MAX_PID:  # (os.kill overflowed on 2**32)
+            raise ValueError(f"pid {pid}")
         return cls(
             plan=str(data.get("plan", "")),
             countdown_s=countdown,
@@ -82,7 +87,7 @@ class SessionOptions:
                 engine=_kind(voice.get("engine"), str),
             ),
             targets=targets,
-            pid=_kind(data.get("pid"), int),
+            pid=pid,
             host=_kind(data.get("host"), str),
         )
 

@@ -32,10 +32,19 @@ class SetEnded:
 class SetLog:
     """Follows the work blocks the player passes through, and reports each as it ends."""
 
-    def __init__(self, plan: Plan, clock: Clock, on_set: Callable[[SetEnded], None]) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        on_set: Callable[[SetEnded], None],
+        done_before: bool = False,
+    ) -> None:
         self._plan = plan
         self._clock = clock
-        self._on_set = on_set
+        self._report = on_set
+        self.anything_done = done_before
+        """Whether a set, hold or activity of the session was done (not skipped): by an
+        earlier run of it (`done_before`, when resumed) or since."""
         self._work = [(i, b) for i, b in enumerate(plan.blocks) if b.kind is BlockKind.WORK]
         self._entered: dict[int, float] = {}
         """Work blocks begun, with the clock time they (last) began."""
@@ -43,6 +52,10 @@ class SetLog:
         """Sets that end after this position in the current run are not reported yet."""
         self._rounds: dict[int, int] = {}
         """AMRAP blocks (by index) with the rounds marked in them so far."""
+
+    def _on_set(self, ended: SetEnded) -> None:
+        self.anything_done = self.anything_done or not ended.skipped
+        self._report(ended)
 
     def run_from(self, from_s: float) -> None:
         """A run starts at `from_s`: sets ending before it are not this run's to report."""

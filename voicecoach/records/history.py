@@ -201,10 +201,11 @@ class History:
         try:
             return read_session(row)
         except ValueError as e:
-            self._note_damage(f"session {row['id']}: {e}; left out")
+            self.note_damage(f"session {row['id']}: {e}; left out")
             return None
 
-    def _note_damage(self, note: str) -> None:
+    def note_damage(self, note: str) -> None:
+        """A row left out, named once."""
         if note not in self.damaged:
             self.damaged.append(note)
 
@@ -247,27 +248,52 @@ class History:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def reopen(self, session_id: int, **options: Any) -> None:
-        """A stopped or interrupted session goes on (resume): interrupted until it ends again;
-        `options` (the process now playing it) are merged into its options."""
+    def claim(
+        self,
+        session_id: int,
+        holder: dict[str, Any],
+        held: Callable[[dict[str, Any]], bool],
+    ) -> bool:
+        """Take a session to go on with it: `holder` (the process) is merged into its options,
+        unless `held(options)` says another still has it. One transaction: of two claims at
+        once, the second sees the first's holder (two `resume` both played one session)."""
+        from voicecoach.records.rows import read_options
+
         with self._writing():
             row = self._db.execute(
                 "SELECT options FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-            merged = json.loads(row[0]) | options if row else options
+            try:
+                options = read_options(row[0] if row else "{}")
+            except ValueError as e:
+                raise VoicecoachError(f"cannot use session {session_id}: {e}") from None
+            if held(options):
+                return False
             self._db.execute(
-                "UPDATE sessions SET status = ?, ended_at = NULL, options = ? WHERE id = ?",
-                (SessionStatus.INTERRUPTED, json.dumps(merged, sort_keys=True), session_id),
+                "UPDATE sessions SET options = ? WHERE id = ?",
+                (json.dumps(options | holder, sort_keys=True), session_id),
             )
+        return True
 
-    def record(self, session_id: int, done: SetRecord, reached_s: float) -> None:
-        """One set, as it ends, in its own transaction (a set done again replaces its row)."""
+    def reopen(self, session_id: int) -> None:
+        """A stopped or interrupted session goes on (resume, once claimed): interrupted until
+        it ends again."""
         with self._writing():
             self._db.execute(
-                "INSERT OR REPLACE INTO sets (session_id, block, exercise, name, side, set_no,"
-                " round_no, target_reps, target_s, done_reps, done_s, skipped, failed_at,"
-                " started_at, ended_at, rounds, load, load_kg)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "UPDATE sessions SET status = ?, ended_at = NULL WHERE id = ?",
+                (SessionStatus.INTERRUPTED, session_id),
+            )
+
+    def record(self, session_id: int, done: SetRecord, reached_s: float) -> bool:
+        """One set, as it ends, in its own transaction. A set done again replaces its row, but
+        a skip never replaces a set done (going back to it, then on, is not undoing it).
+        Returns whether the row was written."""
+        with self._writing():
+            cursor = self._db.execute(
+                f"INSERT INTO sets (session_id, {_SET_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f" ON CONFLICT (session_id, block) DO UPDATE SET {_SET_AGAIN}"
+                " WHERE excluded.skipped = 0 OR sets.skipped != 0",
                 (session_id, done.block, done.exercise, done.name, done.side, done.set_no,
                  done.round_no, done.target_reps, done.target_s, done.done_reps, done.done_s,
                  int(done.skipped), done.failed_at, done.started_at, done.ended_at, done.rounds,
@@ -277,6 +303,7 @@ class History:
                 "UPDATE sessions SET reached_s = max(reached_s, ?) WHERE id = ?",
                 (round(reached_s, 3), session_id),
             )
+        return cursor.rowcount > 0
 
     def end(self, session_id: int, status: SessionStatus, reached_s: float) -> None:
         with self._writing():
@@ -293,26 +320,37 @@ class History:
 
     def sessions(self) -> list[SessionRecord]:
         """Every session, oldest first."""
-        rows = self._db.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY id").fetchall()
-        return [found for row in rows if (found := self._session(row)) is not None]
+        return list(self.each_session())
 
-    def totals(self) -> dict[int, tuple[int, int]]:
+    def each_session(self, routine: str | None = None) -> Iterator[SessionRecord]:
+        """Every session (of one routine, by its name, if given), oldest first, read as they
+        are needed: a history of 60,000 sessions is never all in memory."""
+        where, params = ("WHERE routine = ?", (routine,)) if routine is not None else ("", ())
+        rows = self.rows(f"SELECT {_SESSION_COLUMNS} FROM sessions {where} ORDER BY id", params)
+        return (found for row in rows if (found := self._session(row)) is not None)
+
+    def last_session(self) -> SessionRecord | None:
+        """The latest session that can be read."""
+        rows = self.rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY id DESC")
+        return next((found for row in rows if (found := self._session(row)) is not None), None)
+
+    def rows(self, query: str, params: tuple[object, ...] = ()) -> Iterator[sqlite3.Row]:
+        """The rows of a query, read as they are needed, on a cursor of its own."""
+        return iter(self._db.execute(query, params))
+
+    def totals(self, session_id: int | None = None) -> dict[int, tuple[int, int]]:
         """Sets done (both sides of a set count once; skipped sets do not) and reps done, by
-        session."""
+        session (of one session, if given: a history of 1.4 M sets is not summed for it)."""
+        one = session_id is not None
+        where, params = ("WHERE session_id = ?", (session_id,)) if one else ("", ())
         rows = self._db.execute(
             "SELECT session_id,"
             " sum(CASE WHEN skipped = 0 AND side != 'right' AND set_no > 0 THEN 1 ELSE 0 END),"
             " total(CASE WHEN typeof(done_reps) = 'integer' THEN done_reps END)"
-            " FROM sets GROUP BY session_id"
+            f" FROM sets {where} GROUP BY session_id",
+            params,
         ).fetchall()  # total(), not sum(): a damaged row never overflows
         return {row[0]: (int(row[1]), int(min(row[2], 1e12))) for row in rows}
-
-    def sessions_of(self, routine: str) -> list[SessionRecord]:
-        """The sessions of one routine (by its name), oldest first."""
-        rows = self._db.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE routine = ? ORDER BY id", (routine,)
-        ).fetchall()
-        return [found for row in rows if (found := self._session(row)) is not None]
 
     def session(self, session_id: int) -> SessionRecord | None:
         row = self._db.execute(
@@ -332,14 +370,16 @@ class History:
             try:
                 found.append(read_set(row))
             except ValueError as e:
-                self._note_damage(f"session {session_id}: a set ({e}); left out")
+                self.note_damage(f"session {session_id}: a set ({e}); left out")
         return found
 
     def last_unfinished(self) -> SessionRecord | None:
-        """The most recent session that was stopped or interrupted, if it is the most recent
-        session of its routine (a later one means it was started afresh)."""
+        """The most recent session that was stopped or interrupted before its end, if it is
+        the most recent session of its routine (a later one means it was started afresh). One
+        played to its end with every step skipped is over, not to be resumed."""
         row = self._db.execute(
             f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE status != 'completed'"
+            " AND NOT (reached_s >= planned_s)"
             " AND NOT EXISTS (SELECT 1 FROM sessions t WHERE t.routine_path = s.routine_path"
             " AND t.id > s.id) ORDER BY id DESC LIMIT 1"
         ).fetchone()
@@ -354,3 +394,5 @@ _SET_COLUMNS = (
     "block, exercise, name, side, set_no, round_no, target_reps, target_s, done_reps, done_s,"
     " skipped, failed_at, started_at, ended_at, rounds, load, load_kg"
 )
+_SET_AGAIN = ", ".join(f"{c} = excluded.{c}" for c in _SET_COLUMNS.split(", ")[1:])
+"""A set's row written again (its block stays)."""

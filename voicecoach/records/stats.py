@@ -8,11 +8,11 @@ it was done; an exercise's reps are what was done, skipped and cut-short sets in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from voicecoach.records.history import SessionRecord, SetRecord
+from voicecoach.records.sums import SessionDone
 
 GUIDE_PER_WEEK = 3
 """The guide's advice when a routine gives none: three times a week."""
@@ -51,32 +51,25 @@ def monday(day: date) -> date:
 
 
 def stats(
-    sessions: Iterable[SessionRecord],
-    sets: Mapping[int, list[SetRecord]],
+    sessions: Iterable[SessionDone],
     today: date,
     per_week: int | None = GUIDE_PER_WEEK,
     weeks: int = 8,
 ) -> Stats:
-    """The statistics of these sessions (with their sets, by session id) as of `today`."""
+    """The statistics of these sessions (each with a set done) as of `today`."""
     counted: dict[date, int] = defaultdict(int)
     reps: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     loads: dict[str, dict[date, float]] = defaultdict(dict)
     per_session = []
-    for session in sessions:
-        done = [s for s in sets.get(session.id, []) if not s.skipped or s.done_reps]
-        if not done:
-            continue
-        day = local_date(session.started_at)
-        counted[monday(day)] += 1
-        by_exercise: dict[str, int] = defaultdict(int)
-        for s in done:
-            if s.load_kg is not None and not s.skipped:
-                heaviest = loads[s.name]
-                heaviest[monday(day)] = max(heaviest.get(monday(day), 0.0), s.load_kg)
-            if s.done_reps:
-                reps[s.name][monday(day)] += s.done_reps
-                by_exercise[s.name] += s.done_reps
-        per_session.append((session.id, day, dict(by_exercise)))
+    for done in sessions:
+        day = local_date(done.started_at)
+        week = monday(day)
+        counted[week] += 1
+        for name, kg in done.heaviest.items():
+            loads[name][week] = max(loads[name].get(week, 0.0), kg)
+        for name, count in done.reps.items():
+            reps[name][week] += count
+        per_session.append((done.id, day, done.reps))
     this_week = monday(today)
     shown = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     streak, enough = 0, per_week or 1

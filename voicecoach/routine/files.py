@@ -13,11 +13,15 @@ from voicecoach import probe
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, SOUND_NAMES, VOICE_KEYS
 from voicecoach.routine.model import Voice
+from voicecoach.routine.prescription import Prescription
 from voicecoach.routine.reader import NodeReader, quoted
 
 
 class FileReader(NodeReader):
     """The parts of a routine that name files."""
+
+    sound_lengths: tuple[tuple[str, float], ...] = ()
+    """The seconds each of the routine's own sounds lasts, by name."""
 
     def voice(self, node: Node) -> Voice:
         fields = self.mapping(node, "voice", VOICE_KEYS)
@@ -53,6 +57,7 @@ class FileReader(NodeReader):
         """Sounds of the routine's own: WAV files in its folder (or below), or bundled ones."""
         fields = self.mapping(node, "sounds", SOUND_NAMES) or {}
         found: dict[str, Path] = {}
+        lengths: dict[str, float] = {}
         for name, value in fields.items():
             target = self.text(value, name)
             if target is None:
@@ -66,12 +71,32 @@ class FileReader(NodeReader):
                 )
                 continue
             try:
-                check_wav(path)
+                lengths[name] = check_wav(path)
             except ValueError as e:
                 self.problem(value, f"{name}: {e}")
                 continue
             found[name] = path
+        self.sound_lengths = tuple(lengths.items())
         return found
+
+    def tempo_fits_sounds(self, node: Node, p: Prescription, inside: str) -> None:
+        """Each tempo phase of a set of reps begins with its sound (an AMRAP plays none): one
+        of the routine's own that outlasts its phase would still sound when the next begins
+        (the bundled ones fit every tempo: see quantities.MIN_PHASE_S)."""
+        tempo, lengths = p.tempo, dict(self.sound_lengths)
+        if p.reps is None or tempo is None or inside == "amrap" or not lengths:
+            return
+        phases = (("lowering", "lower", tempo.lower_s), ("pause", "hold", tempo.bottom_s),
+                  ("press", "press", tempo.press_s), ("pause", "hold", tempo.top_s))  # fmt: skip
+        for phase, sound, seconds in phases:
+            if seconds and lengths.get(sound, 0.0) > seconds:
+                self.problem(
+                    node,
+                    f"tempo {tempo}: its {phase} takes {seconds:g} s, but the sound '{sound}' "
+                    f"lasts {lengths[sound]:.2f} s and would still sound as the next begins; "
+                    "give a slower tempo or a shorter sound",
+                )
+                return
 
 
 def inside(target: str, folder: Path) -> Path | None:
@@ -120,8 +145,9 @@ def library_names() -> list[str]:
 MAX_SOUND_S = 5.0
 
 
-def check_wav(path: Path) -> None:
-    """Raise ValueError saying why a file cannot be a sound (not WAV, not 16-bit, too long)."""
+def check_wav(path: Path) -> float:
+    """The seconds a sound lasts; ValueError saying why a file cannot be a sound (not WAV, not
+    16-bit, too long)."""
     try:
         with wave.open(str(path), "rb") as f:
             width, frames, rate = f.getsampwidth(), f.getnframes(), f.getframerate()
@@ -134,3 +160,4 @@ def check_wav(path: Path) -> None:
         raise ValueError(f"{path.name} holds no usable sound ({frames} samples at {rate} Hz)")
     if frames / rate > MAX_SOUND_S:
         raise ValueError(f"{path.name} lasts {frames / rate:.1f} s; a sound lasts at most 5 s")
+    return frames / rate

@@ -44,6 +44,12 @@ class Tempo:
 KG_PER_LB = 0.45359237
 
 
+def plain_number(x: float) -> str:
+    """`100`, `2.5`, `1.25`: a number as people write and say it, to the hundredth (never
+    `1e-08` as `:g` wrote it)."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True, slots=True)
 class Load:
     """What a set is done with: `60 kg`, `135 lb`, `bodyweight`, `bodyweight + 10 kg` (added
@@ -59,7 +65,7 @@ class Load:
     """The amount is in each hand (or on each side)."""
 
     def __str__(self) -> str:
-        amount = f"{self.amount:g} {self.unit}" + (" each" if self.each else "")
+        amount = f"{plain_number(self.amount)} {self.unit}" + (" each" if self.each else "")
         if self.bodyweight:
             return f"bodyweight + {amount}" if self.amount else "bodyweight"
         return amount

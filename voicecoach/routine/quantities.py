@@ -108,6 +108,10 @@ def parse_reps(value: object) -> Reps:
 
 EXPLOSIVE_S = 0.5
 """How long an `X` (explosive) tempo phase is planned to take."""
+MIN_PHASE_S = EXPLOSIVE_S
+"""The shortest tempo phase but 0: no phase is planned faster than an explosive one. Each
+phase begins with its sound (the bundled ones last 0.14 s at most), and a rep of two such
+phases still leaves time to hear its count."""
 
 _PHASE = r"\s*([0-9]+(?:\.[0-9]+)?|[xX])\s*"
 _TEMPO = re.compile("-".join([_PHASE] * 4))
@@ -130,6 +134,11 @@ def parse_tempo(value: object) -> Tempo:
         raise ValueError("tempo phases of at most 30 seconds each")
     if phases[0] == 0 or phases[2] == 0:
         raise ValueError("a tempo whose lowering and pressing phases take time, like 3-1-1-0")
+    if any(0 < p < MIN_PHASE_S for p in phases):
+        raise ValueError(
+            f"tempo phases of 0 or at least {MIN_PHASE_S:g} seconds each (as long as an X); "
+            "faster than that, no one can follow the beeps"
+        )
     text = "-".join(p.strip().upper() if p.strip() in "xX" else p.strip() for p in match.groups())
     lower, bottom, press, top = phases
     return Tempo(lower, bottom, press, top, text)
@@ -142,6 +151,8 @@ _AMOUNT = re.compile(
 )
 LOAD_HELP = "a load like 60 kg, 135 lb, bodyweight, bodyweight + 10 kg or 20 kg each"
 MAX_LOAD_KG = 1000.0
+MIN_LOAD = 0.25
+"""The lightest load (or step of load), in kg or lb: the smallest change plates."""
 
 
 def parse_load(value: object) -> Load:
@@ -166,8 +177,10 @@ def parse_load(value: object) -> Load:
         raise ValueError(LOAD_HELP)
     each = bool(match["pair"] or match["each"])
     load = Load(float(match["n"]), LOAD_UNITS[match["unit"]], added, each)
-    if load.amount == 0 or load.kg > MAX_LOAD_KG:
-        raise ValueError("a load above 0 and at most 1000 kg (2204 lb)")
+    if load.amount < MIN_LOAD or load.kg > MAX_LOAD_KG:
+        raise ValueError(f"a load from {MIN_LOAD:g} {load.unit} to 1000 kg (2204 lb)")
+    if round(load.amount, 2) != load.amount:
+        raise ValueError("a load to the hundredth at most, like 1.25 kg (what plates are)")
     return load
 
 

@@ -36,10 +36,14 @@ def _duration_pattern() -> str:
 _TEXT = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
 """Text as the loader reads it: anything written that is not blank, so `name: 2024` is "2024"."""
 _UNITS = "|".join(_any_case(u) for u in sorted(LOAD_UNITS, key=len, reverse=True))
-_LOAD_STEP_PATTERN = rf"^\s*[0-9]+(\.[0-9]+)?\s*({_UNITS})\s*$"
+_AMOUNT = r"[0-9]+(\.[0-9]{1,2}0*)?"
+"""To the hundredth, as the loader takes a load."""
+_LOAD_STEP_PATTERN = rf"^\s*{_AMOUNT}\s*({_UNITS})\s*$"
 _BODYWEIGHT = f"({_any_case('bodyweight')}|{_any_case('body weight')}|{_any_case('bw')})"
-_LOAD_AMOUNT = rf"(2\s*[xX×]\s*)?[0-9]+(\.[0-9]+)?\s*({_UNITS})(\s+{_any_case('each')})?"
+_LOAD_AMOUNT = rf"(2\s*[xX×]\s*)?{_AMOUNT}\s*({_UNITS})(\s+{_any_case('each')})?"
 _LOAD_PATTERN = rf"^\s*({_BODYWEIGHT}\s*|({_BODYWEIGHT}\s*)?\+\s*{_LOAD_AMOUNT}|{_LOAD_AMOUNT})\s*$"
+_PHASE = r"([0-9]*[1-9][0-9]*(\.[0-9]+)?|0+\.[5-9][0-9]*|0+(\.0+)?|[xX])"
+"""A tempo phase: 0, or at least half a second (quantities.MIN_PHASE_S), or X."""
 _DURATION = {
     "description": f"A duration: {DURATION_EXAMPLES}; a bare number is seconds.",
     "anyOf": [
@@ -117,7 +121,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
         "anyOf": [
             {
                 "type": "string",
-                "pattern": r"^\s*([0-9]+(\.[0-9]+)?|[xX])\s*(-\s*([0-9]+(\.[0-9]+)?|[xX])\s*){3}$",
+                "pattern": rf"^\s*{_PHASE}\s*(-\s*{_PHASE}\s*){{3}}$",
             },
             {"type": "string", "pattern": r"^\s*[0-9xX]{4}\s*$"},
             {"type": "integer", "minimum": 1000, "maximum": 9999},

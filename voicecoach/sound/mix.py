@@ -12,8 +12,9 @@ is brought to one loudness, sounds sit a little under it, and a segment that wou
 
 from __future__ import annotations
 
-import os
+import threading
 import wave
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from voicecoach.coach.sheet import CueKind, TimedCue
+from voicecoach.output_files import written_whole
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
 from voicecoach.sound.duck import Window, cue_windows
 
@@ -43,6 +45,9 @@ LONG_GAP_S = 15.0
 """A silence this long is always a cut: no buffer carries long silences around."""
 MAX_SEGMENT_S = 300.0
 """A segment this long is cut at the next moment between cues, silence or not."""
+READY_CLIPS = 256
+"""How many clips the mixer keeps at their level (~130 KB a phrase): more than a segment
+mixes, not every phrase of a long workout (memory would grow with each one)."""
 QUICK_CUT_GAP_S = 0.1
 """The first pause this long ends the first segment (a quick start)."""
 
@@ -79,8 +84,11 @@ class Mixer:
         self.music = music
         self._volume_db = 20 * np.log10(max(volume, 1e-3))
         self._rate = sample_rate
-        self._ready: dict[tuple[CueKind, str], Audio] = {}
+        self._ready: OrderedDict[tuple[CueKind, str], Audio] = OrderedDict()
+        """The clips mixed last, at their mix level: a segment's, and its beeps, not all."""
         self._heard: dict[tuple[CueKind, str], bool] = {}
+        self._lock = threading.Lock()
+        """The player and a key's clip (`play_now`) may ask at once."""
 
     def with_volume(self, volume: float) -> Mixer:
         """The same mix at another volume (the music's too)."""
@@ -95,21 +103,32 @@ class Mixer:
         return self.clip(TimedCue(0.0, kind, text, 0.0)).duration_s
 
     def clip(self, cue: TimedCue) -> Audio:
-        """The cue's audio at its mix level (cached per phrase and sound)."""
+        """The cue's audio at its mix level (the last READY_CLIPS kept)."""
         key = (cue.kind, cue.text)
-        if key not in self._ready:
-            if cue.kind is CueKind.SPEECH:
-                clip = set_loudness(self._speech(cue.text), SPEECH_DB + self._volume_db)
-            else:
-                raw = self._sounds(cue.text)
-                peak = float(np.max(np.abs(raw.samples))) or 1.0
-                gain = 10 ** ((SOUND_PEAK_DB + self._volume_db) / 20) / peak
-                clip = Audio((raw.samples * gain).astype(np.float32), raw.sample_rate)
-            if clip.sample_rate != self._rate:
-                raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
+        with self._lock:
+            clip = self._ready.get(key)
+            if clip is not None:
+                self._ready.move_to_end(key)
+                return clip
+        clip = self._leveled(cue)
+        with self._lock:
             self._ready[key] = clip
             self._heard[key] = bool(np.any(clip.samples))
-        return self._ready[key]
+            if len(self._ready) > READY_CLIPS:
+                self._ready.popitem(last=False)
+        return clip
+
+    def _leveled(self, cue: TimedCue) -> Audio:
+        if cue.kind is CueKind.SPEECH:
+            clip = set_loudness(self._speech(cue.text), SPEECH_DB + self._volume_db)
+        else:
+            raw = self._sounds(cue.text)
+            peak = float(np.max(np.abs(raw.samples))) or 1.0
+            gain = 10 ** ((SOUND_PEAK_DB + self._volume_db) / 20) / peak
+            clip = Audio((raw.samples * gain).astype(np.float32), raw.sample_rate)
+        if clip.sample_rate != self._rate:
+            raise ValueError(f"clip at {clip.sample_rate} Hz in a {self._rate} Hz mix")
+        return clip
 
     def heard(self, cue: TimedCue) -> bool:
         """Whether the cue makes a sound (with --no-voice, speech is silence)."""
@@ -191,38 +210,32 @@ def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) ->
     Written to a temporary file beside it and renamed at the end: a failure or a Ctrl-C never
     leaves half a WAV under the name asked for.
     """
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("wb") as raw, wave.open(raw, "wb") as f:
-            f.setnchannels(1)
-            f.setsampwidth(2)
-            f.setframerate(SAMPLE_RATE)
-            written = 0
-            pending = np.zeros(0, dtype=np.float32)
-            """Mixed, not written yet: from sample `written` on (a later segment may add)."""
-            for segment in segments:
-                start = round(segment.start_s * SAMPLE_RATE)
-                samples = segment.audio.samples[max(written - start, 0) :]
-                start = max(start, written)
-                if start >= written + len(pending):
-                    f.writeframes(to_int16(pending))
-                    written = _silence(f, written + len(pending), start)
-                    pending = samples.copy()
-                    continue
-                f.writeframes(to_int16(pending[: start - written]))
-                pending = pending[start - written :]
-                written = start
-                if len(samples) > len(pending):
-                    pending = np.concatenate(
-                        [pending, np.zeros(len(samples) - len(pending), np.float32)]
-                    )
-                pending[: len(samples)] += samples
-            f.writeframes(to_int16(pending))
-            _silence(f, written + len(pending), round(duration_s * SAMPLE_RATE))
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with written_whole(path) as raw, wave.open(raw, "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(SAMPLE_RATE)
+        written = 0
+        pending = np.zeros(0, dtype=np.float32)
+        """Mixed, not written yet: from sample `written` on (a later segment may add)."""
+        for segment in segments:
+            start = round(segment.start_s * SAMPLE_RATE)
+            samples = segment.audio.samples[max(written - start, 0) :]
+            start = max(start, written)
+            if start >= written + len(pending):
+                f.writeframes(to_int16(pending))
+                written = _silence(f, written + len(pending), start)
+                pending = samples.copy()
+                continue
+            f.writeframes(to_int16(pending[: start - written]))
+            pending = pending[start - written :]
+            written = start
+            if len(samples) > len(pending):
+                pending = np.concatenate(
+                    [pending, np.zeros(len(samples) - len(pending), np.float32)]
+                )
+            pending[: len(samples)] += samples
+        f.writeframes(to_int16(pending))
+        _silence(f, written + len(pending), round(duration_s * SAMPLE_RATE))
 
 
 def _silence(f: wave.Wave_write, written: int, until: int) -> int:

@@ -82,6 +82,62 @@ class PulseServer:
         return recorder
 
 
+class Music:
+    """Another program on the private server: a stream of noise named "music" (pacat), its
+    volume read and set through the sound server's protocol (what a mixer does)."""
+
+    def __init__(self, pulse: PulseServer) -> None:
+        import pulsectl
+
+        self._noise = open("/dev/urandom", "rb")  # noqa: SIM115  # closed in close()
+        self._pacat = subprocess.Popen(
+            ["pacat", "--device=vc", "--format=s16le", "--rate=22050", "--channels=2", "--raw",
+             "--property=application.name=music"],
+            env=pulse.env, stdin=self._noise,
+        )  # fmt: skip
+        self._pulse = pulsectl.Pulse("ducking test", server=pulse.env["PULSE_SERVER"])
+        wait_until("the music did not start", lambda: self.index() is not None)
+
+    def index(self) -> int | None:
+        for info in self._pulse.sink_input_list():
+            if info.proplist.get("application.name") == "music":
+                return int(info.index)
+        return None
+
+    def volume(self) -> float:
+        for info in self._pulse.sink_input_list():
+            if info.proplist.get("application.name") == "music":
+                return float(info.volume.values[0])
+        raise AssertionError("the music stream is gone")
+
+    def set_volume(self, volume: float) -> None:
+        import pulsectl
+
+        index = self.index()
+        assert index is not None
+        self._pulse.sink_input_volume_set(index, pulsectl.PulseVolumeInfo([volume, volume]))
+
+    def properties(self) -> dict[str, str]:
+        for info in self._pulse.sink_input_list():
+            if info.proplist.get("application.name") == "music":
+                return dict(info.proplist)
+        raise AssertionError("the music stream is gone")
+
+    def of_process(self, pid: int) -> list[float]:
+        """The volumes of the streams a process plays (a voicecoach's voice)."""
+        return [
+            float(info.volume.values[0])
+            for info in self._pulse.sink_input_list()
+            if info.proplist.get("application.process.id") == str(pid)
+        ]
+
+    def close(self) -> None:
+        self._pacat.terminate()
+        self._pacat.wait(timeout=10)
+        self._noise.close()
+        self._pulse.close()
+
+
 def read_raw(path: Path) -> Samples:
     """A parec recording (s16le mono) as float samples."""
     data = np.frombuffer(path.read_bytes(), dtype="<i2")

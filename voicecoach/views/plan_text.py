@@ -82,8 +82,8 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
 def _inner_rows(step: Circuit | Intervals) -> list[tuple[str, ...]]:
     """The steps of a circuit or intervals, under it; in intervals, timed by their work."""
     if intervals_of(step, IntervalKind.INTERVALS) is not None:
-        return [("", f"  · {s.name}" + (" (sides in turn)" if s.sides else ""), "", "", "", "")
-                for s in step.steps]  # fmt: skip
+        return [("", f"  · {s.name}" + (" (sides in turn)" if s.sides else ""), _load(s), "",
+                 "", "") for s in step.steps]  # fmt: skip
     rows: list[tuple[str, ...]] = []
     for s in step.steps:
         work = _work(s).removeprefix("1 × ") if isinstance(step, Intervals) else _work(s)
@@ -105,10 +105,15 @@ def _work(step: Step) -> str:
         if step.reps
         else f"{short_duration(step.duration_s or 0)} hold"
     )
-    load = step.load
-    if load is not None and step.sides:  # one side at a time: the load is that side's
+    return f"{step.sets} × {amount}{each}" + (f" {_load(step)}" if step.load else "")
+
+
+def _load(step: ExerciseStep | Activity) -> str:
+    """ "at 16 kg", "at 12 kg each"; one side at a time, the load is that side's."""
+    load = step.load if isinstance(step, ExerciseStep) else None
+    if load is not None and step.sides:
         load = replace(load, each=False)
-    return f"{step.sets} × {amount}{each}" + (f" at {load}" if load else "")
+    return f"at {load}" if load else ""
 
 
 def _intervals_work(step: Intervals) -> str:

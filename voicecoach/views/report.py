@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ def _reached(session: SessionRecord) -> str:
     return f"{format_duration(session.reached_s)} of {format_duration(session.planned_s)}"
 
 
-def sessions_table(sessions: list[SessionRecord], totals: dict[int, tuple[int, int]]) -> str:
+def sessions_table(sessions: Iterable[SessionRecord], totals: dict[int, tuple[int, int]]) -> str:
     """One line per session, newest last."""
     header = ("#", "started", "routine", "status", "sets", "reps", "reached")
     rows = [header]
@@ -39,6 +40,8 @@ def sessions_table(sessions: list[SessionRecord], totals: dict[int, tuple[int, i
             (str(s.id), local_time(s.started_at), s.routine, s.status.value, str(sets),
              str(reps), _reached(s))
         )  # fmt: skip
+    if len(rows) == 1:
+        return ""
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     right = {0, 4, 5}
     lines = []
@@ -65,7 +68,8 @@ def session_text(session: SessionRecord, sets: list[SetRecord]) -> str:
 def session_json(
     session: SessionRecord, totals: tuple[int, int], sets: list[SetRecord] | None
 ) -> dict[str, Any]:
-    data = asdict(session) | {"status": session.status.value}
+    data = {f.name: getattr(session, f.name) for f in fields(session)}  # (options as they are)
+    data["status"] = session.status.value
     data["sets_done"], data["reps_done"] = totals
     if sets is not None:
         data["sets"] = [asdict(done) for done in sets]
@@ -77,27 +81,42 @@ def to_json(data: object) -> str:
     return json_printable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV with a header (nested values as JSON)."""
+def json_list(items: Iterable[object]) -> Iterator[str]:
+    """`to_json` of a list, in parts as its items come: the same text, never all of it at once."""
+    first = True
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + to_json(item).replace("\n", "\n  ")
+        first = False
+    yield "[]" if first else "\n]"
+
+
+def to_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Rows as CSV with a header (nested values as JSON), in parts as the rows come."""
     out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
-            )
-    return out.getvalue()
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+            writer.writeheader()
+        writer.writerow(
+            {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+        )
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
 
 
-def sessions_report(store: History, form: str) -> str:
-    """Every session, as `form` ("json", "csv" or "text"); "" in text when there is none."""
+def sessions_report(store: History, form: str) -> Iterator[str]:
+    """Every session, as `form` ("json", "csv" or "text"), in parts as the rows are read;
+    nothing in text when there is none."""
     totals = store.totals()
-    sessions = store.sessions()
+    sessions = store.each_session()
     if form == "text":
-        return printable(sessions_table(sessions, totals)) if sessions else ""
-    rows = [session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions]
-    return to_json(rows) if form == "json" else printable(to_csv(rows))
+        table = sessions_table(sessions, totals)
+        yield from [printable(table)] if table else []
+        return
+    rows = (session_json(s, totals.get(s.id, (0, 0)), None) for s in sessions)
+    yield from json_list(rows) if form == "json" else (printable(p) for p in to_csv(rows))
 
 
 def session_report(store: History, session_id: int, form: str) -> str | None:
@@ -107,7 +126,7 @@ def session_report(store: History, session_id: int, form: str) -> str | None:
         return None
     sets = store.sets(session_id)
     if form == "json":
-        return to_json(session_json(found, store.totals().get(session_id, (0, 0)), sets))
+        return to_json(session_json(found, store.totals(session_id).get(session_id, (0, 0)), sets))
     if form == "csv":
-        return printable(to_csv([asdict(done) for done in sets]))
+        return printable("".join(to_csv(asdict(done) for done in sets)))
     return printable(session_text(found, sets))
