@@ -30,7 +30,7 @@ def test_config_file_chooses_the_audio_output(tmp_path: Path) -> None:
     with pytest.raises(RoutineError) as info:
         load_config(path)
     assert str(info.value.problems[0]) == (
-        f"{path}:1:9: output: expected one of simpleaudio, stream, found 'streams'"
+        f"{path}:1:9: output: expected one of stream, simpleaudio, found 'streams'"
         " — did you mean 'stream'?"
     )
 

@@ -196,9 +196,12 @@ def outputs(
     return effects, simple, one
 
 
-def test_play_output_stream_plays_through_one_stream_and_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize("named", [[], ["--output", "stream"]])
+def test_play_plays_through_one_stream_by_default_and_says_so(
+    tmp_path: Path, named: list[str]
+) -> None:
     effects, simple, one = outputs(tmp_path)
-    args = ["play", "quick-demo", "--output", "stream", "-v", "--verbosity", "quiet"]
+    args = ["play", "quick-demo", *named, "-v", "--verbosity", "quiet"]
     result = CliRunner().invoke(cli, args, obj=effects)
     assert result.exit_code == 0, result.output
     assert one.played
@@ -209,28 +212,34 @@ def test_play_output_stream_plays_through_one_stream_and_says_so(tmp_path: Path)
 
 def test_play_falls_back_to_simpleaudio_where_no_stream_opens(tmp_path: Path) -> None:
     effects, simple, _ = outputs(tmp_path, stream=False)
-    args = ["play", "quick-demo", "--output", "stream", "-v", "--verbosity", "quiet"]
+    args = ["play", "quick-demo", "-v", "--verbosity", "quiet"]
     result = CliRunner().invoke(cli, args, obj=effects)
     assert result.exit_code == 0, result.output
     assert simple.played
     assert result.stderr.count("Audio: simpleaudio") == 1
-    assert "the one stream cannot open (no sound server)" in result.stderr
+    assert "no one stream opens (no sound server)" in result.stderr
+    effects, simple, _ = outputs(tmp_path, stream=False)
+    quiet = CliRunner().invoke(cli, args[:-3], obj=effects)  # without -v: not a word of it
+    assert quiet.exit_code == 0, quiet.output
+    assert simple.played
+    assert "Audio:" not in quiet.stderr
 
 
 def test_the_config_file_chooses_the_output_and_the_command_line_beats_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "config.yaml"
-    config.write_text("output: stream\n")
+    config.write_text("output: simpleaudio\n")
     monkeypatch.setenv("VOICECOACH_CONFIG", str(config))
     effects, simple, one = outputs(tmp_path)
-    args = ["play", "quick-demo", "--verbosity", "quiet"]
-    assert CliRunner().invoke(cli, args, obj=effects).exit_code == 0
-    assert one.played
-    assert not simple.played
-    effects, simple, one = outputs(tmp_path)
-    args = [*args, "--output", "simpleaudio", "-v"]
+    args = ["play", "quick-demo", "--verbosity", "quiet", "-v"]
     result = CliRunner().invoke(cli, args, obj=effects)
+    assert result.exit_code == 0, result.output
     assert simple.played
     assert not one.played
-    assert "Audio: simpleaudio, a stream a segment" in result.stderr
+    assert "Audio: simpleaudio, a stream a segment (as asked)" in result.stderr
+    effects, simple, one = outputs(tmp_path)
+    result = CliRunner().invoke(cli, [*args, "--output", "stream"], obj=effects)
+    assert result.exit_code == 0, result.output
+    assert one.played
+    assert not simple.played

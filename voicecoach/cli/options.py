@@ -275,7 +275,8 @@ def output_option(command: F) -> F:
         click.option(
             "--output",
             type=click.Choice(OUTPUTS),
-            help="simpleaudio (the default): a stream a segment; stream: one PulseAudio stream "
-            "for the whole workout, every sound on its sample, a pause silent at once.",
+            help="stream (the default): one PulseAudio stream for the whole workout, every "
+            "sound on its sample, a pause silent at once; simpleaudio: a stream a segment "
+            "(also where no stream opens).",
         )(with_output),
     )

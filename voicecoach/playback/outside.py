@@ -123,9 +123,10 @@ class Effects:
     speech: Callable[[Voice], SpeechEngine] | None = None
     """The speech engine for a voice's settings (its engine and name); None: choose_speech."""
     audio_out: Callable[[], AudioOut] = real_audio_out
-    """A stream a segment (simpleaudio)."""
-    stream_out: Callable[[], AudioOut] = real_stream_out
-    """One stream for the whole workout (`output: stream`); AudioError where none opens."""
+    """A stream a segment (simpleaudio): `output: simpleaudio`, and where no one stream opens."""
+    stream_out: Callable[[], AudioOut] | None = None
+    """One stream for the whole workout (the default output); AudioError where none opens.
+    None: the real one, unless `audio_out` was replaced (then that is the only output)."""
     clock: Callable[[], Clock] = real_clock
     keys: Callable[[Clock], Keys | None] = real_keys
     """Keys from the terminal, or None where there is none."""
@@ -147,19 +148,22 @@ class Effects:
     _clips: dict[tuple[str | None, str | None], ClipCache] = field(default_factory=dict, repr=False)
 
     def open_audio(self, output: str | None) -> AudioOut:
-        """The audio output named (`stream`, or simpleaudio: the default, and where no stream
-        opens; `tell` hears which plays, and why, when one was named)."""
+        """The audio output named: one stream for the whole workout (`stream`, the default),
+        else simpleaudio (named, or where no stream opens); `tell` hears which, and why."""
         tell = self.tell or (lambda message: None)
-        if output == "stream":
+        stream_out = self.stream_out
+        if stream_out is None and self.audio_out is real_audio_out:
+            stream_out = real_stream_out
+        if output == "simpleaudio":
+            tell("Audio: simpleaudio, a stream a segment (as asked)")
+        elif stream_out is not None:
             try:
-                out = self.stream_out()
+                out = stream_out()
             except AudioError as e:
-                tell(f"Audio: simpleaudio, a stream a segment: the one stream cannot open ({e})")
+                tell(f"Audio: simpleaudio, a stream a segment: no one stream opens ({e})")
             else:
                 tell("Audio: one stream for the whole workout (PulseAudio)")
                 return out
-        elif output is not None:  # (the default is not told: -v's lines stay as they were)
-            tell("Audio: simpleaudio, a stream a segment")
         return self.audio_out()
 
     def over_config(self, given: Settings) -> Settings:

@@ -17,10 +17,10 @@ ROUTINE_KEYS = (
 LIBRARY_KEYS = ("version", "description", "exercises")
 VOICE_KEYS = ("name", "rate", "volume", "engine")
 ENGINES = ("auto", "piper", "pyttsx3")
-OUTPUTS = ("simpleaudio", "stream")
-"""The audio outputs: a stream a segment (simpleaudio), or one stream for the whole workout."""
-DEFAULT_OUTPUT = "simpleaudio"
 """The speech engines (speech.choose_speech)."""
+OUTPUTS = ("stream", "simpleaudio")
+"""The audio outputs: one stream for the whole workout (the default, where one opens), or a
+stream a segment (simpleaudio)."""
 DEFAULTS_KEYS = ("sets", "tempo", "rest", "rest_after", "switch", "progression", "get_ready")
 _PRESCRIPTION = (
     "sets", "reps", "duration", "load", "tempo", "rest", "rest_after", "sides", "switch",

@@ -362,7 +362,7 @@ class Settings:
     shuffle: bool | None = None
     """A folder of music shuffled (else in order)."""
     output: str | None = None
-    """The audio output: `stream` (one for the whole workout) or `simpleaudio` (the default)."""
+    """The audio output: `stream` (one for the whole workout; the default) or `simpleaudio`."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
