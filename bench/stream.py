@@ -1,16 +1,21 @@
 """The two audio outputs compared through a private PulseAudio server (prints; asserts nothing).
 
-  .venv/bin/python bench/stream.py            # about 7 minutes: plays quick-demo twice
+  .venv/bin/python bench/stream.py            # about 8 minutes: plays quick-demo twice
+  .venv/bin/python bench/stream.py --routine pushups-for-back-beginner --outputs stream
+                                              # 25 minutes of one stream: any drift?
 
 onsets  `voicecoach play quick-demo --output O` recorded from the null sink's monitor, every
         planned sound found against `render` of the same plan: its error (median, max, and
         the spread max - min), for O = simpleaudio (a stream a segment) and stream (one)
 stop    a tone played, then stopped (simpleaudio: its buffer stopped; stream: stop_all):
         how long the recording goes on sounding after the moment of the stop, median of 10
+pause   `play` (the player, one stream) over a steady tone as music, paused and resumed by keys
+        10 times: how long the recording sounds after each key press (testing/pauses.py)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -34,6 +39,7 @@ from voicecoach.sound.clips import ClipCache  # noqa: E402
 from voicecoach.sound.speech import choose_speech  # noqa: E402
 from voicecoach.testing.fakes import track  # noqa: E402
 from voicecoach.testing.onsets import head, placed_errors_ms  # noqa: E402
+from voicecoach.testing.pauses import measure_pauses  # noqa: E402
 from voicecoach.testing.pulse import PulseServer, read_raw  # noqa: E402
 
 OUTPUTS = ("simpleaudio", "stream")
@@ -41,7 +47,9 @@ MARKER = bundled_sound("go")
 RUNS = 10
 
 
-def onsets(pulse: PulseServer, output: str, cache: Path, folder: Path) -> list[float]:
+def onsets(
+    pulse: PulseServer, output: str, cache: Path, folder: Path, routine: str = "quick-demo"
+) -> list[float]:
     capture = folder / f"{output}.raw"
     recorder = pulse.record(capture)
     # A history of its own: quick-demo's `reps: 3-5` moves on after a workout, so a second
@@ -51,13 +59,13 @@ def onsets(pulse: PulseServer, output: str, cache: Path, folder: Path) -> list[f
         "VOICECOACH_DB": str(folder / f"{output}.db"),
     }
     subprocess.run(
-        [sys.executable, "-m", "voicecoach", "play", "quick-demo", "--output", output],
-        env=env, capture_output=True, check=True, timeout=600,
+        [sys.executable, "-m", "voicecoach", "play", routine, "--output", output],
+        env=env, capture_output=True, check=True, timeout=7200,
     )  # fmt: skip
     time.sleep(0.3)
     recorder.send_signal(signal.SIGINT)
     recorder.wait(timeout=10)
-    path = find_routine("quick-demo")
+    path = find_routine(routine)
     assert path is not None
     sheet, mixer = prepare(load_routine(path), Settings(), ClipCache(choose_speech(None), cache))
     rendered = track(list(mixer.segments(sheet.cues)), sheet)
@@ -108,6 +116,10 @@ def stop_latency_ms(pulse: PulseServer, output: str, folder: Path, run: int) -> 
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--routine", default="quick-demo")
+    parser.add_argument("--outputs", nargs="+", choices=OUTPUTS, default=list(OUTPUTS))
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vc-bench-stream-") as name:
         folder = Path(name)
         pulse = PulseServer(folder / "pulse")
@@ -116,19 +128,29 @@ def main() -> None:
         os.environ.update({"PULSE_SERVER": pulse.env["PULSE_SERVER"]})
         cache = folder / "clips"
         try:
-            for output in OUTPUTS:
-                errors = np.array(onsets(pulse, output, cache, folder))
+            for output in args.outputs:
+                errors = np.array(onsets(pulse, output, cache, folder, args.routine))
                 print(
-                    f"onsets, {output}: {len(errors)} sounds of play quick-demo vs render: "
+                    f"onsets, {output}: {len(errors)} sounds of play {args.routine} vs render: "
                     f"median |error| {np.median(np.abs(errors)):.2f} ms, "
                     f"max {np.max(np.abs(errors)):.2f} ms, spread {np.ptp(errors):.2f} ms",
                     flush=True,
                 )
-            for output in OUTPUTS:
+            for output in args.outputs:
                 after = [stop_latency_ms(pulse, output, folder, run) for run in range(RUNS)]
                 print(
                     f"stop, {output}: sound {np.median(after):.1f} ms after the stop "
                     f"(median of {RUNS}; {min(after):.1f}-{max(after):.1f})",
+                    flush=True,
+                )
+            if "stream" in args.outputs:
+                pauses = measure_pauses(pulse, folder, RUNS)
+                after = pauses.silent_after_ms
+                print(
+                    f"pause, stream: sound {np.median(after):.1f} ms after the key press "
+                    f"(median of {RUNS}; {min(after):.1f}-{max(after):.1f}); music back after "
+                    f"{sum(pauses.sounding_after_resume)} of {RUNS} resumes, "
+                    f"stream {'opened again' if pauses.reopened else 'the same throughout'}",
                     flush=True,
                 )
         finally:

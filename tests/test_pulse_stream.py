@@ -18,6 +18,8 @@ from voicecoach.testing.waiting import wait_until
 
 CLICK = Audio(np.ones(3, dtype=np.float32))
 LATENCY_S = 0.03
+DEVICE_S = 0.01
+"""Of the latency, what the device has taken already: a flush cannot take it back."""
 
 
 class FakeStream:
@@ -28,6 +30,7 @@ class FakeStream:
         self.chunks: list[Samples] = []
         self.flushed_at: list[int] = []
         """How many samples had been written at each flush."""
+        self.just_flushed = False
         self.gone = False
         self.closed = False
         self._lock = threading.Lock()
@@ -37,14 +40,16 @@ class FakeStream:
             raise AudioError("the sound server went away")
         with self._lock:
             self.chunks.append(samples.copy())
+            self.just_flushed = False
         time.sleep(len(samples) / SAMPLE_RATE)
 
     def latency_s(self) -> float:
-        return LATENCY_S
+        return DEVICE_S if self.just_flushed else LATENCY_S
 
     def flush(self) -> None:
         with self._lock:
             self.flushed_at.append(sum(len(c) for c in self.chunks))
+            self.just_flushed = True
 
     def close(self) -> None:
         self.closed = True
@@ -116,18 +121,27 @@ def test_the_clock_is_where_the_ear_is(out: StreamOut, opener: Opener) -> None:
 
 
 def test_stop_all_flushes_and_fades_out_what_was_heard(out: StreamOut, opener: Opener) -> None:
-    tone = out.play(Audio(np.full(SAMPLE_RATE, 0.5, np.float32)))
-    wait_until("the tone did not start", lambda: bool(np.any(opener.streams[0].samples())))
+    """The fade goes on from the sample the ear hears once the device has played what it
+    holds (no jump in the waveform: a click), and the count of samples goes on from there."""
+    ramp = np.linspace(0.0, 1.0, SAMPLE_RATE, dtype=np.float32)  # each sample's own value
+    tone = out.play(Audio(ramp))
+    stream = opener.streams[0]
+    wait_until("the ramp was not heard", lambda: out.clock.now() - out._origin_s > 0.3)
     out.stop_all()
     assert not tone.is_playing()
-    stream = opener.streams[0]
     wait_until("no flush", lambda: bool(stream.flushed_at))
     wait_until("nothing after the flush", lambda: len(stream.samples()) > stream.flushed_at[0])
-    after = stream.samples()[stream.flushed_at[0] :]
+    written = stream.samples()
+    after = written[stream.flushed_at[0] :]
     fade = round(FADE_S * SAMPLE_RATE)
-    assert after[0] == np.float32(0.5)  # from the sound as it was heard...
+    with out._cond:
+        heard_before = stream.flushed_at[0] - round(LATENCY_S * SAMPLE_RATE)
+        goes_on = heard_before + round(DEVICE_S * SAMPLE_RATE)
+        start = int(np.flatnonzero(written)[0]) - 1  # the ramp's first sample is 0
+        assert after[0] == ramp[goes_on - start]  # the waveform where the device leaves it
+        assert out._written >= goes_on + fade  # counted on from there
     assert all(np.diff(after[:fade]) < 0)  # ... down ...
-    assert not np.any(after[fade:])  # ... to silence, and nothing of the tone after it
+    assert not np.any(after[fade:])  # ... to silence, and nothing of the ramp after it
 
 
 def test_a_lost_stream_keeps_the_clock_going_and_is_reopened_by_the_next_clip(

@@ -17,6 +17,7 @@ from voicecoach.adapters.pulse_stream import StreamOut
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.onsets import best_match, head
+from voicecoach.testing.pauses import measure_pauses
 from voicecoach.testing.pulse import PulseServer, read_raw
 
 pytestmark = requires_pulseaudio
@@ -91,3 +92,18 @@ def test_a_stop_silences_the_stream_within_50_ms(
     print("silent after (ms):", round(silent_after_ms, 1))
     assert loud[0] == 0  # the tone was playing
     assert silent_after_ms <= 50
+
+
+def test_a_pause_through_the_player_is_silent_within_50_ms(
+    pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`play` over one stream, a steady tone as the music, paused and resumed five times by
+    the keys, recorded: the sound stops within 50 ms of the press (a stream a segment drains:
+    ~200 ms), and comes back on the same stream after each resume."""
+    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
+    pauses = measure_pauses(pulse, tmp_path, count=5)
+    print("sound after each pause (ms):", [round(ms, 1) for ms in pauses.silent_after_ms])
+    assert all(pauses.sounding_at_pause)  # each pause stopped something
+    assert float(np.median(pauses.silent_after_ms)) <= 50
+    assert all(pauses.sounding_after_resume)
+    assert not pauses.reopened

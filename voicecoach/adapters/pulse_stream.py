@@ -137,6 +137,12 @@ class StreamOut:
     def lead_s(self) -> float:
         return LEAD_S
 
+    @property
+    def streams_opened(self) -> int:
+        """1, and one more each time the stream was lost and opened again."""
+        with self._cond:
+            return self._epoch
+
     # -- the clock ------------------------------------------------------------------------
 
     def now(self) -> float:
@@ -277,17 +283,25 @@ class StreamOut:
         return max(self._written - round(latency_s * self._rate), self._heard[0])
 
     def _flush_stream(self, stream: RawStream) -> None:
-        """Drop what the server holds, and go on from where the ear is: what it was hearing
-        fades out over FADE_S."""
+        """Drop what the server holds, and go on from where the ear will be: what the device
+        had taken already still plays (the server cannot take it back), and the mix from
+        there fades out over FADE_S, so the waveform goes on without a jump (a click) and
+        the count of samples stays the count heard. (Counted from where the ear was before
+        the flush, every pause put the clock that much behind the sound: 23 ms a pause
+        through the null sink.)"""
         latency = stream.latency_s()
+        measured = self._monotonic()
         stream.flush()
+        left = stream.latency_s()  # what the device still plays of what was written
+        since = self._monotonic() - measured  # heard meanwhile (~1 ms: lost at every pause)
         with self._cond:
             heard = self._heard_after(latency)
-            behind = min(self._cursor - heard, len(self._recent))
+            goes_on = min(heard + round((since + left) * self._rate), self._cursor)
+            behind = min(self._cursor - goes_on, len(self._recent))
             fade = round(FADE_S * self._rate)
             tail = self._recent[len(self._recent) - behind :][:fade] if behind > 0 else None
             faded = faded_out(tail.copy()) if tail is not None else np.zeros(0, np.float32)
-            self._written, self._cursor = heard, heard + len(faded)
+            self._written, self._cursor = goes_on, goes_on + len(faded)
             self._heard = (heard, self._monotonic())
             kept = np.zeros(len(self._recent) - len(faded), np.float32)
             self._recent = np.concatenate([kept, faded])

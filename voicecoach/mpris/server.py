@@ -59,6 +59,9 @@ class MprisServer:
             self._loop.run_until_complete(self._connect())
         except Exception as e:  # any failure to connect only means no media keys
             self._error = e
+            # Closed here, on its thread: a loop left to the garbage collector at exit wrote a
+            # traceback ("Invalid file descriptor: -1") after SIGTERM, once in CI.
+            self._loop.close()
             self._ready.set()
             return
         self._ready.set()

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import Plan
 from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
+from voicecoach.effects import Clock
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
 from voicecoach.sound.mix import Mixer, Segment
@@ -132,9 +133,10 @@ class StreamAudioOut(RecordingAudioOut):
 
 @dataclass
 class ScriptedKeys:
-    """Keys pressed at given times on a FakeClock: [(clock time, key), ...] in time order."""
+    """Keys pressed at given times on a clock (a FakeClock, or a real one for a recording):
+    [(clock time, key), ...] in time order."""
 
-    clock: FakeClock
+    clock: Clock
     presses: list[tuple[float, str]]
     closed: bool = False
 

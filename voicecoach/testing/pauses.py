@@ -1,0 +1,152 @@
+"""How soon a pause is silent: `play` (the player, one stream for the whole workout) on a
+private PulseAudio server, a steady tone as one's own music, paused and resumed by keys at
+known times of the stream's clock, the null sink recorded. For the end-to-end test and
+bench/stream.py."""
+
+from __future__ import annotations
+
+import io
+import signal
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from voicecoach.adapters.pulse_stream import StreamOut
+from voicecoach.effects import Clock
+from voicecoach.playback.coaching import play
+from voicecoach.playback.controls import MEDIA_STOP
+from voicecoach.playback.outside import Effects
+from voicecoach.records.history import History
+from voicecoach.routine.load import load_routine
+from voicecoach.routine.model import Settings
+from voicecoach.sound.audio import SAMPLE_RATE
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.testing.onsets import best_match, head
+from voicecoach.testing.pulse import PulseServer, read_raw
+from voicecoach.views.display import PlainDisplay
+
+HOLD = """name: Hold
+verbosity: quiet
+exercises: {plank: {name: Plank, duration: 90s}}
+main: [{exercise: plank}]
+"""
+FIRST_PAUSE_S = 8.0
+"""After the first key wait (the player's start): well into the hold (a 3 s countdown)."""
+EVERY_S = 3.0
+PAUSED_S = 0.6
+LOUD = 0.01
+"""A sample above this is sound (the tone as music is ~0.16, ~0.04 under the coach)."""
+
+
+@dataclass
+class TimedKeys:
+    """Keys pressed at times from the player's first wait for one (its start), on its clock;
+    the monotonic time of each press is kept."""
+
+    clock: Clock
+    after_start: list[tuple[float, str]]
+    pressed_mono: list[float] = field(default_factory=list)
+    _start: float | None = None
+
+    def wait(self, until: float | None) -> str | None:
+        if self._start is None:
+            self._start = self.clock.now()
+        if self.after_start and (until is None or self._start + self.after_start[0][0] <= until):
+            at, key = self.after_start.pop(0)
+            self.clock.sleep_until(self._start + at)
+            self.pressed_mono.append(time.monotonic())
+            return key
+        assert until is not None, "paused, and no key left to press"
+        self.clock.sleep_until(until)
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Pauses:
+    silent_after_ms: list[float]
+    """For each pause, how long the recording sounds after the key press."""
+    sounding_at_pause: list[bool]
+    """For each pause, whether there was sound in the 50 ms before it (else it proves little)."""
+    sounding_after_resume: list[bool]
+    """For each resume, whether the music is heard again within 2 s."""
+    reopened: bool
+    """Whether the stream had to be opened again (it should go on: one stream)."""
+
+
+def tone(path: Path, seconds: float) -> Path:
+    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    samples = (0.5 * np.sin(2 * np.pi * 5000.0 * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(SAMPLE_RATE)
+        f.writeframes(samples.tobytes())
+    return path
+
+
+def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
+    """`count` pauses of PAUSED_S, EVERY_S apart, during the hold, over music."""
+    routine_path = folder / "hold.yaml"
+    routine_path.write_text(HOLD)
+    capture = folder / "pauses.raw"
+    recorder = pulse.record(capture)
+    out = StreamOut()
+    opened = out.streams_opened
+    marker = bundled_sound("go")
+    marker_at = out.clock.now() + 0.3  # where the stream's clock is in the recording
+    out.play(marker, at=marker_at)
+    out.clock.sleep_until(marker_at + marker.duration_s + 0.1)
+    mono_offset = time.monotonic() - out.clock.now()
+    presses = []
+    for i in range(count):
+        pause_s = FIRST_PAUSE_S + i * EVERY_S
+        presses += [(pause_s, " "), (pause_s + PAUSED_S, " ")]
+    presses.append((FIRST_PAUSE_S + count * EVERY_S, MEDIA_STOP))  # the end (not a pause)
+    keys: list[TimedKeys] = []
+
+    def scripted(clock: Clock) -> TimedKeys:
+        keys.append(TimedKeys(clock, list(presses)))
+        return keys[0]
+
+    effects = Effects(
+        stream_out=lambda: out, keys=scripted, media_keys=None, ducking=None,
+        cache_dir=folder / "clips",
+    )  # fmt: skip
+    settings = Settings(music=tone(folder / "tone.wav", 60.0))
+    history = History(folder / "history.db")
+    try:
+        play(
+            load_routine(routine_path), effects, history, lambda _: PlainDisplay(io.StringIO()),
+            settings=settings, countdown_s=3.0,
+        )  # fmt: skip
+    finally:
+        history.close()
+    reopened = out.streams_opened != opened
+    out.close()
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    heard = read_raw(capture)
+    found = best_match(heard, head(marker.samples, 0.05), len(heard) // 2, len(heard))
+    # Each press placed in the recording by the monotonic clock, as the null sink plays: the
+    # stream's clock stands still while a flushed stream fills again, so it is not the ear's.
+    pressed = [t - mono_offset for t in keys[0].pressed_mono]
+
+    def index(t: float) -> int:
+        return found + round((t - marker_at) * SAMPLE_RATE)
+
+    silent_after, sounding, before = [], [], []
+    for paused, resumed in zip(pressed[:-1:2], pressed[1::2], strict=True):
+        just_before = heard[index(paused) - SAMPLE_RATE // 20 : index(paused)]
+        before.append(bool(np.any(np.abs(just_before) > LOUD)))
+        quiet = heard[index(paused) : index(resumed)]
+        loud = np.flatnonzero(np.abs(quiet) > LOUD)
+        silent_after.append(float(loud[-1] + 1) * 1000 / SAMPLE_RATE if len(loud) else 0.0)
+        again = heard[index(resumed) : index(resumed) + 2 * SAMPLE_RATE]
+        sounding.append(bool(np.any(np.abs(again) > LOUD)))
+    return Pauses(silent_after, before, sounding, reopened)
