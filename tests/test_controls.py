@@ -25,7 +25,8 @@ from voicecoach.coach.plan import plan
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSheet, TimedCue
 from voicecoach.errors import ExitStatus
-from voicecoach.playback.player import Moment, Outcome, Player, PlayerStatus
+from voicecoach.playback.moment import Moment, Outcome, PlayerStatus
+from voicecoach.playback.player import Player
 from voicecoach.routine.model import Verbosity
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.mix import Mixer

@@ -12,7 +12,7 @@ from tests.helpers import EVERY_ROUTINE, SMALL
 from voicecoach import load_routine, load_routine_text
 from voicecoach.coach.position import Snapshots
 from voicecoach.playback.controls import KEYS_HELP
-from voicecoach.playback.player import Moment, PlayerStatus
+from voicecoach.playback.moment import Moment, PlayerStatus
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration

@@ -18,7 +18,8 @@ from tests.helpers import ROOT, ROUTINES
 from tests.helpers import run_with_fakes as play
 from voicecoach import load_routine
 from voicecoach.errors import ExitStatus, VoicecoachError
-from voicecoach.playback.player import Moment, Player
+from voicecoach.playback.moment import Moment
+from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare
 from voicecoach.playback.session_options import SessionOptions, this_host
 from voicecoach.records.history import History, SessionStatus, SetRecord

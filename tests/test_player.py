@@ -10,7 +10,8 @@ import pytest
 from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.errors import AudioError
-from voicecoach.playback.player import Moment, Outcome, Player, ticks
+from voicecoach.playback.moment import Moment, Outcome
+from voicecoach.playback.player import Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import Audio

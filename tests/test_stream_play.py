@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from tests.helpers import requires_pulseaudio
+from tests.test_music_play import tone_envelope_db
 from voicecoach.adapters.pulse_stream import StreamOut
 from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.onsets import best_match, head
-from voicecoach.testing.pauses import measure_pauses
+from voicecoach.testing.pauses import keys_over_music, measure_pauses
 from voicecoach.testing.pulse import PulseServer, read_raw
 
 pytestmark = requires_pulseaudio
@@ -107,3 +108,20 @@ def test_a_pause_through_the_player_is_silent_within_50_ms(
     assert float(np.median(pauses.silent_after_ms)) <= 50
     assert all(pauses.sounding_after_resume)
     assert not pauses.reopened
+
+
+def test_a_volume_key_over_one_stream_goes_on_with_no_gap(
+    pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`+` during a hold over music, recorded: the music (a steady tone) goes 3 dB up and
+    never dips on the way (the rest of the run is mixed again and placed edge to edge)."""
+    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
+    keys = keys_over_music(pulse, tmp_path, [(8.0, "+")])
+    pressed = keys.pressed_at[0]
+    levels = tone_envelope_db(keys.heard[pressed - SAMPLE_RATE : pressed + 2 * SAMPLE_RATE])
+    levels = levels[SAMPLE_RATE // 50 : -SAMPLE_RATE // 50]  # (the window's edges)
+    before, after = np.median(levels[: SAMPLE_RATE // 2]), np.median(levels[-SAMPLE_RATE // 2 :])
+    print(f"tone {before:.2f} dB before the key, {after:.2f} dB after, {levels.min():.2f} lowest")
+    assert after - before == pytest.approx(3.0, abs=0.3)
+    assert levels.min() >= before - 0.5
+    assert not keys.reopened

@@ -56,3 +56,19 @@ def test_fading_out_ends_in_silence_from_the_sound_as_it_was() -> None:
     assert faded[0] == np.float32(0.8)
     assert faded[-1] == 0.0
     assert all(np.diff(faded) < 0)
+
+
+def test_a_cut_ends_what_is_under_way_and_drops_what_comes_after() -> None:
+    timeline = Timeline()
+    under_way = timeline.place(ones(10), 5)
+    after = timeline.place(ones(3), 20)
+    timeline.cut(9)
+    new = timeline.place(ones(4, 0.5), 9)  # what goes on, edge to edge
+    mixed = blocks(timeline, 40, 4)
+    assert mixed[5:9].tolist() == [1.0] * 4
+    assert mixed[9:13].tolist() == [0.5] * 4
+    assert not np.any(mixed[13:])
+    assert under_way.end == 9
+    assert not under_way.removed
+    assert after.removed
+    assert not new.removed

@@ -63,6 +63,10 @@ class TimelineOut(AudioOut, Protocol):
         """Play from clock time `at` to the sample (at once if it is gone or None)."""
         ...
 
+    def cut(self, at: float) -> None:
+        """Drop what is placed from clock time `at` on; what plays until then plays on."""
+        ...
+
     def stop_all(self) -> None:
         """Drop everything placed, and silence what the device still holds (a fade, a flush)."""
         ...

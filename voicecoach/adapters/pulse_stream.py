@@ -182,6 +182,13 @@ class StreamOut:
             clip = self._timeline.place(audio.samples, start)
             return StreamPlayback(self, clip, self._epoch)
 
+    def cut(self, at: float) -> None:
+        """Nothing placed from clock time `at` on (at the soonest, the next sample mixed):
+        what is heard until then plays on, and what is placed from then follows it edge to
+        edge, with no flush and no gap."""
+        with self._cond:
+            self._timeline.cut(max(self._sample_at(at), self._cursor))
+
     def stop_all(self) -> None:
         with self._cond:
             self._timeline.clear()

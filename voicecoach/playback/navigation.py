@@ -11,6 +11,7 @@ shifts by exactly the pause and the lead-in.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -48,6 +49,9 @@ class Run:
     from_s: float
     lead: tuple[TimedCue, ...] = ()
     lead_s: float = 0.0
+    said_again: tuple[TimedCue, ...] = ()
+    """Said (or sounded) once more at a key, timed from the run's start, in time order: a
+    repeated phrase, the round sound (the music goes down under them as under any cue)."""
 
     def position(self, run_s: float) -> float:
         """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
@@ -56,6 +60,9 @@ class Run:
     def cues(self, sheet: CueSource) -> Iterator[TimedCue]:
         """The run's cues, timed from its start: the lead-in, then the workout from from_s
         (read from the sheet as they are needed)."""
+        yield from heapq.merge(self._cues(sheet), self.said_again, key=lambda c: c.at_s)
+
+    def _cues(self, sheet: CueSource) -> Iterator[TimedCue]:
         shift = self.lead_s - self.from_s
         first = block_index_at(sheet.plan, self.from_s)
         yield from self.lead

@@ -32,6 +32,11 @@ class DeviceOutput:
         return self._timed.lead_s if self._timed is not None else 0.0
 
     @property
+    def placed(self) -> bool:
+        """Whether buffers are placed ahead at times of the output's clock (one stream)."""
+        return self._timed is not None
+
+    @property
     def clock(self) -> Clock | None:
         """The output's own clock, if it has one (the stream's samples heard)."""
         return self._timed.clock if self._timed is not None else None
@@ -63,6 +68,13 @@ class DeviceOutput:
             playback.stop()
         self._stopping = [p for p in (*self._stopping, *self._playing) if p.is_playing()]
         self._playing.clear()
+
+    def cut(self, at: float) -> None:
+        """Nothing from clock time `at` on, what plays until then playing on (one stream)."""
+        if self._timed is None:
+            raise TypeError("a stream a segment cannot be cut ahead: stop it")
+        self._timed.cut(at)
+        self._playing = [p for p in self._playing if p.is_playing()]
 
     def finish(self) -> None:
         """Stop, and wait until every stream has drained: simpleaudio drains a stopped stream

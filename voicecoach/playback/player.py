@@ -16,7 +16,6 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from voicecoach.coach.plan import BlockKind
 from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
@@ -33,6 +32,7 @@ from voicecoach.playback.controls import (
     NoKeys,
     action_for,
 )
+from voicecoach.playback.moment import Moment, Outcome, PlayerStatus
 from voicecoach.playback.navigation import (
     Run,
     as_said,
@@ -48,32 +48,6 @@ from voicecoach.playback.output import DeviceOutput
 from voicecoach.playback.set_log import SetEnded, SetLog
 from voicecoach.sound.duck import Window
 from voicecoach.sound.mix import Mixer, Segment
-
-
-class Outcome(StrEnum):
-    COMPLETED = "completed"
-    QUIT = "quit"
-
-
-class PlayerStatus(StrEnum):
-    PLAYING = "playing"
-    LEAD_IN = "lead-in"
-    """The coach picking up again after a pause, a skip or a step back."""
-    PAUSED = "paused"
-    CONFIRM_QUIT = "confirm-quit"
-
-
-@dataclass(frozen=True, slots=True)
-class Moment:
-    """What the screen needs from the player at one moment."""
-
-    position_s: float
-    """Where the workout is (it stands still while paused and during a lead-in)."""
-    said: str
-    status: PlayerStatus = PlayerStatus.PLAYING
-    note: str = ""
-    paused: bool = False
-    """Paused, whatever the status shows (a quit question asked while paused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +169,10 @@ class Player:
         """A new run from workout position `from_s`, after the lead-in."""
         self._play_from(Run(from_s, lead, lead_s), 0.0)
 
-    def _play_from(self, run: Run, run_s: float) -> None:
+    def _play_from(self, run: Run, run_s: float, at: float | None = None) -> None:
         """Play `run` from `run_s` seconds into it; a cue already under way plays its rest.
+        With `at` (a clock time ahead), on one stream: heard from then, and what was placed
+        after it goes (what plays until then plays on: no gap, no flush).
 
         The cues are read as they are needed (a sheet may still be being compiled): the first
         segment is only the opening words, so it starts as soon as they are ready.
@@ -217,7 +193,11 @@ class Player:
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
-        now = self._clock.now() + self._lead_s  # the run begins where a buffer can be placed
+        if at is not None and self._out.placed:  # going on from `at`, edge to edge
+            now = at
+            self._out.cut(at)
+        else:
+            now = self._clock.now() + self._lead_s  # the run begins where a buffer can be placed
         if run_s == 0.0:
             self._sets.run_from(run.from_s)
         self._run = run
@@ -251,12 +231,20 @@ class Player:
         if self._ducking is not None:
             self._ducking.duck(w.shifted(base) for w in windows)
 
-    def _play_now(self, cue: TimedCue) -> None:
-        """A clip at once (a repeat, the round sound), the others lowered under it."""
-        clip = self._mixer.clip(cue)
-        now = self._clock.now()
-        self._duck((Window(now, now + clip.duration_s),), 0.0)
-        self._out.play(clip)
+    def _say_again(self, kind: CueKind, text: str) -> None:
+        """A phrase or sound at a key (a repeat, the round sound). On one stream, in the run as
+        it goes on, from where the next sound can be placed (music and other programs lowered
+        under it, as under any cue); else, and while paused, at once over what plays."""
+        if self._run is None or not self._out.placed:
+            clip = self._mixer.clip(TimedCue(0.0, kind, text, 0.0))
+            now = self._clock.now()
+            self._duck((Window(now, now + clip.duration_s),), 0.0)
+            self._out.play(clip)
+            return
+        at = self._clock.now() + self._lead_s
+        run_s = self._offset + at - self._base
+        cue = TimedCue(run_s, kind, text, self._mixer.length_s(kind, text))
+        self._play_from(replace(self._run, said_again=(*self._run.said_again, cue)), run_s, at)
 
     def _run_s(self) -> float:
         return self._offset + self._clock.now() - self._base
@@ -351,11 +339,11 @@ class Player:
             self._sets.played_again_from(target)
             self._jump(target)
         elif action is Action.REPEAT and self._said:
-            self._play_now(TimedCue(0.0, CueKind.SPEECH, self._said, 0.0))
+            self._say_again(CueKind.SPEECH, self._said)
         elif action is Action.ROUND and self._paused_at is None:
             rounds = self._sets.round_done(self.position_s)
             if rounds is not None:
-                self._play_now(TimedCue(0.0, CueKind.SOUND, ROUND_SOUND, 0.0))
+                self._say_again(CueKind.SOUND, ROUND_SOUND)
                 self._note = f"{rounds} round{'' if rounds == 1 else 's'} done"
                 self._note_until = self._clock.now() + NOTE_S
         elif action in (Action.LOUDER, Action.SOFTER):
@@ -380,7 +368,8 @@ class Player:
         volume = min(max(self._mixer.volume * factor, MIN_VOLUME), MAX_VOLUME)
         self._mixer = self._mixer.with_volume(volume)
         self._note, self._note_until = f"Volume {round(volume * 100)}%", self._clock.now() + NOTE_S
-        if self._run is not None:  # the rest of the run again, louder or softer, from now
-            run, run_s = self._run, self._run_s()
-            self._out.stop()
-            self._play_from(run, run_s + self._lead_s)  # heard from then: no time lost
+        if self._run is not None:  # the rest of the run again, louder or softer, from then
+            at = self._clock.now() + self._lead_s
+            if not self._out.placed:
+                self._out.stop()
+            self._play_from(self._run, self._offset + at - self._base, at)

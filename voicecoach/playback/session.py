@@ -18,7 +18,8 @@ from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
 from voicecoach.effects import AudioOut, Clock, Display, Ducking, HistoryStore, Keys
 from voicecoach.errors import Terminated, VoicecoachError
-from voicecoach.playback.player import Moment, Outcome, Player
+from voicecoach.playback.moment import Moment, Outcome
+from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.records.history import SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep

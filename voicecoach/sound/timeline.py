@@ -49,6 +49,16 @@ class Timeline:
         if clip in self._clips:
             self._clips.remove(clip)
 
+    def cut(self, at: int) -> None:
+        """Nothing from sample `at` on: clips after it taken off, one under way ends there
+        (what comes next is placed from `at`, edge to edge with what was there)."""
+        for clip in self._clips:
+            if clip.start >= at:
+                clip.removed = True
+            elif clip.end > at:
+                clip.samples = clip.samples[: at - clip.start]
+        self._clips = [c for c in self._clips if not c.removed]
+
     def clear(self) -> None:
         for clip in self._clips:
             clip.removed = True

@@ -67,6 +67,11 @@ class _Playback:
         if self.is_playing():  # stopping what has finished changes nothing
             self.stopped_at = self.clock.now()
 
+    def cut(self, at: float) -> None:
+        """Heard until clock time `at` (nothing, if it starts after it)."""
+        if not self.stopped and self.started_at + self.audio.duration_s > at:
+            self.stopped_at = max(at, self.started_at)
+
     def heard(self) -> list[tuple[float, float]]:
         """(clock time, value) of the nonzero samples heard (before a stop): with click clips,
         the moment each cue begins, and how loud."""
@@ -113,6 +118,8 @@ class StreamAudioOut(RecordingAudioOut):
     late: int = 0
     """Buffers whose `at` had gone when they were handed over."""
     flushes: int = 0
+    cuts: list[float] = field(default_factory=list)
+    """The clock times the sound was cut at (no flush: what came before plays on)."""
     closed: bool = False
 
     def play(self, audio: Audio, at: float | None = None) -> _Playback:
@@ -121,6 +128,11 @@ class StreamAudioOut(RecordingAudioOut):
         self.played.append((now, audio))
         self.playbacks.append(_Playback(self.clock, max(now, at or now), audio))
         return self.playbacks[-1]
+
+    def cut(self, at: float) -> None:
+        self.cuts.append(at)
+        for playback in self.playbacks:
+            playback.cut(at)
 
     def stop_all(self) -> None:
         self.flushes += 1

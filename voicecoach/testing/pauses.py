@@ -1,7 +1,7 @@
-"""How soon a pause is silent: `play` (the player, one stream for the whole workout) on a
-private PulseAudio server, a steady tone as one's own music, paused and resumed by keys at
-known times of the stream's clock, the null sink recorded. For the end-to-end test and
-bench/stream.py."""
+"""Keys through the player, heard: `play` (one stream for the whole workout) on a private
+PulseAudio server, a steady tone as one's own music, keys pressed at known times, the null sink
+recorded, and each press found in the recording. How soon a pause is silent is measured on it.
+For the end-to-end tests and bench/stream.py."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from voicecoach.playback.outside import Effects
 from voicecoach.records.history import History
 from voicecoach.routine.load import load_routine
 from voicecoach.routine.model import Settings
-from voicecoach.sound.audio import SAMPLE_RATE
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pulse import PulseServer, read_raw
@@ -90,11 +90,25 @@ def tone(path: Path, seconds: float) -> Path:
     return path
 
 
-def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
-    """`count` pauses of PAUSED_S, EVERY_S apart, during the hold, over music."""
+@dataclass(frozen=True)
+class KeysHeard:
+    """A recording of `play` steered by keys, and where each press is in it."""
+
+    heard: Samples
+    pressed_at: list[int]
+    """The recording's sample at each key press (the last is the stop that ends it)."""
+    reopened: bool
+    """Whether the stream had to be opened again (it should go on: one stream)."""
+
+
+def keys_over_music(
+    pulse: PulseServer, folder: Path, presses: list[tuple[float, str]]
+) -> KeysHeard:
+    """The hold played over a steady 5 kHz tone as the music, on one stream, with keys pressed
+    at `presses` (seconds from the player's start, in order), then a stop; recorded."""
     routine_path = folder / "hold.yaml"
     routine_path.write_text(HOLD)
-    capture = folder / "pauses.raw"
+    capture = folder / "keys.raw"
     recorder = pulse.record(capture)
     out = StreamOut()
     opened = out.streams_opened
@@ -103,15 +117,11 @@ def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
     out.play(marker, at=marker_at)
     out.clock.sleep_until(marker_at + marker.duration_s + 0.1)
     mono_offset = time.monotonic() - out.clock.now()
-    presses = []
-    for i in range(count):
-        pause_s = FIRST_PAUSE_S + i * EVERY_S
-        presses += [(pause_s, " "), (pause_s + PAUSED_S, " ")]
-    presses.append((FIRST_PAUSE_S + count * EVERY_S, MEDIA_STOP))  # the end (not a pause)
+    script = [*presses, (presses[-1][0] + EVERY_S, MEDIA_STOP)]
     keys: list[TimedKeys] = []
 
     def scripted(clock: Clock) -> TimedKeys:
-        keys.append(TimedKeys(clock, list(presses)))
+        keys.append(TimedKeys(clock, list(script)))
         return keys[0]
 
     effects = Effects(
@@ -135,18 +145,24 @@ def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
     found = best_match(heard, head(marker.samples, 0.05), len(heard) // 2, len(heard))
     # Each press placed in the recording by the monotonic clock, as the null sink plays: the
     # stream's clock stands still while a flushed stream fills again, so it is not the ear's.
-    pressed = [t - mono_offset for t in keys[0].pressed_mono]
+    at = [found + round((t - mono_offset - marker_at) * SAMPLE_RATE) for t in keys[0].pressed_mono]
+    return KeysHeard(heard, at, reopened)
 
-    def index(t: float) -> int:
-        return found + round((t - marker_at) * SAMPLE_RATE)
 
+def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
+    """`count` pauses of PAUSED_S, EVERY_S apart, during the hold, over music."""
+    presses = []
+    for i in range(count):
+        pause_s = FIRST_PAUSE_S + i * EVERY_S
+        presses += [(pause_s, " "), (pause_s + PAUSED_S, " ")]
+    keys = keys_over_music(pulse, folder, presses)
+    heard, pressed = keys.heard, keys.pressed_at
     silent_after, sounding, before = [], [], []
     for paused, resumed in zip(pressed[:-1:2], pressed[1::2], strict=True):
-        just_before = heard[index(paused) - SAMPLE_RATE // 20 : index(paused)]
+        just_before = heard[paused - SAMPLE_RATE // 20 : paused]
         before.append(bool(np.any(np.abs(just_before) > LOUD)))
-        quiet = heard[index(paused) : index(resumed)]
-        loud = np.flatnonzero(np.abs(quiet) > LOUD)
+        loud = np.flatnonzero(np.abs(heard[paused:resumed]) > LOUD)
         silent_after.append(float(loud[-1] + 1) * 1000 / SAMPLE_RATE if len(loud) else 0.0)
-        again = heard[index(resumed) : index(resumed) + 2 * SAMPLE_RATE]
+        again = heard[resumed : resumed + 2 * SAMPLE_RATE]
         sounding.append(bool(np.any(np.abs(again) > LOUD)))
-    return Pauses(silent_after, before, sounding, reopened)
+    return Pauses(silent_after, before, sounding, keys.reopened)
