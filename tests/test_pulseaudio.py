@@ -67,8 +67,13 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
         placed = placed_errors_ms(heard, sheet, track(segments, sheet))
         print("placed errors (ms):", [round(e, 3) for e in placed])
         assert max(abs(e) for e in placed) <= 1.0, placed
-    else:  # a stream a segment: each starts some ms off its deadline
-        assert max(abs(e) for e in errors_ms) <= 10, errors_ms
+    else:  # a stream a segment: sample-exact inside each, each starting some ms off its
+        # deadline: 10-31 ms measured (issue 22), 28 ms in CI beside a long play (held to 10 ms
+        # while it was the default). The live player may cut one more segment or two where a
+        # chapter was not compiled yet, so: a few distinct offsets, each shared by its sounds.
+        offsets = {round(e * SAMPLE_RATE / 1000) for e in errors_ms}
+        assert len(offsets) <= len(segments) + 2, errors_ms
+        assert max(abs(e) for e in errors_ms) <= 50, errors_ms
 
     # The first cue (the intro) is there from its very first moment: not clipped.
     intro = sheet.speech[0]
