@@ -4,6 +4,7 @@ folder of long files, against the same commands without music. Prints numbers, a
     .venv/bin/python bench/music.py                    # play quick-demo (3 min) + renders
     .venv/bin/python bench/music.py --routine tests/routines/ducking.yaml   # a shorter play
     .venv/bin/python bench/music.py --no-play          # only the renders
+    .venv/bin/python bench/music.py --no-render --outputs stream   # play over one stream alone
 
 The folder holds four 10-minute tracks (44.1 kHz stereo: two WAVs, and two mp3s when `lame`
 is installed), about 1.4 GB of decoded sound: decoded whole, the process would grow by
@@ -13,6 +14,7 @@ hundreds of MiB. `render pushups-for-back` (37 minutes) goes through all four tr
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import subprocess
 import sys
@@ -113,19 +115,20 @@ def bench_render(folder: Path, env: dict[str, str]) -> None:
             )
 
 
-def bench_play(folder: Path, env: dict[str, str], routine: str) -> None:
+def bench_play(folder: Path, env: dict[str, str], routine: str, outputs: list[str]) -> None:
     with tempfile.TemporaryDirectory() as runtime:
         pulse = PulseServer(Path(runtime))
         pulse.start()
         try:
-            for music in ([], ["--music", str(folder)]):
+            for output, music in itertools.product(outputs, ([], ["--music", str(folder)])):
                 # --fresh: the second run's targets are not raised by the first one's record.
                 args = [PYTHON, "-m", "voicecoach", "play", routine, "--countdown", "3",
-                        "--engine", "pyttsx3", "--fresh", *music]  # fmt: skip
+                        "--engine", "pyttsx3", "--fresh", "--output", output, *music]  # fmt: skip
                 wall, cpu, rss = run_child(args, pulse.env | env)
                 label = "with --music (4 long files)" if music else "without music"
                 print(
-                    f"play {routine} {label} through PulseAudio: {wall:.1f} s wall, "
+                    f"play {routine} --output {output} {label} through PulseAudio: "
+                    f"{wall:.1f} s wall, "
                     f"{cpu:.2f} s CPU ({100 * cpu / wall:.2f}% of one core), "
                     f"peak RSS {rss:.0f} MiB"
                 )
@@ -137,6 +140,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--routine", default="quick-demo")
     parser.add_argument("--no-play", action="store_true")
+    parser.add_argument("--no-render", action="store_true")
+    parser.add_argument(
+        "--outputs", nargs="+", choices=("stream", "simpleaudio"), default=["stream", "simpleaudio"]
+    )
     given = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "music"
@@ -151,9 +158,10 @@ def main() -> None:
             "VOICECOACH_DB": str(Path(scratch) / "history.db"),
             "XDG_STATE_HOME": str(Path(scratch) / "state"),
         }
-        bench_render(folder, env)
+        if not given.no_render:
+            bench_render(folder, env)
         if not given.no_play:
-            bench_play(folder, env, given.routine)
+            bench_play(folder, env, given.routine, given.outputs)
 
 
 if __name__ == "__main__":

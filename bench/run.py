@@ -45,7 +45,7 @@ PROBE = """
 import os, sys, time
 import numpy as np
 from voicecoach.cli import Effects, cli
-from voicecoach.playback.outside import real_audio_out
+from voicecoach.workout.outside import real_audio_out
 
 class Probe:
     def __init__(self):

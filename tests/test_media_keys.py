@@ -197,7 +197,7 @@ def test_no_media_keys_turns_them_off(
 
     (tmp_path / "config.yaml").write_text(config)
     monkeypatch.setenv("VOICECOACH_CONFIG", str(tmp_path / "config.yaml"))
-    from voicecoach.playback import outside
+    from voicecoach.workout import outside
 
     calls: list[object] = []
     effects = fake_effects(tmp_path)

@@ -7,7 +7,7 @@
 >>> screen = lambda keys: PlainDisplay(sys.stdout)  # the live view is views.display.LiveDisplay
 >>> summary = play(routine, Effects(), History(Path("history.db")), screen)
 
-Everything the command line does goes through these (see playback/coaching.py).
+Everything the command line does goes through these (see workout/coaching.py).
 
 Names are imported on first use, so `voicecoach --help` loads neither YAML nor numpy.
 """
@@ -21,7 +21,11 @@ from voicecoach.errors import ExitStatus, Problem, RoutineError, VoicecoachError
 
 if TYPE_CHECKING:
     from voicecoach.coach.plan import Plan, plan
-    from voicecoach.playback.coaching import (
+    from voicecoach.playback.session_options import SessionOptions
+    from voicecoach.records.history import History
+    from voicecoach.routine.load import load_library, load_routine, load_routine_text
+    from voicecoach.routine.model import Routine, Settings
+    from voicecoach.workout.coaching import (
         TargetChoice,
         Telling,
         play,
@@ -29,22 +33,18 @@ if TYPE_CHECKING:
         resume,
         say,
     )
-    from voicecoach.playback.outside import Effects
-    from voicecoach.playback.session import Summary
-    from voicecoach.playback.session_options import SessionOptions
-    from voicecoach.records.history import History
-    from voicecoach.routine.load import load_library, load_routine, load_routine_text
-    from voicecoach.routine.model import Routine, Settings
+    from voicecoach.workout.outside import Effects
+    from voicecoach.workout.session import Summary
 
 _LAZY = {
-    "Effects": "voicecoach.playback.outside",
-    "TargetChoice": "voicecoach.playback.coaching",
-    "Telling": "voicecoach.playback.coaching",
-    "play": "voicecoach.playback.coaching",
-    "render": "voicecoach.playback.coaching",
-    "resume": "voicecoach.playback.coaching",
-    "say": "voicecoach.playback.coaching",
-    "Summary": "voicecoach.playback.session",
+    "Effects": "voicecoach.workout.outside",
+    "TargetChoice": "voicecoach.workout.coaching",
+    "Telling": "voicecoach.workout.coaching",
+    "play": "voicecoach.workout.coaching",
+    "render": "voicecoach.workout.coaching",
+    "resume": "voicecoach.workout.coaching",
+    "say": "voicecoach.workout.coaching",
+    "Summary": "voicecoach.workout.session",
     "SessionOptions": "voicecoach.playback.session_options",
     "History": "voicecoach.records.history",
     "Settings": "voicecoach.routine.model",

@@ -6,6 +6,6 @@ group; importing this package registers them all.
 
 from voicecoach.cli import coaching, records, routines
 from voicecoach.cli.group import cli
-from voicecoach.playback.outside import Effects
+from voicecoach.workout.outside import Effects
 
 __all__ = ["Effects", "cli", "coaching", "records", "routines"]

@@ -26,14 +26,14 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import VoicecoachError
-from voicecoach.playback.coaching import Resuming, Starting, TargetChoice, Telling
-from voicecoach.playback.outside import Effects
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
+from voicecoach.workout.coaching import Resuming, Starting, TargetChoice, Telling
+from voicecoach.workout.outside import Effects
 
 if TYPE_CHECKING:
     from voicecoach.effects import Display
-    from voicecoach.playback.session import Summary
+    from voicecoach.workout.session import Summary
 
 
 SILENT_OPTION = click.option(
@@ -88,7 +88,7 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    from voicecoach.playback import coaching
+    from voicecoach.workout import coaching
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
@@ -148,7 +148,7 @@ def resume(
     Example:
         voicecoach resume
     """
-    from voicecoach.playback import coaching
+    from voicecoach.workout import coaching
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
@@ -237,6 +237,6 @@ def say(
     Example:
         voicecoach say "Three, two, one, go" --rate 180
     """
-    from voicecoach.playback import coaching
+    from voicecoach.workout import coaching
 
     coaching.say(text, effects, settings)

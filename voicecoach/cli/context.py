@@ -61,7 +61,7 @@ def default_db_path() -> Path:
 
 def kept_files(db: Path | None) -> list[tuple[Path, str]]:
     """What voicecoach keeps and reads, which no output may replace: (path, what it is)."""
-    from voicecoach.playback.outside import default_config_path
+    from voicecoach.workout.outside import default_config_path
 
     return [(db or default_db_path(), "the history"), (default_config_path(), "the config file")]
 

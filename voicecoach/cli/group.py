@@ -10,8 +10,8 @@ import click
 
 from voicecoach.cli.context import RenderProgress
 from voicecoach.errors import ExitStatus, Terminated, VoicecoachError
-from voicecoach.playback.outside import Effects, real_ducking, restore_left_behind
 from voicecoach.printable import printable, shown
+from voicecoach.workout.outside import Effects, real_ducking, restore_left_behind
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 

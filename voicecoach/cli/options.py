@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from voicecoach.cli.context import to_stderr
-from voicecoach.playback.coaching import TargetChoice
-from voicecoach.playback.outside import Effects
 from voicecoach.printable import printable, shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
+from voicecoach.workout.coaching import TargetChoice
+from voicecoach.workout.outside import Effects
 
 if TYPE_CHECKING:
     pass

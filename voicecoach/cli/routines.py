@@ -30,13 +30,13 @@ from voicecoach.errors import (
     UsageError,
     VoicecoachError,
 )
-from voicecoach.playback.coaching import TargetChoice, targeted
-from voicecoach.playback.coaching import render as render_workout
-from voicecoach.playback.outside import Effects
 from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import format_duration
+from voicecoach.workout.coaching import TargetChoice, targeted
+from voicecoach.workout.coaching import render as render_workout
+from voicecoach.workout.outside import Effects
 
 if TYPE_CHECKING:
     from voicecoach.coach.promises import PhraseLengths

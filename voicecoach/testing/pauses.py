@@ -16,9 +16,7 @@ import numpy as np
 
 from voicecoach.adapters.pulse_stream import StreamOut
 from voicecoach.effects import Clock
-from voicecoach.playback.coaching import play
 from voicecoach.playback.controls import MEDIA_STOP
-from voicecoach.playback.outside import Effects
 from voicecoach.records.history import History
 from voicecoach.routine.load import load_routine
 from voicecoach.routine.model import Settings
@@ -27,6 +25,8 @@ from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pulse import PulseServer, read_raw
 from voicecoach.views.display import PlainDisplay
+from voicecoach.workout.coaching import play
+from voicecoach.workout.outside import Effects
 
 HOLD = """name: Hold
 verbosity: quiet

@@ -34,11 +34,11 @@ from voicecoach.routine.model import Routine, Settings
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
     from voicecoach.coach.sheet import CueSheet, CueSource
-    from voicecoach.playback.outside import Effects
-    from voicecoach.playback.session import Recording, Summary
     from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History, SessionRecord
     from voicecoach.sound.mix import Mixer
+    from voicecoach.workout.outside import Effects
+    from voicecoach.workout.session import Recording, Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +130,9 @@ def play(
     from voicecoach.coach.plan import starting_at
     from voicecoach.coach.progression import describe_targets
     from voicecoach.playback.navigation import plan_fingerprint
-    from voicecoach.playback.session import Recording
     from voicecoach.playback.session_options import SessionOptions, this_host
     from voicecoach.sound.clips import file_digest
+    from voicecoach.workout.session import Recording
 
     settings = settings or Settings()
     if routine.source is None:
@@ -209,9 +209,9 @@ def resume(
     from voicecoach.coach.position import Snapshots
     from voicecoach.coach.progression import with_targets
     from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
-    from voicecoach.playback.session import Recording
     from voicecoach.playback.session_options import this_host
     from voicecoach.views.display import describe
+    from voicecoach.workout.session import Recording
 
     last = history.last_unfinished()
     if last is None:  # (or the one there is cannot be read: say so)
@@ -283,9 +283,9 @@ def _coach(
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
     from voicecoach.adapters.key_queue import KeyQueue
-    from voicecoach.playback.outside import real_clock
-    from voicecoach.playback.session import run_session
     from voicecoach.views.displays import Displays
+    from voicecoach.workout.outside import real_clock
+    from voicecoach.workout.session import run_session
 
     # One stream for the whole workout is the clock (its samples heard) for everything.
     clock = out.clock if isinstance(out, TimelineOut) else effects.clock()
