@@ -9,6 +9,7 @@ onsets  `voicecoach play quick-demo --output O` recorded from the null sink's mo
         the spread max - min), for O = simpleaudio (a stream a segment) and stream (one)
 stop    a tone played, then stopped (simpleaudio: its buffer stopped; stream: stop_all):
         how long the recording goes on sounding after the moment of the stop, median of 10
+writer  the stream's writer alone, 20 s of silence: its CPU (% of one core)
 pause   `play` (the player, one stream) over a steady tone as music, paused and resumed by keys
         10 times: how long the recording sounds after each key press (testing/pauses.py)
 """
@@ -115,6 +116,19 @@ def stop_latency_ms(pulse: PulseServer, output: str, folder: Path, run: int) -> 
     return float(loud[-1]) * 1000 / SAMPLE_RATE if len(loud) else 0.0
 
 
+def writer_cpu_percent(seconds: float = 20.0) -> float:
+    """The one stream's writer thread alone, feeding silence: what it costs in CPU."""
+    from voicecoach.adapters.pulse_stream import StreamOut
+
+    out = StreamOut()
+    time.sleep(1.0)
+    cpu, wall = time.process_time(), time.monotonic()
+    time.sleep(seconds)
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    out.close()
+    return 100 * cpu / wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="quick-demo")
@@ -144,6 +158,7 @@ def main() -> None:
                     flush=True,
                 )
             if "stream" in args.outputs:
+                print(f"writer, stream: {writer_cpu_percent():.2f}% of one core", flush=True)
                 pauses = measure_pauses(pulse, folder, RUNS)
                 after = pauses.silent_after_ms
                 print(
