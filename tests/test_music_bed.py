@@ -22,7 +22,13 @@ from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.mix import Segment
-from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S, MusicBed
+from voicecoach.sound.music_bed import (
+    FADE_IN_S,
+    FADE_OUT_S,
+    FILLER_S,
+    PLACED_FILLER_S,
+    MusicBed,
+)
 from voicecoach.sound.speech import choose_speech
 
 TONE_HZ = 5000.0
@@ -206,3 +212,28 @@ def test_the_music_is_level_however_the_segments_fall(
     steady = timeline[round(FADE_IN_S * rate) : round((until - FADE_OUT_S) * rate)]
     assert np.allclose(steady, level, rtol=1e-4), (steady.min(), steady.max())
     assert np.all(timeline[round(until * rate) + 1 :] == 0.0)  # nothing after the end
+
+
+@pytest.mark.parametrize("filler_s", [FILLER_S, PLACED_FILLER_S])
+def test_music_alone_comes_in_buffers_no_longer_than_the_filler(filler_s: float) -> None:
+    """Between the coach's segments the music comes in buffers of at most `filler_s` (one
+    stream holds a buffer placed ahead until it is heard: shorter ones there), and the sum is
+    as level as ever."""
+    from voicecoach.sound.audio import Audio
+    from voicecoach.sound.music_bed import MUSIC_DB
+
+    rate = 100
+    until = 300.0
+    segments = [Segment(1.0, Audio(np.zeros(2 * rate, np.float32), rate))]
+    bed = MusicBed(Constant(), 12.0, sample_rate=rate, filler_s=filler_s)
+    pieces = list(bed.under(segments, until))
+    alone = pieces[1:]  # (the first is the coach's segment with music under it)
+    assert alone
+    assert max(p.audio.duration_s for p in alone) <= filler_s + 1.0  # (its lead and crossfade)
+    assert len(alone) >= (until - 3.0) / (filler_s + 1.0)
+    timeline = np.zeros(round(until * rate) + rate, dtype=np.float64)
+    for piece in pieces:
+        at = round(piece.start_s * rate)
+        timeline[at : at + len(piece.audio.samples)] += piece.audio.samples
+    steady = timeline[round(FADE_IN_S * rate) : round((until - FADE_OUT_S) * rate)]
+    assert np.allclose(steady, 10 ** (MUSIC_DB / 20), rtol=1e-3)

@@ -51,13 +51,17 @@ def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | 
     return Music(tracks, on_skip=skipped)
 
 
-def with_music(mixer: Mixer, music: Music | None, settings: Settings) -> Mixer:
-    """The mixer, with the music under the coach (ducked by the settings' --duck)."""
+def with_music(
+    mixer: Mixer, music: Music | None, settings: Settings, *, placed: bool = False
+) -> Mixer:
+    """The mixer, with the music under the coach (ducked by the settings' --duck); `placed`:
+    for one stream for the whole workout (shorter buffers of music alone: music_bed.py)."""
     if music is None:
         return mixer
-    from voicecoach.sound.music_bed import MusicBed
+    from voicecoach.sound.music_bed import FILLER_S, PLACED_FILLER_S, MusicBed
 
-    return mixer.with_music(MusicBed(music, duck_db(settings)))
+    filler_s = PLACED_FILLER_S if placed else FILLER_S
+    return mixer.with_music(MusicBed(music, duck_db(settings), filler_s=filler_s))
 
 
 def duck_db(settings: Settings) -> float:

@@ -33,6 +33,11 @@ meet, their streams land a few ms apart and the 50 ms crossfade comb-filters the
 pure tone dips up to 14 dB for 15 ms, measured through PulseAudio), so there are few such
 places, and most are where the music is ducked (just before a coach segment's first cue).
 Two minutes is 10 MB of float32 mixed 5 s at a time."""
+PLACED_FILLER_S = 10.0
+"""The same over one stream for the whole workout: there buffers meet sample-exact, with no
+seam to keep few, and the stream holds a buffer placed ahead until it is heard (120 s of music:
+10.6 MB of float32; peak RSS of `play quick-demo --music` 115 MiB, against 105 MiB with a
+stream a buffer, which holds it as 16-bit)."""
 MIN_FILLER_S = 0.5
 """A gap shorter than this is not a buffer of its own: the next one starts earlier."""
 FADE_IN_S = 1.5
@@ -53,9 +58,18 @@ class MusicSource(Protocol):
 class MusicBed:
     """Music, its level, and how far it goes down under the coach."""
 
-    def __init__(self, music: MusicSource, duck_db: float, sample_rate: int = SAMPLE_RATE) -> None:
+    def __init__(
+        self,
+        music: MusicSource,
+        duck_db: float,
+        sample_rate: int = SAMPLE_RATE,
+        *,
+        filler_s: float = FILLER_S,
+    ) -> None:
         self.music = music
         self.duck_db = duck_db
+        self.filler_s = filler_s
+        """The longest buffer of music alone, between the coach's segments."""
         self._rate = sample_rate
         self.reader = _Reader(music, sample_rate)
         """Shared by every run: a run after a pause or a skip reads again what was mixed
@@ -111,7 +125,7 @@ class _Run:
 
     def _fill(self, to_s: float) -> Iterator[Segment]:
         while to_s - self._music_end > 1e-9:
-            end = min(self._music_end + FILLER_S, to_s)
+            end = min(self._music_end + self._bed.filler_s, to_s)
             if to_s - end < MIN_FILLER_S:
                 end = to_s
             yield self._piece(self._music_end, end, None)

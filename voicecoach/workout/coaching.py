@@ -295,7 +295,7 @@ def _coach(
     ducking: Ducking | None = None
     music = music_of(tracks, telling.warn)
     try:
-        mixer = with_music(mixer, music, settings)
+        mixer = with_music(mixer, music, settings, placed=isinstance(out, TimelineOut))
         lower_by = duck_db(settings)
         heard = out is not None and effects.clock is real_clock
         if effects.ducking is not None and heard and lower_by > 0:
