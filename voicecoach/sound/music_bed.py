@@ -35,9 +35,9 @@ places, and most are where the music is ducked (just before a coach segment's fi
 Two minutes is 10 MB of float32 mixed 5 s at a time."""
 PLACED_FILLER_S = 10.0
 """The same over one stream for the whole workout: there buffers meet sample-exact, with no
-seam to keep few, and the stream holds a buffer placed ahead until it is heard (120 s of music:
-10.6 MB of float32; peak RSS of `play quick-demo --music` 115 MiB, against 105 MiB with a
-stream a buffer, which holds it as 16-bit)."""
+seam to keep few, and the stream holds a buffer placed ahead as float32 until it is heard (120
+s of music: 10.6 MB). Peak RSS of `play quick-demo --music` (bench/music.py --no-render): one
+stream 111 MiB, a stream a buffer 112 MiB, in one run."""
 MIN_FILLER_S = 0.5
 """A gap shorter than this is not a buffer of its own: the next one starts earlier."""
 FADE_IN_S = 1.5
