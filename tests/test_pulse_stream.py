@@ -31,6 +31,8 @@ class FakeStream:
         self.flushed_at: list[int] = []
         """How many samples had been written at each flush."""
         self.just_flushed = False
+        self.device_s = DEVICE_S
+        """What the device keeps of it through a flush (a Bluetooth sink: nearly all)."""
         self.gone = False
         self.closed = False
         self._lock = threading.Lock()
@@ -38,13 +40,15 @@ class FakeStream:
     def write(self, samples: Samples) -> None:
         if self.gone:
             raise AudioError("the sound server went away")
+        if not len(samples):  # as pa_simple_write
+            raise AudioError("the sound server went away (Invalid argument)")
         with self._lock:
             self.chunks.append(samples.copy())
             self.just_flushed = False
         time.sleep(len(samples) / SAMPLE_RATE)
 
     def latency_s(self) -> float:
-        return DEVICE_S if self.just_flushed else LATENCY_S
+        return self.device_s if self.just_flushed else LATENCY_S
 
     def flush(self) -> None:
         with self._lock:
@@ -163,3 +167,17 @@ def test_a_lost_stream_keeps_the_clock_going_and_is_reopened_by_the_next_clip(
     playback.wait()
     assert out.clock.now() >= during
     assert np.count_nonzero(opener.streams[1].samples()) == 3
+
+
+def test_a_stop_with_nothing_left_to_fade_keeps_the_stream(out: StreamOut, opener: Opener) -> None:
+    """When the device keeps all that was written through the flush, there is nothing to fade
+    and nothing is written (libpulse refuses an empty write: the stream was lost, every pause)."""
+    stream = opener.streams[0]
+    stream.device_s = 10.0
+    out.play(Audio(np.full(SAMPLE_RATE, 0.5, np.float32)))
+    wait_until("nothing written", lambda: len(stream.samples()) > SAMPLE_RATE // 10)
+    out.stop_all()
+    wait_until("no flush", lambda: bool(stream.flushed_at))
+    time.sleep(0.1)
+    assert not stream.closed
+    assert out.streams_opened == 1

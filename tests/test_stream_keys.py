@@ -10,6 +10,7 @@ import pytest
 from tests.test_controls import SAMPLE, START, assert_heard, cue_times, workout
 from tests.test_duck import Told
 from voicecoach.playback.player import Player
+from voicecoach.sound.duck import RAMP_DOWN_S
 from voicecoach.testing.fakes import FakeClock, ScriptedKeys, StreamAudioOut, beeps
 
 ENDS = 2
@@ -34,9 +35,10 @@ def test_repeat_over_one_stream_is_said_in_the_run_with_no_gap() -> None:
         sheet, mixer, out, clock, ScriptedKeys(clock, [(START + 12.0, "r")]), ducking=told
     ).play()
     lead = out.lead_s
-    at = START + 12.0 + lead  # where the next sound can be placed
+    cut = START + 12.0 + lead  # where the next sound can be placed
+    at = cut + RAMP_DOWN_S  # the music goes down from the cut, as before any cue
     assert out.flushes == ENDS  # none for the key
-    assert out.cuts == [at]
+    assert out.cuts == [cut]
     # Every cue of the workout once, on its time (the run began `lead` after the start), and
     # the phrase again at `at`.
     assert_heard(out.onsets(), [*cue_times(sheet, 0.0, 999.0, START + lead), at])

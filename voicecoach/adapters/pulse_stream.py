@@ -180,6 +180,8 @@ class StreamOut:
             raise ValueError(f"{audio.sample_rate} Hz audio on a {self._rate} Hz stream")
         self._reopen()
         with self._cond:
+            if self._stream is None:  # lost since: its samples mean nothing on the next one
+                raise AudioError("the sound server went away")
             start = self._cursor if at is None else self._sample_at(at)
             if start < self._cursor:
                 self.late += at is not None
@@ -317,7 +319,8 @@ class StreamOut:
             self._heard = (heard, self._monotonic())
             kept = np.zeros(len(self._recent) - len(faded), np.float32)
             self._recent = np.concatenate([kept, faded])
-        stream.write(faded)
+        if len(faded):  # (libpulse refuses a write of nothing, and the stream would be lost)
+            stream.write(faded)
         with self._cond:
             if stream is self._stream:
                 self._written += len(faded)

@@ -46,7 +46,7 @@ from voicecoach.playback.navigation import (
 )
 from voicecoach.playback.output import DeviceOutput
 from voicecoach.playback.set_log import SetEnded, SetLog
-from voicecoach.sound.duck import Window
+from voicecoach.sound.duck import RAMP_DOWN_S, Window
 from voicecoach.sound.mix import Mixer, Segment
 
 
@@ -243,7 +243,9 @@ class Player:
             return
         at = self._clock.now() + self._lead_s
         run_s = self._offset + at - self._base
-        cue = TimedCue(run_s, kind, text, self._mixer.length_s(kind, text))
+        # Said RAMP_DOWN_S after the cut: the music goes down from there, as before any cue,
+        # rather than stepping 12 dB down on one sample.
+        cue = TimedCue(run_s + RAMP_DOWN_S, kind, text, self._mixer.length_s(kind, text))
         self._play_from(replace(self._run, said_again=(*self._run.said_again, cue)), run_s, at)
 
     def _run_s(self) -> float:
