@@ -171,12 +171,14 @@ class Player:
 
     def _play_from(self, run: Run, run_s: float, at: float | None = None) -> None:
         """Play `run` from `run_s` seconds into it; a cue already under way plays its rest.
-        With `at` (a clock time ahead), on one stream: heard from then, and what was placed
-        after it goes (what plays until then plays on: no gap, no flush).
+        With `at` (the clock time it is heard from): on one stream, what was placed after it
+        goes and what plays until then plays on (no gap, no flush); else the sound stops.
 
         The cues are read as they are needed (a sheet may still be being compiled): the first
         segment is only the opening words, so it starts as soon as they are ready.
         """
+        if at is not None and not self._out.placed:  # a stream a segment: stopped first
+            self._out.stop()
         empty = nothing_done(self.plan, run.from_s, self.anything_done)
         cues = (
             replace(as_said(c, empty, self._speech_s), at_s=c.at_s - run_s)
@@ -372,6 +374,4 @@ class Player:
         self._note, self._note_until = f"Volume {round(volume * 100)}%", self._clock.now() + NOTE_S
         if self._run is not None:  # the rest of the run again, louder or softer, from then
             at = self._clock.now() + self._lead_s
-            if not self._out.placed:
-                self._out.stop()
             self._play_from(self._run, self._offset + at - self._base, at)
