@@ -311,10 +311,9 @@ class StreamOut:
         with self._cond:
             heard = self._heard_after(latency)
             goes_on = min(heard + round((since + left) * self._rate), self._cursor)
-            behind = min(self._cursor - goes_on, len(self._recent))
+            behind = min(self._cursor - goes_on, len(self._recent))  # (goes_on <= cursor)
             fade = round(FADE_S * self._rate)
-            tail = self._recent[len(self._recent) - behind :][:fade] if behind > 0 else None
-            faded = faded_out(tail.copy()) if tail is not None else np.zeros(0, np.float32)
+            faded = faded_out(self._recent[len(self._recent) - behind :][:fade])  # a new array
             self._written, self._cursor = goes_on, goes_on + len(faded)
             self._heard = (heard, self._monotonic())
             kept = np.zeros(len(self._recent) - len(faded), np.float32)
