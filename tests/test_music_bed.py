@@ -30,22 +30,9 @@ from voicecoach.sound.music_bed import (
     MusicBed,
 )
 from voicecoach.sound.speech import choose_speech
+from voicecoach.testing.fakes import tone_file
 
-TONE_HZ = 5000.0
 Floats = npt.NDArray[np.float64]
-
-
-def tone_file(path: Path, seconds: float, rate: int = SAMPLE_RATE, channels: int = 1) -> Path:
-    """A wav of a steady 5 kHz tone, a whole number of cycles long (it loops without a click
-    at the mix's rate): music whose level is easy to follow."""
-    t = np.arange(round(seconds * rate)) / rate
-    x = (0.5 * np.sin(2 * np.pi * TONE_HZ * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(channels)
-        f.setsampwidth(2)
-        f.setframerate(rate)
-        f.writeframes(np.repeat(x, channels).tobytes())
-    return path
 
 
 def read_wav(path: Path) -> Floats:

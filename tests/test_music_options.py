@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import ROOT, ROUTINES
-from tests.test_music_bed import tone_file
 from voicecoach import RoutineError
 from voicecoach.cli import cli
 from voicecoach.routine.config import load_config
 from voicecoach.routine.model import Settings
+from voicecoach.testing.fakes import tone_file
 
 
 def _render(tmp_path: Path, *args: str) -> tuple[int, str]:

@@ -15,7 +15,6 @@ import numpy as np
 import numpy.typing as npt
 
 from tests.helpers import ROOT, requires_pulseaudio
-from tests.test_music_bed import TONE_HZ, tone_file
 from voicecoach import load_routine
 from voicecoach.playback.music_under import music_of, music_tracks_of, with_music
 from voicecoach.playback.prepare import prepare
@@ -25,7 +24,7 @@ from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S
 from voicecoach.sound.speech import choose_speech
-from voicecoach.testing.fakes import track
+from voicecoach.testing.fakes import TONE_HZ, tone_file, track
 from voicecoach.testing.onsets import onset_errors_ms
 from voicecoach.testing.pulse import PulseServer, read_raw
 

@@ -1,11 +1,13 @@
-"""Fakes for the effects only (clock, audio out, keys, speech); the core is always called for
-real."""
+"""Fakes for the effects only (clock, audio out, keys, speech, a tone as one's music); the core
+is always called for real."""
 
 from __future__ import annotations
 
 import time
+import wave
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -126,7 +128,8 @@ class StreamAudioOut(RecordingAudioOut):
         now = self.clock.now()
         self.late += at is not None and at < now
         self.played.append((now, audio))
-        self.playbacks.append(_Playback(self.clock, max(now, at or now), audio))
+        start = now if at is None else max(now, at)  # (at may be 0.0: not `at or now`)
+        self.playbacks.append(_Playback(self.clock, start, audio))
         return self.playbacks[-1]
 
     def cut(self, at: float) -> None:
@@ -239,3 +242,19 @@ class _Gone:
 class SilentOut:
     def play(self, audio: Audio) -> _Gone:
         return _Gone()
+
+
+TONE_HZ = 5000.0
+
+
+def tone_file(path: Path, seconds: float, rate: int = SAMPLE_RATE, channels: int = 1) -> Path:
+    """A wav of a steady 5 kHz tone, a whole number of cycles long (it loops without a click
+    at the mix's rate): music whose level is easy to follow."""
+    t = np.arange(round(seconds * rate)) / rate
+    x = (0.5 * np.sin(2 * np.pi * TONE_HZ * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(channels)
+        f.setsampwidth(2)
+        f.setframerate(rate)
+        f.writeframes(np.repeat(x, channels).tobytes())
+    return path

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import signal
 import time
-import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from voicecoach.routine.load import load_routine
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.testing.fakes import tone_file
 from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pulse import PulseServer, read_raw
 from voicecoach.views.display import PlainDisplay
@@ -79,17 +79,6 @@ class Pauses:
     """Whether the stream had to be opened again (it should go on: one stream)."""
 
 
-def tone(path: Path, seconds: float) -> Path:
-    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    samples = (0.5 * np.sin(2 * np.pi * 5000.0 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(SAMPLE_RATE)
-        f.writeframes(samples.tobytes())
-    return path
-
-
 @dataclass(frozen=True)
 class KeysHeard:
     """A recording of `play` steered by keys, and where each press is in it."""
@@ -128,7 +117,7 @@ def keys_over_music(
         stream_out=lambda: out, keys=scripted, media_keys=None, ducking=None,
         cache_dir=folder / "clips",
     )  # fmt: skip
-    settings = Settings(music=tone(folder / "tone.wav", 60.0))
+    settings = Settings(music=tone_file(folder / "tone.wav", 60.0))
     history = History(folder / "history.db")
     try:
         play(
