@@ -11,7 +11,7 @@ from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.errors import AudioError
 from voicecoach.playback.moment import Moment, Outcome
-from voicecoach.playback.player import Player, ticks
+from voicecoach.playback.player import AHEAD_S, Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import Audio
@@ -99,13 +99,15 @@ def test_a_lost_device_keeps_the_schedule_and_the_sound_comes_back() -> None:
 
 
 def test_over_one_stream_segments_are_placed_ahead_on_its_clock() -> None:
-    """An output that places buffers ahead gets each segment lead_s before its deadline, with
-    the deadline to place it at, on the output's own clock (not the one passed)."""
+    """An output that places buffers ahead gets each segment AHEAD_S before its deadline
+    (the first at once, for lead_s later), with the deadline to place it at, on the output's
+    own clock (not the one passed)."""
     stream_clock = FakeClock(t=500.0)
     out = StreamAudioOut(stream_clock, lead_s=0.2)
     player = Player(*beeps(0.5, 20.0, 80.0), out, FakeClock(t=0.0))
     assert player.play() is Outcome.COMPLETED
-    assert [t for t, _ in out.played] == pytest.approx([500.0, 519.7, 579.7])
+    assert AHEAD_S == 2.0
+    assert [t for t, _ in out.played] == pytest.approx([500.0, 517.9, 577.9])
     assert out.onsets() == pytest.approx([500.7, 520.2, 580.2])  # the run begins at 500.2
     assert out.late == 0
     assert out.closed  # the stream is the player's to close

@@ -181,3 +181,25 @@ def test_a_stop_with_nothing_left_to_fade_keeps_the_stream(out: StreamOut, opene
     time.sleep(0.1)
     assert not stream.closed
     assert out.streams_opened == 1
+
+
+def test_a_cut_with_what_goes_on_keeps_every_sample_in_its_place(
+    out: StreamOut, opener: Opener
+) -> None:
+    """What goes on after a cut is placed in the same step: in time, edge to edge; and when
+    the stream has mixed past the cut already (a slow re-mix), the cut falls there and what
+    goes on loses its head, so each sample stays where it was (a steady tone keeps its phase;
+    started late instead, it dipped at the seam)."""
+    ramp = np.linspace(0.0, 1.0, 2 * SAMPLE_RATE, dtype=np.float32)  # each sample its own value
+    start = out.clock.now() + out.lead_s
+    out.play(Audio(ramp), at=start)
+    for cut_s, late in ((0.5, False), (1.0, True)):
+        at = start + cut_s
+        out.clock.sleep_until(at - (0.0 if late else out.lead_s))
+        assert out.cut(at, Audio(ramp[round(cut_s * SAMPLE_RATE) :])) is not None
+    out.clock.sleep_until(start + 2.2)
+    written = opener.streams[0].samples()
+    begins = int(np.flatnonzero(written)[0]) - 1  # the ramp's first sample is 0
+    heard = written[begins : begins + len(ramp)]
+    assert np.max(np.abs(heard - ramp)) <= 2 * (ramp[1] - ramp[0])  # the rounding of `at`
+    assert out.late == 1

@@ -10,6 +10,7 @@ import pytest
 from tests.test_controls import SAMPLE, START, assert_heard, cue_times, workout
 from tests.test_duck import Told
 from voicecoach.playback.player import Player
+from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.duck import RAMP_DOWN_S
 from voicecoach.testing.fakes import FakeClock, ScriptedKeys, StreamAudioOut, beeps
 
@@ -52,11 +53,19 @@ def test_volume_over_one_stream_goes_on_edge_to_edge() -> None:
     sheet, mixer = beeps(0.5, 20.0, 40.0, 60.0)
     clock = FakeClock(t=0.0)
     out = StreamAudioOut(clock)
-    keys = ScriptedKeys(clock, [(30.0, "+"), (45.0, "-"), (45.1, "-")])
+    off_grid = 0.3 / SAMPLE_RATE
+    pressed = [30.0 + off_grid, 45.0 + off_grid, 45.1 + off_grid]
+    keys = ScriptedKeys(clock, [(pressed[0], "+"), (pressed[1], "-"), (pressed[2], "-")])
     Player(sheet, mixer, out, clock, keys).play()
     lead = out.lead_s
     assert out.flushes == ENDS  # none for the key
-    assert out.cuts == pytest.approx([30.0 + lead, 45.0 + lead, 45.1 + lead])
+    # `lead` after each key, on the run's own grid of samples (at most a sample later), so
+    # what is mixed again continues each sample of what it cuts.
+    assert out.cuts == pytest.approx([t + lead for t in pressed], abs=1 / SAMPLE_RATE)
+    run_starts_at = lead
+    for cut in out.cuts:
+        samples = (cut - run_starts_at) * SAMPLE_RATE
+        assert samples == pytest.approx(round(samples), abs=1e-6)
     heard = sorted(pair for p in out.playbacks for pair in p.heard())
     assert [t for t, _ in heard] == pytest.approx([t + lead for t in (0.5, 20.0, 40.0, 60.0)])
     level = [v for _, v in heard]

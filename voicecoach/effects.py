@@ -63,8 +63,10 @@ class TimelineOut(AudioOut, Protocol):
         """Play from clock time `at` to the sample (at once if it is gone or None)."""
         ...
 
-    def cut(self, at: float) -> None:
-        """Drop what is placed from clock time `at` on; what plays until then plays on."""
+    def cut(self, at: float, then: Audio | None = None) -> Playback | None:
+        """Drop what is placed from clock time `at` on (what plays until then plays on), and
+        in the same step place `then` from `at`, edge to edge (its head dropped if the
+        output has gone past `at`: what follows stays on its samples)."""
         ...
 
     def stop_all(self) -> None:

@@ -43,13 +43,16 @@ class DeviceOutput:
 
     def play(self, audio: Audio, at: float | None = None) -> None:
         """Play at once, or at clock time `at` on an output that places buffers ahead."""
-        if self._out is None:
-            return
+        timed = self._timed
+        if timed is not None:
+            self._hand_over(lambda: timed.play(audio, at=at))
+        elif self._out is not None:
+            out = self._out
+            self._hand_over(lambda: out.play(audio))
+
+    def _hand_over(self, play: Callable[[], Playback | None]) -> None:
         try:
-            if self._timed is not None:
-                playback = self._timed.play(audio, at=at)
-            else:
-                playback = self._out.play(audio)
+            playback = play()
         except AudioError:
             if not self._lost:
                 self._on_audio(False)
@@ -59,7 +62,8 @@ class DeviceOutput:
             self._on_audio(True)
         self._lost = False
         self._playing = [p for p in self._playing if p.is_playing()]
-        self._playing.append(playback)
+        if playback is not None:
+            self._playing.append(playback)
 
     def stop(self) -> None:
         if self._timed is not None:
@@ -69,12 +73,17 @@ class DeviceOutput:
         self._stopping = [p for p in (*self._stopping, *self._playing) if p.is_playing()]
         self._playing.clear()
 
-    def cut(self, at: float) -> None:
-        """Nothing from clock time `at` on, what plays until then playing on (one stream)."""
-        if self._timed is None:
+    def cut(self, at: float, then: Audio | None = None) -> None:
+        """Nothing from clock time `at` on, what plays until then playing on, and `then`
+        from `at`, edge to edge, in the same step (one stream)."""
+        timed = self._timed
+        if timed is None:
             raise TypeError("a stream a segment cannot be cut ahead: stop it")
-        self._timed.cut(at)
-        self._playing = [p for p in self._playing if p.is_playing()]
+        if then is None:
+            timed.cut(at)
+            self._playing = [p for p in self._playing if p.is_playing()]
+        else:
+            self._hand_over(lambda: timed.cut(at, then))
 
     def finish(self) -> None:
         """Stop, and wait until every stream has drained: simpleaudio drains a stopped stream

@@ -90,6 +90,10 @@ class Mixer:
         self._lock = threading.Lock()
         """The player and a key's clip (`play_now`) may ask at once."""
 
+    @property
+    def sample_rate(self) -> int:
+        return self._rate
+
     def with_volume(self, volume: float) -> Mixer:
         """The same mix at another volume (the music's too)."""
         return Mixer(self._speech, self._sounds, volume, self._rate, self.music)

@@ -132,10 +132,11 @@ class StreamAudioOut(RecordingAudioOut):
         self.playbacks.append(_Playback(self.clock, start, audio))
         return self.playbacks[-1]
 
-    def cut(self, at: float) -> None:
+    def cut(self, at: float, then: Audio | None = None) -> _Playback | None:
         self.cuts.append(at)
         for playback in self.playbacks:
             playback.cut(at)
+        return None if then is None else self.play(then, at)
 
     def stop_all(self) -> None:
         self.flushes += 1
