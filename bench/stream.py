@@ -11,7 +11,8 @@ stop    a tone played, then stopped (simpleaudio: its buffer stopped; stream: st
         how long the recording goes on sounding after the moment of the stop, median of 10
 writer  the stream's writer alone, 20 s of silence: its CPU (% of one core)
 pause   `play` (the player, one stream) over a steady tone as music, paused and resumed by keys
-        10 times: how long the recording sounds after each key press (testing/pauses.py)
+        10 times: how long the recording sounds after each key press, and how soon the music is
+        back after each resume (testing/pauses.py)
 """
 
 from __future__ import annotations
@@ -166,6 +167,12 @@ def main() -> None:
                     f"(median of {RUNS}; {min(after):.1f}-{max(after):.1f}); music back after "
                     f"{sum(pauses.sounding_after_resume)} of {RUNS} resumes, "
                     f"stream {'opened again' if pauses.reopened else 'the same throughout'}",
+                    flush=True,
+                )
+                again = pauses.heard_again_ms
+                print(
+                    f"resume, stream: first sound {np.median(again):.1f} ms after the key press "
+                    f"(median of {RUNS}; {min(again):.1f}-{max(again):.1f})",
                     flush=True,
                 )
         finally:

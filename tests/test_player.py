@@ -107,8 +107,8 @@ def test_over_one_stream_segments_are_placed_ahead_on_its_clock() -> None:
     player = Player(*beeps(0.5, 20.0, 80.0), out, FakeClock(t=0.0))
     assert player.play() is Outcome.COMPLETED
     assert AHEAD_S == 2.0
-    assert [t for t, _ in out.played] == pytest.approx([500.0, 517.9, 577.9])
-    assert out.onsets() == pytest.approx([500.7, 520.2, 580.2])  # the run begins at 500.2
+    assert [t for t, _ in out.played] == pytest.approx([500.0, 517.7, 577.7])
+    assert out.onsets() == pytest.approx([500.5, 520.0, 580.0])  # the run begins at once
     assert out.late == 0
     assert out.closed  # the stream is the player's to close
 
@@ -123,7 +123,7 @@ def test_over_one_stream_a_pause_flushes_it_and_the_workout_goes_on_in_time() ->
     assert out.playbacks[1].stopped_at == 10.0  # the segment playing at the pause
     assert out.late == 0
     onsets = out.onsets()
-    assert onsets[:2] == pytest.approx([0.7, 5.2])
-    # After the pause (10 to 30 s) and its lead-in, the last beep is exactly the pause, the
-    # lead-in and the lead later than planned (the same as with a buffer a segment, + lead).
+    assert onsets[:2] == pytest.approx([0.5, 5.0])  # the run begins at once (a restart)
+    # After the pause (10 to 30 s) and its lead-in, the last beep is exactly the pause and
+    # the lead-in later than planned (as with a buffer a segment).
     assert onsets[-1] - onsets[-2] == pytest.approx(60.0)

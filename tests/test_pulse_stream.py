@@ -203,3 +203,30 @@ def test_a_cut_with_what_goes_on_keeps_every_sample_in_its_place(
     heard = written[begins : begins + len(ramp)]
     assert np.max(np.abs(heard - ramp)) <= 2 * (ramp[1] - ramp[0])  # the rounding of `at`
     assert out.late == 1
+
+
+def test_a_restart_plays_right_after_the_fade_of_what_it_stops(
+    out: StreamOut, opener: Opener
+) -> None:
+    """A new run after a key: what played fades out where the device leaves off, and the new
+    sound follows the fade at once (not TARGET_S later, behind what the writer mixed again),
+    at the clock time it says."""
+    stream = opener.streams[0]
+    out.play(Audio(np.full(SAMPLE_RATE, 0.25, np.float32)))
+    wait_until("the tone was not heard", lambda: out.clock.now() - out._origin_s > 0.3)
+    asked_at = out.clock.now()
+    _, starts_at = out.restart(CLICK)
+    assert stream.flushed_at  # the flush was done before it returned
+    assert starts_at >= asked_at  # (this fake's writes last as long as their samples: the
+    # flush waits for one, where a real server has room and returns at once)
+    wait_until("nothing after the flush", lambda: out.clock.now() > starts_at + 0.1)
+    after = stream.samples()[stream.flushed_at[0] :]
+    fade = round(FADE_S * SAMPLE_RATE)
+    assert after[0] == 0.25  # the tone ...
+    assert all(np.diff(after[:fade]) < 0)  # ... fading out ...
+    assert np.array_equal(after[fade : fade + 3], CLICK.samples)  # ... then the click at once
+    assert not np.any(after[fade + 3 :])
+    # Its time: where the device left off (the samples written, less what the flush dropped),
+    # and the fade (to the time the flush itself took, counted as heard: ~1 ms).
+    click_sample = stream.flushed_at[0] - round((LATENCY_S - DEVICE_S) * SAMPLE_RATE) + fade
+    assert starts_at - out._origin_s == pytest.approx(click_sample / SAMPLE_RATE, abs=0.005)

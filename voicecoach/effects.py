@@ -73,6 +73,11 @@ class TimelineOut(AudioOut, Protocol):
         """Drop everything placed, and silence what the device still holds (a fade, a flush)."""
         ...
 
+    def restart(self, audio: Audio) -> tuple[Playback, float]:
+        """As stop_all, and `audio` at once after the fade: its playback and the clock time
+        it starts at (a new run heard within a few ms, not `lead_s` later)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -47,6 +48,8 @@ FADE_S = 0.005
 KEPT_S = 0.5
 """The last samples mixed are kept this long: a stop fades out from what the ear hears."""
 CLOSE_WAIT_S = 1.0
+RESTART_WAIT_S = 1.0
+"""How long a restart waits for the writer's flush before the stream counts as gone."""
 
 
 class RawStream(Protocol):
@@ -128,6 +131,8 @@ class StreamOut:
         self._epoch = 0
         """Counts the streams opened: a clip of a lost stream is over."""
         self._flush = self._closed = False
+        self._restart: _Restart | None = None
+        """What plays after the flush asked for (the writer places it there)."""
         self.late = 0
         """Clips whose time had gone when they were handed over (they played at once)."""
         self._lost_s = self._last_s = monotonic()
@@ -220,6 +225,31 @@ class StreamOut:
             self._timeline.clear()
             self._flush = self._stream is not None
             self._cond.notify_all()
+
+    def restart(self, audio: Audio) -> tuple[StreamPlayback, float]:
+        """As stop_all, and `audio` from the sample after the fade: its playback, and the
+        clock time it starts at. The flush is the writer's, so this waits for it (a few ms):
+        placed after the stop instead, it came TARGET_S later, behind what the writer had
+        mixed again meanwhile."""
+        self._check(audio)
+        self._reopen()
+        with self._cond:
+            if self._stream is None:
+                raise AudioError("the sound server went away")
+            epoch = self._epoch
+            request = self._restart = _Restart(audio.samples)
+            self._timeline.clear()
+            self._flush = True
+            self._cond.notify_all()
+            self._cond.wait_for(
+                lambda: request.placed is not None or self._stream is None or self._closed,
+                RESTART_WAIT_S,
+            )
+            self._restart = None
+            if request.placed is None:
+                raise AudioError("the sound server did not answer")
+            starts_at = self._origin_s + request.placed.start / self._rate
+            return StreamPlayback(self, request.placed, epoch), starts_at
 
     def close(self) -> None:
         """Stop the writer and close the stream (not drained: what is left is dropped)."""
@@ -337,11 +367,21 @@ class StreamOut:
             self._heard = (heard, self._monotonic())
             kept = np.zeros(len(self._recent) - len(faded), np.float32)
             self._recent = np.concatenate([kept, faded])
+            if self._restart is not None:  # what follows, right after the fade
+                self._restart.placed = self._timeline.place(self._restart.samples, self._cursor)
+                self._restart = None
+                self._cond.notify_all()
         if len(faded):  # (libpulse refuses a write of nothing, and the stream would be lost)
             stream.write(faded)
         with self._cond:
             if stream is self._stream:
                 self._written += len(faded)
+
+
+@dataclass
+class _Restart:
+    samples: Samples
+    placed: Placed | None = None
 
 
 class StreamPlayback:

@@ -85,6 +85,22 @@ class DeviceOutput:
         else:
             self._hand_over(lambda: timed.cut(at, then))
 
+    def restart(self, audio: Audio) -> float | None:
+        """Stop what plays and play `audio` right after it (one stream): the clock time it
+        starts at; None with no device (told as for `play`)."""
+        timed = self._timed
+        if timed is None:
+            raise TypeError("a stream a segment is stopped, then played")
+        starts: list[float] = []
+
+        def restart() -> Playback:
+            playback, starts_at = timed.restart(audio)
+            starts.append(starts_at)
+            return playback
+
+        self._hand_over(restart)
+        return starts[0] if starts else None
+
     def finish(self) -> None:
         """Stop, and wait until every stream has drained: simpleaudio drains a stopped stream
         on a thread of its own, and a process that exits under that thread can crash

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -204,14 +203,19 @@ class Player:
         # Mix the first segment before taking the time: later ones are mixed ahead of their
         # deadlines, but the first would otherwise start late by its own mixing time.
         first = next(segments, None)
+        # On one stream the first segment goes with the cut or the stop, in the same step
+        # (it starts at the run's 0, from the mixer).
+        joined = first if first is not None and first.start_s == 0.0 else None
+        now: float | None = None
         if at is not None and self._out.placed:  # going on from `at`, edge to edge
             now = at
-            # The first segment in the same step as the cut (it starts at 0, from the mixer).
-            joined = first if first is not None and first.start_s == 0.0 else None
             self._out.cut(at, joined.audio if joined is not None else None)
+        elif joined is not None and self._out.placed:  # a new run, right after a stop
+            now = self._out.restart(joined.audio)
         else:
-            now = self._clock.now() + self._lead_s  # the run begins where a buffer can be placed
             joined = None
+        if now is None:  # the run begins where a buffer can be placed
+            now = self._clock.now() + self._lead_s
         if run_s == 0.0:
             self._sets.run_from(run.from_s)
         self._run = run
@@ -269,7 +273,7 @@ class Player:
         the music mixed again from there was one sample off what it continues, half the
         time: a steady tone dipped 1.2 dB at the seam."""
         rate = self._mixer.sample_rate
-        samples = math.ceil((self._clock.now() + self._lead_s - self._base) * rate)
+        samples = round((self._clock.now() + self._lead_s - self._base) * rate)
         return self._base + samples / rate
 
     def _run_s(self) -> float:

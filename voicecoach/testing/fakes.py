@@ -143,6 +143,11 @@ class StreamAudioOut(RecordingAudioOut):
         for playback in self.playbacks:
             playback.stop()
 
+    def restart(self, audio: Audio) -> tuple[_Playback, float]:
+        self.stop_all()
+        now = self.clock.now()
+        return self.play(audio, at=now), now
+
     def close(self) -> None:
         self.closed = True
 

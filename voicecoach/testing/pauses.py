@@ -39,6 +39,9 @@ EVERY_S = 3.0
 PAUSED_S = 0.6
 LOUD = 0.01
 """A sample above this is sound (the tone as music is ~0.16, ~0.04 under the coach)."""
+QUIET = 1e-4
+"""A sample above this is the start of a sound (3 steps of the recording's 16 bits: the music
+fading in over 1.5 s is past it 1 ms after its first sample)."""
 
 
 @dataclass
@@ -75,6 +78,8 @@ class Pauses:
     """For each pause, whether there was sound in the 50 ms before it (else it proves little)."""
     sounding_after_resume: list[bool]
     """For each resume, whether the music is heard again within 2 s."""
+    heard_again_ms: list[float]
+    """For each resume, how long after the key press the first sound of the new run is."""
     reopened: bool
     """Whether the stream had to be opened again (it should go on: one stream)."""
 
@@ -146,7 +151,7 @@ def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
         presses += [(pause_s, " "), (pause_s + PAUSED_S, " ")]
     keys = keys_over_music(pulse, folder, presses)
     heard, pressed = keys.heard, keys.pressed_at
-    silent_after, sounding, before = [], [], []
+    silent_after, sounding, before, again_ms = [], [], [], []
     for paused, resumed in zip(pressed[:-1:2], pressed[1::2], strict=True):
         just_before = heard[paused - SAMPLE_RATE // 20 : paused]
         before.append(bool(np.any(np.abs(just_before) > LOUD)))
@@ -154,4 +159,6 @@ def measure_pauses(pulse: PulseServer, folder: Path, count: int = 10) -> Pauses:
         silent_after.append(float(loud[-1] + 1) * 1000 / SAMPLE_RATE if len(loud) else 0.0)
         again = heard[resumed : resumed + 2 * SAMPLE_RATE]
         sounding.append(bool(np.any(np.abs(again) > LOUD)))
-    return Pauses(silent_after, before, sounding, keys.reopened)
+        starts = np.flatnonzero(np.abs(again) > QUIET)
+        again_ms.append(float(starts[0]) * 1000 / SAMPLE_RATE if len(starts) else float("inf"))
+    return Pauses(silent_after, before, sounding, again_ms, keys.reopened)
