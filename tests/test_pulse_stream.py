@@ -230,3 +230,20 @@ def test_a_restart_plays_right_after_the_fade_of_what_it_stops(
     # and the fade (to the time the flush itself took, counted as heard: ~1 ms).
     click_sample = stream.flushed_at[0] - round((LATENCY_S - DEVICE_S) * SAMPLE_RATE) + fade
     assert starts_at - out._origin_s == pytest.approx(click_sample / SAMPLE_RATE, abs=0.005)
+
+
+def test_a_stop_then_a_close_fades_out_before_the_stream_goes(
+    out: StreamOut, opener: Opener
+) -> None:
+    """A quit stops, then closes at once: the fade is still written, and heard, first."""
+    stream = opener.streams[0]
+    out.play(Audio(np.full(SAMPLE_RATE, 0.5, np.float32)))
+    wait_until("nothing written", lambda: len(stream.samples()) > SAMPLE_RATE // 10)
+    out.stop_all()
+    out.close()
+    assert stream.closed
+    assert stream.flushed_at
+    fade = stream.samples()[stream.flushed_at[0] :]
+    assert len(fade) == round(FADE_S * SAMPLE_RATE)
+    assert fade[0] == 0.5
+    assert all(np.diff(fade) < 0)

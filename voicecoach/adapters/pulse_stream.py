@@ -252,7 +252,9 @@ class StreamOut:
             return StreamPlayback(self, request.placed, epoch), starts_at
 
     def close(self) -> None:
-        """Stop the writer and close the stream (not drained: what is left is dropped)."""
+        """Stop the writer and close the stream: a stop asked for before is done first, and
+        its fade heard (closed under it, the sound ended on whatever sample it was, a click
+        at every quit); else what is left is dropped."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
@@ -316,7 +318,7 @@ class StreamOut:
             with self._cond:
                 while self._stream is None and not self._closed:
                     self._cond.wait()
-                if self._closed or self._stream is None:
+                if self._stream is None or (self._closed and not self._flush):
                     return
                 stream = self._stream
                 flush, self._flush = self._flush, False
@@ -327,6 +329,8 @@ class StreamOut:
             try:
                 if flush:
                     self._flush_stream(stream)
+                    if self._closed:  # the fade heard before the stream goes (else a click)
+                        time.sleep(min(stream.latency_s(), CLOSE_WAIT_S / 2))
                     continue
                 stream.write(block)
                 latency = stream.latency_s()
