@@ -35,6 +35,8 @@ class FakeStream:
         """What the device keeps of it through a flush (a Bluetooth sink: nearly all)."""
         self.gone = False
         self.closed = False
+        self.drained_at: list[int] = []
+        """How many samples had been written at each drain."""
         self._lock = threading.Lock()
 
     def write(self, samples: Samples) -> None:
@@ -54,6 +56,9 @@ class FakeStream:
         with self._lock:
             self.flushed_at.append(sum(len(c) for c in self.chunks))
             self.just_flushed = True
+
+    def drain(self) -> None:
+        self.drained_at.append(len(self.samples()))
 
     def close(self) -> None:
         self.closed = True
@@ -232,18 +237,23 @@ def test_a_restart_plays_right_after_the_fade_of_what_it_stops(
     assert starts_at - out._origin_s == pytest.approx(click_sample / SAMPLE_RATE, abs=0.005)
 
 
-def test_a_stop_then_a_close_fades_out_before_the_stream_goes(
-    out: StreamOut, opener: Opener
+@pytest.mark.parametrize("stopped_first", [False, True])
+def test_a_close_fades_out_what_plays_and_drains_it_before_the_stream_goes(
+    out: StreamOut, opener: Opener, stopped_first: bool
 ) -> None:
-    """A quit stops, then closes at once: the fade is still written, and heard, first."""
+    """A quit (a stop, then a close at once) or a close alone: what plays fades out, and the
+    fade is drained (after a flush the server waits for its prebuffer: a 5 ms fade alone,
+    not drained, never started playing), then the stream is closed."""
     stream = opener.streams[0]
     out.play(Audio(np.full(SAMPLE_RATE, 0.5, np.float32)))
     wait_until("nothing written", lambda: len(stream.samples()) > SAMPLE_RATE // 10)
-    out.stop_all()
+    if stopped_first:
+        out.stop_all()
     out.close()
     assert stream.closed
-    assert stream.flushed_at
-    fade = stream.samples()[stream.flushed_at[0] :]
-    assert len(fade) == round(FADE_S * SAMPLE_RATE)
-    assert fade[0] == 0.5
-    assert all(np.diff(fade) < 0)
+    after = stream.samples()[stream.flushed_at[0] :]
+    fade = round(FADE_S * SAMPLE_RATE)
+    assert after[0] == 0.5  # the tone ...
+    assert all(np.diff(after[:fade]) < 0)  # ... fading out ...
+    assert np.all(np.abs(after[fade:]) < after[0])  # (a stop and a close: a fade of the fade)
+    assert stream.drained_at == [len(stream.samples())]  # ... drained, then closed

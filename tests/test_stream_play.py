@@ -95,6 +95,29 @@ def test_a_stop_silences_the_stream_within_50_ms(
     assert silent_after_ms <= 50
 
 
+def test_a_close_under_a_tone_fades_it_out_with_no_click(
+    pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quit closes the stream while a tone plays: the recording goes down over the 5 ms
+    fade to silence, not from full level on one sample (a click)."""
+    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
+    capture = tmp_path / "capture.raw"
+    recorder = pulse.record(capture)
+    out = StreamOut()
+    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+    out.play(Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)))
+    out.clock.sleep_until(out.clock.now() + 1.0)
+    out.stop_all()  # as the player quits: a stop, then the close at once
+    out.close()
+    heard = recorded(pulse, capture)
+    recorder.send_signal(signal.SIGINT)
+    recorder.wait(timeout=10)
+    loud = np.flatnonzero(np.abs(heard) > 0.001)
+    last_ms = np.abs(heard[loud[-1] - round(MS) + 1 : loud[-1] + 1])
+    print(f"the last ms before silence: {float(last_ms.max()):.4f} (the tone: 0.3)")
+    assert float(last_ms.max()) <= 0.3 * 0.3
+
+
 def test_a_pause_through_the_player_is_silent_within_50_ms(
     pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

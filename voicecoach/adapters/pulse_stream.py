@@ -67,6 +67,10 @@ class RawStream(Protocol):
         """Drop what the server holds, not yet heard."""
         ...
 
+    def drain(self) -> None:
+        """Wait until all that was written is heard."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -99,6 +103,9 @@ class PasimpleStream:
 
     def flush(self) -> None:
         self._call(self._stream.flush)
+
+    def drain(self) -> None:
+        self._call(self._stream.drain)
 
     def close(self) -> None:
         self._stream.close()
@@ -241,22 +248,26 @@ class StreamOut:
             self._timeline.clear()
             self._flush = True
             self._cond.notify_all()
-            self._cond.wait_for(
-                lambda: request.placed is not None or self._stream is None or self._closed,
-                RESTART_WAIT_S,
-            )
-            self._restart = None
+            try:
+                self._cond.wait_for(
+                    lambda: request.placed is not None or self._stream is None or self._closed,
+                    RESTART_WAIT_S,
+                )
+            finally:  # (a Ctrl-C meanwhile: not placed after a later stop)
+                self._restart = None
             if request.placed is None:
                 raise AudioError("the sound server did not answer")
             starts_at = self._origin_s + request.placed.start / self._rate
             return StreamPlayback(self, request.placed, epoch), starts_at
 
     def close(self) -> None:
-        """Stop the writer and close the stream: a stop asked for before is done first, and
-        its fade heard (closed under it, the sound ended on whatever sample it was, a click
-        at every quit); else what is left is dropped."""
+        """Stop the writer and close the stream: what plays fades out first, and the fade is
+        drained (closed under it, the sound ended on whatever sample it was: a click at a quit;
+        and after a flush the server waits for its prebuffer, so a fade alone, not drained,
+        never started playing)."""
         with self._cond:
             self._closed = True
+            self._flush = self._stream is not None
             self._cond.notify_all()
         self._writer.join(CLOSE_WAIT_S)
         with self._cond:
@@ -330,7 +341,7 @@ class StreamOut:
                 if flush:
                     self._flush_stream(stream)
                     if self._closed:  # the fade heard before the stream goes (else a click)
-                        time.sleep(min(stream.latency_s(), CLOSE_WAIT_S / 2))
+                        stream.drain()
                     continue
                 stream.write(block)
                 latency = stream.latency_s()

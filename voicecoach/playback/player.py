@@ -214,8 +214,8 @@ class Player:
             now = self._out.restart(joined.audio)
         else:
             joined = None
-        if now is None:  # the run begins where a buffer can be placed
-            now = self._clock.now() + self._lead_s
+        if now is None:  # the run begins where a buffer can be placed (and so does `first`)
+            now, joined = self._clock.now() + self._lead_s, None
         if run_s == 0.0:
             self._sets.run_from(run.from_s)
         self._run = run

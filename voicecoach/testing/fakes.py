@@ -136,7 +136,14 @@ class StreamAudioOut(RecordingAudioOut):
         self.cuts.append(at)
         for playback in self.playbacks:
             playback.cut(at)
-        return None if then is None else self.play(then, at)
+        if then is None:
+            return None
+        late = max(round((self.clock.now() - at) * then.sample_rate), 0)  # gone: its head
+        self.late += late > 0
+        trimmed = Audio(then.samples[late:], then.sample_rate)
+        self.played.append((self.clock.now(), trimmed))
+        self.playbacks.append(_Playback(self.clock, at + late / then.sample_rate, trimmed))
+        return self.playbacks[-1]
 
     def stop_all(self) -> None:
         self.flushes += 1
