@@ -11,7 +11,8 @@ from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.errors import AudioError
 from voicecoach.playback.moment import Moment, Outcome
-from voicecoach.playback.player import AHEAD_S, Player, ticks
+from voicecoach.playback.output import AHEAD_S
+from voicecoach.playback.player import Player, ticks
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import Audio

@@ -9,6 +9,13 @@ from voicecoach.effects import AudioOut, Clock, Playback, TimelineOut
 from voicecoach.errors import AudioError
 from voicecoach.sound.audio import Audio
 
+AHEAD_S = 2.0
+"""How long before its start a segment is handed to an output that places it (one stream):
+a player kept from running by the rest of the process (speech rendered for the first time on
+a loaded machine: 0.8 s, seen with three busy processes on two cores) still hands each over in
+time. With the stream's own lead (0.4 s), such a segment came late, played at once, and the
+music under it went on out of step with itself. A key's cut takes back what lies beyond it."""
+
 
 class DeviceOutput:
     """Plays buffers; a lost device is told once (on_audio(False)), and each later buffer
@@ -30,6 +37,12 @@ class DeviceOutput:
     def lead_s(self) -> float:
         """How long before its time a buffer is handed over (0: on its time, played at once)."""
         return self._timed.lead_s if self._timed is not None else 0.0
+
+    @property
+    def ahead_s(self) -> float:
+        """How long before its time a segment is handed over: AHEAD_S to an output that
+        places it, else none (played at once, on its time)."""
+        return max(self.lead_s, AHEAD_S) if self._timed is not None else 0.0
 
     @property
     def placed(self) -> bool:

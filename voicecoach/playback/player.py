@@ -49,13 +49,6 @@ from voicecoach.playback.set_log import SetEnded, SetLog
 from voicecoach.sound.duck import RAMP_DOWN_S, Window
 from voicecoach.sound.mix import Mixer, Segment
 
-AHEAD_S = 2.0
-"""How long before its start a segment is handed to an output that places it (one stream):
-a player kept from running by the rest of the process (speech rendered for the first time on
-a loaded machine: 0.8 s, seen with three busy processes on two cores) still hands each over in
-time. With the stream's own lead (0.4 s), such a segment came late, played at once, and the
-music under it went on out of step with itself. A key's cut takes back what lies beyond it."""
-
 
 @dataclass(frozen=True, slots=True)
 class _Tick:
@@ -97,7 +90,6 @@ class Player:
         self._mixer = mixer
         self._out = DeviceOutput(out, on_audio)
         self._lead_s = self._out.lead_s
-        self._ahead_s = max(self._lead_s, AHEAD_S) if self._out.placed else 0.0
         clock = self._out.clock or clock
         self._clock = clock
         self._keys = keys or NoKeys(clock)
@@ -233,9 +225,8 @@ class Player:
         self._pending = next(self._items, None)
 
     def _due_s(self, item: Segment | _Tick) -> float:
-        """When an item is due, from the run's base: a segment AHEAD_S before its start on an
-        output that places it (else at its start)."""
-        return item.start_s - self._ahead_s if isinstance(item, Segment) else item.start_s
+        """When an item is due, from the run's base: a segment when the output takes it."""
+        return item.start_s - self._out.ahead_s if isinstance(item, Segment) else item.start_s
 
     def _speech_s(self, text: str) -> float:
         return self._mixer.length_s(CueKind.SPEECH, text)
