@@ -5,23 +5,20 @@ times. Where the phrases fit is placement.py's business."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from voicecoach.coach import phrases
 from voicecoach.coach.announcements import announcement
-from voicecoach.coach.cue_times import count_times, cue_times, next_up_window, rep_cue_slots
+from voicecoach.coach.between_sets import BetweenSets
+from voicecoach.coach.cue_times import count_times, next_up_window, rep_cue_slots
 from voicecoach.coach.placement import Want
-from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf
+from voicecoach.coach.plan import Block, BlockKind, PlannedStep, leaf
 from voicecoach.coach.sheet import (
     BACK_TO_BACK_S,
     COUNTDOWN_S,
     INTRO_AT_S,
     NAMED_GAP_S,
-    SHORT_REST_S,
-    CueKind,
     Priority,
     Role,
-    TimedCue,
 )  # fmt: skip
 from voicecoach.routine.model import (
     Activity,
@@ -29,55 +26,12 @@ from voicecoach.routine.model import (
     ExerciseStep,
     IntervalKind,
     Intervals,
-    Load,
-    Verbosity,
     intervals_of,
 )
 
 
-@dataclass
-class Script:
+class Script(BetweenSets):
     """Walks the plan's blocks and writes down every cue wanted."""
-
-    plan: Plan
-    verbosity: Verbosity
-    wants: list[Want]
-    sounds: list[TimedCue]
-    _mistake_turn: dict[tuple[str, ...], int] = field(default_factory=dict)
-    _amounts: dict[str, tuple[tuple[int, Load | None], int]] = field(default_factory=dict)
-    """The reps and load each exercise was last announced with, and for which block."""
-    block: int = -1
-    """The block being written (see TimedCue.block)."""
-    following: int = -1
-    """The next work block after it."""
-
-    @property
-    def normal(self) -> bool:
-        return self.verbosity is not Verbosity.QUIET
-
-    @property
-    def chatty(self) -> bool:
-        return self.verbosity is Verbosity.CHATTY
-
-    def want(
-        self,
-        options: tuple[str, ...] | str,
-        lo: float,
-        end_by: float = math.inf,
-        priority: Priority = Priority.ANNOUNCE,
-        *,
-        exact: bool = False,
-        late: bool = False,
-        role: Role = Role.CUE,
-        about: int | None = None,
-    ) -> None:
-        """A phrase wanted; `about` is the block it is about (by default the one being written)."""
-        texts = (options,) if isinstance(options, str) else options
-        target = self.block if about is None else about
-        self.wants.append(Want(texts, lo, end_by, priority, exact, late, self.block, role, target))
-
-    def sound(self, name: str, at_s: float) -> None:
-        self.sounds.append(TimedCue(at_s, CueKind.SOUND, name, 0.0, block=self.block))
 
     def write(self) -> None:
         blocks = [(planned, b) for planned in self.plan.steps for b in planned.blocks]
@@ -222,9 +176,6 @@ class Script:
                 return sum(1 for o in options if reps in o), True
         return sum(1 for o in options if step.name in o), False
 
-    def countdown(self, n: int, at_s: float) -> None:
-        self.want(phrases.count(n), at_s, priority=Priority.COUNT, exact=True, role=Role.COUNTDOWN)
-
     def reps(self, step: ExerciseStep, block: Block) -> None:
         tempo, n = step.tempo, block.reps
         counts = count_times(step, block)
@@ -303,98 +254,3 @@ class Script:
         for text, minute in zip(mistakes, minutes, strict=False):
             at = block.start_s + 60 * minute - 40  # (the time left is called on the minute)
             self.want(text, at, at + 30, Priority.FORM)
-
-    def timed_cues(self, step: ExerciseStep | Activity, block: Block, end_by: float) -> None:
-        """The author's cues at a time, halfway or every so often, each said before its next
-        time comes round."""
-        for cue in step.cues:
-            for into in cue_times(cue, block.duration_s):
-                at = block.start_s + into
-                until = min(end_by, at + cue.n) if cue.at is CueAt.EVERY_TIME else end_by
-                self.want(cue.text, at, until, Priority.FORM)
-
-    def mistake(
-        self,
-        step: ExerciseStep,
-        block: Block,
-        lo: float,
-        end_by: float | None = None,
-        about: int | None = None,
-    ) -> None:
-        """A reminder in a set (or in the rest before it: `end_by`), taking turns through the
-        exercise's common mistakes."""
-        mistakes = step.exercise.mistakes
-        if not mistakes or block.side == "right":
-            return
-        turn = self._mistake_turn.get(mistakes, 0)
-        self._mistake_turn[mistakes] = turn + 1
-        until = block.end_s - 0.3 if end_by is None else end_by
-        self.want(mistakes[turn % len(mistakes)], lo, until, Priority.FORM, about=about)
-
-    # -- between sets -----------------------------------------------------------------------
-
-    def switch(self, block: Block) -> None:
-        self.sound("switch", block.start_s)
-        self.want(phrases.other_side(), block.start_s + 0.3, block.end_s, role=Role.CHANGE)
-
-    def get_ready(self, block: Block, following: Block) -> None:
-        """A get-ready long enough says what comes first, as a rest does; a short one has
-        room only for the announcement and the countdown (work() wants those)."""
-        self.sound("rest", block.start_s)  # the work stops: the zero of its countdown
-        if block.duration_s >= NAMED_GAP_S:
-            end_by = block.end_s - COUNTDOWN_S - 0.2
-            self.want(
-                phrases.next_up(following.name), block.start_s + 0.3, end_by, role=Role.NAME,
-                about=self.following,
-            )  # fmt: skip
-
-    def rest(self, planned: PlannedStep, block: Block, following: Block | None) -> None:
-        self.sound("rest", block.start_s)
-        start, end = block.start_s, block.end_s
-        by_clock = isinstance(planned.step, Intervals) and block.round_no > 0  # between rounds
-        if block.rest is not None:
-            self.named_rest(block.rest, block)
-        elif not by_clock or block.duration_s >= SHORT_REST_S:  # short: only the countdown
-            words = phrases.rest(block.duration_s)
-            self.want(words, start + 0.4, end - COUNTDOWN_S - 0.2, role=Role.CHANGE)
-        if following is not None and not by_clock:  # (by the clock, each round says its step)
-            if following.name != block.name or following.round_no != block.round_no:
-                options = phrases.next_up(following.name)
-            else:
-                options = phrases.next_set(following.set_no, following.sets)
-            end_by, named = end - COUNTDOWN_S - 0.2, block.rest is not None  # (its cues first)
-            self.want(
-                options, start + 0.5, end_by, late=named, role=Role.NAME, about=self.following
-            )
-        if self.normal and block.duration_s >= 25:
-            self.want(phrases.seconds_left(10), end - 10, end - 8, role=Role.COACH)
-        step = following.source if following is not None else None
-        if self.normal and not by_clock and isinstance(step, ExerciseStep):
-            # Reminders for the set to come, until each mistake has come up once: one in a
-            # rest, two in a long one (so that more mistakes than sets are all heard).
-            assert following is not None
-            end_by = end - COUNTDOWN_S - 0.2
-            long_rest = block.duration_s >= 45
-            mistakes = step.exercise.mistakes
-            for lo in (start + 0.5, start + block.duration_s / 2)[: 2 if long_rest else 1]:
-                if self._mistake_turn.get(mistakes, 0) < len(mistakes):
-                    self.mistake(step, following, lo, end_by, self.following)
-        if self.chatty:
-            seed = int(start * 10)
-            end_by = min(start + 8, end - COUNTDOWN_S - 0.2)  # never into the next set
-            praise = phrases.encouragement(seed)
-            self.want(praise, start + 0.6, end_by, Priority.ENCOURAGE, role=Role.COACH)
-
-    def named_rest(self, rest: Activity, block: Block) -> None:
-        """A rest the author named, said as a step is ("Walk. 90 seconds."), then its cues."""
-        until = block.end_s - COUNTDOWN_S - 0.2
-        words = phrases.activity_announcement(rest.name, block.duration_s, "")
-        self.want(words, block.start_s + 0.4, until, role=Role.NAME)
-        for text in (c.text for c in rest.cues if c.at is CueAt.START):
-            self.want(text, block.start_s + 0.6, until, Priority.FORM)
-        self.timed_cues(rest, block, until)
-
-    def outro(self, at_s: float) -> None:
-        self.sound("finish", at_s)
-        summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
-        self.want(summary, at_s + 1.0, self.plan.duration_s, role=Role.END)
