@@ -1,6 +1,7 @@
 """The two audio outputs compared through a private PulseAudio server (prints; asserts nothing).
 
   .venv/bin/python bench/stream.py            # about 8 minutes: plays quick-demo twice
+  .venv/bin/python bench/stream.py --parts pauses   # one part alone (1 minute)
   .venv/bin/python bench/stream.py --routine pushups-for-back-beginner --outputs stream
                                               # 25 minutes of one stream: any drift?
 
@@ -46,6 +47,7 @@ from voicecoach.testing.onsets import head, placed_errors_ms  # noqa: E402
 from voicecoach.testing.pauses import measure_pauses  # noqa: E402
 from voicecoach.testing.pulse import PulseServer, read_raw  # noqa: E402
 
+PARTS = ("onsets", "stop", "writer", "pauses")
 OUTPUTS = ("simpleaudio", "stream")
 MARKER = bundled_sound("go")
 RUNS = 10
@@ -151,12 +153,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="quick-demo")
     parser.add_argument("--outputs", nargs="+", choices=OUTPUTS, default=list(OUTPUTS))
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vc-bench-stream-") as name:
         folder = Path(name)
         cache = folder / "clips"
         with fresh_server(folder / "pulse-onsets") as pulse:
-            for output in args.outputs:
+            for output in args.outputs if "onsets" in args.parts else ():
                 errors = np.array(onsets(pulse, output, cache, folder, args.routine))
                 print(
                     f"onsets, {output}: {len(errors)} sounds of play {args.routine} vs render: "
@@ -164,7 +167,7 @@ def main() -> None:
                     f"max {np.max(np.abs(errors)):.2f} ms, spread {np.ptp(errors):.2f} ms",
                     flush=True,
                 )
-        for output in args.outputs:
+        for output in args.outputs if "stop" in args.parts else ():
             with fresh_server(folder / f"pulse-stop-{output}") as pulse:
                 after = [stop_latency_ms(pulse, output, folder, run) for run in range(RUNS)]
             print(
@@ -174,8 +177,11 @@ def main() -> None:
             )
         if "stream" not in args.outputs:
             return
-        with fresh_server(folder / "pulse-writer"):
-            print(f"writer, stream: {writer_cpu_percent():.2f}% of one core", flush=True)
+        if "writer" in args.parts:
+            with fresh_server(folder / "pulse-writer"):
+                print(f"writer, stream: {writer_cpu_percent():.2f}% of one core", flush=True)
+        if "pauses" not in args.parts:
+            return
         with fresh_server(folder / "pulse-pauses") as pulse:
             pauses = measure_pauses(pulse, folder, RUNS)
         after = pauses.silent_after_ms
