@@ -38,11 +38,11 @@ from voicecoach.playback.prepare import prepare  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.load import load_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
-from voicecoach.sound.audio import SAMPLE_RATE, Audio  # noqa: E402
+from voicecoach.sound.audio import SAMPLE_RATE  # noqa: E402
 from voicecoach.sound.bundled_sounds import bundled_sound  # noqa: E402
 from voicecoach.sound.clips import ClipCache  # noqa: E402
 from voicecoach.sound.speech import choose_speech  # noqa: E402
-from voicecoach.testing.fakes import track  # noqa: E402
+from voicecoach.testing.fakes import sine, track  # noqa: E402
 from voicecoach.testing.onsets import head, placed_errors_ms  # noqa: E402
 from voicecoach.testing.pauses import measure_pauses  # noqa: E402
 from voicecoach.testing.pulse import PulseServer, read_raw  # noqa: E402
@@ -84,8 +84,7 @@ def stop_latency_ms(pulse: PulseServer, output: str, folder: Path, run: int) -> 
     clock; the stream's clock is the monotonic clock's here to well under a ms)."""
     capture = folder / f"stop-{output}-{run}.raw"
     recorder = pulse.record(capture)
-    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
-    tone = Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
+    tone = sine(3.0)
     if output == "stream":
         from voicecoach.adapters.pulse_stream import StreamOut
 

@@ -15,8 +15,9 @@ import pytest
 from tests.helpers import requires_pulseaudio
 from tests.test_music_play import tone_envelope_db
 from voicecoach.adapters.pulse_stream import StreamOut
-from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
+from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.testing.fakes import sine
 from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pauses import keys_over_music, measure_pauses
 from voicecoach.testing.pulse import PulseServer, read_raw
@@ -74,9 +75,7 @@ def test_a_stop_silences_the_stream_within_50_ms(
     recorder = pulse.record(capture)
     marker_at = stream.clock.now() + 0.5
     stream.play(BEEP, at=marker_at)
-    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
-    tone = Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
-    stream.play(tone, at=marker_at + 0.5)
+    stream.play(sine(3.0), at=marker_at + 0.5)
     stream.clock.sleep_until(marker_at + 1.5)
     stopped_at = stream.clock.now()
     stream.stop_all()
@@ -104,8 +103,7 @@ def test_a_close_under_a_tone_fades_it_out_with_no_click(
     capture = tmp_path / "capture.raw"
     recorder = pulse.record(capture)
     out = StreamOut()
-    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
-    out.play(Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)))
+    out.play(sine(3.0))
     out.clock.sleep_until(out.clock.now() + 1.0)
     out.stop_all()  # as the player quits: a stop, then the close at once
     out.close()

@@ -161,9 +161,12 @@ class StreamOut:
             raise ValueError(f"{audio.sample_rate} Hz audio on a {self._rate} Hz stream")
 
     def _place(self, samples: Samples, start: int) -> StreamPlayback:
-        if self._stream is None:  # lost since: its samples mean nothing on the next one
-            raise AudioError("the sound server went away")
+        self._require_stream()
         return StreamPlayback(self, self._timeline.place(samples, start), self._epoch)
+
+    def _require_stream(self) -> None:
+        if self._stream is None:  # lost since: a clip's samples mean nothing on the next one
+            raise AudioError("the sound server went away")
 
     def stop_all(self) -> None:
         with self._cond:
@@ -179,8 +182,7 @@ class StreamOut:
         self._check(audio)
         self._reopen()
         with self._cond:
-            if self._stream is None:
-                raise AudioError("the sound server went away")
+            self._require_stream()
             epoch = self._epoch
             request = self._restart = _Restart(audio.samples)
             self._timeline.clear()

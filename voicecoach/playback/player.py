@@ -204,8 +204,6 @@ class Player:
             self._out.cut(at, joined.audio if joined is not None else None)
         elif joined is not None and self._out.placed:  # a new run, right after a stop
             now = self._out.restart(joined.audio)
-        else:
-            joined = None
         if now is None:  # the run begins where a buffer can be placed (and so does `first`)
             now, joined = self._clock.now() + self._lead_s, None
         if run_s == 0.0:

@@ -260,6 +260,12 @@ class SilentOut:
 TONE_HZ = 5000.0
 
 
+def sine(seconds: float, hz: float = 440.0, level: float = 0.3) -> Audio:
+    """A steady tone as a clip: a sound that is on at every sample (a stop shows at once)."""
+    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    return Audio((level * np.sin(2 * np.pi * hz * t)).astype(np.float32))
+
+
 def tone_file(path: Path, seconds: float, rate: int = SAMPLE_RATE, channels: int = 1) -> Path:
     """A wav of a steady 5 kHz tone, a whole number of cycles long (it loops without a click
     at the mix's rate): music whose level is easy to follow."""
