@@ -4,6 +4,7 @@ import pytest
 
 from voicecoach.routine.model import Reps
 from voicecoach.routine.quantities import (
+    OWN_REP_S,
     format_duration,
     parse_duration,
     parse_reps,
@@ -71,6 +72,15 @@ def test_tempo_phases_and_explosive() -> None:
     explosive = parse_tempo("2-0-x-1")
     assert explosive.press_s == 0.5
     assert str(explosive) == "2-0-X-1"
+
+
+def test_own_pace_is_a_tempo_with_an_estimate_and_no_beat() -> None:
+    for written in ("own", " Own ", "OWN"):
+        tempo = parse_tempo(written)
+        assert tempo.own
+        assert str(tempo) == "own"
+        assert tempo.rep_s == OWN_REP_S
+    assert not parse_tempo("3-1-1-0").own
 
 
 def test_the_compact_tempo_of_strength_training() -> None:

@@ -84,7 +84,7 @@ class FileReader(NodeReader):
         of the routine's own that outlasts its phase would still sound when the next begins
         (the bundled ones fit every tempo: see quantities.MIN_PHASE_S)."""
         tempo, lengths = p.tempo, dict(self.sound_lengths)
-        if p.reps is None or tempo is None or inside == "amrap" or not lengths:
+        if p.reps is None or tempo is None or tempo.own or inside == "amrap" or not lengths:
             return
         phases = (("lowering", "lower", tempo.lower_s), ("pause", "hold", tempo.bottom_s),
                   ("press", "press", tempo.press_s), ("pause", "hold", tempo.top_s))  # fmt: skip

@@ -302,6 +302,7 @@ class RoutineReader(FileReader, CueReader, PrescriptionReader, RoundsReader):
             p = replace(p, progression=None)  # a default that cannot apply here: not used
         p = self.load_progression(node, fields, p)
         self.tempo_fits_sounds(fields.get("tempo", node), p, inside)
+        self.own_pace_fits(fields.get("tempo", node), p, inside)
         rep_s = p.tempo.rep_s if p.tempo else 0.0
         work_s = p.duration_s or (p.reps.low * rep_s if p.reps else 0.0)
         self.check_cue_timing(own_cues, p.reps, work_s)

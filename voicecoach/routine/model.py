@@ -31,7 +31,10 @@ class Tempo:
     press_s: float
     top_s: float
     text: str
-    """As written in the routine, e.g. `3-1-1-0` or `2-0-X-1`."""
+    """As written in the routine, e.g. `3-1-1-0` or `2-0-X-1`; `own`."""
+    own: bool = False
+    """At one's own pace (`tempo: own`): no beat; the coach waits for the done key, and the
+    phases only make the plan's estimate (quantities.OWN_REP_S a rep)."""
 
     @property
     def rep_s(self) -> float:

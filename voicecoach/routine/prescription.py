@@ -200,3 +200,22 @@ class PrescriptionReader(NodeReader):
             return False
         self.expected(node, what, "'both' (left, then right) or 'one'")
         return None
+
+    def own_pace_fits(self, node: Node, p: Prescription, inside: str) -> None:
+        """`tempo: own` is for plain sets of reps (the coach waits for the done key): in a
+        circuit or intervals the rounds keep the time, and a slower lowering needs a beat."""
+        if p.tempo is None or not p.tempo.own or p.reps is None:
+            return
+        if inside:
+            self.problem(
+                node,
+                f"tempo: own (sets at your own pace) is for sets of reps on their own; "
+                f"in {'a circuit' if inside == 'circuit' else 'an ' + inside.upper()} the "
+                "rounds keep the time: give this step a tempo like 2-0-1-0",
+            )
+        elif p.progression is not None and p.progression.then is Then.SLOWER:
+            self.problem(
+                node,
+                "progression then: slower makes the lowering slower, which needs a tempo; "
+                "at your own pace (tempo: own) choose then: add-set, load or harder",
+            )

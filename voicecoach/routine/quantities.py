@@ -117,12 +117,22 @@ _PHASE = r"\s*([0-9]+(?:\.[0-9]+)?|[xX])\s*"
 _TEMPO = re.compile("-".join([_PHASE] * 4))
 _COMPACT_TEMPO = re.compile(r"\s*([0-9xX])([0-9xX])([0-9xX])([0-9xX])\s*")
 """The usual notation in strength training: 31X0, one digit (or X) a phase."""
-TEMPO_HELP = "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive)"
+TEMPO_HELP = (
+    "four phases in seconds, lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive), "
+    "or own (at your own pace: the coach waits for you)"
+)
+OWN_PACE = "own"
+OWN_REP_S = 3.0
+"""What a rep at one's own pace is planned to take: a lifter's rep with its breath between
+(a set of 5 squats is about 15-20 s). Only an estimate: the coach waits for the done key."""
 
 
 def parse_tempo(value: object) -> Tempo:
     """Tempo `3-1-1-0` or `31X0`: lower, pause at the bottom, press, pause at the top; `X` is
-    explosive. Shown with dashes either way."""
+    explosive. Shown with dashes either way. `own`: at one's own pace."""
+    if isinstance(value, str) and value.strip().lower() == OWN_PACE:
+        half = OWN_REP_S / 2
+        return Tempo(half, 0.0, half, 0.0, OWN_PACE, own=True)
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         value = str(value)  # YAML reads `tempo: 3110` as a number
     text = value if isinstance(value, str) and len(value) <= 100 else None

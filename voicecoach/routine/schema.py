@@ -125,9 +125,10 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
             },
             {"type": "string", "pattern": r"^\s*[0-9xX]{4}\s*$"},
             {"type": "integer", "minimum": 1000, "maximum": 9999},
+            {"type": "string", "pattern": r"^\s*[oO][wW][nN]\s*$"},
         ],
         "description": "Seconds per rep phase, lower-pause-press-pause: 3-1-1-0 or 31X0; "
-        "X: explosive.",
+        "X: explosive. Or own: at your own pace, the coach waits for you.",
     },
     "rest": {**_DURATION, "description": "Rest between sets."},
     "rest_after": {**_DURATION, "description": "Rest after this, before the next step."},
