@@ -43,6 +43,8 @@ def next_up_window(block: Block) -> tuple[float, float, bool] | None:
     6 s or more (before its countdown, as late as it can): its earliest start, latest end and
     whether it leans late; None where there is no room."""
     if isinstance(block.source, ExerciseStep) and block.reps:
+        if block.source.tempo.own:  # its end is the done key: what comes next, in the rest
+            return None
         counts = count_times(block.source, block)
         lo = counts[-3] + 0.2 if len(counts) >= 3 else block.start_s + 0.5
         return lo, counts[-1] - 0.1, False

@@ -178,6 +178,9 @@ class Script(BetweenSets):
 
     def reps(self, step: ExerciseStep, block: Block) -> None:
         tempo, n = step.tempo, block.reps
+        if tempo.own:  # no beat and no count: the coach waits for the done key (playback/)
+            self.timed_cues(step, block, block.end_s)
+            return
         counts = count_times(step, block)
         for k, at in enumerate(counts, start=1):
             t0 = block.start_s + (k - 1) * tempo.rep_s
