@@ -4,6 +4,7 @@ get-ready, a rest the author named, and the workout's end."""
 from __future__ import annotations
 
 from voicecoach.coach import phrases
+from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import Block, PlannedStep
 from voicecoach.coach.script_base import ScriptBase
 from voicecoach.coach.sheet import (
@@ -80,5 +81,6 @@ class BetweenSets(ScriptBase):
 
     def outro(self, at_s: float) -> None:
         self.sound("finish", at_s)
-        summary = phrases.summary(self.plan.sets, self.plan.reps, self.plan.duration_s)
+        total_s = None if open_ended(self.plan) else self.plan.duration_s
+        summary = phrases.summary(self.plan.sets, self.plan.reps, total_s)
         self.want(summary, at_s + 1.0, self.plan.duration_s, role=Role.END)

@@ -62,8 +62,10 @@ COUNTDOWN = {count(n): n for n in (3, 2, 1)}
 """A countdown's words, each with its seconds before the zero."""
 
 
-def intro(name: str, total_s: float, first: str) -> tuple[str, ...]:
+def intro(name: str, total_s: float, first: str, about: bool = False) -> tuple[str, ...]:
+    """The workout's first words; `about`: its length is an estimate (sets at one's own pace)."""
     length = plural(max(1, round(total_s / 60)), "minute")
+    length = f"About {length}" if about else length.capitalize()
     return (f"{name}. {length}. First up: {first}.", f"{name}. First up: {first}.", f"{name}.")
 
 
@@ -196,12 +198,19 @@ def encouragement(seed: int) -> str:
     return random.Random(seed).choice(_ENCOURAGEMENT)
 
 
-def summary(sets: int, reps: int, total_s: float) -> tuple[str, ...]:
-    minutes = max(1, round(total_s / 60))
+def summary(sets: int, reps: int, total_s: float | None) -> tuple[str, ...]:
+    """The last words; `total_s` None: the time is not known ahead (sets at one's own pace)."""
     counted = [plural(n, word) for n, word in ((sets, "set"), (reps, "rep")) if n]
-    amounts = ", ".join((*counted, plural(minutes, "minute")))
+    if total_s is not None:
+        counted.append(plural(max(1, round(total_s / 60)), "minute"))
+    amounts = ", ".join(counted)
     done = f"Workout complete: {amounts}."
     return (f"{done} Well done.", done, "Workout complete.")
+
+
+def done_question() -> str:
+    """Asked once in a set at one's own pace that goes on long past its estimate."""
+    return "Done? Press Enter."
 
 
 def nothing_done() -> tuple[str, ...]:

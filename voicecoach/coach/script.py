@@ -10,6 +10,7 @@ from voicecoach.coach import phrases
 from voicecoach.coach.announcements import announcement
 from voicecoach.coach.between_sets import BetweenSets
 from voicecoach.coach.cue_times import count_times, next_up_window, rep_cue_slots
+from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.placement import Want
 from voicecoach.coach.plan import Block, BlockKind, PlannedStep, leaf
 from voicecoach.coach.sheet import (
@@ -39,7 +40,7 @@ class Script(BetweenSets):
             return
         first = blocks[0][1]
         self.want(
-            phrases.intro(self.plan.name, self.plan.duration_s, first.name),
+            phrases.intro(self.plan.name, self.plan.duration_s, first.name, open_ended(self.plan)),
             INTRO_AT_S,
             first.start_s - COUNTDOWN_S,
             Priority.FORM,  # (after the first set's announcement, which must fit)

@@ -26,8 +26,12 @@ class Action(StrEnum):
     """The set in progress failed at the rep under way."""
     SUSPENDED = "suspended"
     """Stopped with Ctrl-Z and now continued: pause where the screen was."""
-    ROUND = "round"
-    """A round of the AMRAP under way is done."""
+    DONE = "done"
+    """Enter: the set at one's own pace under way is done (the rest starts now), or a round
+    of the AMRAP under way is."""
+    NEXT = "next"
+    """The media Next button: in a set at one's own pace, done (as Enter: the person has
+    finished it, and a pause is the other button); elsewhere, skip to the next step."""
     PLAY = "play"
     """Go on if paused (a media Play button); nothing if playing."""
     HOLD = "hold"
@@ -39,21 +43,22 @@ class Action(StrEnum):
 KEYS = {
     " ": Action.PAUSE, "p": Action.PAUSE, "n": Action.SKIP, "b": Action.BACK,
     "r": Action.REPEAT, "+": Action.LOUDER, "=": Action.LOUDER, "-": Action.SOFTER,
-    "q": Action.QUIT, "f": Action.FAIL, "\x1a": Action.SUSPENDED, "\r": Action.ROUND,
-    "\n": Action.ROUND,
+    "q": Action.QUIT, "f": Action.FAIL, "\x1a": Action.SUSPENDED, "\r": Action.DONE,
+    "\n": Action.DONE,
 }  # fmt: skip
 """Each key and what it does (`=` is `+` without shift; Ctrl-Z, once continued, pauses;
-Enter marks a round of an AMRAP)."""
+Enter ends a set at one's own pace, or marks a round of an AMRAP)."""
 MEDIA_PLAY_PAUSE, MEDIA_PLAY, MEDIA_PAUSE = "media:play-pause", "media:play", "media:pause"
 MEDIA_NEXT, MEDIA_PREVIOUS, MEDIA_STOP = "media:next", "media:previous", "media:stop"
 MEDIA_KEYS = {
     MEDIA_PLAY_PAUSE: Action.PAUSE, MEDIA_PLAY: Action.PLAY, MEDIA_PAUSE: Action.HOLD,
-    MEDIA_NEXT: Action.SKIP, MEDIA_PREVIOUS: Action.BACK, MEDIA_STOP: Action.STOP,
+    MEDIA_NEXT: Action.NEXT, MEDIA_PREVIOUS: Action.BACK, MEDIA_STOP: Action.STOP,
 }  # fmt: skip
 """The buttons of headphones and media keys (MPRIS), as keys on the same queue: never one
 character, so no terminal key is taken for one."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
-"""(Enter, in an AMRAP only, is in the docs: the line fits 80 columns.)"""
+"""(Enter, in a set at one's own pace or an AMRAP only, is in the docs and shown there: the
+line fits 80 columns.)"""
 ROUND_SOUND = "switch"
 """What answers a round marked done in an AMRAP (heard at once, over whatever plays)."""
 CONFIRM_KEYS = ("q", "Q", "y", "Y")

@@ -31,3 +31,5 @@ class Moment:
     note: str = ""
     paused: bool = False
     """Paused, whatever the status shows (a quit question asked while paused)."""
+    in_set_s: float | None = None
+    """How long the set at one's own pace under way has gone on (None: there is none)."""

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach import phrases
 from voicecoach.coach.announcements import announcement
+from voicecoach.coach.own_pace import (
+    HELD_BEFORE_END_S,
+    OPEN_S,
+    is_own_pace,
+    overtime_cues,
+    own_pace_block,
+)
 from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, rep_at, step_of
 from voicecoach.coach.sheet import (
     COUNTDOWN_S,
@@ -38,6 +46,19 @@ GO_SOUND = "go"
 
 
 @dataclass(frozen=True, slots=True)
+class Hold:
+    """A set at one's own pace that a run waits in, past its estimate, until the done key."""
+
+    index: int
+    """The set's block (its index in the plan)."""
+    block: Block
+    over_s: float = 0.0
+    """How far past the estimate the run begins (going on after a pause past it)."""
+    cues: tuple[TimedCue, ...] = ()
+    """What is said past the estimate (coach/own_pace.py), at positions past the set's end."""
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """Playing from workout position `from_s`, after `lead_s` seconds of lead-in.
 
@@ -52,10 +73,36 @@ class Run:
     said_again: tuple[TimedCue, ...] = ()
     """Said (or sounded) once more at a key, timed from the run's start, in time order: a
     repeated phrase, the round sound (the music goes down under them as under any cue)."""
+    hold: Hold | None = None
+    """The set at one's own pace the run waits in (its end the run does not pass)."""
 
     def position(self, run_s: float) -> float:
-        """The workout position `run_s` seconds into the run (still `from_s` in the lead-in)."""
-        return self.from_s + max(0.0, run_s - self.lead_s)
+        """The workout position `run_s` seconds into the run (still `from_s` in the lead-in;
+        just inside a set at one's own pace while it waits past its estimate)."""
+        if self.hold is not None:
+            return min(self._going(run_s), self.hold.block.end_s - HELD_BEFORE_END_S)
+        return self._going(run_s)
+
+    def _going(self, run_s: float) -> float:
+        """Where the workout would be, were it not held: past the end of a held set by the time
+        it has waited."""
+        begins = self.from_s
+        if self.hold is not None and self.hold.over_s > 0.0:  # from_s is the held position
+            begins = self.hold.block.end_s + self.hold.over_s
+        return begins + max(0.0, run_s - self.lead_s)
+
+    def in_set_s(self, run_s: float) -> float | None:
+        """How long the held set has gone on, lead-ins and pauses left out (None: no set at
+        one's own pace under way)."""
+        if self.hold is None or self.position(run_s) < self.hold.block.start_s - EPSILON_S:
+            return None
+        return self._going(run_s) - self.hold.block.start_s
+
+    def over_s(self, run_s: float) -> float:
+        """How far past the held set's estimate the run has gone (0 before it, or unheld)."""
+        if self.hold is None:
+            return 0.0
+        return max(self._going(run_s) - self.hold.block.end_s, 0.0)
 
     def cues(self, sheet: CueSource) -> Iterator[TimedCue]:
         """The run's cues, timed from its start: the lead-in, then the workout from from_s
@@ -63,15 +110,36 @@ class Run:
         yield from heapq.merge(self._cues(sheet), self.said_again, key=lambda c: c.at_s)
 
     def _cues(self, sheet: CueSource) -> Iterator[TimedCue]:
-        shift = self.lead_s - self.from_s
+        shift = self.lead_s - self._going(0.0)
         first = block_index_at(sheet.plan, self.from_s)
         yield from self.lead
+        until = self.hold.block.end_s - EPSILON_S if self.hold is not None else math.inf
         for c in sheet.cues:
+            if c.at_s >= until:  # the rest after a held set: in the run after the done key
+                break
             if c.at_s >= self.from_s - EPSILON_S and c.block >= first:
                 yield replace(c, at_s=c.at_s + shift)
+        if self.hold is not None:
+            going = self._going(self.lead_s)
+            yield from (replace(c, at_s=c.at_s + shift) for c in self.hold.cues if c.at_s >= going)
 
     def length_s(self, plan: Plan) -> float:
+        if self.hold is not None:
+            return self.lead_s + self.hold.block.end_s + OPEN_S - self._going(self.lead_s)
         return self.lead_s + max(plan.duration_s - self.from_s, 0.0)
+
+
+def hold_from(
+    plan: Plan, from_s: float, over_s: float, ask_after_s: float, speech_s: Callable[[str], float]
+) -> Hold | None:
+    """Where a run from `from_s` waits: the first set at one's own pace ending after it (the
+    run begins `over_s` past its estimate if it goes on there after a pause)."""
+    found = own_pace_block(plan, from_s)
+    if found is None:
+        return None
+    index, block = found
+    over = over_s if from_s >= block.end_s - 2 * HELD_BEFORE_END_S else 0.0
+    return Hold(index, block, over, overtime_cues(block, index, ask_after_s, speech_s))
 
 
 def step_starts(plan: Plan) -> list[float]:
@@ -119,11 +187,14 @@ def block_at(plan: Plan, position_s: float) -> Block | None:
 
 def resume_point(plan: Plan, position_s: float) -> float:
     """Where a paused workout picks up: where it stopped, except that an interrupted rep starts
-    again from its beginning, an interrupted get-ready starts over (with the intro), and a
-    hold, activity, rest or switch with less than RESUME_MIN_S left goes on with the next step."""
+    again from its beginning (not at one's own pace: no rep is timed), an interrupted get-ready
+    starts over (with the intro), and a hold, activity, rest or switch with less than
+    RESUME_MIN_S left goes on with the next step."""
     block = block_at(plan, position_s)
     if block is None:
         return 0.0 if position_s < plan.lead_in_s else position_s
+    if is_own_pace(block):  # no rep to start again: the set goes on, timed where it was
+        return position_s
     if block.kind is BlockKind.WORK and block.reps and isinstance(block.source, ExerciseStep):
         return block.start_s + rep_at(block, position_s) * block.source.tempo.rep_s
     if block.end_s - position_s < RESUME_MIN_S:

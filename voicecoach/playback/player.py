@@ -17,6 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from voicecoach.coach.own_pace import ASK_AFTER_S, is_own_pace
 from voicecoach.coach.plan import BlockKind
 from voicecoach.coach.sheet import CueKind, CueSource, TimedCue
 from voicecoach.effects import AudioOut, Clock, Ducking, Keys
@@ -39,6 +40,7 @@ from voicecoach.playback.navigation import (
     back_target,
     block_at,
     form_cues_before,
+    hold_from,
     lead_in,
     nothing_done,
     resume_point,
@@ -83,6 +85,7 @@ class Player:
         on_set: Callable[[SetEnded], None] | None = None,
         ducking: Ducking | None = None,
         done_before: bool = False,
+        ask_after_s: float = ASK_AFTER_S,
     ) -> None:
         self.sheet = sheet
         self.plan = sheet.plan
@@ -93,6 +96,11 @@ class Player:
         clock = self._out.clock or clock
         self._clock = clock
         self._keys = keys or NoKeys(clock)
+        self._ask_after_s = ask_after_s if keys is not None else None
+        """Sets at one's own pace wait for the done key, the question asked this long past
+        their estimate; with no keys to end them (None), they last their estimate."""
+        self._over_s = 0.0
+        """How far past its estimate the set at one's own pace was when the last run ended."""
         self._tick_s = tick_s
         self._on_tick = on_tick or (lambda moment: None)
         self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None), done_before)
@@ -146,17 +154,22 @@ class Player:
                         continue
                 else:
                     item = self._pending
-                    if item is None:
+                    if item is not None:
+                        key = self._keys.wait(self._base + self._due_s(item))
+                        if key is None:
+                            self._do(item)  # first: mixing the next segment must not delay it
+                            self._pending = next(self._items, None)
+                            continue
+                    elif self._run is not None and self._run.hold is not None:
+                        key = self._keys.wait(None)  # waited longer than any set: in silence
+                        if key is None:
+                            continue
+                    else:
                         self._out.wait()
                         self._sets.reached(self.plan.duration_s)
                         self._end_run(self.plan.duration_s)
                         self._show()
                         return Outcome.COMPLETED
-                    key = self._keys.wait(self._base + self._due_s(item))
-                    if key is None:
-                        self._do(item)  # first: mixing the next segment must not delay it
-                        self._pending = next(self._items, None)
-                        continue
                 if self._press(key) is Outcome.QUIT:
                     return Outcome.QUIT
         finally:
@@ -167,7 +180,10 @@ class Player:
 
     def _start(self, from_s: float, lead: tuple[TimedCue, ...], lead_s: float) -> None:
         """A new run from workout position `from_s`, after the lead-in."""
-        self._play_from(Run(from_s, lead, lead_s), 0.0)
+        hold = None
+        if self._ask_after_s is not None:
+            hold = hold_from(self.plan, from_s, self._over_s, self._ask_after_s, self._speech_s)
+        self._play_from(Run(from_s, lead, lead_s, hold=hold), 0.0)
 
     def _play_from(self, run: Run, run_s: float, at: float | None = None) -> None:
         """Play `run` from `run_s` seconds into it; a cue already under way plays its rest.
@@ -274,6 +290,7 @@ class Player:
         if self._run is None:
             return self.position_s
         self._music_s += max(self._run_s() if run_s is None else run_s, 0.0)
+        self._over_s = self._run.over_s(self._run_s() if run_s is None else run_s)
         if reached is None:
             reached = self._run.position(self._run_s())
         self.played.append((self._run.from_s, reached))
@@ -315,7 +332,7 @@ class Player:
         self._shown_s = self.position_s
         self._shown_run_s = self._run_s() if self._run is not None else 0.0
         paused = self._paused_at is not None
-        self._on_tick(Moment(self._shown_s, self._said, status, note, paused))
+        self._on_tick(Moment(self._shown_s, self._said, status, note, paused, self._in_set_s()))
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -331,6 +348,8 @@ class Player:
         return self._act(action_for(key))
 
     def _act(self, action: Action | None) -> Outcome | None:
+        if action is Action.NEXT:  # the Next button: in a set at one's own pace, done
+            action = Action.DONE if self._in_set_s() is not None else Action.SKIP
         if action is Action.PLAY or action is Action.HOLD:  # a toggle, if it changes anything
             paused = self._paused_at is not None
             action = Action.PAUSE if paused == (action is Action.PLAY) else None
@@ -359,16 +378,45 @@ class Player:
             self._jump(target)
         elif action is Action.REPEAT and self._said:
             self._say_again(CueKind.SPEECH, self._said)
-        elif action is Action.ROUND and self._paused_at is None:
-            rounds = self._sets.round_done(self.position_s)
-            if rounds is not None:
-                self._say_again(CueKind.SOUND, ROUND_SOUND)
-                self._note = f"{rounds} round{'' if rounds == 1 else 's'} done"
-                self._note_until = self._clock.now() + NOTE_S
+        elif action is Action.DONE:
+            self._done()
         elif action in (Action.LOUDER, Action.SOFTER):
             self._change_volume(VOLUME_STEP if action is Action.LOUDER else 1 / VOLUME_STEP)
         self._show()
         return None
+
+    def _done(self) -> None:
+        """Enter: the set at one's own pace under way is done, and the rest after it starts now
+        (from a pause too, with no lead-in: its first words say what it is); in an AMRAP, a
+        round is done (the round sound answers it)."""
+        in_set_s, position = self._in_set_s(), self.position_s
+        if in_set_s is not None:
+            block = self._sets.done_at_own_pace(position, in_set_s)
+            self._silence()
+            if self._run is not None:  # played through: the set counts as done
+                self._end_run(block.end_s)
+            else:
+                self.played.append((position, block.end_s))
+            self._paused_at, self._over_s = None, 0.0
+            self._start(block.end_s, (), 0.0)
+            return
+        rounds = self._sets.round_done(self.position_s) if self._paused_at is None else None
+        if rounds is not None:
+            self._say_again(CueKind.SOUND, ROUND_SOUND)
+            self._note = f"{rounds} round{'' if rounds == 1 else 's'} done"
+            self._note_until = self._clock.now() + NOTE_S
+
+    def _in_set_s(self) -> float | None:
+        """How long the set at one's own pace under way has gone on (paused: when it was
+        paused); None if there is none, or it does not wait for the done key."""
+        if self._run is not None:
+            return self._run.in_set_s(self._run_s())
+        block = block_at(self.plan, self.position_s)
+        if self._ask_after_s is None or block is None or not is_own_pace(block):
+            return None
+        if self._over_s > 0.0:
+            return block.duration_s + self._over_s
+        return self.position_s - block.start_s
 
     def _jump(self, target_s: float) -> None:
         """Go on at `target_s` (paused or not), after the lead-in that picks it up."""

@@ -88,6 +88,17 @@ class SetLog:
         rounds = self._rounds_of(index, block)
         self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at, rounds))
 
+    def done_at_own_pace(self, position_s: float, in_set_s: float) -> Block:
+        """The set at one's own pace being played is done, all its reps, after `in_set_s` of
+        it (its real length, not the estimate): reported, and returned."""
+        block = block_at(self._plan, position_s)
+        assert block is not None, "done outside a set"
+        index = next(i for i, b in self._work if b is block)
+        now = self._clock.now()
+        begun = self._entered.pop(index, now)
+        self._on_set(SetEnded(index, block, block.reps, in_set_s, begun, now))
+        return block
+
     def round_done(self, position_s: float) -> int | None:
         """A round of the AMRAP being played is done: how many now (None: not in an AMRAP)."""
         block = block_at(self._plan, position_s)

@@ -1,0 +1,211 @@
+"""Sets at one's own pace (`tempo: own`) on a fake clock: the coach waits for the done key (Enter,
+or the headphones' Next button), says the author's time cues while it waits and asks "Done?"
+once; the rest starts at the key, everything after it shifted by the wait, to the sample.
+
+Every phrase and sound is a click (tests/test_controls.py): each cue's onset is read off the
+buffers handed to the output.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.test_controls import SAMPLE, START, assert_heard, workout
+from voicecoach.coach.own_pace import (
+    ASK_AFTER_S,
+    is_own_pace,
+    open_ended,
+    overtime_cues,
+)
+from voicecoach.coach.phrases import done_question, estimated_length, intro
+from voicecoach.coach.plan import Block
+from voicecoach.coach.sheet import CueSheet, TimedCue
+from voicecoach.playback.controls import MEDIA_NEXT
+from voicecoach.playback.moment import Moment, Outcome
+from voicecoach.playback.player import Player
+from voicecoach.playback.set_log import SetEnded
+from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys, StreamAudioOut
+
+LIFTS = """
+name: Lifts
+exercises:
+  squat:
+    name: Back squat
+    sets: 2
+    reps: 5
+    tempo: own
+    load: 100 kg
+    rest: 90s
+    cues: [Brace., {say: Breathe., every: 30s}]
+  plank: {name: Plank, duration: 20s}
+main:
+  - exercise: squat
+  - exercise: plank
+"""
+
+
+def sets(sheet: CueSheet) -> tuple[Block, Block]:
+    first, second = (b for b in sheet.plan.blocks if is_own_pace(b))
+    return first, second
+
+
+def said_past_estimate(block: Block, index: int, wait_s: float) -> list[TimedCue]:
+    """What the coach says in `block` past its estimate, before a done key `wait_s` into it."""
+    cues = overtime_cues(block, index, ASK_AFTER_S, estimated_length)
+    return [c for c in cues if c.at_s - block.start_s < wait_s]
+
+
+def heard_with_waits(sheet: CueSheet, waits: tuple[float, float]) -> tuple[list[float], float]:
+    """When each cue is heard if set 1 is done `waits[0]` into it and set 2 `waits[1]` into
+    it; and when the rest after set 1 starts (the first key)."""
+    blocks = list(sheet.plan.blocks)
+    one, two = sets(sheet)
+    first_key = START + one.start_s + waits[0]
+    second_key = first_key + (two.start_s - one.end_s) + waits[1]
+    heard = []
+    for c in sheet.cues:
+        if c.at_s < one.end_s:
+            heard.append(START + c.at_s)
+        elif c.at_s < two.end_s:
+            heard.append(first_key + c.at_s - one.end_s)
+        else:
+            heard.append(second_key + c.at_s - two.end_s)
+    heard += [START + c.at_s for c in said_past_estimate(one, blocks.index(one), waits[0])]
+    shift = first_key - one.end_s - START
+    heard += [START + shift + c.at_s for c in said_past_estimate(two, blocks.index(two), waits[1])]
+    return heard, first_key
+
+
+def play_lifts(
+    *presses: tuple[float, str], stream: bool = False
+) -> tuple[CueSheet, RecordingAudioOut, Player, list[SetEnded], list[Moment]]:
+    sheet, mixer = workout(LIFTS)
+    clock = FakeClock(t=START)
+    out = StreamAudioOut(clock) if stream else RecordingAudioOut(clock)
+    ended: list[SetEnded] = []
+    moments: list[Moment] = []
+    player = Player(
+        sheet,
+        mixer,
+        out,
+        clock,
+        ScriptedKeys(clock, list(presses)),
+        on_set=ended.append,
+        on_tick=moments.append,
+    )
+    assert player.play() is Outcome.COMPLETED
+    return sheet, out, player, ended, moments
+
+
+def keys_after(sheet: CueSheet, waits: tuple[float, float], key: str) -> list[tuple[float, str]]:
+    one, two = sets(sheet)
+    first = START + one.start_s + waits[0]
+    return [(first, key), (first + two.start_s - one.end_s + waits[1], key)]
+
+
+@pytest.mark.parametrize("wait_s", [10.0, 90.0, 20 * 60.0])
+@pytest.mark.parametrize("stream", [False, True])
+def test_the_rest_starts_at_the_done_key_and_all_after_it_moves_by_the_wait(
+    wait_s: float, stream: bool
+) -> None:
+    sheet, _ = workout(LIFTS)
+    waits = (wait_s, 5.0)  # set 2 done before its estimate (15 s)
+    sheet, out, player, ended, _ = play_lifts(*keys_after(sheet, waits, "\r"), stream=stream)
+    expected, first_key = heard_with_waits(sheet, waits)
+    assert_heard(out.onsets(), expected)
+    one, two = sets(sheet)
+    # The rest's sound: at the key itself (not after a lead-in), to the sample.
+    after = [t for t in out.onsets() if t >= first_key - SAMPLE]
+    assert after[0] == pytest.approx(first_key, abs=SAMPLE)
+    # Each set recorded with its real length, all its reps.
+    assert [(e.block, e.done_reps, e.skipped) for e in ended[:2]] == [
+        (one, 5, False),
+        (two, 5, False),
+    ]
+    assert [e.done_s for e in ended[:2]] == pytest.approx([wait_s, 5.0])
+    assert [e.ended_clock - e.started_clock for e in ended[:2]] == pytest.approx([wait_s, 5.0])
+    assert player.played[-1][1] == sheet.plan.duration_s
+
+
+def test_breathe_every_30_seconds_goes_on_while_it_waits_and_done_is_asked_once() -> None:
+    sheet, _ = workout(LIFTS)
+    one, _two = sets(sheet)
+    past = said_past_estimate(one, 0, 20 * 60.0)
+    texts = [c.text for c in past]
+    assert texts.count(done_question()) == 1
+    asked = next(c for c in past if c.text == done_question())
+    assert asked.at_s == one.end_s + ASK_AFTER_S
+    breaths = [round(c.at_s - one.start_s, 6) for c in past if c.text == "Breathe."]
+    # Every 30 s into the set, from the first past the estimate (15 s), none on the question.
+    expected = [30.0 * k for k in range(1, 40)]
+    assert breaths == [t for t in expected if abs(one.start_s + t - asked.at_s) > 2.0]
+    assert breaths[0] == 30.0
+    assert len(breaths) >= 38
+
+
+def test_the_headphones_next_button_ends_the_set_the_same_way() -> None:
+    sheet, _ = workout(LIFTS)
+    waits = (42.0, 7.5)
+    sheet, out, _, ended, _ = play_lifts(*keys_after(sheet, waits, MEDIA_NEXT))
+    assert_heard(out.onsets(), heard_with_waits(sheet, waits)[0])
+    assert [e.done_s for e in ended[:2]] == pytest.approx([42.0, 7.5])
+    assert not any(e.skipped for e in ended)
+
+
+def test_n_skips_the_set_and_the_next_button_skips_elsewhere() -> None:
+    sheet, _ = workout(LIFTS)
+    one, two = sets(sheet)
+    n = START + one.start_s + 40.0
+    next_in_rest = n + 10.0  # in the rest: on to set 2 (with its lead-in)
+    sheet, _, _, ended, _ = play_lifts((n, "n"), (next_in_rest, MEDIA_NEXT), (n + 200.0, "\r"))
+    assert ended[0].block == one
+    assert ended[0].skipped
+    assert ended[1].block == two
+    assert not ended[1].skipped
+
+
+def test_the_time_in_the_set_counts_up_and_holds_through_a_pause() -> None:
+    sheet, _ = workout(LIFTS)
+    one, _two = sets(sheet)
+    begun = START + one.start_s
+    presses = [(begun + 60.0, " "), (begun + 100.0, " ")]  # paused 45 s past the estimate
+    done = begun + 100.0 + 30.0  # 30 s after the resume key, lead-in included
+    sheet, _, _, ended, moments = play_lifts(*presses, (done, "\r"), (done + 200.0, "\r"))
+    shown = itertools.dropwhile(lambda m: m.in_set_s is None, moments)
+    in_set = [
+        t for m in itertools.takewhile(lambda m: m.in_set_s is not None, shown)
+        if (t := m.in_set_s) is not None
+    ]  # fmt: skip
+    assert in_set[0] == pytest.approx(0.0)
+    assert in_set == sorted(in_set)
+    assert ended[0].done_s - 0.26 < max(in_set) <= ended[0].done_s  # shown every 0.25 s
+    lead_in_s = 30.0 - (ended[0].done_s - 60.0)  # from the resume key to the done key
+    assert 4.0 < lead_in_s < 12.0  # the announcement and 3-2-1: not counted
+    paused = [m for m in moments if m.paused]
+    assert paused
+    assert all(m.in_set_s == pytest.approx(60.0) for m in paused)
+    counted = [m.position_s for m in moments if m.in_set_s is not None]
+    assert all(any(b.start_s <= at < b.end_s for b in sets(sheet)) for at in counted)
+    assert next(t for t in in_set if t > 60.0) < 61.0  # on from where it was paused
+
+
+def test_without_keys_a_set_at_one_s_own_pace_lasts_its_estimate() -> None:
+    sheet, mixer = workout(LIFTS)
+    clock = FakeClock(t=START)
+    out = RecordingAudioOut(clock)
+    ended: list[SetEnded] = []
+    assert Player(sheet, mixer, out, clock, on_set=ended.append).play() is Outcome.COMPLETED
+    assert_heard(out.onsets(), [START + c.at_s for c in sheet.cues])
+    assert [e.done_s for e in ended[:2]] == [15.0, 15.0]
+
+
+def test_the_plan_says_its_length_is_an_estimate() -> None:
+    sheet, _ = workout(LIFTS)
+    assert open_ended(sheet.plan)
+    assert [c.text for c in sheet.cues][-1] == "Workout complete: 3 sets, 10 reps. Well done."
+    assert intro("Lifts", 130.0, "Back squat", about=True)[0] == (
+        "Lifts. About 2 minutes. First up: Back squat."
+    )
+    assert intro("Lifts", 130.0, "Back squat")[0] == "Lifts. 2 minutes. First up: Back squat."
