@@ -12,8 +12,9 @@ from voicecoach import load_routine
 from voicecoach.errors import AudioError
 from voicecoach.playback.moment import Moment, Outcome
 from voicecoach.playback.output import AHEAD_S
-from voicecoach.playback.player import Player, ticks
+from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare
+from voicecoach.playback.runs import ticks
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import Audio
 from voicecoach.testing.fakes import (
