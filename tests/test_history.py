@@ -188,7 +188,7 @@ def test_a_completed_workout_is_recorded_set_by_set(tmp_path: Path, history_file
     result = play(tmp_path, "play", "quick-demo")
     assert result.exit_code == 0, result.output
     assert "Done: 8 of 8 sets, 18 reps." in result.output
-    assert "      saved: Standard pushups, set 1: 3 of 3 reps\n" in result.output
+    assert "      saved: Standard pushups, set 1: 3 of 3 reps in 0:09\n" in result.output
     history = History(history_file)
     (session,) = history.sessions()
     assert session.status is SessionStatus.COMPLETED

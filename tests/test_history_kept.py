@@ -48,7 +48,7 @@ def test_back_then_on_in_the_rest_after_a_set_keeps_it_done(
     lead-in went on to the rest, and rewrote the set as "0 of 3 reps, skipped"."""
     result = play(tmp_path, "play", "quick-demo", presses=[(40.0, "b"), (41.0, "n")])
     assert result.exit_code == 0, result.output
-    assert "saved: Standard pushups, set 1: 3 of 3 reps\n" in result.output
+    assert "saved: Standard pushups, set 1: 3 of 3 reps in 0:09\n" in result.output
     assert "Standard pushups, set 1: 0 of 3 reps" not in result.output
     first = next(s for s in History(history_file).sets(1) if s.exercise == "standard")
     assert (first.done_reps, first.skipped) == (3, False)

@@ -24,6 +24,7 @@ from voicecoach.cli.options import (
     target_options,
     voice_options,
 )
+from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import VoicecoachError
 from voicecoach.routine.model import Settings
@@ -105,7 +106,14 @@ def _starting(starting: Starting) -> None:
     from voicecoach.playback.controls import KEYS_HELP
 
     stops = "Keys: " + KEYS_HELP if starting.keys else "Ctrl-C stops"
-    click.echo(f"{starting.plan.name}: {format_duration(starting.plan.duration_s)}. {stops}.")
+    about = "about " if open_ended(starting.plan) else ""
+    length = format_duration(starting.plan.duration_s)
+    click.echo(f"{starting.plan.name}: {about}{length}. {stops}.")
+    if about:
+        click.echo(
+            "Sets at your own pace: press Enter (or the headphones' Next button) when done."
+            if starting.waits else "Sets at your own pace last their estimate: no keys to end them."
+        )  # fmt: skip
     if starting.today:
         click.echo(f"Today: {starting.today}.")
     if starting.music:

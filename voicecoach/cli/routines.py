@@ -21,6 +21,7 @@ from voicecoach.cli.options import (
     target_options,
     voice_options,
 )
+from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import plan
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.errors import (
@@ -33,7 +34,7 @@ from voicecoach.errors import (
 from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Routine, Settings
-from voicecoach.routine.quantities import format_duration
+from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 from voicecoach.workout.coaching import TargetChoice, targeted
 from voicecoach.workout.coaching import render as render_workout
 from voicecoach.workout.outside import Effects
@@ -96,7 +97,10 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             continue
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
         if not (strict and warnings):  # ("ok" only for a file that passes)
-            click.echo(f"{shown}: ok ({planned.name}, {format_duration(planned.duration_s)})")
+            about = "about " if open_ended(planned) else ""
+            click.echo(
+                f"{shown}: ok ({planned.name}, {about}{format_duration(planned.duration_s)})"
+            )
         for warning in warnings:
             click.echo(str(warning), err=True)
         if warnings:
@@ -244,6 +248,9 @@ def render(
     length = format_duration(sheet.plan.duration_s)
     shown = printable(str(output))
     click.echo(f"{shown}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
+    if open_ended(sheet.plan):
+        each = short_duration(OWN_REP_S)
+        click.echo(f"A file cannot wait: sets at your own pace take their estimate ({each} a rep).")
 
 
 @cli.command("list")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from voicecoach.coach.cues import compile_cues
+from voicecoach.coach.own_pace import is_own_pace
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind, Plan, leaf
 from voicecoach.coach.rules import broken_rules, describe
@@ -80,7 +81,7 @@ def unsaid(
     """The written texts of the steps `plan` plays that no phrase of its cue sheet says, with
     `clip_s` giving each phrase's length (as `play` would place them)."""
     wanted = set(_scheduled(plan))
-    uncounted = _only_where_nothing_counts(plan)
+    uncounted, waiting = _only_where_nothing_counts(plan)
     sheet = compile_cues(plan, verbosity, clip_s, lambda name: 0.0)
     spoken = tuple(cue.text for cue in sheet.speech)
     roomy: tuple[str, ...] | None = None
@@ -90,7 +91,7 @@ def unsaid(
         if (w.what, w.text) in seen or w.text not in wanted:
             continue
         seen.add((w.what, w.text))
-        if any(w.text in phrase for phrase in spoken):
+        if any(w.text in phrase for phrase in spoken) or w.text in waiting:
             continue
         if roomy is None:
             roomy = _spoken(plan, verbosity, lambda text: SHORT_S)
@@ -182,11 +183,14 @@ def _texts(step: ExerciseStep | Activity) -> Iterator[str]:
         yield from step.exercise.mistakes
 
 
-def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
+def _only_where_nothing_counts(plan: Plan) -> tuple[dict[str, str], set[str]]:
     """Why a text is not said, where the reason is where it is used: cues said on a rep, used
-    only where no reps are counted (holds, intervals by the clock); an AMRAP's cues other than
-    its start cues (it goes at one's own pace) and its mistakes (one a minute)."""
+    only where no reps are counted (holds, intervals by the clock, sets at one's own pace); an
+    AMRAP's cues other than its start cues (it goes at one's own pace) and its mistakes (one a
+    minute). And the cues by time of sets at one's own pace: said while the coach waits,
+    past the estimate, even where the sheet has none."""
     counted: set[str] = set()
+    waiting: set[str] = set()
     found: dict[str, str] = {}
     for planned in plan.steps:
         if (amrap := intervals_of(planned.step, IntervalKind.AMRAP)) is not None:
@@ -201,8 +205,14 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
             if block.kind is not BlockKind.WORK or block.source is None:
                 continue
             step = leaf(planned, block)
+            own = is_own_pace(block)
             for cue in step.cues:
-                if cue.at in (CueAt.TIME, CueAt.EVERY_TIME) and cue.n >= block.duration_s:
+                if own and cue.at in (CueAt.REP, CueAt.EVERY, CueAt.HALFWAY):
+                    found.setdefault(cue.text, _NOT_COUNTED)
+                elif own and cue.at in (CueAt.TIME, CueAt.EVERY_TIME):
+                    counted.add(cue.text)
+                    waiting.add(cue.text)
+                elif cue.at in (CueAt.TIME, CueAt.EVERY_TIME) and cue.n >= block.duration_s:
                     length = short_duration(block.duration_s)
                     found.setdefault(cue.text, f"{_TOO_LATE} {length}")
                 elif cue.at in (CueAt.REP, CueAt.EVERY) and not block.reps:
@@ -211,13 +221,17 @@ def _only_where_nothing_counts(plan: Plan) -> dict[str, str]:
                     counted.add(cue.text)
             if isinstance(step, ExerciseStep):
                 counted.update(step.exercise.mistakes)
-    return {text: why for text, why in found.items() if text not in counted}
+    return {text: why for text, why in found.items() if text not in counted}, waiting
 
 
 _NO_ROOM_BEFORE = "no room for it in the time before (give it a rest before, or a shorter name)"
 _UNEVEN = "its sides take turns, a round each: give it an even number of turns (rounds / steps)"
 _NO_REPS = "it is said on a rep, and where it is used no reps are counted (a hold, intervals)"
 _TOO_LATE = "its time never comes: where it is used, that lasts"
+_NOT_COUNTED = (
+    "it is said on a rep or halfway, and where it is used the set goes at your own pace (no"
+    " rep is counted, no length known): give it a time (at: 20s, every: 30s) instead"
+)
 _OWN_PACE = "an AMRAP goes at your own pace: its steps' cues on a rep or a time are not said"
 _A_MINUTE = "in an AMRAP one mistake is said a minute, in turn, and time runs out before its turn"
 

@@ -65,9 +65,15 @@ class ScriptBase:
 
     def timed_cues(self, step: ExerciseStep | Activity, block: Block, end_by: float) -> None:
         """The author's cues at a time, halfway or every so often, each said before its next
-        time comes round."""
+        time comes round. In a set at one's own pace, only those within its estimate (the
+        player says those past it while it waits) and none halfway (no length is known)."""
+        own = isinstance(step, ExerciseStep) and step.tempo.own
         for cue in step.cues:
+            if own and cue.at is CueAt.HALFWAY:
+                continue
             for into in cue_times(cue, block.duration_s):
+                if own and into >= block.duration_s:
+                    continue
                 at = block.start_s + into
                 until = min(end_by, at + cue.n) if cue.at is CueAt.EVERY_TIME else end_by
                 self.want(cue.text, at, until, Priority.FORM)

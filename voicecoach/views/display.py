@@ -39,7 +39,8 @@ def status_line(moment: Moment) -> str:
 
 
 def describe_set(done: SetRecord) -> str:
-    """ "Pushups, set 2, left side: 8 of 10 reps, failed at rep 9": a set as it was done."""
+    """ "Pushups, set 2, left side: 8 of 10 reps in 0:36, failed at rep 9": a set as it was done
+    (its real length: at one's own pace, the time it took)."""
     where = [done.name]
     if done.round_no:
         where.append(f"round {done.round_no}")
@@ -53,6 +54,7 @@ def describe_set(done: SetRecord) -> str:
     elif done.target_reps is not None:
         amount = f"{done.done_reps} of {done.target_reps} reps"
         amount += f" at {done.load}" if done.load else ""
+        amount += f" in {format_duration(done.done_s)}" if not done.skipped else ""
     else:
         amount = f"{format_duration(done.done_s)} of {format_duration(done.target_s or 0)}"
     if done.failed_at is not None:

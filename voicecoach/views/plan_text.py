@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from voicecoach.coach.own_pace import is_own_pace, open_ended
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep
 from voicecoach.routine.model import (
     Activity,
@@ -16,7 +17,7 @@ from voicecoach.routine.model import (
     Step,
     intervals_of,
 )
-from voicecoach.routine.quantities import format_duration, short_duration
+from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 
 
 def plan_text(plan: Plan) -> str:
@@ -56,15 +57,19 @@ def plan_text(plan: Plan) -> str:
             f"{start:>{widths[0]}}  {name:<{widths[1]}}  {work:<{widths[2]}}  "
             f"{tempo:<{widths[3]}}  {rest:<{widths[4]}}  {length:>{widths[5]}}".rstrip()
         )
+    notes = []
     if any(isinstance(s.step, ExerciseStep) and s.step.reps and s.step.reps.low != s.step.reps.high
            for s in plan.steps):  # fmt: skip
-        lines.append("")
-        lines.append("Rep ranges are timed at their low end; the coach counts every rep you do.")
-    return "\n".join(lines)
+        notes.append("Rep ranges are timed at their low end; the coach counts every rep you do.")
+    if open_ended(plan):
+        each = short_duration(OWN_REP_S)
+        notes.append(f"~ At your own pace: timed here at {each} a rep; the coach waits for you.")
+    return "\n".join([*lines, "", *notes] if notes else lines)
 
 
 def _totals(plan: Plan) -> str:
-    return f"{format_duration(plan.duration_s)}, {plan.sets} sets, {plan.reps} reps"
+    about = "about " if open_ended(plan) else ""
+    return f"{about}{format_duration(plan.duration_s)}, {plan.sets} sets, {plan.reps} reps"
 
 
 def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
@@ -75,7 +80,8 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
         _work(step),
         _tempo(step),
         _rest(planned),
-        format_duration(planned.duration_s),
+        ("~" if any(is_own_pace(b) for b in planned.blocks) else "")
+        + format_duration(planned.duration_s),
     )
 
 
@@ -162,6 +168,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "name": plan.name,
         "description": plan.description,
         "duration": plan.duration_s,
+        "estimated": open_ended(plan),
         "lead_in": plan.lead_in_s,
         "outro": plan.outro_s,
         "sets": plan.sets,

@@ -92,6 +92,9 @@ class Starting:
     music: str = ""
     """The music under the coach in words ("12 tracks from ~/Music/run, shuffled"), or
     nothing."""
+    waits: bool = False
+    """Whether a set at one's own pace waits for the done key (keys or media buttons are
+    read); if not, it lasts its estimate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +312,9 @@ def _coach(
             keys = queue if media is not None else terminal
         music_told = music_in_words(tracks, settings)
         keyed = terminal is not None
-        telling.starting(Starting(recording.session_id, sheet.plan, keyed, today, music_told))
+        telling.starting(
+            Starting(recording.session_id, sheet.plan, keyed, today, music_told, keys is not None)
+        )
         shown = display(keyed)
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
