@@ -8,9 +8,12 @@ buffers handed to the output.
 
 from __future__ import annotations
 
+import io
 import itertools
+from dataclasses import replace
 
 import pytest
+from rich.console import Console
 
 from tests.test_controls import SAMPLE, START, assert_heard, workout
 from voicecoach.coach.own_pace import (
@@ -21,12 +24,15 @@ from voicecoach.coach.own_pace import (
 )
 from voicecoach.coach.phrases import done_question, estimated_length, intro
 from voicecoach.coach.plan import Block
+from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSheet, TimedCue
 from voicecoach.playback.controls import MEDIA_NEXT
 from voicecoach.playback.moment import Moment, Outcome
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys, StreamAudioOut
+from voicecoach.views import big_digits
+from voicecoach.views.display import view
 
 LIFTS = """
 name: Lifts
@@ -209,3 +215,52 @@ def test_the_plan_says_its_length_is_an_estimate() -> None:
         "Lifts. About 2 minutes. First up: Back squat."
     )
     assert intro("Lifts", 130.0, "Back squat")[0] == "Lifts. 2 minutes. First up: Back squat."
+
+
+def test_the_view_counts_up_in_big_digits_and_shows_no_rep() -> None:
+    sheet, _ = workout(LIFTS)
+    one, _two = sets(sheet)
+    at = Snapshots(sheet.plan, sheet.speech).at
+    snapshot = at(one.start_s + 7.0)
+    assert (snapshot.in_set_s, snapshot.rep, snapshot.phase) == (7.0, 0, "")
+    waited = replace(snapshot, in_set_s=95.0)  # the player's time, past the estimate (15 s)
+    console = Console(file=io.StringIO(), width=70, height=30, color_system=None, _environ={})
+    console.print(view(waited))
+    screen = console.file.getvalue()  # type: ignore[attr-defined]
+    assert big_digits.read(screen.splitlines()) == "1:35"
+    for text in ("Back squat", "Set 1 of 2", "5 reps at your own pace", "ENTER WHEN DONE"):
+        assert text in screen, text
+    assert "Rep " not in screen
+    assert at(one.start_s - 1.0).in_set_s is None
+
+
+def test_f_asks_for_the_reps_done_and_records_a_failed_set() -> None:
+    sheet, _ = workout(LIFTS)
+    one, two = sets(sheet)
+    f = START + one.start_s + 50.0
+    typed = [(f, "f"), (f + 1.0, "4"), (f + 1.5, "\x7f"), (f + 2.0, "3"), (f + 3.0, "\r")]
+    rest_starts = f + 3.0
+    second = rest_starts + two.start_s - one.end_s + 20.0
+    # In set 2: f, then Enter with nothing typed: not failed after all (the set goes on);
+    # then f and a key that is not a digit (n): the question goes, and n skips the set.
+    keys = [*typed, (second, "f"), (second + 1.0, "\r"), (second + 2.0, "f"), (second + 3.0, "n")]
+    sheet, out, _, ended, moments = play_lifts(*keys)
+    assert [(e.block, e.done_reps, e.failed_at, e.skipped) for e in ended[:2]] == [
+        (one, 3, 4, False),
+        (two, 0, None, True),
+    ]
+    assert ended[0].done_s == pytest.approx(53.0)
+    assert any(m.note == "Failed set: reps done? 3_ (then Enter)" for m in moments)
+    after = [t for t in out.onsets() if t >= rest_starts]
+    assert after[0] == pytest.approx(rest_starts, abs=SAMPLE)  # the rest, at the Enter
+
+
+def test_a_question_left_unanswered_goes_away_and_the_set_goes_on() -> None:
+    sheet, _ = workout(LIFTS)
+    one, _two = sets(sheet)
+    f = START + one.start_s + 20.0
+    done = f + 30.0
+    sheet, _, _, ended, moments = play_lifts((f, "f"), (done, "\r"), (done + 300.0, "\r"))
+    assert (ended[0].done_reps, ended[0].failed_at) == (5, None)
+    assert ended[0].done_s == pytest.approx(50.0)
+    assert moments[-1].note == ""

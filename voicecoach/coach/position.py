@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from voicecoach.coach.own_pace import is_own_pace
 from voicecoach.coach.plan import Block, BlockKind, Plan, PlannedStep, leaf, rep_at
 from voicecoach.coach.sheet import TimedCue
 from voicecoach.routine.model import ExerciseStep
@@ -50,6 +51,9 @@ class Snapshot:
     track id."""
     block_s: float = 0.0
     """How long this block lasts (with left_s: how far into it)."""
+    in_set_s: float | None = None
+    """How long a set at one's own pace has gone on (None: not in one); it has no rep or
+    phase, and no time left."""
 
     @property
     def remaining_s(self) -> float:
@@ -128,6 +132,8 @@ class Snapshots:
             block_no=index,
             block_s=block.end_s - block.start_s,
         )
+        if is_own_pace(block):
+            return replace(snapshot, reps=block.reps, in_set_s=t - block.start_s, left_s=0.0)
         if block.kind is BlockKind.WORK and block.reps:
             return _with_rep(snapshot, planned, block, t)
         return snapshot

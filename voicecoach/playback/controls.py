@@ -65,6 +65,8 @@ CONFIRM_KEYS = ("q", "Q", "y", "Y")
 """Keys that confirm a quit; any other key goes on."""
 CONFIRM_S = 5.0
 """How long `q` waits for its confirmation."""
+ASK_REPS_S = 15.0
+"""How long `f` in a set at one's own pace waits for the reps done to be typed (and Enter)."""
 NOTE_S = 2.0
 """How long a short note ("Volume 71%") stays on screen."""
 VOLUME_STEP = 10 ** (3 / 20)

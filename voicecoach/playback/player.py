@@ -18,6 +18,7 @@ from voicecoach.coach.own_pace import is_own_pace
 from voicecoach.coach.plan import BlockKind
 from voicecoach.coach.sheet import CueKind
 from voicecoach.playback.controls import (
+    ASK_REPS_S,
     CONFIRM_KEYS,
     CONFIRM_S,
     MAX_VOLUME,
@@ -98,6 +99,8 @@ class Player(Runs):
             self._said = item.said
         if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
             self._confirm_until = None
+        if self._reps_typed is not None and self._clock.now() >= self._note_until:
+            self._reps_typed = None  # unanswered: the set goes on
         self._show()
 
     def _show(self) -> None:
@@ -118,6 +121,8 @@ class Player(Runs):
     # -- keys -------------------------------------------------------------------------------
 
     def _press(self, key: str) -> Outcome | None:
+        if self._reps_typed is not None and self._typed(key):
+            return None
         asked, self._confirm_until = self._confirm_until is not None, None
         if action_for(key) is Action.STOP or (asked and key in CONFIRM_KEYS):
             self._note_until = 0.0
@@ -128,9 +133,35 @@ class Player(Runs):
             return None
         return self._act(action_for(key))
 
+    def _typed(self, key: str) -> bool:
+        """A key after `f` in a set at one's own pace: a digit of the reps done, a backspace,
+        or Enter, which records the set failed after them (with no digits: not failed after
+        all). Any other key ends the question and does what it does (False)."""
+        typed = self._reps_typed or ""
+        if key.isdigit() and len(typed) < 3:
+            self._ask_reps(typed + key)
+        elif key in ("\x7f", "\b"):
+            self._ask_reps(typed[:-1])
+        else:
+            self._reps_typed, self._note_until = None, 0.0
+            if action_for(key) is not Action.DONE:
+                return False
+            if typed:
+                self._done(failed_after=int(typed))
+        self._show()
+        return True
+
+    def _ask_reps(self, typed: str) -> None:
+        self._reps_typed = typed
+        self._note = f"Failed set: reps done? {typed}_ (then Enter)"
+        self._note_until = self._clock.now() + ASK_REPS_S
+
     def _act(self, action: Action | None) -> Outcome | None:
         if action is Action.NEXT:  # the Next button: in a set at one's own pace, done
             action = Action.DONE if self._in_set_s() is not None else Action.SKIP
+        if action is Action.FAIL and self._in_set_s() is not None:  # how many reps, first
+            self._ask_reps("")
+            action = None
         if action is Action.PLAY or action is Action.HOLD:  # a toggle, if it changes anything
             paused = self._paused_at is not None
             action = Action.PAUSE if paused == (action is Action.PLAY) else None
@@ -166,13 +197,13 @@ class Player(Runs):
         self._show()
         return None
 
-    def _done(self) -> None:
-        """Enter: the set at one's own pace under way is done, and the rest after it starts now
-        (from a pause too, with no lead-in: its first words say what it is); in an AMRAP, a
-        round is done (the round sound answers it)."""
+    def _done(self, failed_after: int | None = None) -> None:
+        """Enter: the set at one's own pace under way is done (or failed after some reps),
+        and the rest after it starts now (from a pause too, with no lead-in: its first words
+        say what it is); in an AMRAP, a round is done (the round sound answers it)."""
         in_set_s, position = self._in_set_s(), self.position_s
         if in_set_s is not None:
-            block = self._sets.done_at_own_pace(position, in_set_s)
+            block = self._sets.done_at_own_pace(position, in_set_s, failed_after)
             self._silence()
             if self._run is not None:  # played through: the set counts as done
                 self._end_run(block.end_s)

@@ -80,6 +80,8 @@ class Runs:
         self._paused_at: float | None = None
         self._confirm_until: float | None = None
         self._note, self._note_until = "", 0.0
+        self._reps_typed: str | None = None
+        """After `f` in a set at one's own pace: the reps done, as typed so far."""
         self._said = ""
         self._shown_s = 0.0
         self._shown_run_s = 0.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from voicecoach.coach.own_pace import is_own_pace
 from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan, is_amrap, reps_done
 from voicecoach.effects import Clock
 from voicecoach.playback.navigation import block_at
@@ -81,22 +82,27 @@ class SetLog:
             return
         index = next(i for i, b in self._work if b is block)
         into = max(position_s - block.start_s, 0.0)
-        reps = reps_done(block, position_s)
+        reps = 0 if is_own_pace(block) else reps_done(block, position_s)  # (no count: none)
         now = self._clock.now()
         begun = self._entered.pop(index, now)
         failed_at = reps + 1 if failed and block.reps else None
         rounds = self._rounds_of(index, block)
         self._on_set(SetEnded(index, block, reps, into, begun, now, not failed, failed_at, rounds))
 
-    def done_at_own_pace(self, position_s: float, in_set_s: float) -> Block:
-        """The set at one's own pace being played is done, all its reps, after `in_set_s` of
-        it (its real length, not the estimate): reported, and returned."""
+    def done_at_own_pace(
+        self, position_s: float, in_set_s: float, failed_after: int | None = None
+    ) -> Block:
+        """The set at one's own pace being played is done after `in_set_s` of it (its real
+        length, not the estimate): all its reps, or failed after `failed_after` of them (as
+        many as it has or more: done). Reported, and returned."""
         block = block_at(self._plan, position_s)
         assert block is not None, "done outside a set"
         index = next(i for i, b in self._work if b is block)
         now = self._clock.now()
         begun = self._entered.pop(index, now)
-        self._on_set(SetEnded(index, block, block.reps, in_set_s, begun, now))
+        reps = block.reps if failed_after is None else min(failed_after, block.reps)
+        failed_at = reps + 1 if reps < block.reps else None
+        self._on_set(SetEnded(index, block, reps, in_set_s, begun, now, failed_at=failed_at))
         return block
 
     def round_done(self, position_s: float) -> int | None:

@@ -153,7 +153,9 @@ def view(snapshot: Snapshot, help_line: str = HELP) -> RenderableType:
         title.append(f"  ({snapshot.side} side)", style="cyan")
     lines.append(title)
     detail = _counters(snapshot, "Round {} of {}", "Set {} of {}")
-    if snapshot.reps:
+    if snapshot.in_set_s is not None:
+        detail.append(f"{snapshot.reps} reps at your own pace")
+    elif snapshot.reps:
         detail.append(f"Rep {snapshot.rep} of {snapshot.reps}")
     if detail:
         lines.append(Text(" · ".join(detail)))
@@ -198,6 +200,8 @@ class BigCount:
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> BigCount | None:
+        if snapshot.in_set_s is not None:  # counting up: the set ends at the done key
+            return cls(seconds_in(snapshot.in_set_s), "ENTER WHEN DONE", "bold green")
         if snapshot.activity == "work" and snapshot.reps:
             phase = snapshot.phase or "hold"
             return cls(str(snapshot.rep), phase.upper(), _PHASE_STYLE[phase])
@@ -216,6 +220,12 @@ class BigCount:
         for row in big_digits.draw(self.text, scale):  # centred as one block, not row by row
             yield Text(margin + row, style=self.style, no_wrap=True)
         yield Text(self.word, style=self.style, justify="center")
+
+
+def seconds_in(in_s: float) -> str:
+    """ "0:42", "1:30": time gone by, counting up (whole seconds, rounded down)."""
+    whole = math.floor(in_s + 1e-9)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def seconds_left(left_s: float) -> str:

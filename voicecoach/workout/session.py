@@ -132,7 +132,8 @@ def run_session(
     def tick(moment: Moment) -> None:
         snapshot = snapshots.at(moment.position_s)
         shown = replace(snapshot, said=moment.said, status=status_line(moment))
-        display.show(replace(shown, paused=moment.paused))
+        in_set_s = shown.in_set_s if moment.in_set_s is None else moment.in_set_s
+        display.show(replace(shown, paused=moment.paused, in_set_s=in_set_s))
 
     unsaved: list[tuple[SetRecord, float]] = []
     warned: list[bool] = []
