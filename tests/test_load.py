@@ -169,7 +169,8 @@ def test_problems_in_an_included_library_name_that_file(write: Write) -> None:
         load_routine(path)
     assert [str(p) for p in info.value.problems] == [
         f"{path.parent / 'lib.yaml'}:2:28: tempo: expected four phases in seconds, "
-        "lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive), found 'slow'"
+        "lower-pause-press-pause, like 3-1-1-0 or 31X0 (X = explosive), or own (at your own "
+        "pace: the coach waits for you), found 'slow'"
     ]
 
 

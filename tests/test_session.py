@@ -38,13 +38,17 @@ def work_of(routine: Path) -> list[int]:
     return [i for i, b in enumerate(plan(load_routine(routine)).blocks) if b.kind is BlockKind.WORK]
 
 
-def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
-    env = os.environ | {
-        "VC_SPEED": str(SPEED),
-        "VOICECOACH_CACHE": str(tmp_path / "clips"),
-        "VOICECOACH_DB": str(tmp_path / "history.db"),
-        "PYTHONPATH": str(ROOT),
-    }
+def start(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = (
+        os.environ
+        | (env or {})
+        | {
+            "VC_SPEED": (env or {}).get("VC_SPEED", str(SPEED)),
+            "VOICECOACH_CACHE": str(tmp_path / "clips"),
+            "VOICECOACH_DB": str(tmp_path / "history.db"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "tests.fast_play", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -159,3 +163,50 @@ def test_under_nohup_the_terminal_closing_does_not_stop_the_workout(tmp_path: Pa
     rest, stderr = player.communicate(timeout=120)
     assert player.returncode == 0, stderr
     assert "Done: 8 of 8 sets" in first + rest
+
+
+OWN_PACE = """name: Heavy
+exercises: {squat: {name: Back squat, reps: 5, load: 100 kg, tempo: own}}
+main: [{exercise: squat, sets: 3, rest: 20s}]
+"""
+
+
+def test_a_kill_in_a_set_at_one_s_own_pace_and_resume_keep_the_real_durations(
+    tmp_path: Path,
+) -> None:
+    """Set 1 done 40 s into it; killed while set 2 waits for its done key; resumed: set 2
+    starts again (with its lead-in), done 40 s after the resumed start, set 3 30 s into it."""
+    routine = tmp_path / "heavy.yaml"
+    routine.write_text(OWN_PACE)
+    blocks = list(plan(load_routine(routine)).blocks)
+    one, two, three = (blocks[i] for i in work_of(routine))
+    speed = {"VC_SPEED": "100"}  # 0.1 s of the workout a millisecond
+    first_done = one.start_s + 40.0
+    player = start(tmp_path, "play", str(routine), env=speed | {"VC_KEYS": f"{first_done}=enter"})
+    assert player.stdout is not None
+    for line in player.stdout:
+        if "saved:" in line:  # set 1 done: set 2 comes after a 20 s rest (0.2 s) and waits
+            break
+    time.sleep(1.0)
+    player.send_signal(signal.SIGKILL)
+    player.communicate(timeout=60)
+    history = History(tmp_path / "history.db")
+    session = history.sessions()[-1]
+    assert session.status is SessionStatus.INTERRUPTED
+    [first] = history.sets(session.id)
+    assert (first.block, first.done_reps, first.target_reps) == (blocks.index(one), 5, 5)
+    assert first.done_s == pytest.approx(40.0, abs=0.5)
+
+    # Resumed: set 2 from its start (its lead-in first), then the rest and set 3.
+    second_done = 40.0
+    third_done = second_done + (three.start_s - two.end_s) + 30.0
+    keys = f"{second_done}=enter;{third_done}=enter"
+    resumed = start(tmp_path, "resume", env=speed | {"VC_KEYS": keys})
+    _, err = resumed.communicate(timeout=60)
+    assert resumed.returncode == 0, err
+    sets = History(tmp_path / "history.db").sets(session.id)
+    assert [s.block for s in sets] == [blocks.index(b) for b in (one, two, three)]
+    assert all(s.done_reps == 5 and not s.skipped for s in sets)
+    assert 25.0 < sets[1].done_s < 38.0  # 40 s less the lead-in ("Back squat. Set 2 ...")
+    assert sets[2].done_s == pytest.approx(30.0, abs=0.5)
+    assert History(tmp_path / "history.db").sessions()[-1].status is SessionStatus.COMPLETED

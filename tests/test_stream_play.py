@@ -14,12 +14,13 @@ import pytest
 
 from tests.helpers import requires_pulseaudio
 from tests.test_music_play import tone_envelope_db
+from voicecoach import load_routine_text, plan
 from voicecoach.adapters.pulse_stream import StreamOut
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.fakes import sine
 from voicecoach.testing.onsets import best_match, head
-from voicecoach.testing.pauses import keys_over_music, measure_pauses
+from voicecoach.testing.pauses import LOUD, keys_over_music, measure_pauses
 from voicecoach.testing.pulse import PulseServer, read_raw
 
 pytestmark = requires_pulseaudio
@@ -147,4 +148,30 @@ def test_a_volume_key_over_one_stream_goes_on_with_no_gap(
     print(f"tone {before:.2f} dB before the key, {after:.2f} dB after, {levels.min():.2f} lowest")
     assert after - before == pytest.approx(3.0, abs=0.3)
     assert levels.min() >= before - 0.5
+    assert not keys.reopened
+
+
+OWN_PACE = """name: Lift
+verbosity: quiet
+exercises: {lift: {name: Deadlift, reps: 3, tempo: own}}
+main: [{exercise: lift, sets: 2, rest: 20s}]
+"""
+
+
+def test_a_done_key_starts_the_rest_at_once(
+    pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A set at one's own pace done with Enter 3.2 s into it (its estimate is 9 s), recorded:
+    the rest's first sound lands within the output's usual accuracy after the key (as after
+    a resume: the stream restarted with it), in a silence before it."""
+    monkeypatch.setenv("PULSE_SERVER", pulse.env["PULSE_SERVER"])
+    set_at = next(iter(plan(load_routine_text(OWN_PACE)).blocks)).start_s
+    keys = keys_over_music(pulse, tmp_path, [(set_at + 3.2, "\r")], OWN_PACE, music=False)
+    pressed = keys.pressed_at[0]
+    rest = bundled_sound("rest")
+    found = best_match(keys.heard, head(rest.samples, 0.05), pressed, SAMPLE_RATE // 2)
+    late_ms = (found - pressed) / MS
+    print(f"the rest's sound {late_ms:.1f} ms after the done key")
+    assert np.max(np.abs(keys.heard[pressed - SAMPLE_RATE : pressed])) < LOUD  # "Go!" long gone
+    assert 0 <= late_ms <= 150  # (a resume: 23-26 ms median, docs/performance.md)
     assert not keys.reopened

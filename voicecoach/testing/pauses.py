@@ -96,12 +96,17 @@ class KeysHeard:
 
 
 def keys_over_music(
-    pulse: PulseServer, folder: Path, presses: list[tuple[float, str]]
+    pulse: PulseServer,
+    folder: Path,
+    presses: list[tuple[float, str]],
+    routine: str = HOLD,
+    music: bool = True,
 ) -> KeysHeard:
-    """The hold played over a steady 5 kHz tone as the music, on one stream, with keys pressed
-    at `presses` (seconds from the player's start, in order), then a stop; recorded."""
-    routine_path = folder / "hold.yaml"
-    routine_path.write_text(HOLD)
+    """The hold (or `routine`) played over a steady 5 kHz tone as the music (or none), on one
+    stream, with keys pressed at `presses` (seconds from the player's start, in order), then a
+    stop; recorded."""
+    routine_path = folder / "routine.yaml"
+    routine_path.write_text(routine)
     capture = folder / "keys.raw"
     recorder = pulse.record(capture)
     out = StreamOut()
@@ -122,7 +127,7 @@ def keys_over_music(
         stream_out=lambda: out, keys=scripted, media_keys=None, ducking=None,
         cache_dir=folder / "clips",
     )  # fmt: skip
-    settings = Settings(music=tone_file(folder / "tone.wav", 60.0))
+    settings = Settings(music=tone_file(folder / "tone.wav", 60.0) if music else None)
     history = History(folder / "history.db")
     try:
         play(
