@@ -11,11 +11,15 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
 from tests.test_controls import SAMPLE, START, assert_heard, workout
+from voicecoach import RoutineError
+from voicecoach.cli import Effects, cli
 from voicecoach.coach.own_pace import (
     ASK_AFTER_S,
     is_own_pace,
@@ -30,7 +34,16 @@ from voicecoach.playback.controls import MEDIA_NEXT
 from voicecoach.playback.moment import Moment, Outcome
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
-from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys, StreamAudioOut
+from voicecoach.routine.config import load_config
+from voicecoach.routine.model import Settings
+from voicecoach.routine.quantities import format_duration
+from voicecoach.testing.fakes import (
+    CannedSpeech,
+    FakeClock,
+    RecordingAudioOut,
+    ScriptedKeys,
+    StreamAudioOut,
+)
 from voicecoach.views import big_digits
 from voicecoach.views.display import view
 
@@ -264,3 +277,34 @@ def test_a_question_left_unanswered_goes_away_and_the_set_goes_on() -> None:
     assert (ended[0].done_reps, ended[0].failed_at) == (5, None)
     assert ended[0].done_s == pytest.approx(50.0)
     assert moments[-1].note == ""
+
+
+def test_the_config_file_says_when_done_is_asked(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("ask_done_after: 20s\n")
+    assert load_config(config) == Settings(ask_done_after_s=20.0)
+    config.write_text("ask_done_after: soon\n")
+    with pytest.raises(RoutineError, match="ask_done_after: expected a duration"):
+        load_config(config)
+    config.write_text("ask_done_after: 45s\n")
+    routine = tmp_path / "lifts.yaml"
+    routine.write_text(LIFTS)
+    clock = FakeClock(t=START)
+    one, two = sets(workout(LIFTS)[0])
+    first = one.start_s + one.duration_s + 50.0  # past the question (45 s past the estimate)
+    second = first + two.start_s - one.end_s + 10.0  # before its estimate: no question
+    effects = Effects(
+        speech=CannedSpeech,
+        audio_out=lambda: RecordingAudioOut(clock),
+        clock=lambda: clock,
+        keys=lambda clock: ScriptedKeys(clock, [(START + first, "\r"), (START + second, "\r")]),
+        media_keys=None,
+        cache_dir=tmp_path / "clips",
+        config=config,
+    )
+    result = CliRunner().invoke(cli, ["play", str(routine)], obj=effects)
+    assert result.exit_code == 0, result.output
+    # Asked once, in set 1, done 50 s past its estimate (by default it would be asked at 180 s).
+    assert result.output.count(done_question()) == 1
+    asked = next(line for line in result.output.splitlines() if done_question() in line)
+    assert asked.split()[0] == format_duration(one.end_s)  # the workout held at the set's end

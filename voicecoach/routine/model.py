@@ -366,6 +366,9 @@ class Settings:
     """A folder of music shuffled (else in order)."""
     output: str | None = None
     """The audio output: `stream` (one for the whole workout; the default) or `simpleaudio`."""
+    ask_done_after_s: float | None = None
+    """How long past its estimate a set at one's own pace goes before the coach asks once
+    whether it is done (coach/own_pace.py ASK_AFTER_S when not given)."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""
@@ -395,4 +398,5 @@ class Settings:
             self.music or base.music,
             self.shuffle if self.shuffle is not None else base.shuffle,
             self.output or base.output,
+            self.ask_done_after_s if self.ask_done_after_s is not None else base.ask_done_after_s,
         )

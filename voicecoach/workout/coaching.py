@@ -319,7 +319,7 @@ def _coach(
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
             recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,
-            ducking=ducking,
+            ducking=ducking, ask_done_after_s=settings.ask_done_after_s,
         )  # fmt: skip
     finally:
         if ducking is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from voicecoach.coach.own_pace import ASK_AFTER_S
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSource
 from voicecoach.effects import AudioOut, Clock, Display, Ducking, HistoryStore, Keys
@@ -116,6 +117,7 @@ def run_session(
     played_before: tuple[tuple[float, float], ...] = (),
     on_audio: Callable[[bool], None] | None = None,
     ducking: Ducking | None = None,
+    ask_done_after_s: float | None = None,
 ) -> Summary:
     """Play the workout (from `from_s`), recording each set; returns how far it got.
 
@@ -165,6 +167,7 @@ def run_session(
         sheet, mixer, out, clock, keys,
         tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record, ducking=ducking,
         done_before=bool(played_before),
+        ask_after_s=ASK_AFTER_S if ask_done_after_s is None else ask_done_after_s,
     )  # fmt: skip
     interrupted: KeyboardInterrupt | None = None
     ended: SessionStatus | None = None  # None: a crash, which the history keeps as "interrupted"
