@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from tests.helpers import run_with_fakes
 from tests.test_controls import SAMPLE, START, assert_heard, workout
 from voicecoach import RoutineError
 from voicecoach.cli import Effects, cli
@@ -308,3 +309,26 @@ def test_the_config_file_says_when_done_is_asked(tmp_path: Path) -> None:
     assert result.output.count(done_question()) == 1
     asked = next(line for line in result.output.splitlines() if done_question() in line)
     assert asked.split()[0] == format_duration(one.end_s)  # the workout held at the set's end
+
+
+def test_plan_check_and_render_say_the_length_is_an_estimate(tmp_path: Path) -> None:
+    routine = tmp_path / "lifts.yaml"
+    routine.write_text(LIFTS)
+    planned = run_with_fakes(tmp_path, "plan", str(routine))
+    assert planned.exit_code == 0, planned.output
+    lines = planned.output.splitlines()
+    assert lines[0] == "Lifts — about 4:06, 3 sets, 10 reps"
+    squat = next(line for line in lines if "Back squat" in line)
+    assert squat.split()[-1] == "~3:30"  # the step with its rests, marked as estimated
+    assert "~ At your own pace: timed here at 3s a rep; the coach waits for you." in lines
+    checked = run_with_fakes(tmp_path, "check", "--strict", str(routine))
+    assert checked.exit_code == 0, checked.output
+    assert checked.output == f"{routine}: ok (Lifts, about 4:06)\n"
+    rendered = run_with_fakes(tmp_path, "render", str(routine), "-o", str(tmp_path / "l.wav"))
+    assert rendered.exit_code == 0, rendered.output
+    assert rendered.output.splitlines()[-1] == (
+        "A file cannot wait: sets at your own pace take their estimate (3s a rep)."
+    )
+    as_json = run_with_fakes(tmp_path, "plan", "--json", str(routine))
+    assert '"estimated": true' in as_json.output
+    assert '"tempo": "own"' in as_json.output
