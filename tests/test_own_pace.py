@@ -31,7 +31,7 @@ from voicecoach.coach.phrases import done_question, estimated_length, intro
 from voicecoach.coach.plan import Block
 from voicecoach.coach.position import Snapshots
 from voicecoach.coach.sheet import CueSheet, TimedCue
-from voicecoach.playback.controls import MEDIA_NEXT
+from voicecoach.playback.controls import MEDIA_NEXT, NoKeys
 from voicecoach.playback.moment import Moment, Outcome
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
@@ -332,3 +332,68 @@ def test_plan_check_and_render_say_the_length_is_an_estimate(tmp_path: Path) -> 
     as_json = run_with_fakes(tmp_path, "plan", "--json", str(routine))
     assert '"estimated": true' in as_json.output
     assert '"tempo": "own"' in as_json.output
+
+
+def test_enter_before_the_go_does_not_end_the_set_about_to_start() -> None:
+    """In the lead-in that picks set 2 up again (paused in the rest half a second before it),
+    the set has not begun: Enter does nothing, and no time in it is shown."""
+    sheet, _ = workout(LIFTS)
+    one, two = sets(sheet)
+    first_done = START + one.start_s + 40.0
+    paused = first_done + two.start_s - one.end_s - 0.5
+    resumed = paused + 10.0
+    presses = [(first_done, "\r"), (paused, " "), (resumed, " "), (resumed + 2.0, "\r")]
+    sheet, _, _, ended, moments = play_lifts(*presses, (resumed + 60.0, "\r"))
+    assert ended[1].block == two
+    assert 45.0 < ended[1].done_s < 57.0  # from its Go (after the lead-in) to the key
+    counted = [m for m in moments if m.in_set_s is not None and m.position_s >= two.start_s]
+    assert 0.0 <= (counted[0].in_set_s or -1.0) < 0.25  # counting from the Go (a tick a 0.25 s)
+
+
+def test_b_long_into_a_single_goes_back_to_its_start_not_the_rest_before() -> None:
+    single = LIFTS.replace("reps: 5", "reps: 1")
+    sheet, _ = workout(single)
+    one, two = sets(sheet)
+    first = START + one.start_s + 20.0
+    in_second = first + two.start_s - one.end_s + 60.0
+    sheet, mixer = workout(single)
+    clock = FakeClock(t=START)
+    ended: list[SetEnded] = []
+    keys = ScriptedKeys(clock, [(first, "\r"), (in_second, "b"), (in_second + 30.0, "\r")])
+    player = Player(sheet, mixer, RecordingAudioOut(clock), clock, keys, on_set=ended.append)
+    assert player.play() is Outcome.COMPLETED
+    # Back to set 2's start (its lead-in, then the set again), not into the rest before it.
+    assert player.played[1][0] == one.end_s
+    assert player.played[1][1] == pytest.approx(two.end_s - 1e-3)
+    assert player.played[2][0] == two.start_s
+    assert [e.block for e in ended[:2]] == [one, two]
+
+
+def test_the_reps_question_goes_away_while_paused_and_next_answers_it() -> None:
+    sheet, _ = workout(LIFTS)
+    one, two = sets(sheet)
+    f = START + one.start_s + 30.0
+    keys = [(f, " "), (f + 1.0, "f"), (f + 40.0, "2"), (f + 41.0, " "), (f + 60.0, "\r")]
+    # While paused, "f" is asked 15 s; the "2" after it is no answer; set 1 goes on.
+    second = f + 60.0 + two.start_s - one.end_s + 10.0
+    answered = [(second, "f"), (second + 1.0, "4"), (second + 2.0, MEDIA_NEXT)]
+    sheet, _, _, ended, _ = play_lifts(*keys, *answered)
+    assert [(e.done_reps, e.failed_at) for e in ended[:2]] == [(5, None), (4, 5)]
+
+
+def test_no_keys_given_as_no_keys_lasts_the_estimate() -> None:
+    sheet, mixer = workout(LIFTS)
+    clock = FakeClock(t=START)
+    ended: list[SetEnded] = []
+    player = Player(sheet, mixer, None, clock, NoKeys(clock), on_set=ended.append)
+    assert player.play() is Outcome.COMPLETED
+    assert [e.done_s for e in ended[:2]] == [15.0, 15.0]
+
+
+def test_a_set_skipped_past_its_estimate_keeps_how_long_it_went_on() -> None:
+    sheet, _ = workout(LIFTS)
+    one, _two = sets(sheet)
+    n = START + one.start_s + 70.0
+    sheet, _, _, ended, _ = play_lifts((n, "n"), (n + 300.0, "\r"))
+    assert (ended[0].skipped, ended[0].done_reps) == (True, 0)
+    assert ended[0].done_s == pytest.approx(70.0)

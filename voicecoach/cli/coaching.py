@@ -109,9 +109,11 @@ def _starting(starting: Starting) -> None:
     about = "about " if open_ended(starting.plan) else ""
     length = format_duration(starting.plan.duration_s)
     click.echo(f"{starting.plan.name}: {about}{length}. {stops}.")
-    if about:
+    if about and starting.keys:
+        click.echo("Sets at your own pace: press Enter (or the headphones' Next button) when done.")
+    elif about:
         click.echo(
-            "Sets at your own pace: press Enter (or the headphones' Next button) when done."
+            "Sets at your own pace: press the headphones' Next button when done."
             if starting.waits else "Sets at your own pace last their estimate: no keys to end them."
         )  # fmt: skip
     if starting.today:

@@ -93,10 +93,11 @@ class Run:
 
     def in_set_s(self, run_s: float) -> float | None:
         """How long the held set has gone on, lead-ins and pauses left out (None: no set at
-        one's own pace under way)."""
+        one's own pace under way, as in the lead-in before its start: it begins at its Go)."""
         if self.hold is None or self.position(run_s) < self.hold.block.start_s - EPSILON_S:
             return None
-        return self._going(run_s) - self.hold.block.start_s
+        before_go = self.from_s <= self.hold.block.start_s + EPSILON_S and run_s < self.lead_s
+        return None if before_go else self._going(run_s) - self.hold.block.start_s
 
     def over_s(self, run_s: float) -> float:
         """How far past the held set's estimate the run has gone (0 before it, or unheld)."""
@@ -159,11 +160,14 @@ def skip_target(plan: Plan, position_s: float) -> float | None:
     return starts[index] if index < len(starts) else None
 
 
-def back_target(plan: Plan, position_s: float) -> float:
-    """The start of this step, or of the one before if this one has only just begun."""
+def back_target(plan: Plan, position_s: float, in_step_s: float | None = None) -> float:
+    """The start of this step, or of the one before if this one has only just begun (by
+    `in_step_s` where the position does not tell: a set at one's own pace held past its
+    estimate)."""
     starts = step_starts(plan)
     index = max(bisect.bisect_right(starts, position_s + EPSILON_S) - 1, 0)
-    if position_s - starts[index] < BACK_AGAIN_S and index > 0:
+    into = position_s - starts[index] if in_step_s is None else in_step_s
+    if into < BACK_AGAIN_S and index > 0:
         return starts[index - 1]
     return starts[index]
 

@@ -15,7 +15,7 @@ A set at one's own pace is a run that waits at the set's end until the done key
 from __future__ import annotations
 
 from voicecoach.coach.own_pace import is_own_pace
-from voicecoach.coach.plan import BlockKind
+from voicecoach.coach.plan import EPSILON_S, BlockKind
 from voicecoach.coach.sheet import CueKind
 from voicecoach.playback.controls import (
     ASK_REPS_S,
@@ -60,9 +60,11 @@ class Player(Runs):
                 self._start(0.0, (), 0.0)
             while True:
                 if self._paused_at is not None:
-                    key = self._keys.wait(self._confirm_until)
+                    typing = self._reps_typed is not None
+                    asked = (self._confirm_until, self._note_until if typing else None)
+                    key = self._keys.wait(min((t for t in asked if t is not None), default=None))
                     if key is None:
-                        self._confirm_until = None
+                        self._expire()
                         self._show()
                         continue
                 else:
@@ -97,11 +99,16 @@ class Player(Runs):
         self._sets.reached(self._run.position(self._offset + item.start_s))
         if item.said is not None:
             self._said = item.said
-        if self._confirm_until is not None and self._clock.now() >= self._confirm_until:
-            self._confirm_until = None
-        if self._reps_typed is not None and self._clock.now() >= self._note_until:
-            self._reps_typed = None  # unanswered: the set goes on
+        self._expire()
         self._show()
+
+    def _expire(self) -> None:
+        """A question whose time is up goes away: a quit, the reps done (the set goes on)."""
+        now = self._clock.now()
+        if self._confirm_until is not None and now >= self._confirm_until:
+            self._confirm_until = None
+        if self._reps_typed is not None and now >= self._note_until:
+            self._reps_typed = None
 
     def _show(self) -> None:
         if self._confirm_until is not None:
@@ -144,7 +151,7 @@ class Player(Runs):
             self._ask_reps(typed[:-1])
         else:
             self._reps_typed, self._note_until = None, 0.0
-            if action_for(key) is not Action.DONE:
+            if action_for(key) not in (Action.DONE, Action.NEXT):  # (the button: as Enter)
                 return False
             if typed:
                 self._done(failed_after=int(typed))
@@ -182,10 +189,10 @@ class Player(Runs):
             block = block_at(self.plan, position)
             in_set = block is not None and block.kind is BlockKind.WORK
             if target is not None and (action is Action.SKIP or in_set):
-                self._sets.cut_short(position, failed=action is Action.FAIL)
+                self._sets.cut_short(position, action is Action.FAIL, self._in_set_s())
                 self._jump(target)
         elif action is Action.BACK:
-            target = back_target(self.plan, self.position_s)
+            target = back_target(self.plan, self.position_s, self._in_set_s())
             self._sets.played_again_from(target)
             self._jump(target)
         elif action is Action.REPEAT and self._said:
@@ -228,7 +235,8 @@ class Player(Runs):
             return None
         if self._over_s > 0.0:
             return block.duration_s + self._over_s
-        return self.position_s - block.start_s
+        into = self.position_s - block.start_s
+        return into if into > EPSILON_S else None  # paused before its Go: not begun
 
     def _jump(self, target_s: float) -> None:
         """Go on at `target_s` (paused or not), after the lead-in that picks it up."""

@@ -67,7 +67,8 @@ class Runs:
         clock = self._out.clock or clock
         self._clock = clock
         self._keys = keys or NoKeys(clock)
-        self._ask_after_s = ask_after_s if keys is not None else None
+        waits = keys is not None and not isinstance(keys, NoKeys)
+        self._ask_after_s = ask_after_s if waits else None
         """Sets at one's own pace wait for the done key, the question asked this long past
         their estimate; with no keys to end them (None), they last their estimate."""
         self._over_s = 0.0

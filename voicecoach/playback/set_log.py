@@ -75,13 +75,14 @@ class SetLog:
                 self._on_set(replace(ended, rounds=rounds))
         self._checked_s = max(self._checked_s, position_s)
 
-    def cut_short(self, position_s: float, failed: bool) -> None:
-        """Report the set being played (if any) as skipped, or failed at the rep in progress."""
+    def cut_short(self, position_s: float, failed: bool, in_set_s: float | None = None) -> None:
+        """Report the set being played (if any) as skipped, or failed at the rep in progress;
+        `in_set_s`: how long it went on, where the position does not tell (own pace)."""
         block = block_at(self._plan, position_s)
         if block is None or block.kind is not BlockKind.WORK:
             return
         index = next(i for i, b in self._work if b is block)
-        into = max(position_s - block.start_s, 0.0)
+        into = max(position_s - block.start_s, 0.0) if in_set_s is None else in_set_s
         reps = 0 if is_own_pace(block) else reps_done(block, position_s)  # (no count: none)
         now = self._clock.now()
         begun = self._entered.pop(index, now)
