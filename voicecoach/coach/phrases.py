@@ -208,6 +208,10 @@ def summary(sets: int, reps: int, total_s: float | None) -> tuple[str, ...]:
     return (f"{done} Well done.", done, "Workout complete.")
 
 
+STOP_QUESTION = "Stop the workout? Say yes."
+"""Said when "stop" is heard (`play --listen`): a spoken command is confirmed aloud."""
+
+
 def done_question() -> str:
     """Asked once in a set at one's own pace that goes on long past its estimate."""
     return "Done? Press Enter."

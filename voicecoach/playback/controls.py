@@ -56,12 +56,25 @@ MEDIA_KEYS = {
 }  # fmt: skip
 """The buttons of headphones and media keys (MPRIS), as keys on the same queue: never one
 character, so no terminal key is taken for one."""
+VOICE = "voice:"
+"""Spoken commands (`play --listen`, playback/voice_commands.py) as keys on the same queue:
+`voice:pause`, never one character."""
+VOICE_STOP, VOICE_YES = f"{VOICE}stop", f"{VOICE}yes"
+VOICE_KEYS = {
+    f"{VOICE}pause": Action.HOLD, f"{VOICE}resume": Action.PLAY, f"{VOICE}next": Action.NEXT,
+    f"{VOICE}back": Action.BACK, f"{VOICE}repeat": Action.REPEAT,
+    f"{VOICE}louder": Action.LOUDER, f"{VOICE}softer": Action.SOFTER,
+    f"{VOICE}done": Action.DONE, VOICE_STOP: Action.QUIT,
+}  # fmt: skip
+"""Each spoken command and what it does: "pause" only pauses and "resume" only goes on (a
+toggle misheard twice would undo itself); "next" is the Next button (done, in a set at one's
+own pace); "stop" asks aloud, and "yes" (or q, y) confirms."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
 """(Enter, in a set at one's own pace or an AMRAP only, is in the docs and shown there: the
 line fits 80 columns.)"""
 ROUND_SOUND = "switch"
 """What answers a round marked done in an AMRAP (heard at once, over whatever plays)."""
-CONFIRM_KEYS = ("q", "Q", "y", "Y")
+CONFIRM_KEYS = ("q", "Q", "y", "Y", VOICE_YES)
 """Keys that confirm a quit; any other key goes on."""
 CONFIRM_S = 5.0
 """How long `q` waits for its confirmation."""
@@ -78,6 +91,8 @@ def action_for(key: str) -> Action | None:
     """What a key does (letters in either case), or None."""
     if key in MEDIA_KEYS:
         return MEDIA_KEYS[key]
+    if key in VOICE_KEYS:
+        return VOICE_KEYS[key]
     return KEYS.get(key.lower() if key.isalpha() else key)
 
 

@@ -15,6 +15,7 @@ A set at one's own pace is a run that waits at the set's end until the done key
 from __future__ import annotations
 
 from voicecoach.coach.own_pace import is_own_pace
+from voicecoach.coach.phrases import STOP_QUESTION
 from voicecoach.coach.plan import EPSILON_S, BlockKind
 from voicecoach.coach.sheet import CueKind
 from voicecoach.playback.controls import (
@@ -25,6 +26,8 @@ from voicecoach.playback.controls import (
     MIN_VOLUME,
     NOTE_S,
     ROUND_SOUND,
+    VOICE,
+    VOICE_STOP,
     VOLUME_STEP,
     Action,
     action_for,
@@ -128,6 +131,9 @@ class Player(Runs):
     # -- keys -------------------------------------------------------------------------------
 
     def _press(self, key: str) -> Outcome | None:
+        if key.startswith(VOICE):  # answered on screen at once (and by what it does)
+            self._note = f"heard: {key.removeprefix(VOICE)}"
+            self._note_until = self._clock.now() + NOTE_S
         if self._reps_typed is not None and self._typed(key):
             return None
         asked, self._confirm_until = self._confirm_until is not None, None
@@ -138,7 +144,12 @@ class Player(Runs):
         if asked:
             self._show()  # any other key: going on (and that key does nothing else)
             return None
-        return self._act(action_for(key))
+        outcome = self._act(action_for(key))
+        if key == VOICE_STOP and self._confirm_until is not None:  # asked aloud, and given
+            self._say_again(CueKind.SPEECH, STOP_QUESTION)  # the time to hear it
+            self._confirm_until += self._speech_s(STOP_QUESTION)
+            self._show()
+        return outcome
 
     def _typed(self, key: str) -> bool:
         """A key after `f` in a set at one's own pace: a digit of the reps done, a backspace,

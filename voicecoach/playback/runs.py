@@ -194,6 +194,8 @@ class Runs:
         it goes on, from where the next sound can be placed (music and other programs lowered
         under it, as under any cue); else, and while paused, at once over what plays."""
         if self._run is None or not self._out.placed:
+            if kind is CueKind.SPEECH:
+                self._said = text  # (on the screen: in a run, at its tick)
             clip = self._mixer.clip(TimedCue(0.0, kind, text, 0.0))
             now = self._clock.now()
             self._duck((Window(now, now + clip.duration_s),), 0.0)

@@ -1,0 +1,87 @@
+"""Spoken commands (`play --listen`): what a transcription means (pure), and the player obeying
+them as it obeys keys, on a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import SMALL
+from tests.test_controls import START, workout
+from tests.test_own_pace import LIFTS, sets
+from voicecoach.coach.phrases import STOP_QUESTION
+from voicecoach.playback.moment import Moment, Outcome
+from voicecoach.playback.player import Player
+from voicecoach.playback.set_log import SetEnded
+from voicecoach.playback.voice_commands import command_in
+from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys
+
+
+@pytest.mark.parametrize(
+    ("heard", "command"),
+    [
+        ("Pause.", "pause"), ("Resume.", "resume"), ("Refume.", "resume"),
+        ("Continue.", "resume"), ("Next.", "next"), ("Back.", "back"), ("Repeat.", "repeat"),
+        ("Louder.", "louder"), ("Soft.", "softer"), ("Softer!", "softer"), ("Done.", "done"),
+        ("Stop.", "stop"), ("Yes.", "yes"), ("Pause, pause.", "pause"),
+        # Seen from the recogniser for other words, or said by the coach: no command.
+        ("Keep.", None), ("Quiet.", None), ("Go on.", None), ("Back squat.", None),
+        ("Next up: Plank.", None), ("Done? Press Enter.", None), ("Rest, 90 seconds.", None),
+        ("Go!", None), ("Three", None), ("Thank you.", None), ("", None), ("Pause. Next.", None),
+    ],
+)  # fmt: skip
+def test_a_transcription_is_a_command_only_if_it_is_one_clearly(
+    heard: str, command: str | None
+) -> None:
+    assert command_in(heard) == command
+
+
+def play(
+    *presses: tuple[float, str], routine: str = SMALL
+) -> tuple[Player, list[Moment], list[SetEnded], Outcome]:
+    sheet, mixer = workout(routine)
+    clock = FakeClock(t=START)
+    moments: list[Moment] = []
+    ended: list[SetEnded] = []
+    player = Player(
+        sheet, mixer, RecordingAudioOut(clock), clock, ScriptedKeys(clock, list(presses)),
+        on_tick=moments.append, on_set=ended.append,
+    )  # fmt: skip
+    return player, moments, ended, player.play()
+
+
+def test_pause_and_resume_by_voice_each_go_one_way_as_space_does() -> None:
+    t = START + 21.3
+    spoken = [(t, "voice:pause"), (t + 2.0, "voice:pause"), (t + 4.0, "voice:resume"),
+              (t + 30.0, "voice:resume")]  # fmt: skip
+    by_voice, moments, _, outcome = play(*spoken)
+    by_key, _, _, _ = play((t, " "), (t + 4.0, " "))
+    assert outcome is Outcome.COMPLETED
+    assert by_voice.played == by_key.played  # the second pause and resume changed nothing
+    notes = [m.note for m in moments if m.note]
+    assert notes[0] == "heard: pause"
+    assert "heard: resume" in notes
+
+
+def test_stop_asks_aloud_and_yes_ends_the_workout() -> None:
+    t = START + 30.0
+    player, moments, _, outcome = play((t, "voice:stop"), (t + 4.0, "voice:yes"))
+    assert outcome is Outcome.QUIT
+    assert any(m.said == STOP_QUESTION for m in moments)
+    assert player.position_s == pytest.approx(34.0, abs=0.01)
+
+
+def test_stop_with_no_yes_goes_on_and_yes_alone_does_nothing() -> None:
+    t = START + 30.0
+    _, moments, _, outcome = play((t, "voice:yes"), (t + 5.0, "voice:stop"))
+    assert outcome is Outcome.COMPLETED
+    assert any(m.note == "heard: yes" for m in moments)
+
+
+def test_done_and_next_end_a_set_at_one_s_own_pace() -> None:
+    sheet, _ = workout(LIFTS)
+    one, two = sets(sheet)
+    first = START + one.start_s + 30.0
+    second = first + two.start_s - one.end_s + 12.0
+    _, _, ended, outcome = play((first, "voice:done"), (second, "voice:next"), routine=LIFTS)
+    assert outcome is Outcome.COMPLETED
+    assert [e.done_s for e in ended[:2]] == pytest.approx([30.0, 12.0])
