@@ -9,7 +9,7 @@ from tests.helpers import SMALL
 from tests.test_controls import START, workout
 from tests.test_own_pace import LIFTS, sets
 from voicecoach.coach.phrases import STOP_QUESTION
-from voicecoach.playback.moment import Moment, Outcome
+from voicecoach.playback.moment import Moment, Outcome, PlayerStatus
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.playback.voice_commands import command_in
@@ -21,10 +21,10 @@ from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys
     [
         ("Pause.", "pause"), ("Resume.", "resume"), ("Refume.", "resume"),
         ("Continue.", "resume"), ("Next.", "next"), ("Back.", "back"), ("Repeat.", "repeat"),
-        ("Louder.", "louder"), ("Soft.", "softer"), ("Softer!", "softer"), ("Done.", "done"),
+        ("Louder.", "louder"), ("Quiet.", "softer"), ("Lower!", "softer"), ("Done.", "done"),
         ("Stop.", "stop"), ("Yes.", "yes"), ("Pause, pause.", "pause"),
         # Seen from the recogniser for other words, or said by the coach: no command.
-        ("Keep.", None), ("Quiet.", None), ("Go on.", None), ("Back squat.", None),
+        ("Keep.", None), ("Soft.", None), ("Go on.", None), ("Back squat.", None),
         ("Next up: Plank.", None), ("Done? Press Enter.", None), ("Rest, 90 seconds.", None),
         ("Go!", None), ("Three", None), ("Thank you.", None), ("", None), ("Pause. Next.", None),
     ],
@@ -62,19 +62,24 @@ def test_pause_and_resume_by_voice_each_go_one_way_as_space_does() -> None:
     assert "heard: resume" in notes
 
 
-def test_stop_asks_aloud_and_yes_ends_the_workout() -> None:
+def test_stop_pauses_asks_aloud_and_yes_ends_the_workout() -> None:
     t = START + 30.0
-    player, moments, _, outcome = play((t, "voice:stop"), (t + 4.0, "voice:yes"))
+    player, moments, _, outcome = play((t, "voice:stop"), (t + 6.0, "voice:yes"))
     assert outcome is Outcome.QUIT
-    assert any(m.said == STOP_QUESTION for m in moments)
-    assert player.position_s == pytest.approx(34.0, abs=0.01)
+    asked = [m for m in moments if m.said == STOP_QUESTION]
+    assert asked
+    assert all(m.paused for m in asked)  # nothing talks over the answer
+    assert player.position_s == pytest.approx(30.0, abs=0.01)
 
 
-def test_stop_with_no_yes_goes_on_and_yes_alone_does_nothing() -> None:
+def test_stop_unanswered_stays_paused_and_yes_alone_does_nothing() -> None:
     t = START + 30.0
-    _, moments, _, outcome = play((t, "voice:yes"), (t + 5.0, "voice:stop"))
+    spoken = [(t, "voice:yes"), (t + 5.0, "voice:stop"), (t + 60.0, "voice:resume")]
+    player, moments, _, outcome = play(*spoken)
     assert outcome is Outcome.COMPLETED
     assert any(m.note == "heard: yes" for m in moments)
+    assert player.played[0][1] == pytest.approx(35.0, abs=0.01)  # paused at the stop
+    assert [m.status for m in moments if m.paused][-1] is PlayerStatus.PAUSED  # asked no more
 
 
 def test_done_and_next_end_a_set_at_one_s_own_pace() -> None:

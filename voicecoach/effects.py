@@ -97,6 +97,18 @@ class Ducking(Protocol):
         ...
 
 
+class Listener(Protocol):
+    """Spoken commands heard on the microphone, put on the key queue (`play --listen`)."""
+
+    def start(self) -> None:
+        """Open the microphone and listen (an AudioError where there is none)."""
+        ...
+
+    def close(self) -> None:
+        """Stop listening and close the microphone."""
+        ...
+
+
 class Keys(Protocol):
     def wait(self, until: float | None) -> str | None:
         """The next key pressed before clock time `until` (None: however long it takes), or

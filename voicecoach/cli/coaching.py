@@ -1,4 +1,4 @@
-"""Commands that coach or speak: play, resume, say, voices."""
+"""Commands that coach, speak or listen: play, resume, listen, say, voices."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from voicecoach.cli.options import (
 )
 from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import LEAD_IN_S
-from voicecoach.errors import VoicecoachError
+from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
 from voicecoach.workout.coaching import Resuming, Starting, TargetChoice, Telling
@@ -34,6 +34,7 @@ from voicecoach.workout.outside import Effects
 
 if TYPE_CHECKING:
     from voicecoach.effects import Display
+    from voicecoach.playback.voice_commands import Heard
     from voicecoach.workout.session import Summary
 
 
@@ -41,6 +42,13 @@ SILENT_OPTION = click.option(
     "--silent",
     is_flag=True,
     help="No sound at all, no audio device needed: follow it on the screen, on the clock.",
+)
+LISTEN_OPTION = click.option(
+    "--listen",
+    is_flag=True,
+    help="Obey spoken commands (pause, resume, next, back, repeat, louder, quiet, done, stop):"
+    " the microphone is open while it plays, heard offline, nothing kept. Needs"
+    " 'voicecoach[voice]'.",
 )
 MEDIA_KEYS_OPTION = click.option(
     "--no-media-keys",
@@ -67,6 +75,7 @@ MEDIA_KEYS_OPTION = click.option(
 )
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @MEDIA_KEYS_OPTION
+@LISTEN_OPTION
 @target_options
 @click.pass_obj
 def play(
@@ -79,6 +88,7 @@ def play(
     countdown: float,
     no_color: bool,
     no_media_keys: bool,
+    listen: bool,
     choice: TargetChoice,
     db: Path | None,
 ) -> None:
@@ -93,6 +103,8 @@ def play(
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
+    if listen:  # (else the config file's `listen`, if any)
+        settings = Settings(listen=True).over(settings)
     summary = coaching.play(
         load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
         settings=settings, voice=not no_voice, sound=not silent, start_at=start_at,
@@ -103,7 +115,7 @@ def play(
 
 
 def _starting(starting: Starting) -> None:
-    from voicecoach.playback.controls import KEYS_HELP
+    from voicecoach.playback.controls import KEYS_HELP, LISTENING_HELP
 
     stops = "Keys: " + KEYS_HELP if starting.keys else "Ctrl-C stops"
     about = "about " if open_ended(starting.plan) else ""
@@ -120,6 +132,8 @@ def _starting(starting: Starting) -> None:
         click.echo(f"Today: {starting.today}.")
     if starting.music:
         click.echo(f"Music: {starting.music}.")
+    if starting.listening:
+        click.echo(f"Listening: say {LISTENING_HELP}.")
 
 
 def _summarize(summary: Summary) -> None:
@@ -138,6 +152,7 @@ def _summarize(summary: Summary) -> None:
 @SILENT_OPTION
 @click.option("--no-color", is_flag=True, help="No colors on screen (NO_COLOR works too).")
 @MEDIA_KEYS_OPTION
+@LISTEN_OPTION
 @db_option
 @click.pass_obj
 def resume(
@@ -147,6 +162,7 @@ def resume(
     silent: bool,
     no_color: bool,
     no_media_keys: bool,
+    listen: bool,
     db: Path | None,
 ) -> None:
     """Go on with the last workout that was stopped or interrupted.
@@ -162,6 +178,8 @@ def resume(
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
+    if listen:  # (else the config file's `listen`, if any)
+        settings = Settings(listen=True).over(settings)
     history = existing_history(db)
     if history is None:
         raise VoicecoachError("nothing to resume: no workouts yet")
@@ -206,10 +224,61 @@ def _display_for(no_color: bool) -> Callable[[bool], Display]:
         if sys.stdout.isatty():
             from rich.console import Console
 
-            return LiveDisplay(Console(no_color=no_color or None), KEYS_HELP if keys else HELP)
+            help_line = KEYS_HELP if keys else HELP
+            return LiveDisplay(Console(no_color=no_color or None), help_line)
         return PlainDisplay(sys.stdout)
 
     return display
+
+
+@cli.command()
+@click.option("--test", "testing", is_flag=True, help="Listen, and show what is heard.")
+@click.option(
+    "--seconds", type=click.FloatRange(1, 600), default=10.0, show_default=True,
+    help="How long to listen.",
+)  # fmt: skip
+@click.pass_obj
+def listen(effects: Effects, testing: bool, seconds: float) -> None:
+    """Say whether spoken commands work here (`play --listen`), and show what is heard.
+
+    Opens the default microphone for `--seconds`, shows each thing heard and the command it
+    is, if any, then closes it. Nothing is kept, nothing leaves the machine.
+
+    
+    Example:
+        voicecoach listen --test
+    """
+    from voicecoach.playback.controls import LISTENING_HELP
+
+    if not testing:
+        raise click.UsageError("say what to do: voicecoach listen --test")
+    clock = effects.clock()
+
+    count: list[Heard] = []
+
+    def show(heard: Heard) -> None:
+        count.append(heard)
+        if heard.command is not None:
+            click.echo(f"heard: {heard.text!r} = {heard.command}")
+        elif heard.text:
+            click.echo(f"heard: {heard.text!r} (no command: {heard.why_not})")
+        else:
+            click.echo(f"heard something ({heard.why_not})")
+
+    listener = effects.listener(lambda key: None, clock, None, show)
+    try:
+        listener.start()
+    except AudioError as e:
+        raise VoicecoachError(f"cannot listen: {e}") from None
+    click.echo(f"Listening for {seconds:g} s: say {LISTENING_HELP}.")
+    try:
+        clock.sleep_until(clock.now() + seconds)
+    finally:
+        listener.close()
+    if count:
+        click.echo(f"Listening works: {len(count)} heard.")
+    else:
+        click.echo("Listening works, but nothing was heard: is the microphone on, and not muted?")
 
 
 @cli.command()

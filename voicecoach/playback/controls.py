@@ -68,7 +68,9 @@ VOICE_KEYS = {
 }  # fmt: skip
 """Each spoken command and what it does: "pause" only pauses and "resume" only goes on (a
 toggle misheard twice would undo itself); "next" is the Next button (done, in a set at one's
-own pace); "stop" asks aloud, and "yes" (or q, y) confirms."""
+own pace); "stop" pauses and asks aloud, "yes" (or q, y) confirms (unanswered: still paused)."""
+LISTENING_HELP = "pause, resume, next, back, repeat, louder, quiet, done, or stop (then yes)"
+"""The spoken commands, as `play --listen` lists them first."""
 KEYS_HELP = "space pause · n next · b back · f failed · r repeat · +/- volume · q quit"
 """(Enter, in a set at one's own pace or an AMRAP only, is in the docs and shown there: the
 line fits 80 columns.)"""

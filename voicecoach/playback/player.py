@@ -144,12 +144,14 @@ class Player(Runs):
         if asked:
             self._show()  # any other key: going on (and that key does nothing else)
             return None
-        outcome = self._act(action_for(key))
-        if key == VOICE_STOP and self._confirm_until is not None:  # asked aloud, and given
-            self._say_again(CueKind.SPEECH, STOP_QUESTION)  # the time to hear it
-            self._confirm_until += self._speech_s(STOP_QUESTION)
+        if key == VOICE_STOP:  # paused, and asked aloud: nothing talks over the "yes"
+            if self._paused_at is None:
+                self._paused_at = self._stop()
+            self._say_again(CueKind.SPEECH, STOP_QUESTION)
+            self._confirm_until = self._clock.now() + self._speech_s(STOP_QUESTION) + CONFIRM_S
             self._show()
-        return outcome
+            return None
+        return self._act(action_for(key))
 
     def _typed(self, key: str) -> bool:
         """A key after `f` in a set at one's own pace: a digit of the reps done, a backspace,

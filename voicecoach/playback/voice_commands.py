@@ -2,17 +2,18 @@
 (pure).
 
 The words mirror the keys. Each was chosen by what a small offline recogniser (Whisper tiny.en)
-makes of it, spoken by three espeak-ng voices: "go on" came back once as "Done." and "quieter"
-once as "Louder.", so neither is a command; "skip" came back as "Keep." ("next" is the word);
-"softer" comes back as "Soft." and is taken so. A transcription is a command only if it is
-one or two words, each close to the same one command ("Pause, pause."); anything else (the
-coach's own phrases, "Back squat.", music with words, talk) is no command.
+makes of it, spoken by three espeak-ng voices: "go on" came back once as "Done.", "quieter"
+once as "Louder." and "softer" as "Stop.", so none is a command ("quiet" is the word for
+softer); "skip" came back as "Keep." ("next" is the word). A transcription is a command only
+if it is one or two words, each close to the same one command ("Pause, pause."); anything
+else (the coach's own phrases, "Back squat.", music with words, talk) is no command.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 WORDS = {
     "pause": "pause",
@@ -23,14 +24,16 @@ WORDS = {
     "repeat": "repeat",
     "again": "repeat",
     "louder": "louder",
-    "softer": "softer",
-    "soft": "softer",
+    "quiet": "softer",
+    "lower": "softer",
+    "review": "resume",  # (how Whisper tiny.en heard one voice's "resume")
+    "bach": "back",  # (and another's "back")
     "done": "done",
     "stop": "stop",
     "yes": "yes",
 }
 """Each word heard, and the command it is (as said on screen: "heard: resume")."""
-PROMPT = "Pause. Resume. Continue. Next. Back. Repeat. Louder. Softer. Done. Stop. Yes."
+PROMPT = "Pause. Resume. Continue. Next. Back. Repeat. Louder. Quiet. Done. Stop. Yes."
 """What the recogniser is told to expect: the words, as it writes them."""
 CLOSE = 0.8
 """How alike a heard word and a command word must be (difflib's ratio): "Refume." is resume,
@@ -53,3 +56,17 @@ def _command_for(word: str) -> str | None:
     close = difflib.get_close_matches(word, WORDS, n=2, cutoff=CLOSE)
     commands = {WORDS[c] for c in close}
     return commands.pop() if len(commands) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """An utterance and what came of it (shown by `listen --test`, never stored)."""
+
+    text: str
+    command: str | None
+    start_s: float
+    end_s: float
+    why_not: str = ""
+    """Why it was not taken as a command, if it was not: the coach was heard, unsure, ..."""
+    sure: float = 0.0
+    """The recogniser's mean log-probability of its words (0: sure; -1: guessing)."""

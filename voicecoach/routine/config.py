@@ -52,6 +52,7 @@ def load_config(path: Path, named: str | None = None) -> Settings:
         music=_music(loader, fields["music"], path.parent) if "music" in fields else None,
         shuffle=_switch(loader, fields["shuffle"], "shuffle") if "shuffle" in fields else None,
         output=loader.choice(fields["output"], "output", OUTPUTS) if "output" in fields else None,
+        listen=_switch(loader, fields["listen"], "listen") if "listen" in fields else None,
         ask_done_after_s=loader.positive_duration(fields["ask_done_after"], "ask_done_after")
         if "ask_done_after" in fields
         else None,

@@ -44,7 +44,7 @@ CUE_KEYS = ("say", "at", "every")
 SECTION_KEYS = tuple(kind.value for kind in SectionKind)
 CONFIG_KEYS = (
     "verbosity", "voice", "rate", "volume", "engine", "media_keys", "duck", "music", "shuffle",
-    "output", "ask_done_after",
+    "output", "ask_done_after", "listen",
 )  # fmt: skip
 SOUND_NAMES = ("lower", "hold", "press", "go", "rest", "switch", "finish")
 """The sounds a routine can replace (`sounds:`), synthesized in sound/tones.py."""

@@ -366,6 +366,8 @@ class Settings:
     """A folder of music shuffled (else in order)."""
     output: str | None = None
     """The audio output: `stream` (one for the whole workout; the default) or `simpleaudio`."""
+    listen: bool | None = None
+    """Obey spoken commands (`play --listen`, the config file's `listen`): off by default."""
     ask_done_after_s: float | None = None
     """How long past its estimate a set at one's own pace goes before the coach asks once
     whether it is done (coach/own_pace.py ASK_AFTER_S when not given)."""
@@ -398,5 +400,6 @@ class Settings:
             self.music or base.music,
             self.shuffle if self.shuffle is not None else base.shuffle,
             self.output or base.output,
+            self.listen if self.listen is not None else base.listen,
             self.ask_done_after_s if self.ask_done_after_s is not None else base.ask_done_after_s,
         )

@@ -27,6 +27,7 @@ class PulseServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.keep_alive: subprocess.Popen[bytes] | None = None
+        self.mic_alive: subprocess.Popen[bytes] | None = None
         self.env = os.environ | {
             "PULSE_RUNTIME_PATH": str(folder),
             "PULSE_SERVER": f"unix:{folder}/native",
@@ -60,10 +61,42 @@ class PulseServer:
         )
         return bool(inputs.stdout.strip())
 
+    def add_microphone(self, leakage: float | None = None) -> None:
+        """A second null sink `mic` (16 kHz mono) whose monitor is the default source: what is
+        played into it is what a microphone hears (kept running, as `vc` is). With `leakage`,
+        what `vc` plays comes into it too, at that linear factor (0.316: 10 dB lower)."""
+        self._pactl("load-module", "module-null-sink", "sink_name=mic", "rate=16000", "channels=1")
+        self._pactl("set-default-source", "mic.monitor")
+        with open("/dev/zero", "rb") as zeros:
+            self.mic_alive = subprocess.Popen(
+                ["pacat", "--device=mic", "--format=s16le", "--rate=16000", "--channels=1",
+                 "--raw"], env=self.env, stdin=zeros,
+            )  # fmt: skip
+        if leakage is not None:
+            self._pactl(
+                "load-module", "module-loopback", "source=vc.monitor", "sink=mic", "latency_msec=20"
+            )
+            wait_until("the leakage did not start", lambda: self._loopback_input() != "")
+            self._pactl("set-sink-input-volume", self._loopback_input(), str(leakage))
+
+    def play_into_microphone(self, path: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["paplay", "--device=mic", str(path)], env=self.env)
+
+    def _loopback_input(self) -> str:
+        inputs = self._pactl("list", "short", "sink-inputs").splitlines()
+        return next((line.split()[0] for line in inputs if "module-loopback" in line), "")
+
+    def _pactl(self, *args: str) -> str:
+        done = subprocess.run(
+            ["pactl", *args], env=self.env, capture_output=True, text=True, check=True, timeout=30
+        )
+        return done.stdout
+
     def stop(self) -> None:
-        if self.keep_alive is not None:
-            self.keep_alive.terminate()
-            self.keep_alive.wait(timeout=10)
+        for alive in (self.keep_alive, self.mic_alive):
+            if alive is not None:
+                alive.terminate()
+                alive.wait(timeout=10)
         subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True, timeout=30)
 
     def record(self, path: Path) -> subprocess.Popen[bytes]:

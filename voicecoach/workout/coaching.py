@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
-from voicecoach.effects import AudioOut, Display, Ducking, Keys, TimelineOut
-from voicecoach.errors import OutputError, UsageError, VoicecoachError
+from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
+from voicecoach.errors import AudioError, OutputError, UsageError, VoicecoachError
 from voicecoach.playback.music_under import (
     duck_db,
     music_in_words,
@@ -95,6 +95,8 @@ class Starting:
     waits: bool = False
     """Whether a set at one's own pace waits for the done key (keys or media buttons are
     read); if not, it lasts its estimate."""
+    listening: bool = False
+    """Whether spoken commands are heard (`--listen`): the microphone is open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,7 @@ def _coach(
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
     from voicecoach.adapters.key_queue import KeyQueue
+    from voicecoach.playback.coach_heard import Both, CoachHeard
     from voicecoach.views.displays import Displays
     from voicecoach.workout.outside import real_clock
     from voicecoach.workout.session import run_session
@@ -296,6 +299,7 @@ def _coach(
     keys: Keys | None = terminal
     media: Display | None = None
     ducking: Ducking | None = None
+    listener: Listener | None = None
     music = music_of(tracks, telling.warn)
     try:
         mixer = with_music(mixer, music, settings, placed=isinstance(out, TimelineOut))
@@ -310,18 +314,35 @@ def _coach(
             queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
             media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
             keys = queue if media is not None else terminal
+        if settings.listen:  # the microphone: only then (and shown on screen while it is)
+            if not isinstance(keys, KeyQueue):
+                keys = KeyQueue(clock)  # (a terminal's keys are a KeyQueue already)
+            ears = CoachHeard(clock)
+            ducking = Both(ducking, ears)
+            listener = effects.listener(keys.put, clock, ears, None)
+            try:
+                listener.start()
+            except AudioError as e:
+                telling.warn(f"Listening: off: {e}")
+                listener = None
         music_told = music_in_words(tracks, settings)
         keyed = terminal is not None
         telling.starting(
-            Starting(recording.session_id, sheet.plan, keyed, today, music_told, keys is not None)
-        )
+            Starting(
+                recording.session_id, sheet.plan, keyed, today, music_told, keys is not None,
+                listening=listener is not None,
+            )
+        )  # fmt: skip
         shown = display(keyed)
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
             recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,
             ducking=ducking, ask_done_after_s=settings.ask_done_after_s,
+            listening=listener is not None,
         )  # fmt: skip
     finally:
+        if listener is not None:
+            listener.close()
         if ducking is not None:
             ducking.close()
         if music is not None:

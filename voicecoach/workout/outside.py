@@ -14,13 +14,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.coach.plan import LEAD_IN_S
-from voicecoach.effects import AudioOut, Clock, Display, Ducking, Keys, Progress, SpeechEngine
+from voicecoach.effects import (
+    AudioOut,
+    Clock,
+    Display,
+    Ducking,
+    Keys,
+    Listener,
+    Progress,
+    SpeechEngine,
+)
 from voicecoach.errors import AudioError, UsageError
 from voicecoach.routine.model import Routine, Settings, Voice
 
 if TYPE_CHECKING:
     from voicecoach.coach.sheet import CueSheet
     from voicecoach.playback.ahead import SheetInProgress
+    from voicecoach.playback.coach_heard import CoachHeard
+    from voicecoach.playback.voice_commands import Heard
     from voicecoach.sound.clips import ClipCache
     from voicecoach.sound.mix import Mixer
 
@@ -47,6 +58,18 @@ def real_keys(clock: Clock) -> Keys | None:
     from voicecoach.adapters.terminal_keys import open_keys
 
     return open_keys(clock)
+
+
+def real_listener(
+    put: Callable[[str], None],
+    clock: Clock,
+    coach: CoachHeard | None,
+    on_heard: Callable[[Heard], None] | None = None,
+) -> Listener:
+    """Whisper on the default microphone (the voice extra; a UsageError without it)."""
+    from voicecoach.adapters.whisper_listener import WhisperListener
+
+    return WhisperListener(put, clock, coach, on_heard)
 
 
 def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -> Display | None:
@@ -135,6 +158,10 @@ class Effects:
     )
     """Buttons that press keys (MPRIS), listening to the player as the screen does; None: off
     (--no-media-keys)."""
+    listener: Callable[
+        [Callable[[str], None], Clock, CoachHeard | None, Callable[[Heard], None] | None], Listener
+    ] = real_listener
+    """Spoken commands (`play --listen` only: the microphone is never opened without it)."""
     ducking: Callable[[Clock, float, Callable[[str], None]], Ducking | None] | None = real_ducking
     """Other programs' sound lowered while the coach is heard (with the real clock only);
     None: never."""

@@ -118,6 +118,7 @@ def run_session(
     on_audio: Callable[[bool], None] | None = None,
     ducking: Ducking | None = None,
     ask_done_after_s: float | None = None,
+    listening: bool = False,
 ) -> Summary:
     """Play the workout (from `from_s`), recording each set; returns how far it got.
 
@@ -133,7 +134,10 @@ def run_session(
 
     def tick(moment: Moment) -> None:
         snapshot = snapshots.at(moment.position_s)
-        shown = replace(snapshot, said=moment.said, status=status_line(moment))
+        status = status_line(moment)
+        if listening:  # the microphone is open: always in sight
+            status = " · ".join(part for part in (status, "listening") if part)
+        shown = replace(snapshot, said=moment.said, status=status)
         in_set_s = shown.in_set_s if moment.in_set_s is None else moment.in_set_s
         display.show(replace(shown, paused=moment.paused, in_set_s=in_set_s))
 

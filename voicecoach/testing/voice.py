@@ -1,0 +1,205 @@
+"""Spoken commands through the real parts: `play --listen` on a private PulseAudio server whose
+default source is the monitor of a second null sink (`mic`); commands spoken by espeak-ng
+voices that are not the coach's are played into it at set times, with what the coach plays
+(and one's own music) leaking into it 10 dB lower. Each command is found among the keys the
+listener put on the queue. For the end-to-end tests and bench/voice.py."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voicecoach.adapters.pulse_stream import StreamOut
+from voicecoach.adapters.whisper_listener import WhisperListener
+from voicecoach.effects import Clock, Listener
+from voicecoach.playback.coach_heard import CoachHeard
+from voicecoach.playback.controls import VOICE
+from voicecoach.playback.moment import Outcome
+from voicecoach.playback.voice_commands import WORDS, Heard
+from voicecoach.records.history import History
+from voicecoach.routine.load import load_routine
+from voicecoach.routine.model import Settings
+from voicecoach.testing.fakes import tone_file
+from voicecoach.testing.pulse import PulseServer
+from voicecoach.views.display import PlainDisplay
+from voicecoach.workout.coaching import play
+from voicecoach.workout.outside import Effects
+
+LEAKAGE = 10 ** (-10 / 20)
+"""What the coach plays, as the microphone hears it: 10 dB lower than the commands."""
+VOICES = ("en-us+m3", "en-gb+f2", "en+m7")
+"""espeak-ng voices for the person: not the coach's (espeak-ng's default, or Piper's)."""
+OBEYED_WITHIN_S = 2.0
+"""A command counts as obeyed if its key is put this soon after the word ends."""
+QUIET_FOR_S = 1.5
+"""The person waits until the coach will be quiet this long (its sounds are known ahead: a
+listener that leaves the coach out would drop a command said over it, by design)."""
+WAITS_AT_MOST_S = 10.0
+
+
+@dataclass(frozen=True)
+class Spoken:
+    word: str
+    ended: float
+    """Monotonic time at which the word had been played into the microphone."""
+
+
+@dataclass
+class VoiceRun:
+    spoken: list[Spoken]
+    put: list[tuple[float, str]]
+    """Each key the listener put (monotonic time, key)."""
+    outcome: Outcome | None = None
+    output: str = ""
+    heard: list[tuple[float, Heard]] = field(default_factory=list)
+    """Every utterance the listener judged (monotonic time), and what came of it."""
+    opened: list[str] = field(default_factory=list)
+    """The names of the record streams seen on the server while it played (`pactl list
+    source-outputs`: media.name and application.name)."""
+
+    def obeyed(self) -> list[tuple[Spoken, float | None]]:
+        """Each word spoken, with how long after its end its command was put (None: never)."""
+        return self._matched()[0]
+
+    def false_actions(self) -> list[tuple[float, str]]:
+        """Keys put that no word spoken asked for."""
+        return self._matched()[1]
+
+    def _matched(self) -> tuple[list[tuple[Spoken, float | None]], list[tuple[float, str]]]:
+        left = list(self.put)
+        found: list[tuple[Spoken, float | None]] = []
+        for said in self.spoken:
+            want = VOICE + WORDS[said.word]
+            match = next(
+                (p for p in left if p[1] == want and 0 <= p[0] - said.ended <= OBEYED_WITHIN_S),
+                None,
+            )
+            if match is not None:
+                left.remove(match)
+            found.append((said, None if match is None else match[0] - said.ended))
+        return found, left
+
+
+def command_files(folder: Path, words: list[str]) -> list[Path]:
+    """Each word spoken by the next of VOICES in turn, as a wav."""
+    paths = []
+    for i, word in enumerate(words):
+        path = folder / f"say-{i}-{word}.wav"
+        voice = VOICES[i % len(VOICES)]
+        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), word], check=True)
+        paths.append(path)
+    return paths
+
+
+def speak_commands(
+    pulse: PulseServer,
+    folder: Path,
+    routine: str,
+    commands: list[tuple[float, str]],
+    *,
+    listen: bool = True,
+    music: bool = True,
+) -> VoiceRun:
+    """Play `routine` with `--listen` (or not), commands spoken at `commands` (seconds from
+    the moment the listener started, or `play` began without one, and the word)."""
+    pulse.add_microphone(leakage=LEAKAGE)
+    routine_path = folder / "routine.yaml"
+    routine_path.write_text(routine)
+    files = command_files(folder, [word for _, word in commands])
+    run = VoiceRun([], [])
+    started = threading.Event()
+    t0: list[float] = []
+    ears: list[tuple[CoachHeard, Clock]] = []
+
+    def listener(
+        put: Callable[[str], None],
+        clock: Clock,
+        coach: CoachHeard | None,
+        on_heard: Callable[[Heard], None] | None,
+    ) -> Listener:
+        assert coach is not None
+        ears.append((coach, clock))
+
+        def logged(key: str) -> None:
+            run.put.append((time.monotonic(), key))
+            put(key)
+
+        def judged(heard: Heard) -> None:
+            run.heard.append((time.monotonic(), heard))
+
+        inner = WhisperListener(logged, clock, coach, judged)
+
+        class Started:
+            def start(self) -> None:
+                inner.start()
+                t0.append(time.monotonic())
+                started.set()
+
+            def close(self) -> None:
+                inner.close()
+
+        return Started()
+
+    def speaker() -> None:
+        if not started.wait(timeout=60):
+            return
+        for (at, word), path in zip(commands, files, strict=True):
+            after_last = run.spoken[-1].ended + OBEYED_WITHIN_S if run.spoken else 0.0
+            time.sleep(max(t0[0] + at - time.monotonic(), after_last - time.monotonic(), 0.0))
+            if ears:  # as a person would: not over the coach
+                coach, clock = ears[0]
+                give_up = time.monotonic() + WAITS_AT_MOST_S
+                while (
+                    time.monotonic() < give_up
+                    and coach.heard_until(clock.now() - 0.2, clock.now() + QUIET_FOR_S) is not None
+                ):
+                    time.sleep(0.1)
+            subprocess.run(["paplay", "--device=mic", str(path)], env=pulse.env, check=True)
+            run.spoken.append(Spoken(word, time.monotonic()))
+
+    def watcher() -> None:
+        while not done.is_set():
+            outputs = subprocess.run(
+                ["pactl", "list", "source-outputs"], env=pulse.env, capture_output=True, text=True
+            ).stdout
+            names = ("media.name = ", "application.name = ")
+            run.opened += [
+                line.strip() for line in outputs.splitlines() if line.strip().startswith(names)
+            ]
+            done.wait(0.5)
+
+    done = threading.Event()
+    out = StreamOut()
+    effects = Effects(
+        stream_out=lambda: out, keys=lambda clock: None, media_keys=None, ducking=None,
+        cache_dir=folder / "clips", listener=listener,
+    )  # fmt: skip
+    music_file = tone_file(folder / "tone.wav", 60.0) if music else None
+    settings = Settings(music=music_file, listen=listen)
+    history = History(folder / "history.db")
+    threads = [threading.Thread(target=speaker), threading.Thread(target=watcher)]
+    for thread in threads:
+        thread.start()
+    if not listen:
+        t0.append(time.monotonic())
+        started.set()
+    shown = io.StringIO()
+    try:
+        summary = play(
+            load_routine(routine_path), effects, history, lambda _: PlainDisplay(shown),
+            settings=settings, countdown_s=3.0,
+        )  # fmt: skip
+        run.outcome = Outcome.COMPLETED if summary.completed else Outcome.QUIT
+    finally:
+        done.set()
+        history.close()
+        out.close()
+        for thread in threads:
+            thread.join(timeout=60)
+    run.output = shown.getvalue()
+    return run
