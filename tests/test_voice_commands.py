@@ -3,16 +3,28 @@ them as it obeys keys, on a fake clock."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.helpers import SMALL
 from tests.test_controls import START, workout
 from tests.test_own_pace import LIFTS, sets
 from voicecoach.coach.phrases import STOP_QUESTION
+from voicecoach.playback.coach_heard import TAIL_S, CoachHeard
 from voicecoach.playback.moment import Moment, Outcome, PlayerStatus
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.playback.voice_commands import command_in
+from voicecoach.sound.duck import Window
+from voicecoach.sound.utterances import (
+    ENDS_AFTER_S,
+    FRAME,
+    LONGEST_S,
+    PAD_S,
+    RATE,
+    Utterance,
+    Utterances,
+)
 from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys
 
 
@@ -27,6 +39,8 @@ from voicecoach.testing.fakes import FakeClock, RecordingAudioOut, ScriptedKeys
         ("Keep.", None), ("Soft.", None), ("Go on.", None), ("Back squat.", None),
         ("Next up: Plank.", None), ("Done? Press Enter.", None), ("Rest, 90 seconds.", None),
         ("Go!", None), ("Three", None), ("Thank you.", None), ("", None), ("Pause. Next.", None),
+        ("Quit.", None), ("Slower.", None), ("Top.", None), ("Black.", None), ("Cause.", None),
+        ("Quieter.", None),
     ],
 )  # fmt: skip
 def test_a_transcription_is_a_command_only_if_it_is_one_clearly(
@@ -90,3 +104,50 @@ def test_done_and_next_end_a_set_at_one_s_own_pace() -> None:
     _, _, ended, outcome = play((first, "voice:done"), (second, "voice:next"), routine=LIFTS)
     assert outcome is Outcome.COMPLETED
     assert [e.done_s for e in ended[:2]] == pytest.approx([30.0, 12.0])
+
+
+def test_utterances_are_cut_at_silences_and_talk_too_long_is_one_of_its_own() -> None:
+    frame = np.full(FRAME, 0.1, np.float32)
+    cut = Utterances()
+    clock = 100.0
+    ended: list[Utterance] = []
+
+    def feed(seconds: float, speech: float) -> None:
+        nonlocal clock
+        for _ in range(round(seconds * RATE / FRAME)):
+            clock += FRAME / RATE
+            found = cut.add(frame, speech, clock)
+            if found is not None:
+                ended.append(found)
+
+    feed(1.0, 0.0)
+    feed(0.5, 0.9)  # a word
+    feed(0.5, 0.0)
+    assert len(ended) == 1
+    word = ended[0]
+    assert word.end_s - word.start_s == pytest.approx(word.length_s)
+    assert 0.5 + ENDS_AFTER_S <= word.length_s <= 0.5 + ENDS_AFTER_S + PAD_S + 0.07
+    feed(LONGEST_S + 2.0, 0.9)  # talk: cut once at LONGEST_S, its rest no utterance
+    assert len(ended) == 2
+    assert ended[1].length_s == pytest.approx(LONGEST_S, abs=0.05)
+    feed(0.5, 0.0)
+    feed(0.4, 0.9)  # a word after the talk ended is heard again
+    feed(0.5, 0.0)
+    assert len(ended) == 3
+    assert ended[2].length_s < 1.0
+    assert ended[2].after(ended[2].start_s + 0.25).length_s == pytest.approx(
+        ended[2].length_s - 0.25, abs=1 / RATE
+    )
+
+
+def test_the_coach_s_own_sounds_are_known_each_on_its_own_until_a_stop() -> None:
+    clock = FakeClock(t=50.0)
+    ears = CoachHeard(clock)
+    ears.duck([Window(51.0, 51.1), Window(52.0, 52.1), Window(60.0, 63.0)])
+    assert ears.heard_until(50.0, 50.9) is None
+    assert ears.heard_until(51.5, 52.05) == pytest.approx(52.1 + TAIL_S)  # the later beep
+    assert ears.heard_until(51.6, 51.9) is None  # between two beeps, past the first's tail
+    clock.t = 61.0
+    ears.release()  # a stop at 61: the phrase ends there, nothing after it is heard
+    assert ears.heard_until(61.2, 62.5) == pytest.approx(61.0 + TAIL_S)
+    assert ears.heard_until(61.5, 62.5) is None

@@ -65,8 +65,10 @@ class WhisperListener:
 
     def start(self) -> None:
         """Open the default input (an AudioError if there is none) and listen."""
-        import pasimple
-
+        try:
+            import pasimple
+        except ImportError as e:
+            raise AudioError(f"no PulseAudio client library to listen with: {e}") from e
         try:
             self._stream = pasimple.PaSimple(
                 pasimple.PA_STREAM_RECORD, pasimple.PA_SAMPLE_FLOAT32LE, 1, RATE,
@@ -80,7 +82,7 @@ class WhisperListener:
         self._stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
-        if self._stream is not None:
+        if self._stream is not None and not self._thread.is_alive():  # (never under a read)
             self._stream.close()
             self._stream = None
 
@@ -88,12 +90,20 @@ class WhisperListener:
         h = c = np.zeros((1, 1, 128), np.float32)
         context = np.zeros((1, 64), np.float32)
         utterances = Utterances()
+        first_s: float | None = None
+        frames = 0
         while not self._stopping.is_set():
             try:
                 data = self._stream.read(FRAME * 4)
-            except Exception:  # the server went away: listening ends, the workout goes on
+            except Exception as e:  # the server went away: listening ends, the workout goes on
+                self._on_heard(Heard("", None, 0.0, 0.0, f"listening ended: {e}"))
                 return
-            now = self._clock.now()
+            # When each frame was heard: by the samples read since the first (a frame read late,
+            # after a transcription, was still heard on time).
+            frames += 1
+            if first_s is None:
+                first_s = self._clock.now() - FRAME / RATE
+            now = first_s + frames * FRAME / RATE
             frame = np.frombuffer(data, np.float32)[None, :]
             out, h, c = self._vad.run(
                 None, {"input": np.concatenate([context, frame], 1), "h": h, "c": c}
@@ -101,7 +111,10 @@ class WhisperListener:
             context = frame[:, -64:]
             utterance = utterances.add(frame[0], float(np.ravel(out)[0]), now)
             if utterance is not None:
-                self._heard(utterance)
+                try:
+                    self._heard(utterance)
+                except Exception as e:  # (the recogniser failing must not end the workout)
+                    self._on_heard(Heard("", None, utterance.start_s, now, f"not heard: {e}"))
 
     def _heard(self, utterance: Utterance) -> None:
         coach_until = None if self._coach is None else self._coach.heard_until(

@@ -1,11 +1,12 @@
 """When the coach itself is heard, on the player's clock: what a listener leaves out, so the
 coach never obeys its own voice (`play --listen`).
 
-The player tells it the windows of its speech and signal sounds as it tells the ducking (each
-as it is mixed, ahead of its time), and a stop; it is an effects.Ducking, beside the real one
-(`Both`). A transcription whose utterance overlaps a window (or its tail, the room's echo and
-the output's latency) is cut to what came after it: what the coach says can never be a
-command, whatever the recogniser makes of it, and a word said just after it still is one.
+The player tells it the window of each of its speech and signal sounds (not merged, as the
+ducking's are: between two tempo beeps a word can still be heard), as each is mixed, ahead of
+its time, and a stop; it is an effects.Ducking. A transcription whose utterance overlaps a
+window (or its tail, the room's echo and the output's latency) is cut to what came after it:
+what the coach says can never be a command, whatever the recogniser makes of it, and a word
+said just after it still is one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from voicecoach.effects import Clock, Ducking
+from voicecoach.effects import Clock
 from voicecoach.sound.duck import Window
 
 TAIL_S = 0.4
@@ -57,23 +58,3 @@ class CoachHeard:
                 if w.start_s < end_s and start_s < w.end_s + TAIL_S
             ]
         return max(ends) if ends else None
-
-
-class Both:
-    """Two Duckings told the same: the real one (if any) and the coach's own ears."""
-
-    def __init__(self, first: Ducking | None, second: Ducking) -> None:
-        self._all = [d for d in (first, second) if d is not None]
-
-    def duck(self, windows: Iterable[Window]) -> None:
-        told = list(windows)
-        for ducking in self._all:
-            ducking.duck(told)
-
-    def release(self) -> None:
-        for ducking in self._all:
-            ducking.release()
-
-    def close(self) -> None:
-        for ducking in self._all:
-            ducking.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from voicecoach.coach.own_pace import ASK_AFTER_S
@@ -55,6 +55,7 @@ class Runs:
         on_audio: Callable[[bool], None] | None = None,
         on_set: Callable[[SetEnded], None] | None = None,
         ducking: Ducking | None = None,
+        ears: Ducking | None = None,
         done_before: bool = False,
         ask_after_s: float = ASK_AFTER_S,
     ) -> None:
@@ -77,6 +78,8 @@ class Runs:
         self._on_tick = on_tick or (lambda moment: None)
         self._sets = SetLog(self.plan, clock, on_set or (lambda ended: None), done_before)
         self._ducking = ducking
+        self._ears = ears
+        """Told when each of the coach's own sounds is heard (a listener leaves them out)."""
         self._run: Run | None = None
         self._paused_at: float | None = None
         self._confirm_until: float | None = None
@@ -161,7 +164,7 @@ class Runs:
         self._run = run
         self._base, self._offset = now, run_s
         if first is not None:
-            self._duck(first.windows, now)
+            self._duck(first, now)
         ahead = [first] if first is not None and first is not joined else []
         audio = itertools.chain(ahead, self._ducked(segments, now))
         spoken = (
@@ -182,12 +185,16 @@ class Runs:
     def _ducked(self, segments: Iterator[Segment], base: float) -> Iterator[Segment]:
         """Each segment, its windows told to the ducking as it is mixed (ahead of its time)."""
         for segment in segments:
-            self._duck(segment.windows, base)
+            self._duck(segment, base)
             yield segment
 
-    def _duck(self, windows: Iterable[Window], base: float) -> None:
+    def _duck(self, segment: Segment, base: float) -> None:
+        """Other programs lowered under the segment's windows; the coach's own ears told of
+        each of its sounds."""
         if self._ducking is not None:
-            self._ducking.duck(w.shifted(base) for w in windows)
+            self._ducking.duck(w.shifted(base) for w in segment.windows)
+        if self._ears is not None:
+            self._ears.duck(w.shifted(base) for w in segment.sounds)
 
     def _say_again(self, kind: CueKind, text: str) -> None:
         """A phrase or sound at a key (a repeat, the round sound). On one stream, in the run as
@@ -198,7 +205,9 @@ class Runs:
                 self._said = text  # (on the screen: in a run, at its tick)
             clip = self._mixer.clip(TimedCue(0.0, kind, text, 0.0))
             now = self._clock.now()
-            self._duck((Window(now, now + clip.duration_s),), 0.0)
+            # (on one stream it is placed where the stream is: up to lead_s from now)
+            heard = (Window(now, now + self._lead_s + clip.duration_s),)
+            self._duck(Segment(0.0, clip, heard, heard), 0.0)
             self._out.play(clip)
             return
         at = self._goes_on_at()
@@ -242,3 +251,5 @@ class Runs:
         self._out.stop()
         if self._ducking is not None:
             self._ducking.release()
+        if self._ears is not None:
+            self._ears.release()

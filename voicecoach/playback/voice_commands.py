@@ -5,13 +5,14 @@ The words mirror the keys. Each was chosen by what a small offline recogniser (W
 makes of it, spoken by three espeak-ng voices: "go on" came back once as "Done.", "quieter"
 once as "Louder." and "softer" as "Stop.", so none is a command ("quiet" is the word for
 softer); "skip" came back as "Keep." ("next" is the word). A transcription is a command only
-if it is one or two words, each close to the same one command ("Pause, pause."); anything
-else (the coach's own phrases, "Back squat.", music with words, talk) is no command.
+if it is one or two words, each the same one command word or a misreading of it measured
+here ("Pause, pause.", "Review."); anything else (the coach's own phrases, "Back squat.",
+"Quieter.", talk) is no command. Exact words, not near ones: "Top." is not "stop", nor
+"Slower." "lower".
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ WORDS = {
     "louder": "louder",
     "quiet": "softer",
     "lower": "softer",
-    "review": "resume",  # (how Whisper tiny.en heard one voice's "resume")
+    "review": "resume",  # (how Whisper tiny.en heard one voice's "resume",
+    "refume": "resume",  # both ways)
     "bach": "back",  # (and another's "back")
     "done": "done",
     "stop": "stop",
@@ -35,9 +37,6 @@ WORDS = {
 """Each word heard, and the command it is (as said on screen: "heard: resume")."""
 PROMPT = "Pause. Resume. Continue. Next. Back. Repeat. Louder. Quiet. Done. Stop. Yes."
 """What the recogniser is told to expect: the words, as it writes them."""
-CLOSE = 0.8
-"""How alike a heard word and a command word must be (difflib's ratio): "Refume." is resume,
-"Keep." is nothing."""
 MAX_WORDS = 2
 
 
@@ -46,16 +45,8 @@ def command_in(text: str) -> str | None:
     words = re.findall(r"[a-z']+", text.lower())
     if not 1 <= len(words) <= MAX_WORDS:
         return None
-    found = {_command_for(word) for word in words}
+    found = {WORDS.get(word) for word in words}
     return found.pop() if len(found) == 1 else None  # (None among them: no command)
-
-
-def _command_for(word: str) -> str | None:
-    if word in WORDS:
-        return WORDS[word]
-    close = difflib.get_close_matches(word, WORDS, n=2, cutoff=CLOSE)
-    commands = {WORDS[c] for c in close}
-    return commands.pop() if len(commands) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,9 @@ class Segment:
     windows: tuple[Window, ...] = ()
     """When the coach is heard in it (speech and signal sounds, close ones merged), in the
     same seconds as start_s: other programs' sound is lowered then."""
+    sounds: tuple[Window, ...] = ()
+    """Each of its speech and signal sounds on its own (not merged): what a listener for
+    spoken commands leaves out (playback/coach_heard.py)."""
 
     @property
     def end_s(self) -> float:
@@ -203,8 +206,10 @@ class Mixer:
         ceiling = 10 ** (CEILING_DB / 20)
         if peak > ceiling:
             out *= ceiling / peak
-        windows = tuple(cue_windows(c for c in cues if self.heard(c)))
-        return Segment(start / self._rate, Audio(out, self._rate), windows)
+        heard = [c for c in cues if self.heard(c)]
+        windows = tuple(cue_windows(heard))
+        sounds = tuple(Window(c.at_s, c.end_s) for c in heard)
+        return Segment(start / self._rate, Audio(out, self._rate), windows, sounds)
 
 
 def write_workout(path: Path, segments: Iterator[Segment], duration_s: float) -> None:

@@ -152,8 +152,9 @@ class _Run:
             out[first - start : stop - start] += self._music_between(first, stop, music_to, last)
         _soft_ceiling(out)
         self._music_end = music_to
-        windows = coach.windows if coach is not None else ()
-        return Segment(start / rate, Audio(out, rate), windows)
+        if coach is None:
+            return Segment(start / rate, Audio(out, rate))
+        return Segment(start / rate, Audio(out, rate), coach.windows, coach.sounds)
 
     def _music_between(self, first: int, stop: int, music_to: float, last: bool) -> Samples:
         """The music of run samples first..stop at its level: ducked, faded (a few seconds

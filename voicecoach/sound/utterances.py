@@ -52,10 +52,16 @@ class Utterances:
         self._frames: list[Samples] = []
         self._quiet = 0
         self._start_s = 0.0
+        self._talking = False
+        """Cut at LONGEST_S and still going: nothing starts until a silence."""
 
     def add(self, frame: Samples, speech: float, ended_s: float) -> Utterance | None:
         """One frame, the detector's probability that it is speech, and when it ended: the
         utterance it ends, if it ends one."""
+        if self._talking:  # the rest of talk cut at LONGEST_S is no utterance of its own
+            self._quiet = self._quiet + 1 if speech < GOES_ON else 0
+            self._talking = self._quiet * FRAME / RATE < ENDS_AFTER_S
+            return None
         if not self._frames:
             if speech < STARTS:
                 self._before.append(frame)
@@ -72,4 +78,5 @@ class Utterances:
             return None
         samples = np.concatenate(self._frames)
         self._frames = []
+        self._talking, self._quiet = length_s >= LONGEST_S and self._quiet == 0, 0
         return Utterance(samples, self._start_s, ended_s)

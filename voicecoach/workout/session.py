@@ -117,6 +117,7 @@ def run_session(
     played_before: tuple[tuple[float, float], ...] = (),
     on_audio: Callable[[bool], None] | None = None,
     ducking: Ducking | None = None,
+    ears: Ducking | None = None,
     ask_done_after_s: float | None = None,
     listening: bool = False,
 ) -> Summary:
@@ -170,6 +171,7 @@ def run_session(
     player = Player(
         sheet, mixer, out, clock, keys,
         tick_s=TICK_S, on_tick=tick, on_audio=on_audio, on_set=record, ducking=ducking,
+        ears=ears,
         done_before=bool(played_before),
         ask_after_s=ASK_AFTER_S if ask_done_after_s is None else ask_done_after_s,
     )  # fmt: skip
