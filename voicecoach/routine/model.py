@@ -1,8 +1,7 @@
 """The typed model of a routine, fully resolved: every default applied, every reference followed.
 
 Frozen and built from tuples so a Routine can be shared, hashed and compared; state that changes
-during a workout lives in the player, never here.
-"""
+during a workout lives in the player, never here."""
 
 from __future__ import annotations
 
@@ -33,8 +32,7 @@ class Tempo:
     text: str
     """As written in the routine, e.g. `3-1-1-0` or `2-0-X-1`; `own`."""
     own: bool = False
-    """At one's own pace (`tempo: own`): no beat; the coach waits for the done key, and the
-    phases only make the plan's estimate (quantities.OWN_REP_S a rep)."""
+    """At one's own pace (`tempo: own`): no beat; the phases only make the plan's estimate."""
 
     @property
     def rep_s(self) -> float:
@@ -309,8 +307,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """A text the author wrote for the coach to say, and where: `check` warns when the coach
-    will not say it."""
+    """A text the author wrote for the coach to say, and where (`check` warns if it is unsaid)."""
 
     text: str
     what: str
@@ -348,7 +345,6 @@ class Routine:
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What the config file or the command line sets over the routine; None keeps the routine's.
-
     Strength, weakest first: the routine, the config file, the command line (see `over`)."""
 
     verbosity: Verbosity | None = None
@@ -369,8 +365,7 @@ class Settings:
     listen: bool | None = None
     """Obey spoken commands (`play --listen`, the config file's `listen`): off by default."""
     ask_done_after_s: float | None = None
-    """How long past its estimate a set at one's own pace goes before the coach asks once
-    whether it is done (coach/own_pace.py ASK_AFTER_S when not given)."""
+    """How long past its estimate a set at one's own pace goes before "Done?" is asked."""
 
     def as_voice(self) -> Voice:
         """The voice these settings name, on their own (the volume is the mix's, not a voice's)."""

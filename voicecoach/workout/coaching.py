@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
-from voicecoach.errors import AudioError, OutputError, UsageError, VoicecoachError
+from voicecoach.errors import OutputError, UsageError, VoicecoachError
 from voicecoach.playback.music_under import (
     duck_db,
     music_in_words,
@@ -93,8 +93,7 @@ class Starting:
     """The music under the coach in words ("12 tracks from ~/Music/run, shuffled"), or
     nothing."""
     waits: bool = False
-    """Whether a set at one's own pace waits for the done key (keys or media buttons are
-    read); if not, it lasts its estimate."""
+    """Whether a set at one's own pace waits for the done key (else it lasts its estimate)."""
     listening: bool = False
     """Whether spoken commands are heard (`--listen`): the microphone is open."""
 
@@ -292,8 +291,8 @@ def _coach(
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
     from voicecoach.adapters.key_queue import KeyQueue
-    from voicecoach.playback.coach_heard import CoachHeard
     from voicecoach.views.displays import Displays
+    from voicecoach.workout.listening import start_listening
     from voicecoach.workout.outside import real_clock
     from voicecoach.workout.session import run_session
 
@@ -318,19 +317,7 @@ def _coach(
             queue = terminal if isinstance(terminal, KeyQueue) else KeyQueue(clock)
             media = effects.media_keys(queue.put, effects.tell or (lambda _: None))
             keys = queue if media is not None else terminal
-        ears: CoachHeard | None = None
-        if settings.listen and not (effects.clock is real_clock and queued):
-            telling.warn("Listening: off: the keys or the clock are not this program's own")
-        elif settings.listen:  # the microphone: only then (and shown on screen while it is)
-            queue = keys if isinstance(keys, KeyQueue) else KeyQueue(clock)
-            ears = CoachHeard(clock) if out is not None else None  # (--silent: none heard)
-            listener = effects.listener(queue.put, clock, ears, None)
-            try:
-                listener.start()
-                keys = queue
-            except AudioError as e:
-                telling.warn(f"Listening: off: {e}")
-                listener = None
+        listener, ears, keys = start_listening(effects, settings, clock, keys, out, telling.warn)
         music_told = music_in_words(tracks, settings)
         keyed = terminal is not None
         telling.starting(
