@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from voicecoach.coach import phrases
+from voicecoach.coach.cue_times import cue_times
 from voicecoach.coach.plan import EPSILON_S, Block, BlockKind, Plan
 from voicecoach.coach.sheet import SPEECH_GAP_S, CueKind, Priority, Role, TimedCue
-from voicecoach.routine.model import CueAt, ExerciseStep
+from voicecoach.routine.model import Cue, CueAt, ExerciseStep
 
 ASK_AFTER_S = 180.0
 """How long past its estimate a set at one's own pace goes before the coach asks once
@@ -76,7 +77,7 @@ def overtime_cues(
         TimedCue(block.start_s + into, CueKind.SPEECH, cue.text, speech_s(cue.text),
                  Priority.FORM, index, Role.CUE, index)
         for cue in step.cues
-        for into in _times_past(cue.at, cue.n, estimate)
+        for into in _times_past(cue, estimate)
     )  # fmt: skip
     by_time = sorted(said, key=lambda c: c.at_s)
     kept: list[TimedCue] = []
@@ -90,12 +91,9 @@ def _apart(a: TimedCue, b: TimedCue) -> bool:
     return a.end_s + SPEECH_GAP_S <= b.at_s or b.end_s + SPEECH_GAP_S <= a.at_s
 
 
-def _times_past(at: CueAt, n: float, estimate_s: float) -> list[float]:
-    """When a cue by time is said past the estimate, in seconds into the set."""
-    if at is CueAt.TIME and n >= estimate_s:
-        return [n]
-    if at is CueAt.EVERY_TIME and n > 0:
-        first = int(estimate_s // n) + 1 if estimate_s % n else int(estimate_s // n)
-        last = int((estimate_s + OPEN_S) // n)
-        return [k * n for k in range(max(first, 1), last + 1)]
-    return []
+def _times_past(cue: Cue, estimate_s: float) -> list[float]:
+    """When a cue by time is said past the estimate, in seconds into the set (as if the set
+    lasted OPEN_S longer; never halfway: no length is known)."""
+    if cue.at is CueAt.HALFWAY:
+        return []
+    return [t for t in cue_times(cue, estimate_s + OPEN_S) if t >= estimate_s]

@@ -49,8 +49,6 @@ GO_SOUND = "go"
 class Hold:
     """A set at one's own pace that a run waits in, past its estimate, until the done key."""
 
-    index: int
-    """The set's block (its index in the plan)."""
     block: Block
     over_s: float = 0.0
     """How far past the estimate the run begins (going on after a pause past it)."""
@@ -140,7 +138,7 @@ def hold_from(
         return None
     index, block = found
     over = over_s if from_s >= block.end_s - 2 * HELD_BEFORE_END_S else 0.0
-    return Hold(index, block, over, overtime_cues(block, index, ask_after_s, speech_s))
+    return Hold(block, over, overtime_cues(block, index, ask_after_s, speech_s))
 
 
 def step_starts(plan: Plan) -> list[float]:

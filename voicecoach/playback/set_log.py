@@ -78,10 +78,10 @@ class SetLog:
     def cut_short(self, position_s: float, failed: bool, in_set_s: float | None = None) -> None:
         """Report the set being played (if any) as skipped, or failed at the rep in progress;
         `in_set_s`: how long it went on, where the position does not tell (own pace)."""
-        block = block_at(self._plan, position_s)
-        if block is None or block.kind is not BlockKind.WORK:
+        found = self._work_at(position_s)
+        if found is None:
             return
-        index = next(i for i, b in self._work if b is block)
+        index, block = found
         into = max(position_s - block.start_s, 0.0) if in_set_s is None else in_set_s
         reps = 0 if is_own_pace(block) else reps_done(block, position_s)  # (no count: none)
         now = self._clock.now()
@@ -96,9 +96,9 @@ class SetLog:
         """The set at one's own pace being played is done after `in_set_s` of it (its real
         length, not the estimate): all its reps, or failed after `failed_after` of them (as
         many as it has or more: done). Reported, and returned."""
-        block = block_at(self._plan, position_s)
-        assert block is not None, "done outside a set"
-        index = next(i for i, b in self._work if b is block)
+        found = self._work_at(position_s)
+        assert found is not None, "done outside a set"
+        index, block = found
         now = self._clock.now()
         begun = self._entered.pop(index, now)
         reps = block.reps if failed_after is None else min(failed_after, block.reps)
@@ -108,12 +108,17 @@ class SetLog:
 
     def round_done(self, position_s: float) -> int | None:
         """A round of the AMRAP being played is done: how many now (None: not in an AMRAP)."""
-        block = block_at(self._plan, position_s)
-        if block is None or block.kind is not BlockKind.WORK or not is_amrap(self._plan, block):
+        found = self._work_at(position_s)
+        if found is None or not is_amrap(self._plan, found[1]):
             return None
-        index = next(i for i, b in self._work if b is block)
+        index = found[0]
         self._rounds[index] = self._rounds.get(index, 0) + 1
         return self._rounds[index]
+
+    def _work_at(self, position_s: float) -> tuple[int, Block] | None:
+        """The set, side, hold or activity being played at a position, with its index."""
+        block = block_at(self._plan, position_s)
+        return next(((i, b) for i, b in self._work if b is block), None)
 
     def _rounds_of(self, index: int, block: Block) -> int | None:
         return self._rounds.pop(index, 0) if is_amrap(self._plan, block) else None

@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from voicecoach.adapters.pulse_stream import StreamOut
-from voicecoach.effects import Clock
+from voicecoach.effects import Clock, Keys, Listener
 from voicecoach.playback.controls import MEDIA_STOP
 from voicecoach.records.history import History
 from voicecoach.routine.load import load_routine
@@ -27,6 +28,7 @@ from voicecoach.testing.pulse import PulseServer, read_raw
 from voicecoach.views.display import PlainDisplay
 from voicecoach.workout.coaching import play
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.session import Summary
 
 HOLD = """name: Hold
 verbosity: quiet
@@ -95,6 +97,40 @@ class KeysHeard:
     """Whether the stream had to be opened again (it should go on: one stream)."""
 
 
+def play_written(
+    folder: Path,
+    routine: str,
+    out: StreamOut,
+    music: bool,
+    keys: Callable[[Clock], Keys | None],
+    listener: Callable[..., Listener] | None = None,
+) -> tuple[Summary, str]:
+    """`routine` (its text, written to `folder`) played in this process on `out` with `keys`,
+    one's own music a steady 5 kHz tone (or none), a countdown of 3 s, its history in
+    `folder`; with a `listener`, `--listen`. Returns the summary and what the plain display
+    printed."""
+    routine_path = folder / "routine.yaml"
+    routine_path.write_text(routine)
+    effects = Effects(
+        stream_out=lambda: out, keys=keys, media_keys=None, ducking=None,
+        cache_dir=folder / "clips",
+    )  # fmt: skip
+    if listener is not None:
+        effects.listener = listener
+    tone = tone_file(folder / "tone.wav", 60.0) if music else None
+    settings = Settings(music=tone, listen=True if listener is not None else None)
+    history = History(folder / "history.db")
+    shown = io.StringIO()
+    try:
+        summary = play(
+            load_routine(routine_path), effects, history, lambda _: PlainDisplay(shown),
+            settings=settings, countdown_s=3.0,
+        )  # fmt: skip
+    finally:
+        history.close()
+    return summary, shown.getvalue()
+
+
 def keys_over_music(
     pulse: PulseServer,
     folder: Path,
@@ -105,8 +141,6 @@ def keys_over_music(
     """The hold (or `routine`) played over a steady 5 kHz tone as the music (or none), on one
     stream, with keys pressed at `presses` (seconds from the player's start, in order), then a
     stop; recorded."""
-    routine_path = folder / "routine.yaml"
-    routine_path.write_text(routine)
     capture = folder / "keys.raw"
     recorder = pulse.record(capture)
     out = StreamOut()
@@ -123,19 +157,7 @@ def keys_over_music(
         keys.append(TimedKeys(clock, list(script)))
         return keys[0]
 
-    effects = Effects(
-        stream_out=lambda: out, keys=scripted, media_keys=None, ducking=None,
-        cache_dir=folder / "clips",
-    )  # fmt: skip
-    settings = Settings(music=tone_file(folder / "tone.wav", 60.0) if music else None)
-    history = History(folder / "history.db")
-    try:
-        play(
-            load_routine(routine_path), effects, history, lambda _: PlainDisplay(io.StringIO()),
-            settings=settings, countdown_s=3.0,
-        )  # fmt: skip
-    finally:
-        history.close()
+    play_written(folder, routine, out, music, scripted)
     reopened = out.streams_opened != opened
     out.close()
     recorder.send_signal(signal.SIGINT)

@@ -6,7 +6,6 @@ listener put on the queue. For the end-to-end tests and bench/voice.py."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import threading
 import time
@@ -21,14 +20,8 @@ from voicecoach.playback.coach_heard import CoachHeard
 from voicecoach.playback.controls import VOICE
 from voicecoach.playback.moment import Outcome
 from voicecoach.playback.voice_commands import WORDS, Heard
-from voicecoach.records.history import History
-from voicecoach.routine.load import load_routine
-from voicecoach.routine.model import Settings
-from voicecoach.testing.fakes import tone_file
+from voicecoach.testing.pauses import play_written
 from voicecoach.testing.pulse import PulseServer
-from voicecoach.views.display import PlainDisplay
-from voicecoach.workout.coaching import play
-from voicecoach.workout.outside import Effects
 
 LEAKAGE = 10 ** (-10 / 20)
 """What the coach plays, as the microphone hears it: 10 dB lower than the commands."""
@@ -40,6 +33,8 @@ QUIET_FOR_S = 1.5
 """The person waits until the coach will be quiet this long (its sounds are known ahead: a
 listener that leaves the coach out would drop a command said over it, by design)."""
 WAITS_AT_MOST_S = 10.0
+NAMES = ("media.name = ", "application.name = ")
+"""The lines of `pactl list source-outputs` that name a record stream."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +103,6 @@ def speak_commands(
     """Play `routine` with `--listen` (or not), commands spoken at `commands` (seconds from
     the moment the listener started, or `play` began without one, and the word)."""
     pulse.add_microphone(leakage=LEAKAGE)
-    routine_path = folder / "routine.yaml"
-    routine_path.write_text(routine)
     files = command_files(folder, [word for _, word in commands])
     run = VoiceRun([], [])
     started = threading.Event()
@@ -167,39 +160,26 @@ def speak_commands(
             outputs = subprocess.run(
                 ["pactl", "list", "source-outputs"], env=pulse.env, capture_output=True, text=True
             ).stdout
-            names = ("media.name = ", "application.name = ")
-            run.opened += [
-                line.strip() for line in outputs.splitlines() if line.strip().startswith(names)
-            ]
+            lines = (line.strip() for line in outputs.splitlines())
+            run.opened += [line for line in lines if line.startswith(NAMES)]
             done.wait(0.5)
 
     done = threading.Event()
     out = StreamOut()
-    effects = Effects(
-        stream_out=lambda: out, keys=lambda clock: None, media_keys=None, ducking=None,
-        cache_dir=folder / "clips", listener=listener,
-    )  # fmt: skip
-    music_file = tone_file(folder / "tone.wav", 60.0) if music else None
-    settings = Settings(music=music_file, listen=listen)
-    history = History(folder / "history.db")
     threads = [threading.Thread(target=speaker), threading.Thread(target=watcher)]
     for thread in threads:
         thread.start()
     if not listen:
         t0.append(time.monotonic())
         started.set()
-    shown = io.StringIO()
     try:
-        summary = play(
-            load_routine(routine_path), effects, history, lambda _: PlainDisplay(shown),
-            settings=settings, countdown_s=3.0,
-        )  # fmt: skip
+        summary, run.output = play_written(
+            folder, routine, out, music, lambda clock: None, listener if listen else None
+        )
         run.outcome = Outcome.COMPLETED if summary.completed else Outcome.QUIT
     finally:
         done.set()
-        history.close()
         out.close()
         for thread in threads:
             thread.join(timeout=60)
-    run.output = shown.getvalue()
     return run
