@@ -11,9 +11,11 @@ ROUTINE ?= pushups-for-back
 # pulseaudio, pulseaudio-utils and libasound2-plugins give the tests a private sound server;
 # libpulse0 carries libpulse-simple, which the one-stream output (--output stream) plays through;
 # tmux runs the end-to-end test of the live view and the keys; dbus-daemon and dbus-bin give
-# the media keys' test a private session bus (dbus-send presses the buttons).
+# the media keys' test a private session bus (dbus-send presses the buttons); ffmpeg's ffprobe
+# and ebur128 read the renders for a phone back, as readers voicecoach does not use.
 APT_PACKAGES := gcc libc6-dev libasound2-dev libespeak-ng1 espeak-ng \
-                pulseaudio pulseaudio-utils libasound2-plugins libpulse0 tmux dbus-daemon dbus-bin
+                pulseaudio pulseaudio-utils libasound2-plugins libpulse0 tmux dbus-daemon dbus-bin \
+                ffmpeg
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: play test lint unit schema system-deps venv clean

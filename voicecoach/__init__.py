@@ -29,11 +29,11 @@ if TYPE_CHECKING:
         TargetChoice,
         Telling,
         play,
-        render,
         resume,
         say,
     )
     from voicecoach.workout.outside import Effects
+    from voicecoach.workout.rendering import FileChoice, render, render_file
     from voicecoach.workout.session import Summary
 
 _LAZY = {
@@ -41,7 +41,9 @@ _LAZY = {
     "TargetChoice": "voicecoach.workout.coaching",
     "Telling": "voicecoach.workout.coaching",
     "play": "voicecoach.workout.coaching",
-    "render": "voicecoach.workout.coaching",
+    "render": "voicecoach.workout.rendering",
+    "render_file": "voicecoach.workout.rendering",
+    "FileChoice": "voicecoach.workout.rendering",
     "resume": "voicecoach.workout.coaching",
     "say": "voicecoach.workout.coaching",
     "Summary": "voicecoach.workout.session",
@@ -67,6 +69,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Effects",
     "ExitStatus",
+    "FileChoice",
     "History",
     "Plan",
     "Problem",
@@ -84,6 +87,7 @@ __all__ = [
     "plan",
     "play",
     "render",
+    "render_file",
     "resume",
     "say",
 ]

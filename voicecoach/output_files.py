@@ -61,11 +61,38 @@ def written_whole(path: Path) -> Iterator[BinaryIO]:
     beside it under a temporary name and renamed over it, so a full disk, a failure or a Ctrl-C
     leaves what was there (and no temporary file). The temporary file is created new (never
     one planted there, nor a link followed)."""
+    with _partial(path) as (fd, _), os.fdopen(fd, "wb") as out:
+        yield out
+
+
+@contextmanager
+def written_whole_at(path: Path) -> Iterator[Path]:
+    """As written_whole, for a writer that opens a file by its name (an encoder): the name of
+    the temporary file, created new and empty."""
+    with _partial(path) as (fd, partial):
+        os.close(fd)
+        yield partial
+
+
+@contextmanager
+def scratch_beside(path: Path, what: str) -> Iterator[Path]:
+    """A new empty file beside `path` for the work of writing it (`what`: "mixed.wav"),
+    removed when the block ends, whatever happens: nothing is written outside the folder the
+    output goes to."""
+    scratch = path.with_name(f".{path.name}.{secrets.token_hex(6)}.{what}")
+    os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+    try:
+        yield scratch
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+@contextmanager
+def _partial(path: Path) -> Iterator[tuple[int, Path]]:
     partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
+        yield fd, partial
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

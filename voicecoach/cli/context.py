@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 class RenderProgress:
     """A progress bar on a terminal, once rendering the speech takes a while (Piper with an
-    empty cache): 'Rendering the coach's voice ━━━━━━━━━╸━━━━━━ 12:30 of 43:36'."""
+    empty cache): 'Rendering the coach's voice ━━━━━━━━━╸━━━━━━ 12:30 of 43:36'; then, for a
+    file for a phone, the loudness measured and the encoding."""
 
     def __init__(self, after_s: float = 0.5) -> None:
         self._start = time.monotonic()
@@ -27,7 +28,9 @@ class RenderProgress:
         self._bar: Any = None
         self._task: Any = None
 
-    def __call__(self, done_s: float, total_s: float) -> None:
+    def __call__(
+        self, done_s: float, total_s: float, what: str = "Rendering the coach's voice"
+    ) -> None:
         if self._bar is None:
             if not sys.stderr.isatty() or time.monotonic() - self._start < self._after_s:
                 return
@@ -35,7 +38,7 @@ class RenderProgress:
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._bar = Progress(
-                TextColumn("Rendering the coach's voice"),
+                TextColumn("{task.fields[what]}"),
                 BarColumn(),
                 TextColumn("{task.fields[where]}"),
                 TimeRemainingColumn(),
@@ -43,9 +46,9 @@ class RenderProgress:
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task("", total=total_s, where="")
+            self._task = self._bar.add_task("", total=total_s, where="", what=what)
         where = f"{format_duration(done_s)} of {format_duration(total_s)}"
-        self._bar.update(self._task, completed=done_s, where=where)
+        self._bar.update(self._task, completed=done_s, total=total_s, where=where, what=what)
 
     def done(self) -> None:
         if self._bar is not None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach.cli.context import existing_history, kept_files, to_stderr
+from voicecoach.cli.context import RenderProgress, existing_history, kept_files, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     OUTPUT,
@@ -35,9 +36,11 @@ from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
+from voicecoach.sound.formats import FORMATS, parse_bitrate
+from voicecoach.views.chapters import chapters
 from voicecoach.workout.coaching import TargetChoice, targeted
-from voicecoach.workout.coaching import render as render_workout
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.rendering import FileChoice, render_file
 
 if TYPE_CHECKING:
     from voicecoach.coach.promises import PhraseLengths
@@ -198,6 +201,32 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
     }
 
 
+def _bitrate(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_bitrate(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+def _loudness(ctx: click.Context, param: click.Parameter, value: str | None) -> FileChoice:
+    """'off', or a loudness from -40 to -5 LUFS, as the FileChoice it makes."""
+    if value is None:
+        return FileChoice()
+    if value.strip().lower() == "off":
+        return FileChoice(keep_level=True)
+    try:
+        lufs = float(value.strip().lower().removesuffix("lufs"))
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a loudness: give one like -16, or off"
+        ) from None
+    if not -40 <= lufs <= -5:
+        raise click.BadParameter(f"{value} LUFS is no loudness to listen at: give -40 to -5")
+    return FileChoice(loudness=lufs)
+
+
 @cli.command()
 @click.argument("routine", type=ROUTINE)
 @click.option(
@@ -205,7 +234,27 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
     "--output",
     type=OUTPUT,
     required=True,
-    help="The WAV file to write (a new file, or a file that is not a routine being read).",
+    help="The file to write, its format by its name: .mp3, .m4a, .m4b, .opus, .ogg, .flac "
+    "or .wav (a new file, or a file that is not one being read).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(FORMATS), case_sensitive=False),
+    help="The format, where the file's name does not say it.",
+)
+@click.option(
+    "--bitrate",
+    callback=_bitrate,
+    metavar="RATE",
+    help="Bits a second, like 64k (default: 56k MP3, 48k AAC, 32k Opus; more with --music).",
+)
+@click.option(
+    "--loudness",
+    callback=_loudness,
+    metavar="LUFS|off",
+    help="Integrated loudness, like a podcast's -16 (the default for a phone's formats); "
+    "off keeps the mix's own level (the default for a WAV).",
 )
 @voice_options
 @music_options
@@ -215,22 +264,30 @@ def render(
     effects: Effects,
     routine: Path,
     output: Path,
+    format_name: str | None,
+    bitrate: int | None,
+    loudness: FileChoice,
     settings: Settings,
     choice: TargetChoice,
     db: Path | None,
 ) -> None:
-    """Write a whole workout to a WAV file, with the same timing as `play`.
+    """Write a whole workout to a file, with the same timing as `play`: a WAV, or a file for
+    a phone with a chapter for each step (a podcast app's skip goes to the next step), tags and
+    a podcast's loudness.
 
     \b
     Example:
+        voicecoach render pushups-for-back -o pushups.mp3
         voicecoach render quick-demo -o demo.wav
-        voicecoach render quick-demo --music ~/Music/run -o run.wav
+        voicecoach render quick-demo --music ~/Music/run -o run.m4b
     """
 
     from voicecoach.output_files import not_read
     from voicecoach.playback.music_under import music_tracks_of
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
+    file = replace(loudness, format=format_name, bitrate=bitrate)
+    progress = RenderProgress()
     try:
         reading = [
             (routine, "the routine"),
@@ -242,12 +299,23 @@ def render(
             reading += [(Path(voice), "the Piper voice"), (Path(voice + ".json"), "its config")]
         reading += [(p, "your music") for p in music_tracks_of(settings) or ()]
         not_read(output, [*reading, *kept_files(db)])
-        sheet = render_workout(loaded, output, effects, settings, warn=to_stderr)
+        rendered = render_file(
+            loaded, output, effects, settings, to_stderr, file,
+            lambda what, done, total: progress(done, total, what),
+        )  # fmt: skip
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e
+    finally:
+        progress.done()
+    sheet = rendered.sheet
     length = format_duration(sheet.plan.duration_s)
     shown = printable(str(output))
     click.echo(f"{shown}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
+    if rendered.loudness is not None:
+        click.echo(
+            f"{rendered.format.name.upper()}, {len(chapters(sheet.plan))} chapters, "
+            f"{rendered.loudness:.1f} LUFS"
+        )
     if open_ended(sheet.plan):
         each = short_duration(OWN_REP_S)
         click.echo(f"A file cannot wait: sets at your own pace take their estimate ({each} a rep).")

@@ -77,7 +77,7 @@ def _row(planned: PlannedStep) -> tuple[str, str, str, str, str, str]:
     return (
         format_duration(planned.start_s),
         f"  {step.name}",
-        _work(step),
+        work_text(step),
         _tempo(step),
         _rest(planned),
         ("~" if any(is_own_pace(b) for b in planned.blocks) else "")
@@ -92,13 +92,13 @@ def _inner_rows(step: Circuit | Intervals) -> list[tuple[str, ...]]:
                  "", "") for s in step.steps]  # fmt: skip
     rows: list[tuple[str, ...]] = []
     for s in step.steps:
-        work = _work(s).removeprefix("1 × ") if isinstance(step, Intervals) else _work(s)
+        work = work_text(s).removeprefix("1 × ") if isinstance(step, Intervals) else work_text(s)
         tempo = "" if intervals_of(step, IntervalKind.AMRAP) is not None else _tempo(s)
         rows.append(("", f"  · {s.name}", work, tempo, "", ""))
     return rows
 
 
-def _work(step: Step) -> str:
+def work_text(step: Step) -> str:
     if isinstance(step, Circuit):
         return f"{step.rounds} round{'s' if step.rounds != 1 else ''}"
     if isinstance(step, Intervals):

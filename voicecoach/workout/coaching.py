@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from voicecoach import probe
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
-from voicecoach.errors import OutputError, UsageError, VoicecoachError
+from voicecoach.errors import UsageError, VoicecoachError
 from voicecoach.playback.music_under import (
     duck_db,
     music_in_words,
@@ -33,7 +33,7 @@ from voicecoach.routine.model import Routine, Settings
 
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
-    from voicecoach.coach.sheet import CueSheet, CueSource
+    from voicecoach.coach.sheet import CueSource
     from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History, SessionRecord
     from voicecoach.sound.mix import Mixer
@@ -361,31 +361,3 @@ def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
     spoken = TimedCue(INTRO_AT_S, CueKind.SPEECH, text, clip.duration_s)
     sheet = CueSheet(Plan(text, "", ()), (spoken,))
     Player(sheet, mixer, effects.audio_out(), effects.clock()).play()
-
-
-def render(
-    routine: Routine,
-    output: Path,
-    effects: Effects,
-    settings: Settings | None = None,
-    warn: Callable[[str], None] = lambda message: None,
-) -> CueSheet:
-    """Write the whole workout to a WAV file, with the same timing as `play` (and its music,
-    if the settings name some); returns what is in it. An output that cannot be written is an
-    OutputError; `warn` hears of a music track that cannot be played."""
-    from voicecoach.sound.mix import write_workout
-
-    settings = settings or Settings()
-    tracks = music_tracks_of(settings)
-    sheet, mixer = effects.prepare(routine, settings)
-    music = music_of(tracks, warn)
-    try:
-        mixer = with_music(mixer, music, settings)
-        segments = mixer.segments(sheet.cues, until_s=sheet.plan.duration_s)
-        write_workout(output, segments, sheet.plan.duration_s)
-    except OSError as e:
-        raise OutputError(f"cannot write {output}: {e.strerror or e}") from e
-    finally:
-        if music is not None:
-            music.close()
-    return sheet

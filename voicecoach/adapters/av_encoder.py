@@ -1,0 +1,254 @@
+"""A rendered workout (a 22050 Hz mono WAV) encoded for a phone with PyAV (FFmpeg as wheels,
+the extra `voicecoach[phone]`): MP3 (LAME), AAC in M4A/M4B, Opus in Ogg, FLAC. FFmpeg also
+measures loudness (its ITU-R BS.1770 meter, `ebur128`), sets the level (`volume`) and keeps the
+peaks under a ceiling (`alimiter`, with its look-ahead compensated so no sound moves).
+
+Chapters go where each container keeps them: FFmpeg writes MP4's (Nero `chpl` and a QuickTime
+chapter track); Opus and FLAC get CHAPTER001/CHAPTER001NAME comments written as plain tags
+(FFmpeg's own chapter comments put one at 22.5 s at 23.5 s in Ogg); MP3's ID3v2 tag, CHAP and
+CTOC frames with COMM and USLT, is written by mutagen afterwards (FFmpeg writes a comment and
+lyrics as TXXX frames, which phones do not show). LAME's gapless header is FFmpeg's: decoders
+that read it (FFmpeg, browsers, phones) cut the encoder's delay and padding.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import av
+import av.filter
+import numpy as np
+
+from voicecoach.sound.formats import ChapterStyle, Format
+from voicecoach.views.chapters import Chapter
+
+if TYPE_CHECKING:
+    from av.container.core import Chapter as AvChapter
+
+Progress = Callable[[float], None]
+"""Told the seconds of audio done in the current pass."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    title: str
+    album: str
+    artist: str
+    date: str
+    comment: str
+    lyrics: str
+    genre: str = "Fitness"
+
+
+def measure(
+    wav: Path,
+    gain_db: float | None = None,
+    ceiling_db: float = 0.0,
+    progress: Progress | None = None,
+) -> float:
+    """The integrated loudness of `wav` (LUFS), or of what `gain_db` and the limiter (at
+    `ceiling_db`) make of it."""
+    levels = [] if gain_db is None else _leveled(gain_db, ceiling_db)
+    return _run(wav, [*levels, ("ebur128", "metadata=1")], None, progress)
+
+
+def encode(
+    wav: Path,
+    out: Path,
+    fmt: Format,
+    *,
+    bitrate: int,
+    gain_db: float | None,
+    chapters: tuple[Chapter, ...],
+    tags: Tags,
+    ceiling_db: float | None = None,
+    progress: Progress | None = None,
+) -> float:
+    """Write `wav` to `out` as `fmt`, at `gain_db` under the limiter (None: as it is; its
+    ceiling: the format's, or `ceiling_db`), with chapters and tags; returns the integrated
+    loudness of what went to the encoder (LUFS)."""
+    options = {"id3v2_version": "0"} if fmt.chapters is ChapterStyle.ID3 else {}
+    with av.open(str(out), "w", format=fmt.muxer, options=options) as container:
+        stream: Any = container.add_stream(fmt.codec, rate=fmt.rate, layout="mono")
+        if bitrate:
+            stream.bit_rate = bitrate
+        if fmt.chapters is not ChapterStyle.ID3:
+            container.metadata.update(_tags(tags))
+        if fmt.chapters is ChapterStyle.MP4:
+            container.set_chapters(_av_chapters(chapters))
+        elif fmt.chapters is ChapterStyle.COMMENTS:
+            container.metadata.update(chapter_comments(chapters))
+        stream.codec_context.options = dict(fmt.options)
+        ceiling = fmt.ceiling_db if ceiling_db is None else ceiling_db
+        chain = [] if gain_db is None else _leveled(gain_db, ceiling)
+        if fmt.rate != 22050:
+            chain.append(("aresample", str(fmt.rate)))
+        chain.append(("ebur128", "metadata=1"))
+        loudness = _run(wav, chain, stream, progress, container)
+    if fmt.chapters is ChapterStyle.ID3:
+        write_id3(out, chapters, tags)
+    return loudness
+
+
+def true_peak(path: Path, progress: Progress | None = None) -> float:
+    """The true peak of an encoded file as a player decodes it (dBTP): the highest sample
+    at four times the rate (ITU-R BS.1770's way; within 0.05 dB of FFmpeg's ebur128 here)."""
+    peak = 0.0
+    with av.open(str(path)) as source:
+        audio = source.streams.audio[0]
+        chain = [("aresample", str(4 * audio.rate)), ("aformat", "sample_fmts=flt")]
+        for frame in _filtered(source, chain, progress):
+            peak = max(peak, float(np.max(np.abs(frame.to_ndarray()), initial=0.0)))
+    return 20 * math.log10(peak) if peak > 0 else float("-inf")
+
+
+def _leveled(gain_db: float, ceiling_db: float) -> list[tuple[str, str]]:
+    """`gain_db` louder, the peaks held at `ceiling_db` by a limiter that looks 5 ms ahead
+    and lets go over 50 ms; its delay is taken back (latency=1), so no sound moves."""
+    limit = 10 ** (ceiling_db / 20)
+    return [
+        ("volume", f"volume={gain_db:.3f}dB:precision=float"),
+        ("alimiter", f"limit={limit:.4f}:attack=5:release=50:level=0:latency=1"),
+    ]
+
+
+def _run(
+    wav: Path,
+    chain: list[tuple[str, str]],
+    stream: Any,
+    progress: Progress | None,
+    container: Any = None,
+) -> float:
+    """Push `wav` through the filters in `chain` (the last an `ebur128`), into `stream`'s
+    encoder when there is one; the meter's reading at the end."""
+    last: dict[str, str] = {}
+    written = 0
+    with av.open(str(wav)) as source:
+        for frame in _filtered(source, chain, progress):
+            last.update(frame.metadata)
+            if stream is not None:  # stamped from 0: AAC's priming is then cut by an edit list
+                frame.pts, frame.time_base = written, Fraction(1, frame.sample_rate)
+                written += frame.samples
+                container.mux(stream.encode(frame))
+    if stream is not None:
+        container.mux(stream.encode(None))
+    return float(last.get("lavfi.r128.I", "-inf"))
+
+
+def _filtered(
+    source: Any, chain: list[tuple[str, str]], progress: Progress | None
+) -> Iterator[Any]:
+    """The frames of `source`'s audio through FFmpeg's filters in `chain`, to the last."""
+    audio = source.streams.audio[0]
+    graph = av.filter.Graph()
+    nodes = [graph.add_abuffer(template=audio)]
+    nodes += [graph.add(name, args) for name, args in chain]
+    nodes.append(graph.add("abuffersink"))
+    for a, b in itertools.pairwise(nodes):
+        a.link_to(b)
+    graph.configure()
+    for frame in source.decode(audio):
+        graph.push(frame)
+        yield from _pulled(graph)
+        if progress is not None and frame.time is not None:
+            progress(frame.time)
+    graph.push(None)
+    yield from _pulled(graph)
+
+
+def _pulled(graph: Any) -> Iterator[Any]:
+    while True:
+        try:
+            yield graph.pull()
+        except (av.BlockingIOError, av.EOFError):
+            return
+
+
+def _tags(tags: Tags) -> dict[str, str]:
+    return {
+        "title": tags.title,
+        "album": tags.album,
+        "artist": tags.artist,
+        "date": tags.date,
+        "genre": tags.genre,
+        "comment": tags.comment,
+        "lyrics": tags.lyrics,
+    }
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def _av_chapters(chapters: tuple[Chapter, ...]) -> list[AvChapter]:
+    return [
+        {
+            "id": i,
+            "start": _ms(c.start_s),
+            "end": _ms(c.end_s),
+            "time_base": Fraction(1, 1000),
+            "metadata": {"title": c.title},
+        }
+        for i, c in enumerate(chapters, 1)
+    ]
+
+
+def chapter_comments(chapters: tuple[Chapter, ...]) -> dict[str, str]:
+    """CHAPTER001=00:00:22.500, CHAPTER001NAME=...: the Vorbis comment chapters of Ogg and FLAC."""
+    comments = {}
+    for i, c in enumerate(chapters, 1):
+        ms = _ms(c.start_s)
+        h, rest = divmod(ms, 3_600_000)
+        m, rest = divmod(rest, 60_000)
+        s, ms = divmod(rest, 1000)
+        comments[f"CHAPTER{i:03d}"] = f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+        comments[f"CHAPTER{i:03d}NAME"] = c.title
+    return comments
+
+
+def _element_ids(chapters: tuple[Chapter, ...]) -> list[str]:
+    """The CHAP frames' ids, "ch000", "ch001__", each padded so that every frame is as long as
+    the longest: mutagen writes frames of one kind by size, then by id, and FFmpeg (ffprobe,
+    players built on it) lists chapters as their frames come, not as the CTOC orders them."""
+    sizes = [len(c.title.encode("utf-8")) for c in chapters]
+    longest = max(sizes, default=0)
+    return [f"ch{i:03d}" + "_" * (longest - size) for i, size in enumerate(sizes)]
+
+
+def write_id3(path: Path, chapters: tuple[Chapter, ...], tags: Tags) -> None:
+    """An ID3v2.4 tag with the tags, a CHAP frame a chapter and a top-level ordered CTOC."""
+    from mutagen import id3
+
+    tag = id3.ID3()
+    tag.add(id3.TIT2(encoding=3, text=tags.title))
+    tag.add(id3.TALB(encoding=3, text=tags.album))
+    tag.add(id3.TPE1(encoding=3, text=tags.artist))
+    tag.add(id3.TDRC(encoding=3, text=tags.date))
+    tag.add(id3.TCON(encoding=3, text=tags.genre))
+    tag.add(id3.COMM(encoding=3, lang="eng", desc="", text=tags.comment))
+    tag.add(id3.USLT(encoding=3, lang="eng", desc="", text=tags.lyrics))
+    ids = _element_ids(chapters)
+    tag.add(
+        id3.CTOC(
+            element_id="toc",
+            flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[id3.TIT2(encoding=3, text="Steps")],
+        )
+    )
+    for element, c in zip(ids, chapters, strict=True):
+        tag.add(
+            id3.CHAP(
+                element_id=element,
+                start_time=_ms(c.start_s),
+                end_time=_ms(c.end_s),
+                sub_frames=[id3.TIT2(encoding=3, text=c.title)],
+            )
+        )
+    tag.save(str(path), v2_version=4)
