@@ -43,6 +43,7 @@ def test_spoken_commands_are_obeyed_over_the_coach_and_music(
     assert len(late) >= len(COMMANDS) - 1
     assert statistics.median(late) <= 1.0
     assert run.false_actions() == []
+    assert not run.forced  # (a word missed: quit by keys, rather than hang)
     assert run.outcome is Outcome.QUIT  # "stop", then "yes"
     assert "heard: pause" in run.output
     assert "listening" in run.output

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from tests.helpers import IN_CI, ROUTINES, fake_effects, read_samples, requires_espeak
 from voicecoach.cli import cli
 from voicecoach.coach.plan import plan
-from voicecoach.errors import OutputError
+from voicecoach.errors import OutputError, UsageError
 from voicecoach.routine.load import load_routine, load_routine_text
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.formats import FORMATS, format_for, parse_bitrate
@@ -79,7 +79,11 @@ def test_bitrates_are_read_as_people_write_them() -> None:
     mp3 = FORMATS["mp3"]
     assert mp3.bitrate_for(None, music=False) < mp3.bitrate_for(None, music=True)
     assert mp3.bitrate_for(128_000, music=False) == 128_000
-    assert FORMATS["flac"].bitrate_for(128_000, music=False) == 0  # lossless has none
+    with pytest.raises(UsageError, match="lossless"):
+        FORMATS["flac"].bitrate_for(128_000, music=False)
+    assert FORMATS["flac"].bitrate_for(None, music=True) == 0
+    with pytest.raises(UsageError, match="up to 160k"):
+        mp3.bitrate_for(192_000, music=False)
 
 
 def test_a_chapter_for_each_step_where_the_plan_starts_it() -> None:
@@ -307,6 +311,7 @@ def test_render_says_what_it_wrote_and_refuses_what_it_cannot(tmp_path: Path) ->
         (["-o", str(out), "--bitrate", "fast"], "not a bitrate"),
         (["-o", str(out), "--loudness", "loud"], "not a loudness"),
         (["-o", str(out), "--loudness", "0"], "-40 to -5"),
+        (["-o", str(tmp_path / "a.flac"), "--bitrate", "64k"], "lossless"),
     ]:
         result = runner.invoke(cli, ["render", "quick-demo", *args], obj=effects)
         assert result.exit_code == 2, result.output

@@ -25,6 +25,7 @@ import av
 import av.filter
 import numpy as np
 
+from voicecoach.errors import OutputError
 from voicecoach.sound.formats import ChapterStyle, Format
 from voicecoach.views.chapters import Chapter
 
@@ -73,6 +74,28 @@ def encode(
     """Write `wav` to `out` as `fmt`, at `gain_db` under the limiter (None: as it is; its
     ceiling: the format's, or `ceiling_db`), with chapters and tags; returns the integrated
     loudness of what went to the encoder (LUFS)."""
+    try:
+        loudness = _encode(wav, out, fmt, bitrate, gain_db, chapters, tags, ceiling_db, progress)
+    except av.FFmpegError as e:  # (its OSErrors, such as a full disk, are the caller's)
+        if isinstance(e, OSError):
+            raise
+        raise OutputError(f"cannot encode {fmt.name.upper()}: {e}") from e
+    if fmt.chapters is ChapterStyle.ID3:
+        write_id3(out, chapters, tags)
+    return loudness
+
+
+def _encode(
+    wav: Path,
+    out: Path,
+    fmt: Format,
+    bitrate: int,
+    gain_db: float | None,
+    chapters: tuple[Chapter, ...],
+    tags: Tags,
+    ceiling_db: float | None,
+    progress: Progress | None,
+) -> float:
     options = {"id3v2_version": "0"} if fmt.chapters is ChapterStyle.ID3 else {}
     with av.open(str(out), "w", format=fmt.muxer, options=options) as container:
         stream: Any = container.add_stream(fmt.codec, rate=fmt.rate, layout="mono")
@@ -90,10 +113,7 @@ def encode(
         if fmt.rate != 22050:
             chain.append(("aresample", str(fmt.rate)))
         chain.append(("ebur128", "metadata=1"))
-        loudness = _run(wav, chain, stream, progress, container)
-    if fmt.chapters is ChapterStyle.ID3:
-        write_id3(out, chapters, tags)
-    return loudness
+        return _run(wav, chain, stream, progress, container)
 
 
 def true_peak(path: Path, progress: Progress | None = None) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from voicecoach.errors import OutputError
+from voicecoach.errors import OutputError, UsageError
 
 
 class ChapterStyle(StrEnum):
@@ -38,18 +38,26 @@ class Format:
     """... and with music under the coach."""
     chapters: ChapterStyle
     ceiling_db: float = -2.0
-    """Where the limiter holds the peaks (sample peaks, dBFS): low enough that the decoded
-    file's true peak stays under -1 dBTP, with what the codec adds (measured)."""
+    """Where the limiter holds the peaks first (sample peaks, dBFS): low enough that the
+    decoded file's true peak mostly stays under -1 dBTP with what the codec adds (measured);
+    where it does not, rendering.py encodes again, lower."""
     options: tuple[tuple[str, str], ...] = ()
     """The encoder's options: AAC's fast coder (3 times as fast as its default here, peaks
     1.2 dB lower), Opus at complexity 5 (4 times as fast as 10)."""
+    max_bitrate: int = 320_000
 
     @property
     def is_wav(self) -> bool:
         return self.name == "wav"
 
     def bitrate_for(self, given: int | None, *, music: bool) -> int:
-        """The bitrate asked for, or the default (more under music); 0 for lossless."""
+        """The bitrate asked for, or the default (more under music); 0 for lossless. A
+        bitrate given to a lossless format, or past what the format takes, is a UsageError."""
+        if given is not None and not self.bitrate:
+            raise UsageError(f"{self.name.upper()} is lossless: it takes no --bitrate")
+        if given is not None and given > self.max_bitrate:
+            most = f"{self.max_bitrate // 1000}k"
+            raise UsageError(f"{self.name.upper()} here takes a bitrate up to {most}")
         if not self.bitrate:
             return 0
         if given is not None:
@@ -60,7 +68,9 @@ class Format:
 _AAC = (("aac_coder", "fast"),)
 _OPUS = (("compression_level", "5"),)
 FORMATS = {
-    "mp3": Format("mp3", "mp3", "libmp3lame", 22050, 56_000, 96_000, ChapterStyle.ID3),
+    "mp3": Format(
+        "mp3", "mp3", "libmp3lame", 22050, 56_000, 96_000, ChapterStyle.ID3, max_bitrate=160_000
+    ),  # (MPEG-2 layer III, as at 22050 Hz: 8k to 160k)
     "m4a": Format("m4a", "ipod", "aac", 22050, 48_000, 80_000, ChapterStyle.MP4, options=_AAC),
     "m4b": Format("m4b", "ipod", "aac", 22050, 48_000, 80_000, ChapterStyle.MP4, options=_AAC),
     "opus": Format(

@@ -33,6 +33,10 @@ QUIET_FOR_S = 1.5
 """The person waits until the coach will be quiet this long (its sounds are known ahead: a
 listener that leaves the coach out would drop a command said over it, by design)."""
 WAITS_AT_MOST_S = 10.0
+ENDS_WITHIN_S = 60.0
+"""After the last word, how long the workout may go on before it is quit by a key ("q"
+twice: a quit and its confirmation) and the run marked `forced`: a word the listener missed
+fails a test, it never hangs it (a "stop" heard and a "yes" missed leaves it paused)."""
 NAMES = ("media.name = ", "application.name = ")
 """The lines of `pactl list source-outputs` that name a record stream."""
 
@@ -56,6 +60,8 @@ class VoiceRun:
     opened: list[str] = field(default_factory=list)
     """The names of the record streams seen on the server while it played (`pactl list
     source-outputs`: media.name and application.name)."""
+    forced: bool = False
+    """Whether the workout was quit by keys, ENDS_WITHIN_S after the last word."""
 
     def obeyed(self) -> list[tuple[Spoken, float | None]]:
         """Each word spoken, with how long after its end its command was put (None: never)."""
@@ -108,6 +114,7 @@ def speak_commands(
     started = threading.Event()
     t0: list[float] = []
     ears: list[tuple[CoachHeard, Clock]] = []
+    puts: list[Callable[[str], None]] = []
 
     def listener(
         put: Callable[[str], None],
@@ -117,6 +124,7 @@ def speak_commands(
     ) -> Listener:
         assert coach is not None
         ears.append((coach, clock))
+        puts.append(put)
 
         def logged(key: str) -> None:
             run.put.append((time.monotonic(), key))
@@ -154,6 +162,11 @@ def speak_commands(
                     time.sleep(0.1)
             subprocess.run(["paplay", "--device=mic", str(path)], env=pulse.env, check=True)
             run.spoken.append(Spoken(word, time.monotonic()))
+        if puts and not done.wait(ENDS_WITHIN_S):
+            run.forced = True
+            for key in ("q", "q"):
+                puts[0](key)
+                time.sleep(0.5)
 
     def watcher() -> None:
         while not done.is_set():
