@@ -37,6 +37,14 @@ Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True, slots=True)
+class Level:
+    integrated: float
+    """LUFS (ITU-R BS.1770)."""
+    true_peak: float
+    """dBTP."""
+
+
+@dataclass(frozen=True, slots=True)
 class Tags:
     title: str
     album: str
@@ -70,19 +78,17 @@ def encode(
     tags: Tags,
     ceiling_db: float | None = None,
     progress: Progress | None = None,
-) -> float:
+) -> None:
     """Write `wav` to `out` as `fmt`, at `gain_db` under the limiter (None: as it is; its
-    ceiling: the format's, or `ceiling_db`), with chapters and tags; returns the integrated
-    loudness of what went to the encoder (LUFS)."""
+    ceiling: the format's, or `ceiling_db`), with chapters and tags."""
     try:
-        loudness = _encode(wav, out, fmt, bitrate, gain_db, chapters, tags, ceiling_db, progress)
+        _encode(wav, out, fmt, bitrate, gain_db, chapters, tags, ceiling_db, progress)
     except av.FFmpegError as e:  # (its OSErrors, such as a full disk, are the caller's)
         if isinstance(e, OSError):
             raise
         raise OutputError(f"cannot encode {fmt.name.upper()}: {e}") from e
     if fmt.chapters is ChapterStyle.ID3:
         write_id3(out, chapters, tags)
-    return loudness
 
 
 def _encode(
@@ -95,7 +101,7 @@ def _encode(
     tags: Tags,
     ceiling_db: float | None,
     progress: Progress | None,
-) -> float:
+) -> None:
     options = {"id3v2_version": "0"} if fmt.chapters is ChapterStyle.ID3 else {}
     with av.open(str(out), "w", format=fmt.muxer, options=options) as container:
         stream: Any = container.add_stream(fmt.codec, rate=fmt.rate, layout="mono")
@@ -112,20 +118,29 @@ def _encode(
         chain = [] if gain_db is None else _leveled(gain_db, ceiling)
         if fmt.rate != 22050:
             chain.append(("aresample", str(fmt.rate)))
-        chain.append(("ebur128", "metadata=1"))
-        return _run(wav, chain, stream, progress, container)
+        _run(wav, chain, stream, progress, container)
 
 
-def true_peak(path: Path, progress: Progress | None = None) -> float:
-    """The true peak of an encoded file as a player decodes it (dBTP): the highest sample
-    at four times the rate (ITU-R BS.1770's way; within 0.05 dB of FFmpeg's ebur128 here)."""
+def decoded_level(path: Path, progress: Progress | None = None) -> Level:
+    """An encoded file's loudness and true peak as a player decodes it: FFmpeg's meter, and
+    the highest sample at four times the rate (ITU-R BS.1770's way to a true peak; within
+    0.05 dB of FFmpeg's own here)."""
     peak = 0.0
+    last: dict[str, str] = {}
     with av.open(str(path)) as source:
         audio = source.streams.audio[0]
-        chain = [("aresample", str(4 * audio.rate)), ("aformat", "sample_fmts=flt")]
+        chain = [
+            ("ebur128", "metadata=1"),
+            ("aresample", str(4 * audio.rate)),
+            ("aformat", "sample_fmts=flt"),
+        ]
         for frame in _filtered(source, chain, progress):
+            last.update(frame.metadata)
             peak = max(peak, float(np.max(np.abs(frame.to_ndarray()), initial=0.0)))
-    return 20 * math.log10(peak) if peak > 0 else float("-inf")
+    return Level(
+        float(last.get("lavfi.r128.I", "-inf")),
+        20 * math.log10(peak) if peak > 0 else float("-inf"),
+    )
 
 
 def _leveled(gain_db: float, ceiling_db: float) -> list[tuple[str, str]]:
@@ -145,8 +160,8 @@ def _run(
     progress: Progress | None,
     container: Any = None,
 ) -> float:
-    """Push `wav` through the filters in `chain` (the last an `ebur128`), into `stream`'s
-    encoder when there is one; the meter's reading at the end."""
+    """Push `wav` through the filters in `chain`, into `stream`'s encoder when there is one;
+    the reading of an `ebur128` among them at the end (LUFS; -inf without one)."""
     last: dict[str, str] = {}
     written = 0
     with av.open(str(wav)) as source:

@@ -311,10 +311,11 @@ def render(
     length = format_duration(sheet.plan.duration_s)
     shown = printable(str(output))
     click.echo(f"{shown}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
-    if rendered.loudness is not None:
+    if rendered.level is not None:
+        level = rendered.level
         click.echo(
             f"{rendered.format.name.upper()}, {len(chapters(sheet.plan))} chapters, "
-            f"{rendered.loudness:.1f} LUFS"
+            f"{level.integrated:.1f} LUFS, true peak {level.true_peak:.1f} dBTP"
         )
     if open_ended(sheet.plan):
         each = short_duration(OWN_REP_S)

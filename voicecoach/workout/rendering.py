@@ -22,6 +22,7 @@ from voicecoach.views.chapters import chapters
 from voicecoach.views.plan_text import plan_text
 
 if TYPE_CHECKING:
+    from voicecoach.adapters.av_encoder import Level
     from voicecoach.coach.sheet import CueSheet
     from voicecoach.workout.outside import Effects
 
@@ -62,8 +63,8 @@ class FileChoice:
 class Rendered:
     sheet: CueSheet
     format: Format
-    loudness: float | None
-    """LUFS, as measured going into the encoder (None: a WAV at the mix's own level)."""
+    level: Level | None
+    """The file's loudness and true peak as a player decodes it (None: a WAV as mixed)."""
 
 
 def render(
@@ -107,18 +108,18 @@ def render_file(
             mixer = with_music(mixer, music, settings)
             segments = mixer.segments(sheet.cues, until_s=sheet.plan.duration_s)
             write_workout(wav, segments, sheet.plan.duration_s)
-            loudness = None
+            level = None
             if encoder is not None:
                 bitrate = fmt.bitrate_for(choice.bitrate, music=bool(tracks))
                 date = effects.clock().wall().date().isoformat()
-                loudness = _encoded(encoder, wav, output, sheet.plan, fmt, bitrate, target,
+                level = _encoded(encoder, wav, output, sheet.plan, fmt, bitrate, target,
                                     date, progress)  # fmt: skip
     except OSError as e:
         raise OutputError(f"cannot write {output}: {e.strerror or e}") from e
     finally:
         if music is not None:
             music.close()
-    return Rendered(sheet, fmt, loudness)
+    return Rendered(sheet, fmt, level)
 
 
 def _encoded(
@@ -131,10 +132,11 @@ def _encoded(
     target: float | None,
     date: str,
     progress: Progress | None,
-) -> float:
-    """`wav` encoded to `output` at `target` LUFS (None: its own level), its true peak
-    checked as a player decodes it and, if a codec pushed it over -1 dBTP (Piper's voice in
-    a 56k MP3 could, by 1.6 dB), encoded again with the limiter lower by as much."""
+) -> Level:
+    """`wav` encoded to `output` at `target` LUFS (None: its own level), its true peak read
+    back as a player decodes it and, if a codec pushed it over -1 dBTP (Piper's voice in a
+    56k MP3 could, by 1.6 dB), encoded again with the limiter lower by as much. Returns the
+    file's level as decoded."""
     tags = encoder.Tags(
         title=plan.name,
         album="voicecoach",
@@ -155,18 +157,15 @@ def _encoded(
     with written_whole_at(output) as partial:
         for attempt in range(PEAK_TRIES):
             told = _told(progress, f"Encoding {fmt.name.upper()}", plan.duration_s, passes=2)
-            loudness = float(
-                encoder.encode(wav, partial, fmt, bitrate=bitrate, gain_db=gain,
-                               chapters=chapters(plan), tags=tags, ceiling_db=ceiling,
-                               progress=told(0))
-            )  # fmt: skip
-            if gain is None or attempt == PEAK_TRIES - 1:
-                break
-            over = encoder.true_peak(partial, told(1)) - MAX_TRUE_PEAK_DB
-            if over <= 0:
+            encoder.encode(wav, partial, fmt, bitrate=bitrate, gain_db=gain,
+                           chapters=chapters(plan), tags=tags, ceiling_db=ceiling,
+                           progress=told(0))  # fmt: skip
+            level: Level = encoder.decoded_level(partial, told(1))
+            over = level.true_peak - MAX_TRUE_PEAK_DB
+            if gain is None or over <= 0 or attempt == PEAK_TRIES - 1:
                 break
             ceiling -= over + 0.2
-    return loudness
+    return level
 
 
 def leveling_gain(target: float, measured: Callable[[float | None, int], float]) -> float | None:
