@@ -30,8 +30,11 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The fast suite on both cores, then the end-to-end tests two at a time (each mostly waits on a
+# workout playing in real time; run beside the fast suite, they would share its CPU).
 unit: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not e2e" -n 2
+	$(BIN)/pytest -m e2e -n 2
 
 # Regenerate the committed JSON Schema after changing the format (a test checks it is current).
 schema: venv

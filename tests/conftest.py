@@ -83,3 +83,15 @@ def no_sound_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "XDG_RUNTIME_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on a real sound server is an end-to-end test: marked so (`e2e`), it runs alone
+    after the fast suite, never beside another on the other core (make test)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "pulse" in getattr(item, "fixturenames", ()) and item.get_closest_marker("e2e") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"tests on a real sound server not marked e2e: {unmarked}")

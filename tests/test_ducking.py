@@ -25,7 +25,7 @@ from voicecoach.sound.speech import choose_speech
 from voicecoach.testing.pulse import Music, PulseServer
 from voicecoach.testing.waiting import wait_until
 
-pytestmark = requires_pulseaudio
+pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
 ROUTINE = ROOT / "tests" / "routines" / "ducking.yaml"
 COUNTDOWN = "3"

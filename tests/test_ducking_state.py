@@ -19,7 +19,7 @@ import pytest
 from tests.helpers import pulse_env, requires_pulseaudio, run_voicecoach
 from voicecoach.testing.pulse import Music, PulseServer
 
-pytestmark = requires_pulseaudio
+pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
 
 def test_connecting_to_the_sound_server_waits_for_nothing(

@@ -15,7 +15,7 @@ from voicecoach.playback.moment import Outcome
 from voicecoach.testing.pulse import PulseServer
 from voicecoach.testing.voice import speak_commands
 
-pytestmark = requires_pulseaudio
+pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
 HOLDS = """name: Holds
 verbosity: quiet

@@ -129,6 +129,7 @@ def _press(bus: SessionBus, button: str) -> None:
     bus.send(PLAYER, PATH, f"org.mpris.MediaPlayer2.Player.{button}")
 
 
+@pytest.mark.e2e
 @requires_dbus
 @requires_pulseaudio
 def test_play_is_a_media_player_on_the_session_bus(
@@ -249,6 +250,7 @@ def test_a_quit_question_asked_while_paused_stays_paused_for_media_players(
     assert status(seen[-1]) == "Stopped"  # the workout went on to its end
 
 
+@pytest.mark.e2e
 @requires_dbus
 def test_buttons_pressed_without_waiting_for_a_reply_act(
     session_bus: SessionBus, monkeypatch: pytest.MonkeyPatch

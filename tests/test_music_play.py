@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from tests.helpers import ROOT, requires_pulseaudio
 from voicecoach import load_routine
@@ -28,7 +29,7 @@ from voicecoach.testing.fakes import TONE_HZ, tone_file, track
 from voicecoach.testing.onsets import onset_errors_ms
 from voicecoach.testing.pulse import PulseServer, read_raw
 
-pytestmark = requires_pulseaudio
+pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
 ROUTINE = ROOT / "tests" / "routines" / "ducking.yaml"
 BLOCK = SAMPLE_RATE // 10

@@ -27,7 +27,7 @@ from voicecoach.testing.fakes import track
 from voicecoach.testing.onsets import best_match, head, onset_errors_ms, placed_errors_ms
 from voicecoach.testing.pulse import PulseServer, read_raw
 
-pytestmark = requires_pulseaudio
+pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
 ROUTINE = ROOT / "tests" / "routines" / "beeps.yaml"
 TEN_MS = SAMPLE_RATE // 100

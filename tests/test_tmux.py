@@ -23,6 +23,7 @@ from voicecoach.views import big_digits
 
 pytestmark = [
     requires_pulseaudio,
+    pytest.mark.e2e,
     pytest.mark.skipif(
         not IN_CI and shutil.which("tmux") is None,
         reason="needs tmux (make test installs it); never skipped when CI=true",
