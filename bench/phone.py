@@ -5,7 +5,7 @@
 `voicecoach render ROUTINE -o workout.FORMAT` (pushups-for-back to MP3 by default) run as a
 process: its wall time (each run; the speech already in the cache, as after `play`), its ratio
 to the workout's length, its peak memory (max RSS), the file's size. Then the file decoded as
-a player decodes it (Debian's ffmpeg, which honours LAME's gapless header; PyAV without it),
+a player decodes it (Debian's ffmpeg, which honours LAME's gapless header),
 and every beep of the plan looked for near its planned place in it, against the WAV render
 of the same workout: how far each one is (max and median, ms). And the loudness the encoder
 was given, with the file's own as a meter voicecoach does not use reads it (pyloudnorm, if
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,25 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from voicecoach.routine.load import load_routine  # noqa: E402
 from voicecoach.sound.audio import SAMPLE_RATE  # noqa: E402
-from voicecoach.testing.onsets import best_match  # noqa: E402
+from voicecoach.testing.decoded import beep_errors, decoded, ebur128  # noqa: E402
 from voicecoach.workout.outside import Effects  # noqa: E402
 from voicecoach.workout.rendering import render_file  # noqa: E402
-
-
-def decoded(path: Path) -> np.ndarray:
-    if shutil.which("ffmpeg"):
-        raw = subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(SAMPLE_RATE),
-             "-f", "f32le", "-"],
-            check=True, capture_output=True,
-        ).stdout  # fmt: skip
-        return np.frombuffer(raw, dtype="<f4")
-    import av
-
-    with av.open(str(path)) as f:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        chunks = [r.to_ndarray()[0] for fr in f.decode(audio=0) for r in resampler.resample(fr)]
-    return np.concatenate(chunks)
 
 
 def main() -> None:
@@ -84,12 +67,7 @@ def main() -> None:
         )
         heard = decoded(out)
         mixed = decoded(wav)
-        errors = []
-        for cue in rendered.sheet.sounds:
-            at = round(cue.at_s * SAMPLE_RATE)
-            template = mixed[at : at + SAMPLE_RATE // 20]
-            errors.append(abs(best_match(heard, template, at, SAMPLE_RATE // 50) - at))
-        ms = [e * 1000 / SAMPLE_RATE for e in errors]
+        ms = [e * 1000 / SAMPLE_RATE for e in beep_errors(heard, mixed, rendered.sheet)]
         print(
             f"beeps after decoding: {len(ms)}, off by max {max(ms):.2f} ms, median "
             f"{statistics.median(ms):.2f} ms; length {len(heard) - len(mixed):+d} samples"
@@ -101,15 +79,8 @@ def main() -> None:
             print(f"loudness by pyloudnorm: {lufs:.1f} LUFS")
         except ImportError:
             pass
-        if shutil.which("ffmpeg"):
-            metered = subprocess.run(
-                ["ffmpeg", "-nostats", "-i", str(out), "-af", "ebur128=peak=true", "-f",
-                 "null", "-"],
-                capture_output=True, text=True, check=True,
-            ).stderr  # fmt: skip
-            lufs_line = metered.rsplit("I:", 1)[1].split("\n")[0].strip()
-            peak = metered.rsplit("Peak:", 1)[1].split()[0]
-            print(f"ffmpeg ebur128: {lufs_line}, true peak {peak} dBTP")
+        lufs, peak = ebur128(out)
+        print(f"ffmpeg ebur128: {lufs:.1f} LUFS, true peak {peak:.1f} dBTP")
 
 
 if __name__ == "__main__":

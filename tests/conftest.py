@@ -86,8 +86,8 @@ def no_sound_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test on a real sound server is an end-to-end test: marked so (`e2e`), it runs alone
-    after the fast suite, never beside another on the other core (make test)."""
+    """A test on a real sound server is an end-to-end test: marked so (`e2e`), it runs after
+    the fast suite (make test), never beside its CPU-bound tests."""
     unmarked = [
         item.nodeid
         for item in items

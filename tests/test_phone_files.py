@@ -21,9 +21,9 @@ from voicecoach.cli import cli
 from voicecoach.coach.plan import plan
 from voicecoach.errors import OutputError, UsageError
 from voicecoach.routine.load import load_routine, load_routine_text
-from voicecoach.sound.audio import SAMPLE_RATE, Samples
+from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.formats import FORMATS, format_for, parse_bitrate
-from voicecoach.testing.onsets import best_match
+from voicecoach.testing.decoded import beep_errors, decoded, ebur128
 from voicecoach.views.chapters import Chapter, chapters
 from voicecoach.workout.rendering import FileChoice, leveling_gain, render_file
 
@@ -123,6 +123,7 @@ def test_the_level_is_found_under_a_limiter_that_takes_more_the_harder_it_works(
     assert leveling_gain(-16.0, loud) == -6.0
     assert len(loud.readings) == 1  # turned down: nothing to limit, one reading
     assert leveling_gain(-16.0, lambda gain, n: float("-inf")) is None  # silence stays
+    assert leveling_gain(-16.0, lambda gain, n: -70.0) is None  # as FFmpeg reads silence
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +212,7 @@ def test_each_format_carries_its_chapters_and_tags(
         end = float(c["end_time"])
         # Vorbis comments give starts only: a chapter lasts until the next one (or the end)
         assert abs(end - want_end) <= 0.050, (c, want_end)
-    assert abs(len(_decoded(path)) / SAMPLE_RATE - 58.5) <= 0.050
+    assert abs(len(decoded(path)) / SAMPLE_RATE - 58.5) <= 0.050
     tags = {k.lower(): v for k, v in _tags(path).items()}
     assert tags["title"] == "Chapters"
     assert tags["artist"] == "voicecoach"
@@ -232,17 +233,6 @@ def test_mp3_tags_are_the_frames_phones_show(fixture_files: dict[str, Path]) -> 
     assert not tags.getall("TXXX")
 
 
-def _decoded(path: Path) -> Samples:
-    """The file as a player hears it (Debian's FFmpeg honours LAME's and MP4's gapless
-    delay and padding), at the coach's rate."""
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(SAMPLE_RATE),
-         "-f", "f32le", "-"],
-        check=True, capture_output=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, dtype="<f4")
-
-
 @requires_ffmpeg
 def test_every_beep_stays_where_the_plan_puts_it_after_decoding(tmp_path: Path) -> None:
     routine = load_routine(ROUTINES / "quick-demo.yaml")
@@ -252,15 +242,11 @@ def test_every_beep_stays_where_the_plan_puts_it_after_decoding(tmp_path: Path) 
     for name in ("mp3", "m4a", "opus"):
         out = tmp_path / f"demo.{name}"
         render_file(routine, out, fake_effects(tmp_path))
-        heard = _decoded(out)
+        heard = decoded(out)
         # (AAC's last frame may decode up to 30 ms of silence past the end: Debian's FFmpeg 5.1
         # does not cut it, though the container's duration is exact)
         assert abs(len(heard) - len(mixed)) <= SAMPLE_RATE * 0.05, name
-        errors = []
-        for cue in rendered.sheet.sounds:
-            at = round(cue.at_s * SAMPLE_RATE)
-            template = mixed[at : at + SAMPLE_RATE // 20]
-            errors.append(abs(best_match(heard, template, at, SAMPLE_RATE // 50) - at))
+        errors = beep_errors(heard, mixed, rendered.sheet)
         assert len(errors) == len(rendered.sheet.sounds) > 40
         assert max(errors) * 1000 / SAMPLE_RATE <= 2.0, (name, sorted(errors)[-5:])
 
@@ -276,20 +262,16 @@ def test_loudness_is_a_podcasts_by_a_meter_voicecoach_does_not_use(tmp_path: Pat
     for name in ("mp3", "opus"):
         out = tmp_path / f"demo.{name}"
         render_file(routine, out, Effects(cache_dir=tmp_path / "clips"))
-        heard = _decoded(out).astype(np.float64)
+        heard = decoded(out).astype(np.float64)
         lufs = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(heard)
         assert -17.0 <= lufs <= -15.0, (name, lufs)
-        metered = subprocess.run(
-            ["ffmpeg", "-nostats", "-i", str(out), "-af", "ebur128=peak=true", "-f", "null", "-"],
-            capture_output=True, text=True, check=True,
-        ).stderr  # fmt: skip
-        peak = float(metered.rsplit("Peak:", 1)[1].split()[0])
+        _, peak = ebur128(out)
         assert peak <= -1.0, (name, peak)
     kept = tmp_path / "kept.mp3"
     render_file(
         routine, kept, Effects(cache_dir=tmp_path / "clips"), choice=FileChoice(keep_level=True)
     )
-    lufs = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(_decoded(kept).astype(np.float64))
+    lufs = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(decoded(kept).astype(np.float64))
     assert lufs < -20.0  # the mix's own level, as a WAV has it
 
 
@@ -313,15 +295,35 @@ def test_render_says_what_it_wrote_and_refuses_what_it_cannot(tmp_path: Path) ->
     for args, said in [
         (["-o", str(tmp_path / "a.aiff")], "give --format"),
         (["-o", str(out), "--bitrate", "fast"], "not a bitrate"),
+        (["-o", str(out), "--bitrate", "inf"], "not a bitrate"),
+        (["-o", str(out), "--bitrate", "nan"], "not a bitrate"),
+        (["-o", str(tmp_path / "a.opus"), "--bitrate", "300k"], "up to 256k"),
+        (["-o", str(tmp_path / "a.wav"), "--bitrate", "64k"], "lossless"),
         (["-o", str(out), "--loudness", "loud"], "not a loudness"),
         (["-o", str(out), "--loudness", "0"], "-40 to -5"),
         (["-o", str(tmp_path / "a.flac"), "--bitrate", "64k"], "lossless"),
+        (["-o", str(out), "--split", str(tmp_path / "no" / "such")], "cannot make the folder"),
+        (["-o", str(out), "--split", str(out)], "is a file"),
     ]:
         result = runner.invoke(cli, ["render", "quick-demo", *args], obj=effects)
         assert result.exit_code == 2, result.output
         assert said in result.output
         assert "Traceback" not in result.output
     assert not (tmp_path / "a.aiff").exists()
+    assert not list(tmp_path.glob(".*"))  # no scratch mix or partial file left behind
+    result = runner.invoke(
+        cli, ["render", "quick-demo", "-o", str(tmp_path / "a.m4a"), "--format", "opus"],
+        obj=effects,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "named as M4A, not OPUS" in result.output
+    loud = tmp_path / "loud.wav"
+    result = runner.invoke(
+        cli, ["render", "quick-demo", "-o", str(loud), "--loudness", "-16"], obj=effects
+    )
+    assert result.exit_code == 0, result.output
+    assert "WAV, -16." in result.output  # a WAV at a podcast's level, when asked
+    assert loud.read_bytes()[:4] == b"RIFF"
 
 
 def test_without_the_extra_render_says_how_to_get_it(
@@ -348,7 +350,7 @@ def test_without_the_extra_render_says_how_to_get_it(
     assert result.exit_code == 0, result.output
 
 
-def test_a_chapter_has_a_title_and_a_start(tmp_path: Path) -> None:
+def test_a_chapter_has_a_title_and_a_start() -> None:
     from voicecoach.adapters.av_encoder import chapter_comments
 
     comments = chapter_comments((Chapter("A", 0.0, 1.0), Chapter("B", 3723.4567, 3800.0)))
@@ -358,3 +360,46 @@ def test_a_chapter_has_a_title_and_a_start(tmp_path: Path) -> None:
         "CHAPTER002": "01:02:03.457",
         "CHAPTER002NAME": "B",
     }
+
+
+@requires_ffmpeg
+@pytest.mark.parametrize("name", ["mp3", "opus"])
+def test_split_writes_a_file_a_step_and_a_playlist(tmp_path: Path, name: str) -> None:
+    import mutagen
+
+    steps = tmp_path / "steps"
+    routine = load_routine_text(FIXTURE)
+    for _ in range(2):  # the second time replaces the first's files
+        rendered = render_file(
+            routine, tmp_path / f"whole.{name}", fake_effects(tmp_path),
+            choice=FileChoice(split=steps),
+        )  # fmt: skip
+    names = sorted(p.name for p in steps.iterdir())
+    assert names == [
+        f"01 Get ready.{name}", f"02 Arm circles - 12s.{name}", f"03 Plank - 8s.{name}",
+        f"04 Breathe - 22s.{name}", f"05 Summary.{name}", "Chapters.m3u",
+    ]  # fmt: skip
+    assert [p.name for p in rendered.steps] == names
+    for n, (title, start, end) in enumerate(EXPECTED, 1):
+        path = rendered.steps[n - 1]
+        assert abs(len(decoded(path)) - round((end - start) * SAMPLE_RATE)) <= 1, path
+        tags = {k.lower(): v for k, v in _tags(path).items()}
+        assert tags["title"] == title
+        assert tags["track"] == f"{n}/5"
+        assert tags["album"] == "Chapters"
+        assert mutagen.File(path) is not None
+    playlist = (steps / "Chapters.m3u").read_text(encoding="utf-8").splitlines()
+    assert playlist[0] == "#EXTM3U"
+    assert playlist[2:4] == ["#EXTINF:10,Get ready", f"01 Get ready.{name}"]
+    assert playlist[-1] == f"05 Summary.{name}"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no scratch left
+
+
+def test_a_steps_file_name_is_one_every_phone_takes() -> None:
+    from voicecoach.workout.split import file_name
+
+    assert file_name("Wide-grip pushups · 3 × 8 reps") == "Wide-grip pushups - 3 x 8 reps"
+    assert file_name("../etc/passwd") == "_etc_passwd"
+    assert file_name("a:b\x00c") == "a_b_c"
+    assert file_name("...") == "step"
+    assert len(file_name("x" * 500)) == 80

@@ -25,7 +25,7 @@ from voicecoach.coach.plan import BlockKind, plan
 from voicecoach.records.history import History, SessionStatus
 from voicecoach.views.display import describe_set
 
-pytestmark = pytest.mark.e2e  # real processes on the clock: run alone, after the rest
+pytestmark = pytest.mark.e2e  # real processes on the clock: after the fast suite
 
 ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
 LOADED = ROOT / "routines" / "examples" / "strength-5x5.yaml"

@@ -79,8 +79,8 @@ def scratch_beside(path: Path, what: str) -> Iterator[Path]:
     """A new empty file beside `path` for the work of writing it (`what`: "mixed.wav"),
     removed when the block ends, whatever happens: nothing is written outside the folder the
     output goes to."""
-    scratch = path.with_name(f".{path.name}.{secrets.token_hex(6)}.{what}")
-    os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+    fd, scratch = _new_beside(path, what)
+    os.close(fd)
     try:
         yield scratch
     finally:
@@ -89,11 +89,17 @@ def scratch_beside(path: Path, what: str) -> Iterator[Path]:
 
 @contextmanager
 def _partial(path: Path) -> Iterator[tuple[int, Path]]:
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    fd, partial = _new_beside(path, "partial")
     try:
         yield fd, partial
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _new_beside(path: Path, what: str) -> tuple[int, Path]:
+    """A new hidden file beside `path`, ".NAME.<random>.WHAT", opened for writing: created
+    new (never one planted there, nor a link followed)."""
+    new = path.with_name(f".{path.name}.{secrets.token_hex(6)}.{what}")
+    return os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), new

@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ import av.filter
 import numpy as np
 
 from voicecoach.errors import OutputError
+from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.formats import ChapterStyle, Format
 from voicecoach.views.chapters import Chapter
 
@@ -53,6 +55,8 @@ class Tags:
     comment: str
     lyrics: str
     genre: str = "Fitness"
+    track: str = ""
+    """ "3/14": a step's file of `render --split`."""
 
 
 def measure(
@@ -64,7 +68,11 @@ def measure(
     """The integrated loudness of `wav` (LUFS), or of what `gain_db` and the limiter (at
     `ceiling_db`) make of it."""
     levels = [] if gain_db is None else _leveled(gain_db, ceiling_db)
-    return _run(wav, [*levels, ("ebur128", "metadata=1")], None, progress)
+    last: dict[str, str] = {}
+    with av.open(str(wav)) as source:
+        for frame in _filtered(source, [*levels, ("ebur128", "metadata=1")], progress):
+            last.update(frame.metadata)
+    return _integrated(last)
 
 
 def encode(
@@ -81,44 +89,118 @@ def encode(
 ) -> None:
     """Write `wav` to `out` as `fmt`, at `gain_db` under the limiter (None: as it is; its
     ceiling: the format's, or `ceiling_db`), with chapters and tags."""
-    try:
-        _encode(wav, out, fmt, bitrate, gain_db, chapters, tags, ceiling_db, progress)
-    except av.FFmpegError as e:  # (its OSErrors, such as a full disk, are the caller's)
-        if isinstance(e, OSError):
-            raise
-        raise OutputError(f"cannot encode {fmt.name.upper()}: {e}") from e
-    if fmt.chapters is ChapterStyle.ID3:
-        write_id3(out, chapters, tags)
+    with _encoding(fmt):
+        encoded = _Encoded(out, fmt, bitrate, tags, chapters)
+        for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
+            encoded.write(frame)
+        encoded.close()
 
 
-def _encode(
+def encode_steps(
     wav: Path,
-    out: Path,
+    outs: list[tuple[Path, Chapter]],
     fmt: Format,
+    *,
     bitrate: int,
     gain_db: float | None,
-    chapters: tuple[Chapter, ...],
     tags: Tags,
-    ceiling_db: float | None,
-    progress: Progress | None,
+    ceiling_db: float | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    options = {"id3v2_version": "0"} if fmt.chapters is ChapterStyle.ID3 else {}
-    with av.open(str(out), "w", format=fmt.muxer, options=options) as container:
+    """Write `wav` as one file a chapter (`render --split`), each ending where its chapter
+    ends, to the sample, titled as it and numbered as a track of an album named as `tags`."""
+    ends = [round(chapter.end_s * fmt.rate) for _, chapter in outs]
+    n = done = 0
+    encoded: _Encoded | None = None
+    with _encoding(fmt):
+        for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
+            samples = frame.to_ndarray()
+            while samples.shape[1] and n < len(outs):
+                if encoded is None:
+                    path, chapter = outs[n]
+                    step = replace(tags, title=chapter.title, track=f"{n + 1}/{len(outs)}")
+                    encoded = _Encoded(path, fmt, bitrate, step, ())
+                take = max(min(samples.shape[1], ends[n] - done), 0)
+                encoded.write(_frame(frame, samples[:, :take]))
+                samples, done = samples[:, take:], done + take
+                if done >= ends[n]:
+                    encoded.close()
+                    encoded, n = None, n + 1
+        if encoded is not None:
+            encoded.close()
+
+
+class _Encoded:
+    """One file being written: its container and stream; its frames stamped from sample 0,
+    so AAC's priming is cut by an edit list (and LAME's delay and Opus's pre-skip are in
+    their headers): no sound moves."""
+
+    def __init__(
+        self, out: Path, fmt: Format, bitrate: int, tags: Tags, chapters: tuple[Chapter, ...]
+    ) -> None:
+        options = {"id3v2_version": "0"} if fmt.chapters is ChapterStyle.ID3 else {}
+        container: Any = av.open(str(out), "w", format=fmt.muxer, options=options)
         stream: Any = container.add_stream(fmt.codec, rate=fmt.rate, layout="mono")
         if bitrate:
             stream.bit_rate = bitrate
-        if fmt.chapters is not ChapterStyle.ID3:
-            container.metadata.update(_tags(tags))
-        if fmt.chapters is ChapterStyle.MP4:
-            container.set_chapters(_av_chapters(chapters))
-        elif fmt.chapters is ChapterStyle.COMMENTS:
-            container.metadata.update(chapter_comments(chapters))
         stream.codec_context.options = dict(fmt.options)
-        ceiling = fmt.ceiling_db if ceiling_db is None else ceiling_db
-        chain = [] if gain_db is None else _leveled(gain_db, ceiling)
-        if fmt.rate != 22050:
-            chain.append(("aresample", str(fmt.rate)))
-        _run(wav, chain, stream, progress, container)
+        self._container, self._stream = container, stream
+        if fmt.chapters is not ChapterStyle.ID3:
+            self._container.metadata.update(_tags(tags))
+        if fmt.chapters is ChapterStyle.MP4 and chapters:
+            self._container.set_chapters(_av_chapters(chapters))
+        elif fmt.chapters is ChapterStyle.COMMENTS:
+            self._container.metadata.update(chapter_comments(chapters))
+        self._out, self._fmt, self._tags, self._chapters = out, fmt, tags, chapters
+        self._written = 0
+
+    def write(self, frame: Any) -> None:
+        frame.pts, frame.time_base = self._written, Fraction(1, frame.sample_rate)
+        self._written += frame.samples
+        self._container.mux(self._stream.encode(frame))
+
+    def close(self) -> None:
+        self._container.mux(self._stream.encode(None))
+        self._container.close()
+        if self._fmt.chapters is ChapterStyle.ID3:
+            write_id3(self._out, self._chapters, self._tags)
+
+
+@contextmanager
+def _encoding(fmt: Format) -> Iterator[None]:
+    """FFmpeg's errors while encoding as an OutputError (its OSErrors, such as a full disk,
+    stay OSErrors: the caller says which file)."""
+    try:
+        yield
+    except av.FFmpegError as e:
+        if isinstance(e, OSError):
+            raise
+        raise OutputError(f"cannot encode {fmt.name.upper()}: {e}") from e
+
+
+def _prepared(
+    wav: Path,
+    fmt: Format,
+    gain_db: float | None,
+    ceiling_db: float | None,
+    progress: Progress | None,
+) -> Iterator[Any]:
+    """`wav`'s frames at `gain_db` under the limiter (None: as they are), at `fmt`'s rate."""
+    ceiling = fmt.ceiling_db if ceiling_db is None else ceiling_db
+    chain = [] if gain_db is None else _leveled(gain_db, ceiling)
+    if fmt.rate != SAMPLE_RATE:
+        chain.append(("aresample", str(fmt.rate)))
+    with av.open(str(wav)) as source:
+        yield from _filtered(source, chain, progress)
+
+
+def _frame(like: Any, samples: np.ndarray[Any, Any]) -> Any:
+    """A frame of `samples`, in the format, layout and rate of `like`."""
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(samples), format=like.format.name, layout=like.layout.name
+    )
+    frame.sample_rate = like.sample_rate
+    return frame
 
 
 def decoded_level(path: Path, progress: Progress | None = None) -> Level:
@@ -138,9 +220,14 @@ def decoded_level(path: Path, progress: Progress | None = None) -> Level:
             last.update(frame.metadata)
             peak = max(peak, float(np.max(np.abs(frame.to_ndarray()), initial=0.0)))
     return Level(
-        float(last.get("lavfi.r128.I", "-inf")),
+        _integrated(last),
         20 * math.log10(peak) if peak > 0 else float("-inf"),
     )
+
+
+def _integrated(metadata: dict[str, str]) -> float:
+    """The integrated loudness FFmpeg's `ebur128` left on its last frame (LUFS)."""
+    return float(metadata.get("lavfi.r128.I", "-inf"))
 
 
 def _leveled(gain_db: float, ceiling_db: float) -> list[tuple[str, str]]:
@@ -151,29 +238,6 @@ def _leveled(gain_db: float, ceiling_db: float) -> list[tuple[str, str]]:
         ("volume", f"volume={gain_db:.3f}dB:precision=float"),
         ("alimiter", f"limit={limit:.4f}:attack=5:release=50:level=0:latency=1"),
     ]
-
-
-def _run(
-    wav: Path,
-    chain: list[tuple[str, str]],
-    stream: Any,
-    progress: Progress | None,
-    container: Any = None,
-) -> float:
-    """Push `wav` through the filters in `chain`, into `stream`'s encoder when there is one;
-    the reading of an `ebur128` among them at the end (LUFS; -inf without one)."""
-    last: dict[str, str] = {}
-    written = 0
-    with av.open(str(wav)) as source:
-        for frame in _filtered(source, chain, progress):
-            last.update(frame.metadata)
-            if stream is not None:  # stamped from 0: AAC's priming is then cut by an edit list
-                frame.pts, frame.time_base = written, Fraction(1, frame.sample_rate)
-                written += frame.samples
-                container.mux(stream.encode(frame))
-    if stream is not None:
-        container.mux(stream.encode(None))
-    return float(last.get("lavfi.r128.I", "-inf"))
 
 
 def _filtered(
@@ -214,6 +278,7 @@ def _tags(tags: Tags) -> dict[str, str]:
         "genre": tags.genre,
         "comment": tags.comment,
         "lyrics": tags.lyrics,
+        **({"track": tags.track} if tags.track else {}),
     }
 
 
@@ -268,6 +333,16 @@ def write_id3(path: Path, chapters: tuple[Chapter, ...], tags: Tags) -> None:
     tag.add(id3.TCON(encoding=3, text=tags.genre))
     tag.add(id3.COMM(encoding=3, lang="eng", desc="", text=tags.comment))
     tag.add(id3.USLT(encoding=3, lang="eng", desc="", text=tags.lyrics))
+    if tags.track:
+        tag.add(id3.TRCK(encoding=3, text=tags.track))
+    if chapters:
+        _add_chapters(tag, chapters)
+    tag.save(str(path), v2_version=4)
+
+
+def _add_chapters(tag: Any, chapters: tuple[Chapter, ...]) -> None:
+    from mutagen import id3
+
     ids = _element_ids(chapters)
     tag.add(
         id3.CTOC(
@@ -286,4 +361,3 @@ def write_id3(path: Path, chapters: tuple[Chapter, ...], tags: Tags) -> None:
                 sub_frames=[id3.TIT2(encoding=3, text=c.title)],
             )
         )
-    tag.save(str(path), v2_version=4)

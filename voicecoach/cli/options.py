@@ -15,8 +15,10 @@ from voicecoach.printable import printable, shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
+from voicecoach.sound.formats import parse_bitrate
 from voicecoach.workout.coaching import TargetChoice
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.rendering import FileChoice
 
 if TYPE_CHECKING:
     pass
@@ -280,3 +282,30 @@ def output_option(command: F) -> F:
             "(also where no stream opens).",
         )(with_output),
     )
+
+
+def bitrate_given(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """--bitrate: '64k' and the like, as bits a second."""
+    if value is None:
+        return None
+    try:
+        return parse_bitrate(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+def loudness_given(ctx: click.Context, param: click.Parameter, value: str | None) -> FileChoice:
+    """'off', or a loudness from -40 to -5 LUFS, as the FileChoice it makes."""
+    if value is None:
+        return FileChoice()
+    if value.strip().lower() == "off":
+        return FileChoice(keep_level=True)
+    try:
+        lufs = float(value.strip().lower().removesuffix("lufs"))
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a loudness: give one like -16, or off"
+        ) from None
+    if not -40 <= lufs <= -5:
+        raise click.BadParameter(f"{value} LUFS is no loudness to listen at: give -40 to -5")
+    return FileChoice(loudness=lufs)

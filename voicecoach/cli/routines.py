@@ -16,7 +16,9 @@ from voicecoach.cli.group import cli
 from voicecoach.cli.options import (
     OUTPUT,
     ROUTINE,
+    bitrate_given,
     load_given,
+    loudness_given,
     music_options,
     shown_path,
     target_options,
@@ -36,7 +38,7 @@ from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
-from voicecoach.sound.formats import FORMATS, parse_bitrate
+from voicecoach.sound.formats import FORMATS, ChapterStyle
 from voicecoach.views.chapters import chapters
 from voicecoach.workout.coaching import TargetChoice, targeted
 from voicecoach.workout.outside import Effects
@@ -201,32 +203,6 @@ def _cue_json(cue: TimedCue) -> dict[str, Any]:
     }
 
 
-def _bitrate(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_bitrate(value)
-    except ValueError as e:
-        raise click.BadParameter(str(e)) from e
-
-
-def _loudness(ctx: click.Context, param: click.Parameter, value: str | None) -> FileChoice:
-    """'off', or a loudness from -40 to -5 LUFS, as the FileChoice it makes."""
-    if value is None:
-        return FileChoice()
-    if value.strip().lower() == "off":
-        return FileChoice(keep_level=True)
-    try:
-        lufs = float(value.strip().lower().removesuffix("lufs"))
-    except ValueError:
-        raise click.BadParameter(
-            f"'{value}' is not a loudness: give one like -16, or off"
-        ) from None
-    if not -40 <= lufs <= -5:
-        raise click.BadParameter(f"{value} LUFS is no loudness to listen at: give -40 to -5")
-    return FileChoice(loudness=lufs)
-
-
 @cli.command()
 @click.argument("routine", type=ROUTINE)
 @click.option(
@@ -245,16 +221,23 @@ def _loudness(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @click.option(
     "--bitrate",
-    callback=_bitrate,
+    callback=bitrate_given,
     metavar="RATE",
-    help="Bits a second, like 64k (default: 56k MP3, 48k AAC, 32k Opus; more with --music).",
+    help="Bits a second, like 64k (default: 56k MP3, 48k AAC, 48k Opus; more with --music).",
 )
 @click.option(
     "--loudness",
-    callback=_loudness,
+    callback=loudness_given,
     metavar="LUFS|off",
     help="Integrated loudness, like a podcast's -16 (the default for a phone's formats); "
     "off keeps the mix's own level (the default for a WAV).",
+)
+@click.option(
+    "--split",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also one file a step in DIR, and a playlist of them (.m3u), for players without "
+    "chapters.",
 )
 @voice_options
 @music_options
@@ -267,6 +250,7 @@ def render(
     format_name: str | None,
     bitrate: int | None,
     loudness: FileChoice,
+    split: Path | None,
     settings: Settings,
     choice: TargetChoice,
     db: Path | None,
@@ -286,7 +270,10 @@ def render(
     from voicecoach.playback.music_under import music_tracks_of
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
-    file = replace(loudness, format=format_name, bitrate=bitrate)
+    if split is not None and not split.parent.is_dir():
+        where = printable(str(split.parent))
+        raise click.BadParameter(f"cannot make the folder {split}: {where} is not a folder")
+    file = replace(loudness, format=format_name, bitrate=bitrate, split=split)
     progress = RenderProgress()
     try:
         reading = [
@@ -313,10 +300,14 @@ def render(
     click.echo(f"{shown}: {length}, {len(sheet.speech)} phrases, {len(sheet.sounds)} sounds")
     if rendered.level is not None:
         level = rendered.level
-        click.echo(
-            f"{rendered.format.name.upper()}, {len(chapters(sheet.plan))} chapters, "
-            f"{level.integrated:.1f} LUFS, true peak {level.true_peak:.1f} dBTP"
-        )
+        marks = rendered.format.chapters is not ChapterStyle.NONE
+        parts = [rendered.format.name.upper()]
+        parts += [f"{len(chapters(sheet.plan))} chapters"] if marks else []
+        parts += [f"{level.integrated:.1f} LUFS, true peak {level.true_peak:.1f} dBTP"]
+        click.echo(", ".join(parts))
+    if rendered.steps:
+        folder = printable(str(rendered.steps[-1].parent))
+        click.echo(f"{folder}: {len(rendered.steps) - 1} files, a step each, and a playlist")
     if open_ended(sheet.plan):
         each = short_duration(OWN_REP_S)
         click.echo(f"A file cannot wait: sets at your own pace take their estimate ({each} a rep).")

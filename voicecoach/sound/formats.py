@@ -1,14 +1,16 @@
 """The files `render` writes, chosen by the output's name (or `--format`): what each one is
 made of and where its chapters go. Pure: encoding is adapters/av_encoder.py's job.
 
-The rates and bitrates were chosen by listening and measuring (docs/performance.md): the
-coach's audio is made at 22050 Hz, so MP3, AAC and FLAC keep that rate (nothing above 11 kHz
-to keep, and no resampling to move a beep); Opus takes only 8-48 kHz and is given 24 kHz.
+The rates and bitrates were chosen by measuring (docs/performance.md: the size, and the
+peaks after the codec): the coach's audio is made at 22050 Hz, so MP3, AAC and FLAC keep that
+rate (nothing above 11 kHz to keep, and no resampling to move a beep); Opus takes only 8-48
+kHz and is given 24 kHz.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -67,15 +69,27 @@ class Format:
 
 _AAC = (("aac_coder", "fast"),)
 _OPUS = (("compression_level", "5"),)
+_M4A = Format(
+    "m4a", "ipod", "aac", 22050, 48_000, 80_000, ChapterStyle.MP4, options=_AAC, max_bitrate=128_000
+)  # (FFmpeg's AAC gives about 132k at 22050 Hz)
 FORMATS = {
     "mp3": Format(
         "mp3", "mp3", "libmp3lame", 22050, 56_000, 96_000, ChapterStyle.ID3, max_bitrate=160_000
-    ),  # (MPEG-2 layer III, as at 22050 Hz: 8k to 160k)
-    "m4a": Format("m4a", "ipod", "aac", 22050, 48_000, 80_000, ChapterStyle.MP4, options=_AAC),
-    "m4b": Format("m4b", "ipod", "aac", 22050, 48_000, 80_000, ChapterStyle.MP4, options=_AAC),
+    ),  # (MPEG-2 layer III at 22050 Hz)
+    "m4a": _M4A,
+    "m4b": replace(_M4A, name="m4b"),  # the same file: players take .m4b as an audiobook
     "opus": Format(
-        "opus", "ogg", "libopus", 24000, 48_000, 64_000, ChapterStyle.COMMENTS, -3.0, _OPUS
-    ),
+        "opus",
+        "ogg",
+        "libopus",
+        24000,
+        48_000,
+        64_000,
+        ChapterStyle.COMMENTS,
+        -3.0,
+        _OPUS,
+        max_bitrate=256_000,
+    ),  # (libopus, one channel)
     "flac": Format("flac", "flac", "flac", 22050, 0, 0, ChapterStyle.COMMENTS),
     "wav": Format("wav", "wav", "pcm_s16le", 22050, 0, 0, ChapterStyle.NONE),
 }
@@ -85,16 +99,23 @@ EXTENSIONS = {".mp3": "mp3", ".m4a": "m4a", ".m4b": "m4b", ".opus": "opus", ".og
 
 def format_for(path: Path, given: str | None = None) -> Format:
     """The format `--format` names, else the one the file's extension names; a WAV for a
-    name with none (as `render` always wrote)."""
+    name with none (as `render` always wrote). An extension no format has, or one that says
+    another format than `--format`, is an OutputError."""
+    suffix = path.suffix or (path.name if path.name.startswith(".") else "")  # ".mp3" too
+    name = EXTENSIONS.get(suffix.lower()) if suffix else "wav"
     if given is not None:
-        return FORMATS[given.lower()]
-    if not path.suffix:
-        return FORMATS["wav"]
-    name = EXTENSIONS.get(path.suffix.lower())
+        chosen = FORMATS[given.lower()]
+        named = FORMATS[name] if suffix and name is not None else chosen
+        if replace(named, name=chosen.name) != chosen:  # (.m4a and m4b are one format)
+            raise OutputError(
+                f"{path} is named as {named.name.upper()}, not {chosen.name.upper()}: "
+                f"name it .{chosen.name}, or leave --format out"
+            )
+        return chosen
     if name is None:
         known = ", ".join(EXTENSIONS)
         raise OutputError(
-            f"{path}: '{path.suffix}' is no format voicecoach writes: name it {known}, "
+            f"{path}: '{suffix}' is no format voicecoach writes: name it {known}, "
             f"or give --format ({', '.join(FORMATS)})"
         )
     return FORMATS[name]
@@ -107,7 +128,9 @@ def parse_bitrate(text: str) -> int:
     try:
         value = float(cleaned.removesuffix("k"))
     except ValueError:
-        raise ValueError(f"'{text}' is not a bitrate: give one like 64k") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise ValueError(f"'{text}' is not a bitrate: give one like 64k")
     bits = round(value * scale)
     if not 8_000 <= bits <= 320_000:
         raise ValueError(f"{text} is not a bitrate to use: give one from 8k to 320k")

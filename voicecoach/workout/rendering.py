@@ -20,6 +20,7 @@ from voicecoach.routine.model import Routine, Settings
 from voicecoach.sound.formats import Format, format_for
 from voicecoach.views.chapters import chapters
 from voicecoach.views.plan_text import plan_text
+from voicecoach.workout.split import write_steps
 
 if TYPE_CHECKING:
     from voicecoach.adapters.av_encoder import Level
@@ -32,6 +33,8 @@ MAX_TRUE_PEAK_DB = -1.0
 """The most a file for a phone peaks at, decoded (dBTP), as podcasts are asked to."""
 PEAK_TRIES = 3
 """Encodings at most, each with the limiter lower by what the last one went over."""
+SILENT_LUFS = -70.0
+"""What FFmpeg's meter reads for silence (its absolute gate): nothing to bring up."""
 PODCAST_LUFS = -16.0
 """Integrated loudness of a file for a phone, as podcasts are (Apple's and AES's advice)."""
 PHONE_EXTRA = "voicecoach[phone]"
@@ -50,6 +53,8 @@ class FileChoice:
     bitrate: int | None = None
     loudness: float | None = None
     keep_level: bool = False
+    split: Path | None = None
+    """A folder for one file a step and a playlist, besides the whole file (workout/split.py)."""
 
     def target_lufs(self, fmt: Format) -> float | None:
         if self.keep_level:
@@ -65,6 +70,8 @@ class Rendered:
     format: Format
     level: Level | None
     """The file's loudness and true peak as a player decodes it (None: a WAV as mixed)."""
+    steps: tuple[Path, ...] = ()
+    """With `split`: the step's files and the playlist, in order."""
 
 
 def render(
@@ -95,10 +102,11 @@ def render_file(
 
     fmt = format_for(output, choice.format)
     target = choice.target_lufs(fmt)
-    plain = fmt.is_wav and target is None
-    encoder = None if plain else _encoder()
+    plain = fmt.is_wav and target is None and choice.split is None
+    encoder = None if plain else _encoder(fmt)
     settings = settings or Settings()
     tracks = music_tracks_of(settings)
+    bitrate = fmt.bitrate_for(choice.bitrate, music=bool(tracks))  # (refused before the mix)
     sheet, mixer = effects.prepare(routine, settings)
     music = music_of(tracks, warn)
     try:
@@ -108,18 +116,18 @@ def render_file(
             mixer = with_music(mixer, music, settings)
             segments = mixer.segments(sheet.cues, until_s=sheet.plan.duration_s)
             write_workout(wav, segments, sheet.plan.duration_s)
-            level = None
+            level: Level | None = None
+            steps: list[Path] = []
             if encoder is not None:
-                bitrate = fmt.bitrate_for(choice.bitrate, music=bool(tracks))
                 date = effects.clock().wall().date().isoformat()
-                level = _encoded(encoder, wav, output, sheet.plan, fmt, bitrate, target,
-                                    date, progress)  # fmt: skip
+                level, steps = _encoded(encoder, wav, output, sheet.plan, fmt, bitrate, target,
+                                        date, progress, choice.split)  # fmt: skip
     except OSError as e:
         raise OutputError(f"cannot write {output}: {e.strerror or e}") from e
     finally:
         if music is not None:
             music.close()
-    return Rendered(sheet, fmt, level)
+    return Rendered(sheet, fmt, level, tuple(steps))
 
 
 def _encoded(
@@ -132,11 +140,13 @@ def _encoded(
     target: float | None,
     date: str,
     progress: Progress | None,
-) -> Level:
+    split: Path | None,
+) -> tuple[Level, list[Path]]:
     """`wav` encoded to `output` at `target` LUFS (None: its own level), its true peak read
-    back as a player decodes it and, if a codec pushed it over -1 dBTP (Piper's voice in a
-    56k MP3 could, by 1.6 dB), encoded again with the limiter lower by as much. Returns the
-    file's level as decoded."""
+    back as a player decodes it and, if a codec pushed it over -1 dBTP (quick-demo in Piper's
+    voice, in a 56k MP3 with the limiter at -2 dBFS, decoded at -0.4), encoded again with the
+    limiter lower by as much; then, with `split`, a file a step at the same level. Returns
+    the file's level as decoded, and the step's files."""
     tags = encoder.Tags(
         title=plan.name,
         album="voicecoach",
@@ -165,7 +175,11 @@ def _encoded(
             if gain is None or over <= 0 or attempt == PEAK_TRIES - 1:
                 break
             ceiling -= over + 0.2
-    return level
+    if split is None:
+        return level, []
+    told = _told(progress, "Writing a file a step", plan.duration_s, passes=1)
+    steps = write_steps(encoder, wav, split, plan, fmt, bitrate, gain, ceiling, tags, told(0))
+    return level, steps
 
 
 def leveling_gain(target: float, measured: Callable[[float | None, int], float]) -> float | None:
@@ -178,7 +192,7 @@ def leveling_gain(target: float, measured: Callable[[float | None, int], float])
     pushups-for-back, mixed at -22.6 LUFS: -17.9 at the plain difference, -16.5 after one
     step, -16.0 after the second (bench/phone.py)."""
     first = measured(None, 0)
-    if not math.isfinite(first):
+    if not math.isfinite(first) or first <= SILENT_LUFS:
         return None
     readings = [(0.0, first)]
     gain = target - first
@@ -195,14 +209,15 @@ def leveling_gain(target: float, measured: Callable[[float | None, int], float])
     return gain
 
 
-def _encoder() -> ModuleType:
+def _encoder(fmt: Format) -> ModuleType:
     """adapters/av_encoder.py, or a UsageError that says how to install it."""
     try:
         from voicecoach.adapters import av_encoder
     except ImportError as e:
         raise UsageError(
             f"writing this format needs the extra {PHONE_EXTRA} ({e.name} is missing): "
-            f"pip install '{PHONE_EXTRA}', or write a .wav"
+            f"pip install '{PHONE_EXTRA}', or "
+            + ("leave out --loudness and --split" if fmt.is_wav else "write a .wav")
         ) from e
     return av_encoder
 
