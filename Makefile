@@ -30,11 +30,13 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The fast suite on both cores, then the end-to-end tests two at a time (each mostly waits on a
-# workout playing in real time; run beside the fast suite, they would share its CPU).
+# The fast suite on both cores; then the end-to-end tests two at a time (each mostly waits on a
+# workout playing in real time; beside the fast suite, they would share its CPU); then those
+# that measure milliseconds, one at a time (beside another, a 50 ms stop once took 57).
 unit: venv
 	$(BIN)/pytest -m "not e2e" -n 2
-	$(BIN)/pytest -m e2e -n 2
+	$(BIN)/pytest -m "e2e and not alone" -n 2
+	$(BIN)/pytest -m alone
 
 # Regenerate the committed JSON Schema after changing the format (a test checks it is current).
 schema: venv

@@ -31,6 +31,7 @@ and 2 s after the one before), and the word: every command but "done" (tests/tes
 and test_voice_commands.py), the last two ending the workout."""
 
 
+@pytest.mark.alone
 def test_spoken_commands_are_obeyed_over_the_coach_and_music(
     pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,6 +33,7 @@ ROUTINE = ROOT / "tests" / "routines" / "beeps.yaml"
 TEN_MS = SAMPLE_RATE // 100
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("output", ["stream", "simpleaudio"])
 def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     pulse: PulseServer, tmp_path: Path, output: str

@@ -23,7 +23,7 @@ from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pauses import LOUD, keys_over_music, measure_pauses
 from voicecoach.testing.pulse import PulseServer, read_raw
 
-pytestmark = [requires_pulseaudio, pytest.mark.e2e]
+pytestmark = [requires_pulseaudio, pytest.mark.e2e, pytest.mark.alone]
 
 BEEP = bundled_sound("go")
 MS = SAMPLE_RATE / 1000

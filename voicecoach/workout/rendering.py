@@ -157,28 +157,29 @@ def _encoded(
     )
     gain = None
     if target is not None:
-        told = _told(progress, "Measuring the loudness", plan.duration_s, passes=MEASURES)
 
         def measured(gain: float | None, n: int) -> float:
-            return float(encoder.measure(wav, gain, fmt.ceiling_db, told(n)))
+            told = _told(progress, f"Measuring the loudness ({n + 1})", plan.duration_s)
+            return float(encoder.measure(wav, gain, fmt.ceiling_db, told))
 
         gain = leveling_gain(target, measured)
     ceiling = fmt.ceiling_db
     with written_whole_at(output) as partial:
         for attempt in range(PEAK_TRIES):
-            told = _told(progress, f"Encoding {fmt.name.upper()}", plan.duration_s, passes=2)
+            told = _told(progress, f"Encoding {fmt.name.upper()}", plan.duration_s)
             encoder.encode(wav, partial, fmt, bitrate=bitrate, gain_db=gain,
                            chapters=chapters(plan), tags=tags, ceiling_db=ceiling,
-                           progress=told(0))  # fmt: skip
-            level: Level = encoder.decoded_level(partial, told(1))
+                           progress=told)  # fmt: skip
+            told = _told(progress, "Reading it back as a player does", plan.duration_s)
+            level: Level = encoder.decoded_level(partial, told)
             over = level.true_peak - MAX_TRUE_PEAK_DB
             if gain is None or over <= 0 or attempt == PEAK_TRIES - 1:
                 break
             ceiling -= over + 0.2
     if split is None:
         return level, []
-    told = _told(progress, "Writing a file a step", plan.duration_s, passes=1)
-    steps = write_steps(encoder, wav, split, plan, fmt, bitrate, gain, ceiling, tags, told(0))
+    told = _told(progress, "Writing a file a step", plan.duration_s)
+    steps = write_steps(encoder, wav, split, plan, fmt, bitrate, gain, ceiling, tags, told)
     return level, steps
 
 
@@ -222,14 +223,8 @@ def _encoder(fmt: Format) -> ModuleType:
     return av_encoder
 
 
-def _told(
-    progress: Progress | None, what: str, length_s: float, passes: int
-) -> Callable[[int], Callable[[float], None] | None]:
-    """Per pass, a callback for the encoder's seconds done, as one bar over `passes` passes."""
-
-    def of_pass(index: int) -> Callable[[float], None] | None:
-        if progress is None:
-            return None
-        return lambda done_s: progress(what, index * length_s + done_s, passes * length_s)
-
-    return of_pass
+def _told(progress: Progress | None, what: str, length_s: float) -> Callable[[float], None] | None:
+    """A callback for one pass's seconds done, told to `progress` as `what`."""
+    if progress is None:
+        return None
+    return lambda done_s: progress(what, done_s, length_s)
