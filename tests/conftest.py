@@ -95,3 +95,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ]
     if unmarked:
         raise pytest.UsageError(f"tests on a real sound server not marked e2e: {unmarked}")
+    alone = [
+        i.nodeid for i in items if i.get_closest_marker("alone") and not i.get_closest_marker("e2e")
+    ]
+    if alone:  # (make test would run them twice: in the fast suite and alone)
+        raise pytest.UsageError(f"tests marked alone, not e2e: {alone}")

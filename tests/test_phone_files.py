@@ -68,6 +68,8 @@ def test_the_format_is_the_files_name_or_the_one_given() -> None:
     with pytest.raises(OutputError, match=r"\.mp3.*--format"):
         format_for(Path("workout.aiff"))
     assert format_for(Path("workout")).is_wav  # as render always wrote
+    assert format_for(Path(".workout")).is_wav
+    assert format_for(Path(".mp3")).name == "mp3"
 
 
 def test_bitrates_are_read_as_people_write_them() -> None:
@@ -388,9 +390,13 @@ def test_split_writes_a_file_a_step_and_a_playlist(tmp_path: Path, name: str) ->
         assert tags["track"] == f"{n}/5"
         assert tags["album"] == "Chapters"
         assert mutagen.File(path) is not None
+    heard = np.concatenate([decoded(path) for path in rendered.steps[:-1]])
+    whole = decoded(tmp_path / f"whole.{name}")
+    assert len(heard) == len(whole)
+    assert max(beep_errors(heard, whole, rendered.sheet)) <= 1  # every beep where it was
     playlist = (steps / "Chapters.m3u").read_text(encoding="utf-8").splitlines()
-    assert playlist[0] == "#EXTM3U"
-    assert playlist[2:4] == ["#EXTINF:10,Get ready", f"01 Get ready.{name}"]
+    assert playlist[:3] == ["#EXTM3U", "#EXTENC:UTF-8", "#PLAYLIST:Chapters"]
+    assert playlist[3:5] == ["#EXTINF:10,Get ready", f"01 Get ready.{name}"]
     assert playlist[-1] == f"05 Summary.{name}"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no scratch left
 
@@ -402,4 +408,22 @@ def test_a_steps_file_name_is_one_every_phone_takes() -> None:
     assert file_name("../etc/passwd") == "_etc_passwd"
     assert file_name("a:b\x00c") == "a_b_c"
     assert file_name("...") == "step"
-    assert len(file_name("x" * 500)) == 80
+    assert len(file_name("x" * 500)) == 150
+    assert len(file_name("字" * 100).encode("utf-8")) <= 150  # bytes, at a character's end
+
+
+def test_a_line_break_in_a_name_is_no_line_of_the_playlist(tmp_path: Path) -> None:
+    routine = load_routine_text(
+        'version: 1\nname: "Two\\nlines"\ndefaults: {get_ready: 0s}\n'
+        'main:\n  - activity: "Plank\\n/etc/passwd"\n    duration: 2s\n'
+    )
+    rendered = render_file(
+        routine, tmp_path / "w.mp3", fake_effects(tmp_path), choice=FileChoice(split=tmp_path / "s")
+    )
+    playlist = rendered.steps[-1].read_text(encoding="utf-8").splitlines()
+    assert "#PLAYLIST:Two lines" in playlist
+    assert "#EXTINF:2,Plank /etc/passwd · 2s" in playlist
+    assert [line for line in playlist if not line.startswith("#")] == [
+        p.name for p in rendered.steps[:-1]
+    ]
+    assert rendered.steps[1].name == "02 Plank_etc_passwd - 2s.mp3"

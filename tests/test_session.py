@@ -183,6 +183,8 @@ def test_a_kill_in_a_set_at_one_s_own_pace_and_resume_keep_the_real_durations(
     blocks = list(plan(load_routine(routine)).blocks)
     one, two, three = (blocks[i] for i in work_of(routine))
     speed = {"VC_SPEED": "100"}  # 0.1 s of the workout a millisecond
+    within = 2.0  # s of the workout: 20 ms of a loaded machine (29.44 for 30 once in CI, with
+    # another e2e test beside it); the estimate, 15 s, is far outside
     first_done = one.start_s + 40.0
     player = start(tmp_path, "play", str(routine), env=speed | {"VC_KEYS": f"{first_done}=enter"})
     assert player.stdout is not None
@@ -197,7 +199,7 @@ def test_a_kill_in_a_set_at_one_s_own_pace_and_resume_keep_the_real_durations(
     assert session.status is SessionStatus.INTERRUPTED
     [first] = history.sets(session.id)
     assert (first.block, first.done_reps, first.target_reps) == (blocks.index(one), 5, 5)
-    assert first.done_s == pytest.approx(40.0, abs=0.5)
+    assert first.done_s == pytest.approx(40.0, abs=within)
 
     # Resumed: set 2 from its start (its lead-in first), then the rest and set 3.
     second_done = 40.0
@@ -210,5 +212,5 @@ def test_a_kill_in_a_set_at_one_s_own_pace_and_resume_keep_the_real_durations(
     assert [s.block for s in sets] == [blocks.index(b) for b in (one, two, three)]
     assert all(s.done_reps == 5 and not s.skipped for s in sets)
     assert 25.0 < sets[1].done_s < 38.0  # 40 s less the lead-in ("Back squat. Set 2 ...")
-    assert sets[2].done_s == pytest.approx(30.0, abs=0.5)
+    assert sets[2].done_s == pytest.approx(30.0, abs=within)
     assert History(tmp_path / "history.db").sessions()[-1].status is SessionStatus.COMPLETED

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -91,9 +91,10 @@ def encode(
     ceiling: the format's, or `ceiling_db`), with chapters and tags."""
     with _encoding(fmt):
         encoded = _Encoded(out, fmt, bitrate, tags, chapters)
-        for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
-            encoded.write(frame)
-        encoded.close()
+        with encoded.aborted_on_error():
+            for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
+                encoded.write(frame)
+            encoded.close()
 
 
 def encode_steps(
@@ -113,21 +114,27 @@ def encode_steps(
     n = done = 0
     encoded: _Encoded | None = None
     with _encoding(fmt):
-        for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
-            samples = frame.to_ndarray()
-            while samples.shape[1] and n < len(outs):
-                if encoded is None:
-                    path, chapter = outs[n]
-                    step = replace(tags, title=chapter.title, track=f"{n + 1}/{len(outs)}")
-                    encoded = _Encoded(path, fmt, bitrate, step, ())
-                take = max(min(samples.shape[1], ends[n] - done), 0)
-                encoded.write(_frame(frame, samples[:, :take]))
-                samples, done = samples[:, take:], done + take
-                if done >= ends[n]:
-                    encoded.close()
-                    encoded, n = None, n + 1
-        if encoded is not None:
-            encoded.close()
+        try:
+            for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
+                samples = frame.to_ndarray()
+                while samples.shape[1] and n < len(outs):
+                    if encoded is None:
+                        path, chapter = outs[n]
+                        step = replace(tags, title=chapter.title, track=f"{n + 1}/{len(outs)}")
+                        encoded = _Encoded(path, fmt, bitrate, step, ())
+                    take = max(min(samples.shape[1], ends[n] - done), 0)
+                    if take:
+                        encoded.write(_frame(frame, samples[:, :take]))
+                    samples, done = samples[:, take:], done + take
+                    if done >= ends[n]:
+                        encoded.close()
+                        encoded, n = None, n + 1
+            if encoded is not None:
+                encoded.close()
+        except BaseException:
+            if encoded is not None:
+                encoded.abort()
+            raise
 
 
 class _Encoded:
@@ -164,6 +171,19 @@ class _Encoded:
         self._container.close()
         if self._fmt.chapters is ChapterStyle.ID3:
             write_id3(self._out, self._chapters, self._tags)
+
+    def abort(self) -> None:
+        """Closed without finishing (a failure, a Ctrl-C): the caller removes the file."""
+        with suppress(Exception):
+            self._container.close()
+
+    @contextmanager
+    def aborted_on_error(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self.abort()
+            raise
 
 
 @contextmanager

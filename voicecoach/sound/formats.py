@@ -101,7 +101,8 @@ def format_for(path: Path, given: str | None = None) -> Format:
     """The format `--format` names, else the one the file's extension names; a WAV for a
     name with none (as `render` always wrote). An extension no format has, or one that says
     another format than `--format`, is an OutputError."""
-    suffix = path.suffix or (path.name if path.name.startswith(".") else "")  # ".mp3" too
+    whole = path.name.lower() if path.name.lower() in EXTENSIONS else ""  # ".mp3" too
+    suffix = path.suffix or whole
     name = EXTENSIONS.get(suffix.lower()) if suffix else "wav"
     if given is not None:
         chosen = FORMATS[given.lower()]

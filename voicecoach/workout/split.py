@@ -17,6 +17,9 @@ from voicecoach.output_files import written_whole, written_whole_at
 from voicecoach.sound.formats import Format
 from voicecoach.views.chapters import chapters
 
+NAME_BYTES = 150
+"""At most this many bytes of a title in a file name: with the number, the extension and
+the temporary name's 30 bytes, well under the 255 a file system takes."""
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
@@ -26,7 +29,14 @@ def file_name(title: str) -> str:
     "×" is "x")."""
     name = title.replace(" · ", " - ").replace("×", "x")
     name = _UNSAFE.sub("_", name).strip().lstrip(".")
-    return name[:80].rstrip() or "step"
+    cut = name.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore")
+    return cut.rstrip() or "step"
+
+
+def _one_line(text: str) -> str:
+    """A title as one line of a playlist: a line break in it would be a line of its own
+    (a track to a player)."""
+    return " ".join(text.split())
 
 
 def write_steps(
@@ -48,6 +58,25 @@ def write_steps(
         folder.mkdir(exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot make the folder {folder}: {e.strerror or e}") from e
+    try:
+        return _written(encoder, wav, folder, plan, fmt, bitrate, gain_db, ceiling_db, tags,
+                        progress)  # fmt: skip
+    except OSError as e:  # (the whole file is written by now)
+        raise OutputError(f"cannot write the steps in {folder}: {e.strerror or e}") from e
+
+
+def _written(
+    encoder: ModuleType,
+    wav: Path,
+    folder: Path,
+    plan: Plan,
+    fmt: Format,
+    bitrate: int,
+    gain_db: float | None,
+    ceiling_db: float,
+    tags: Any,
+    progress: Callable[[float], None] | None,
+) -> list[Path]:
     found = chapters(plan)
     paths = [folder / f"{i:02d} {file_name(c.title)}.{fmt.name}" for i, c in enumerate(found, 1)]
     with ExitStack() as stack:
@@ -59,9 +88,10 @@ def write_steps(
             tags=album, progress=progress,
         )  # fmt: skip
     playlist = folder / f"{file_name(plan.name)}.m3u"
-    lines = ["#EXTM3U", f"#PLAYLIST:{plan.name}"]
+    lines = ["#EXTM3U", "#EXTENC:UTF-8", f"#PLAYLIST:{_one_line(plan.name)}"]
     for path, chapter in zip(paths, found, strict=True):
-        lines += [f"#EXTINF:{round(chapter.end_s - chapter.start_s)},{chapter.title}", path.name]
+        length = round(chapter.end_s - chapter.start_s)
+        lines += [f"#EXTINF:{length},{_one_line(chapter.title)}", path.name]
     with written_whole(playlist) as out:
         out.write(("\n".join(lines) + "\n").encode("utf-8"))
     return [*paths, playlist]
