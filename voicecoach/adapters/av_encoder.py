@@ -91,10 +91,13 @@ def encode(
     ceiling: the format's, or `ceiling_db`), with chapters and tags."""
     with _encoding(fmt):
         encoded = _Encoded(out, fmt, bitrate, tags, chapters)
-        with encoded.aborted_on_error():
+        try:
             for frame in _prepared(wav, fmt, gain_db, ceiling_db, progress):
                 encoded.write(frame)
-            encoded.close()
+        except BaseException:
+            encoded.abort()
+            raise
+        encoded.close()
 
 
 def encode_steps(
@@ -176,14 +179,6 @@ class _Encoded:
         """Closed without finishing (a failure, a Ctrl-C): the caller removes the file."""
         with suppress(Exception):
             self._container.close()
-
-    @contextmanager
-    def aborted_on_error(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException:
-            self.abort()
-            raise
 
 
 @contextmanager

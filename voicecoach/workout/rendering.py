@@ -164,11 +164,12 @@ def _encoded(
 
         gain = leveling_gain(target, measured)
     ceiling = fmt.ceiling_db
+    marks = chapters(plan)
     with written_whole_at(output) as partial:
         for attempt in range(PEAK_TRIES):
             told = _told(progress, f"Encoding {fmt.name.upper()}", plan.duration_s)
             encoder.encode(wav, partial, fmt, bitrate=bitrate, gain_db=gain,
-                           chapters=chapters(plan), tags=tags, ceiling_db=ceiling,
+                           chapters=marks, tags=tags, ceiling_db=ceiling,
                            progress=told)  # fmt: skip
             told = _told(progress, "Reading it back as a player does", plan.duration_s)
             level: Level = encoder.decoded_level(partial, told)
@@ -195,7 +196,7 @@ def leveling_gain(target: float, measured: Callable[[float | None, int], float])
     first = measured(None, 0)
     if not math.isfinite(first) or first <= SILENT_LUFS:
         return None
-    readings = [(0.0, first)]
+    before_gain, before = 0.0, first
     gain = target - first
     for n in range(1, MEASURES):
         if gain <= 0:  # turned down: the limiter has less to do, not more
@@ -203,9 +204,8 @@ def leveling_gain(target: float, measured: Callable[[float | None, int], float])
         level = measured(gain, n)
         if abs(level - target) <= 0.2:
             return gain
-        before_gain, before = readings[-1]
-        readings.append((gain, level))
         slope = min(max((level - before) / (gain - before_gain), 0.2), 1.0)
+        before_gain, before = gain, level
         gain += (target - level) / slope
     return gain
 

@@ -59,39 +59,25 @@ def write_steps(
     except OSError as e:
         raise OutputError(f"cannot make the folder {folder}: {e.strerror or e}") from e
     try:
-        return _written(encoder, wav, folder, plan, fmt, bitrate, gain_db, ceiling_db, tags,
-                        progress)  # fmt: skip
+        found = chapters(plan)
+        paths = [
+            folder / f"{i:02d} {file_name(c.title)}.{fmt.name}" for i, c in enumerate(found, 1)
+        ]
+        with ExitStack() as stack:
+            partials = [stack.enter_context(written_whole_at(path)) for path in paths]
+            outs = list(zip(partials, found, strict=True))
+            album = replace(tags, album=plan.name)
+            encoder.encode_steps(
+                wav, outs, fmt, bitrate=bitrate, gain_db=gain_db, ceiling_db=ceiling_db,
+                tags=album, progress=progress,
+            )  # fmt: skip
+        playlist = folder / f"{file_name(plan.name)}.m3u"
+        lines = ["#EXTM3U", "#EXTENC:UTF-8", f"#PLAYLIST:{_one_line(plan.name)}"]
+        for path, chapter in zip(paths, found, strict=True):
+            length = round(chapter.end_s - chapter.start_s)
+            lines += [f"#EXTINF:{length},{_one_line(chapter.title)}", path.name]
+        with written_whole(playlist) as out:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+        return [*paths, playlist]
     except OSError as e:  # (the whole file is written by now)
         raise OutputError(f"cannot write the steps in {folder}: {e.strerror or e}") from e
-
-
-def _written(
-    encoder: ModuleType,
-    wav: Path,
-    folder: Path,
-    plan: Plan,
-    fmt: Format,
-    bitrate: int,
-    gain_db: float | None,
-    ceiling_db: float,
-    tags: Any,
-    progress: Callable[[float], None] | None,
-) -> list[Path]:
-    found = chapters(plan)
-    paths = [folder / f"{i:02d} {file_name(c.title)}.{fmt.name}" for i, c in enumerate(found, 1)]
-    with ExitStack() as stack:
-        partials = [stack.enter_context(written_whole_at(path)) for path in paths]
-        outs = list(zip(partials, found, strict=True))
-        album = replace(tags, album=plan.name)
-        encoder.encode_steps(
-            wav, outs, fmt, bitrate=bitrate, gain_db=gain_db, ceiling_db=ceiling_db,
-            tags=album, progress=progress,
-        )  # fmt: skip
-    playlist = folder / f"{file_name(plan.name)}.m3u"
-    lines = ["#EXTM3U", "#EXTENC:UTF-8", f"#PLAYLIST:{_one_line(plan.name)}"]
-    for path, chapter in zip(paths, found, strict=True):
-        length = round(chapter.end_s - chapter.start_s)
-        lines += [f"#EXTINF:{length},{_one_line(chapter.title)}", path.name]
-    with written_whole(playlist) as out:
-        out.write(("\n".join(lines) + "\n").encode("utf-8"))
-    return [*paths, playlist]
