@@ -147,9 +147,10 @@ def test_stop_all_flushes_and_fades_out_what_was_heard(out: StreamOut, opener: O
         heard_before = stream.flushed_at[0] - round(LATENCY_S * SAMPLE_RATE)
         goes_on = heard_before + round(DEVICE_S * SAMPLE_RATE)
         start = int(np.flatnonzero(written)[0]) - 1  # the ramp's first sample is 0
-        # The waveform where the device leaves it (to a few samples: the time the flush
-        # itself took is counted as heard; counted from before the flush: 220 samples off).
-        assert abs(after[0] - ramp[goes_on - start]) <= 5 * (ramp[1] - ramp[0])
+        # The waveform where the device leaves it (to 2 ms: the time the flush itself took
+        # is counted as heard, 6 samples once on a loaded machine; counted from before the
+        # flush: 220 samples off).
+        assert abs(after[0] - ramp[goes_on - start]) <= SAMPLE_RATE // 500 * (ramp[1] - ramp[0])
         assert out._written >= goes_on + fade  # counted on from there
     assert all(np.diff(after[:fade]) < 0)  # ... down ...
     assert not np.any(after[fade:])  # ... to silence, and nothing of the ramp after it

@@ -6,6 +6,7 @@ Used by the end-to-end tests and by bench/: nothing here touches the user's own 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -14,6 +15,13 @@ import numpy as np
 
 from voicecoach.sound.audio import Samples
 from voicecoach.testing.waiting import wait_until
+
+LEAK_SETTLES_S = 0.06
+"""add_microphone returns once the leakage comes into the microphone this soon, as a room's
+echo would. module-loopback starts 1.9 s late and takes about 2 s to catch up (measured
+here): a workout started at once had the coach reach the microphone after its own tail
+(playback/coach_heard.py), and its words were taken for commands (a CI run: "Pause." obeyed,
+"Coming up." heard). tests/test_listening.py reads the latency throughout."""
 
 
 class PulseServer:
@@ -78,9 +86,24 @@ class PulseServer:
             )
             wait_until("the leakage did not start", lambda: self._loopback_input() != "")
             self._pactl("set-sink-input-volume", self._loopback_input(), str(leakage))
+            wait_until(
+                "the leakage did not settle",
+                lambda: (self.leak_latency_s() or 1e9) < LEAK_SETTLES_S,
+                timeout_s=30,
+            )
 
     def play_into_microphone(self, path: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(["paplay", "--device=mic", str(path)], env=self.env)
+
+    def leak_latency_s(self) -> float | None:
+        """How late the leakage reaches the microphone now (the loopback's buffer and its
+        sink's latency), or None without one."""
+        blocks = self._pactl("list", "sink-inputs").split("\n\n")
+        for block in blocks:
+            if "module-loopback" in block:
+                usec = re.findall(r"(?:Buffer|Sink) Latency: (\d+) usec", block)
+                return sum(int(u) for u in usec) / 1e6
+        return None
 
     def _loopback_input(self) -> str:
         inputs = self._pactl("list", "short", "sink-inputs").splitlines()

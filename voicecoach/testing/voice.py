@@ -6,6 +6,7 @@ listener put on the queue. For the end-to-end tests and bench/voice.py."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import threading
 import time
@@ -62,6 +63,9 @@ class VoiceRun:
     source-outputs`: media.name and application.name)."""
     forced: bool = False
     """Whether the workout was quit by keys, ENDS_WITHIN_S after the last word."""
+    leaks: list[tuple[float, float]] = field(default_factory=list)
+    """How late the leakage reached the microphone (monotonic time, seconds), read every half
+    second."""
 
     def obeyed(self) -> list[tuple[Spoken, float | None]]:
         """Each word spoken, with how long after its end its command was put (None: never)."""
@@ -70,6 +74,24 @@ class VoiceRun:
     def false_actions(self) -> list[tuple[float, str]]:
         """Keys put that no word spoken asked for."""
         return self._matched()[1]
+
+    def misheard(self) -> list[tuple[float, str]]:
+        """False actions put just after a word (within OBEYED_WITHIN_S of its end): the word
+        taken for another ("next" heard as "Back.", once in some ten runs on a loaded machine)."""
+        return [key for key in self.false_actions() if self._after_a_word(key[0])]
+
+    def unprompted(self) -> list[tuple[float, str]]:
+        """False actions after no word: what the coach or the music was taken to say."""
+        return [key for key in self.false_actions() if not self._after_a_word(key[0])]
+
+    def leak_latency_s(self) -> float:
+        """How late the leakage reached the microphone at the most, up to the last word's end
+        (after it the workout stops: an idle sink's monitor delivers in bursts)."""
+        until = self.spoken[-1].ended + OBEYED_WITHIN_S if self.spoken else math.inf
+        return max((leak for at, leak in self.leaks if at <= until), default=math.nan)
+
+    def _after_a_word(self, at: float) -> bool:
+        return any(0 <= at - said.ended <= OBEYED_WITHIN_S for said in self.spoken)
 
     def _matched(self) -> tuple[list[tuple[Spoken, float | None]], list[tuple[float, str]]]:
         left = list(self.put)
@@ -175,6 +197,8 @@ def speak_commands(
             ).stdout
             lines = (line.strip() for line in outputs.splitlines())
             run.opened += [line for line in lines if line.startswith(NAMES)]
+            if (leak := pulse.leak_latency_s()) is not None:
+                run.leaks.append((time.monotonic(), leak))
             done.wait(0.5)
 
     done = threading.Event()
