@@ -22,14 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from voicecoach import load_routine  # noqa: E402
+from voicecoach.adapters.speech_engines import choose_speech  # noqa: E402
 from voicecoach.adapters.system_clock import SystemClock  # noqa: E402
+from voicecoach.playback.clips import ClipCache  # noqa: E402
 from voicecoach.playback.player import Player  # noqa: E402
 from voicecoach.playback.prepare import prepare_ahead  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
-from voicecoach.sound.clips import ClipCache  # noqa: E402
-from voicecoach.sound.mix import Segment  # noqa: E402
-from voicecoach.sound.speech import choose_speech  # noqa: E402
+from voicecoach.sound.segment import Segment  # noqa: E402
 from voicecoach.testing.fakes import SilentOut  # noqa: E402
 
 

@@ -34,14 +34,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from voicecoach.adapters.speech_engines import choose_speech  # noqa: E402
+from voicecoach.playback.clips import ClipCache  # noqa: E402
 from voicecoach.playback.prepare import prepare  # noqa: E402
 from voicecoach.routine.bundled import find_routine  # noqa: E402
 from voicecoach.routine.load import load_routine  # noqa: E402
 from voicecoach.routine.model import Settings  # noqa: E402
 from voicecoach.sound.audio import SAMPLE_RATE  # noqa: E402
 from voicecoach.sound.bundled_sounds import bundled_sound  # noqa: E402
-from voicecoach.sound.clips import ClipCache  # noqa: E402
-from voicecoach.sound.speech import choose_speech  # noqa: E402
 from voicecoach.testing.fakes import sine, track  # noqa: E402
 from voicecoach.testing.onsets import head, placed_errors_ms  # noqa: E402
 from voicecoach.testing.pauses import measure_pauses  # noqa: E402

@@ -56,7 +56,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 def _espeak_works() -> bool:
     try:
-        from voicecoach.sound.speech import default_speech
+        from voicecoach.adapters.speech_engines import default_speech
 
         default_speech()
     except Exception:

@@ -12,12 +12,12 @@ import pytest
 from tests.helpers import ROUTINES
 from voicecoach import load_routine
 from voicecoach.errors import SpeechError
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare, prepare_ahead
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.audio import Audio
-from voicecoach.sound.clips import ClipCache
-from voicecoach.sound.mix import Segment
+from voicecoach.sound.segment import Segment
 from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, track
 
 QUICK_DEMO = ROUTINES / "quick-demo.yaml"

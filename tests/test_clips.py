@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach import load_routine_text
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
 from voicecoach.sound.audio import SAMPLE_RATE
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import READY_CLIPS
 from voicecoach.testing.fakes import CannedSpeech
 

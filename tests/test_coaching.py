@@ -11,11 +11,11 @@ import pytest
 
 import voicecoach
 from tests.helpers import ROOT
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.navigation import plan_fingerprint
 from voicecoach.playback.prepare import prepare
-from voicecoach.records.history import SessionStatus
+from voicecoach.records.model import SessionStatus
 from voicecoach.sound.audio import SAMPLE_RATE, read_wav
-from voicecoach.sound.clips import ClipCache
 from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, track
 from voicecoach.views.display import PlainDisplay
 

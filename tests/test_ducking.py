@@ -17,11 +17,12 @@ import pytest
 
 from tests.helpers import ROOT, pulse_env, requires_pulseaudio, run_voicecoach
 from voicecoach import load_routine
+from voicecoach.adapters.speech_engines import choose_speech
+from voicecoach.coach.plan import plan
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
-from voicecoach.sound.speech import choose_speech
 from voicecoach.testing.pulse import Music, PulseServer
 from voicecoach.testing.waiting import wait_until
 
@@ -61,7 +62,7 @@ def test_the_music_goes_down_for_each_cue_and_back_up(
     routine = load_routine(ROUTINE)
     sheet, _ = prepare(
         routine, Settings(), ClipCache(choose_speech(None), tmp_path / "clips"),
-        lead_in_s=float(COUNTDOWN),
+        planned=plan(routine, lead_in_s=float(COUNTDOWN)),
     )  # fmt: skip
     windows = list(cue_windows(sheet.cues))
     assert len(windows) >= 3, windows

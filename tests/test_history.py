@@ -13,7 +13,8 @@ import pytest
 
 from tests.helpers import run_with_fakes as play
 from voicecoach.errors import ExitStatus, VoicecoachError
-from voicecoach.records.history import History, SessionStatus, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionStatus, SetRecord
 
 QUICK_DEMO_BLOCKS = 12
 """Work blocks of quick-demo: arm circles, 2 sets, plank, 2 sides, 2 rounds of 2, 2 sides."""

@@ -22,7 +22,8 @@ from voicecoach.playback.moment import Moment
 from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare
 from voicecoach.playback.session_options import SessionOptions, this_host
-from voicecoach.records.history import History, SessionStatus, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionStatus, SetRecord
 from voicecoach.routine.model import Settings
 from voicecoach.testing.fakes import FakeClock, ScriptedKeys
 

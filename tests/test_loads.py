@@ -16,7 +16,8 @@ from tests.test_cues import sheet_for
 from voicecoach import load_routine_text, plan
 from voicecoach.coach.progression import PastSession, Target, todays_targets, with_targets
 from voicecoach.errors import RoutineError
-from voicecoach.records.history import History, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SetRecord
 from voicecoach.routine.model import ExerciseStep, Load, Verbosity
 from voicecoach.routine.quantities import parse_load
 

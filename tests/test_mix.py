@@ -12,11 +12,11 @@ from click.testing import Result
 
 from tests.helpers import EXAMPLES, ROUTINES, check_against_sheet, read_samples, requires_espeak
 from voicecoach import load_routine
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.bundled_sounds import bundled_sound
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import CUT_GAP_S, MIN_SEGMENT_S, PAD_S, Mixer
 from voicecoach.testing.fakes import CannedSpeech
 
@@ -50,7 +50,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{out}: 2:57, ")
     routine = load_routine(ROUTINES / "quick-demo.yaml")
-    from voicecoach.sound.speech import default_speech
+    from voicecoach.adapters.speech_engines import default_speech
 
     sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
     check_against_sheet(read_samples(out), sheet, mixer)
@@ -58,7 +58,7 @@ def test_render_quick_demo_puts_every_cue_in_place(
 
 @requires_espeak
 def test_second_render_uses_the_cache(tmp_path: Path, clip_cache_dir: Path) -> None:
-    from voicecoach.sound.speech import default_speech
+    from voicecoach.adapters.speech_engines import default_speech
 
     routine = load_routine(ROUTINES / "quick-demo.yaml")
     first = ClipCache(default_speech(), clip_cache_dir)
@@ -72,8 +72,8 @@ def test_second_render_uses_the_cache(tmp_path: Path, clip_cache_dir: Path) -> N
 
 @requires_espeak
 def test_real_speech_clips_are_trimmed_and_plausible(clip_cache_dir: Path) -> None:
+    from voicecoach.adapters.speech_engines import default_speech
     from voicecoach.routine.model import Voice
-    from voicecoach.sound.speech import default_speech
 
     engine = default_speech()
     one = engine.render("one", Voice())
@@ -121,7 +121,7 @@ def test_render_of_each_example_puts_every_beep_at_its_planned_sample(
     result = run("render", name, "--engine", "pyttsx3", "-o", str(out))
     assert result.exit_code == 0, result.output
     routine = load_routine(EXAMPLES / f"{name}.yaml")
-    from voicecoach.sound.speech import default_speech
+    from voicecoach.adapters.speech_engines import default_speech
 
     sheet, mixer = prepare(routine, Settings(), ClipCache(default_speech(), clip_cache_dir))
     assert len(sheet.sounds) > 5

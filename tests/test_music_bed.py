@@ -15,13 +15,13 @@ from click.testing import CliRunner
 
 from tests.helpers import ROOT
 from voicecoach import load_routine
+from voicecoach.adapters.speech_engines import choose_speech
 from voicecoach.cli import cli
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
-from voicecoach.sound.mix import Segment
 from voicecoach.sound.music_bed import (
     FADE_IN_S,
     FADE_OUT_S,
@@ -29,7 +29,7 @@ from voicecoach.sound.music_bed import (
     PLACED_FILLER_S,
     MusicBed,
 )
-from voicecoach.sound.speech import choose_speech
+from voicecoach.sound.segment import Segment
 from voicecoach.testing.fakes import tone_file
 
 Floats = npt.NDArray[np.float64]

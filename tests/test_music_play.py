@@ -17,14 +17,15 @@ import pytest
 
 from tests.helpers import ROOT, requires_pulseaudio
 from voicecoach import load_routine
+from voicecoach.adapters.speech_engines import choose_speech
+from voicecoach.coach.plan import plan
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.music_under import music_of, music_tracks_of, with_music
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S
-from voicecoach.sound.speech import choose_speech
 from voicecoach.testing.fakes import TONE_HZ, tone_file, track
 from voicecoach.testing.onsets import onset_errors_ms
 from voicecoach.testing.pulse import PulseServer, read_raw
@@ -82,9 +83,11 @@ def test_play_with_music_through_pulseaudio(pulse: PulseServer, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     heard = read_raw(capture)
 
+    routine = load_routine(ROUTINE)
     sheet, _ = prepare(
-        load_routine(ROUTINE), Settings(), ClipCache(choose_speech(None), cache), lead_in_s=3.0
-    )
+        routine, Settings(), ClipCache(choose_speech(None), cache),
+        planned=plan(routine, lead_in_s=3.0),
+    )  # fmt: skip
     errors_ms, anchor = onset_errors_ms(heard, sheet)
     print("onset errors (ms):", [round(e, 2) for e in errors_ms])
     assert len(errors_ms) == len(sheet.sounds) == 4
@@ -113,9 +116,11 @@ def test_play_with_music_through_pulseaudio(pulse: PulseServer, tmp_path: Path) 
     # (no sound of its own within 50 ms), the music is as loud as in the file, ramps and all,
     # seams between the music's buffers included (a stream a buffer: dips of up to 14 dB).
     settings = Settings(music=music, duck_db=12.0)
+    routine = load_routine(ROUTINE)
     sheet, mixer = prepare(
-        load_routine(ROUTINE), settings, ClipCache(choose_speech(None), cache), lead_in_s=3.0
-    )
+        routine, settings, ClipCache(choose_speech(None), cache),
+        planned=plan(routine, lead_in_s=3.0),
+    )  # fmt: skip
     end_s = sheet.plan.duration_s
     coach = track(list(mixer.segments(sheet.cues)), sheet)
     with_bed = with_music(mixer, music_of(music_tracks_of(settings), print), settings)

@@ -22,11 +22,11 @@ from tests.helpers import IN_CI, ROUTINES, check_against_sheet, read_samples, re
 from voicecoach import load_routine
 from voicecoach.adapters.espeak_speech import EspeakSpeech
 from voicecoach.adapters.piper_speech import PiperSpeech
+from voicecoach.adapters.speech_engines import choose_speech
 from voicecoach.errors import ExitStatus
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
-from voicecoach.sound.clips import ClipCache
-from voicecoach.sound.speech import choose_speech
 
 requires_piper = pytest.mark.skipif(
     not IN_CI and importlib.util.find_spec("piper") is None,

@@ -14,10 +14,10 @@ from voicecoach import load_routine
 from voicecoach.cli import Effects, cli
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.errors import AudioError, ExitStatus, SpeechError
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings, Voice
-from voicecoach.sound.clips import ClipCache
-from voicecoach.sound.mix import Segment
+from voicecoach.sound.segment import Segment
 from voicecoach.testing.fakes import (
     CannedSpeech,
     FakeClock,

@@ -18,7 +18,7 @@ from voicecoach.coach.progression import (
     todays_targets,
     with_targets,
 )
-from voicecoach.records.history import SetRecord
+from voicecoach.records.model import SetRecord
 from voicecoach.routine.model import ExerciseStep, Routine
 
 ROUTINE = """

@@ -18,11 +18,11 @@ import pytest
 
 from tests.helpers import ROOT, requires_pulseaudio
 from voicecoach import load_routine
+from voicecoach.adapters.speech_engines import choose_speech
+from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE
-from voicecoach.sound.clips import ClipCache
-from voicecoach.sound.speech import choose_speech
 from voicecoach.testing.fakes import track
 from voicecoach.testing.onsets import best_match, head, onset_errors_ms, placed_errors_ms
 from voicecoach.testing.pulse import PulseServer, read_raw

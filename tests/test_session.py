@@ -22,7 +22,8 @@ import pytest
 from tests.helpers import ROOT
 from voicecoach import load_routine
 from voicecoach.coach.plan import BlockKind, plan
-from voicecoach.records.history import History, SessionStatus
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionStatus
 from voicecoach.views.display import describe_set
 
 pytestmark = pytest.mark.e2e  # real processes on the clock: after the fast suite

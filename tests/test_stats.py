@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT, run_with_fakes
-from voicecoach.records.history import History, SessionStatus, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionStatus, SetRecord
 from voicecoach.records.stats import stats, stats_text
 from voicecoach.records.sums import sessions_done
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from voicecoach.coach.position import Snapshot
-    from voicecoach.records.history import SessionStatus, SetRecord
+    from voicecoach.records.model import SessionStatus, SetRecord
     from voicecoach.routine.model import Voice
     from voicecoach.sound.audio import Audio
     from voicecoach.sound.duck import Window
-    from voicecoach.sound.speech import VoiceInfo
+    from voicecoach.sound.voices import VoiceInfo
 
 
 class Clock(Protocol):

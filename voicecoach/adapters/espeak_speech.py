@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from voicecoach.coach import phrases
 from voicecoach.errors import SpeechError
 from voicecoach.routine.model import Voice
-from voicecoach.sound.speech import VoiceInfo, resolve_voice
+from voicecoach.sound.voices import VoiceInfo, resolve_voice
 
 if TYPE_CHECKING:
     from voicecoach.sound.audio import Audio

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from voicecoach.adapters.espeak_speech import EspeakSpeech
 from voicecoach.errors import SpeechError
+from voicecoach.paths import file_digest
 from voicecoach.routine.model import Voice
-from voicecoach.sound.clips import file_digest
-from voicecoach.sound.speech import VoiceInfo
+from voicecoach.sound.voices import VoiceInfo
 
 if TYPE_CHECKING:
     from voicecoach.sound.audio import Audio

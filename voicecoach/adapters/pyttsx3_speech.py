@@ -17,7 +17,7 @@ from typing import Any
 from voicecoach.errors import SpeechError
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import Audio, read_wav, trim_silence
-from voicecoach.sound.speech import VoiceInfo, resolve_voice
+from voicecoach.sound.voices import VoiceInfo, resolve_voice
 
 RENDER_ATTEMPTS = 4
 

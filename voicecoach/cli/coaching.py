@@ -20,13 +20,13 @@ from voicecoach.cli.options import (
     load_given,
     music_options,
     output_option,
-    shown_path,
     target_options,
     voice_options,
 )
 from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.routine.bundled import shown_path
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
 from voicecoach.workout.coaching import Resuming, Starting, TargetChoice, Telling

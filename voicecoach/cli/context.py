@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voicecoach import probe
+from voicecoach import paths
 from voicecoach.routine.quantities import format_duration
 
 if TYPE_CHECKING:
@@ -56,30 +56,23 @@ class RenderProgress:
             self._bar = None
 
 
-def default_db_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("voicecoach") / "history.db"
-
-
 def kept_files(db: Path | None) -> list[tuple[Path, str]]:
     """What voicecoach keeps and reads, which no output may replace: (path, what it is)."""
-    from voicecoach.workout.outside import default_config_path
 
-    return [(db or default_db_path(), "the history"), (default_config_path(), "the config file")]
+    return [(db or paths.history_path(), "the history"), (paths.config_path(), "the config file")]
 
 
 def open_history(db: Path | None) -> History:
     from voicecoach.records.history import History
 
-    return History(db or default_db_path())
+    return History(db or paths.history_path())
 
 
 def existing_history(db: Path | None) -> History | None:
     """The history, if there is one yet (reading never creates the file, nor makes an empty
     file a history)."""
-    path = db or default_db_path()
-    return open_history(path) if probe.is_file(path) and path.stat().st_size > 0 else None
+    path = db or paths.history_path()
+    return open_history(path) if paths.is_file(path) and path.stat().st_size > 0 else None
 
 
 def to_stderr(message: str) -> None:

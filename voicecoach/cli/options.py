@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from voicecoach.cli.context import to_stderr
-from voicecoach.printable import printable, shown
+from voicecoach.printable import shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
@@ -92,16 +92,7 @@ OUTPUT = OutputArg()
 def load_given(path: Path) -> Routine:
     from voicecoach.routine.load import load_routine
 
-    return load_routine(path, display=shown_path(path))
-
-
-def shown_path(path: Path) -> str:
-    """How a routine's path is shown in messages: as given, or relative to the bundled folder."""
-    try:
-        shown = str(path.resolve().relative_to(bundled.routines_dir().parent.resolve()))
-    except (ValueError, OSError, RuntimeError):  # not bundled; or a loop of links (3.11)
-        shown = str(path)
-    return printable(shown)
+    return load_routine(path, display=bundled.shown_path(path))
 
 
 def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -209,7 +200,7 @@ class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in cli
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        from voicecoach.sound.duck import DUCK_EXPECTED, duck_db_of
+        from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
 
         if isinstance(value, float):
             return value

@@ -20,7 +20,6 @@ from voicecoach.cli.options import (
     load_given,
     loudness_given,
     music_options,
-    shown_path,
     target_options,
     voice_options,
 )
@@ -36,12 +35,14 @@ from voicecoach.errors import (
 )
 from voicecoach.printable import json_printable, printable
 from voicecoach.routine import bundled
+from voicecoach.routine.bundled import shown_path
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 from voicecoach.sound.formats import FORMATS, ChapterStyle
 from voicecoach.views.chapters import chapters
 from voicecoach.workout.coaching import TargetChoice, targeted
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.planning import plan_workout
 from voicecoach.workout.rendering import FileChoice, render_file
 
 if TYPE_CHECKING:
@@ -93,11 +94,11 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         if isinstance(loaded, dict):
             click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
             continue
-        planned = plan(loaded)
         try:
+            planned = plan_workout(loaded)
             length = _phrase_lengths(effects, loaded, settings)
-        except UsageError as e:  # a voice the file names that its engine does not have
-            failed = True
+        except (RoutineError, UsageError) as e:  # too long; or a voice the file names that
+            failed = True  # its engine does not have
             click.echo(str(e), err=True)
             continue
         warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
@@ -165,9 +166,10 @@ def plan_command(
 
     written = load_given(routine)
     loaded, targets = targeted(written, existing_history(db), choice)
+    planned = plan_workout(loaded, given=choice.given)
     verbosity = settings.verbosity or loaded.verbosity
     if as_json:
-        sheet, _ = effects.prepare(loaded, settings)
+        sheet, _ = effects.prepare(loaded, planned, settings)
         data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
         data["targets"] = {key: target.as_dict() for key, target in targets.items()}
         lengths = _phrase_lengths(effects, loaded, settings)  # (all rendered by now)
@@ -178,7 +180,6 @@ def plan_command(
         ]  # fmt: skip
         click.echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
-        planned = plan(loaded)
         click.echo(plan_text(planned))
         if targets:
             click.echo(f"Today: {describe_targets(written, targets)}.")
@@ -270,6 +271,7 @@ def render(
     from voicecoach.playback.music_under import music_tracks_of
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
+    planned = plan_workout(loaded, given=choice.given)
     if split is not None and not split.parent.is_dir():
         where = printable(str(split.parent))
         raise click.BadParameter(f"cannot make the folder {split}: {where} is not a folder")
@@ -288,7 +290,7 @@ def render(
         not_read(output, [*reading, *kept_files(db)])
         rendered = render_file(
             loaded, output, effects, settings, to_stderr, file,
-            lambda what, done, total: progress(done, total, what),
+            lambda what, done, total: progress(done, total, what), planned,
         )  # fmt: skip
     except OutputError as e:  # shown as before: a bad -o
         raise click.BadParameter(str(e), param_hint="-o") from e

@@ -26,6 +26,7 @@ from voicecoach.routine.model import (
     Step,
     intervals_of,
 )
+from voicecoach.routine.quantities import format_duration
 
 
 class BlockKind(StrEnum):
@@ -199,6 +200,19 @@ def _is_set(block: Block) -> bool:
 
 LEAD_IN_S = 10.0
 OUTRO_S = 6.0
+
+
+MAX_WORKOUT_S = 6 * 3600.0
+
+
+def too_long(planned: Plan, given: str = "") -> str | None:
+    """What is wrong if the workout, as planned, lasts more than MAX_WORKOUT_S (`given`: the
+    options that shaped it, as written; a longer countdown is one)."""
+    if planned.duration_s <= MAX_WORKOUT_S:
+        return None
+    written = f" with {given}" if given else ""
+    length = format_duration(planned.duration_s)
+    return f"the workout would last {length}{written}; the limit is 6 hours"
 
 
 def plan(routine: Routine, *, lead_in_s: float = LEAD_IN_S, outro_s: float = OUTRO_S) -> Plan:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from voicecoach.records.history import SetRecord
+from voicecoach.records.model import SetRecord
 from voicecoach.records.sums import SetTally
 from voicecoach.routine.model import (
     KG_PER_LB,

@@ -16,7 +16,7 @@ from dbus_fast.aio import MessageBus
 from voicecoach.coach.position import Snapshot
 from voicecoach.mpris.player import PlayerInterface, metadata, position_us, status
 from voicecoach.mpris.root import RootInterface
-from voicecoach.records.history import SetRecord
+from voicecoach.records.model import SetRecord
 
 BUS_NAME = "org.mpris.MediaPlayer2.voicecoach"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"

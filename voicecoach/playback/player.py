@@ -42,7 +42,7 @@ from voicecoach.playback.navigation import (
     skip_target,
 )
 from voicecoach.playback.runs import Runs, Tick
-from voicecoach.sound.mix import Segment
+from voicecoach.sound.segment import Segment
 
 
 class Player(Runs):

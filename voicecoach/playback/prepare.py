@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 
 from voicecoach.coach.cues import Chapter, compile_chapters, sheet_of
 from voicecoach.coach.phrases import estimated_length
-from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
+from voicecoach.coach.plan import Plan, plan
 from voicecoach.coach.sheet import CueSheet
 from voicecoach.playback.ahead import SheetInProgress, Stopped
+from voicecoach.playback.clips import ClipCache
 from voicecoach.routine.model import Routine, Settings
 from voicecoach.sound.audio import Audio, read_wav
 from voicecoach.sound.bundled_sounds import bundled_sound
-from voicecoach.sound.clips import ClipCache
 from voicecoach.sound.mix import Mixer
 
 
@@ -22,17 +22,19 @@ def prepare(
     settings: Settings,
     clips: ClipCache | None,
     *,
-    lead_in_s: float = LEAD_IN_S,
+    planned: Plan | None = None,
     on_progress: Callable[[float, float], None] | None = None,
 ) -> tuple[CueSheet, Mixer]:
-    """The cue sheet and a mixer for it. With no clips (no voice), speech is silent.
-    `on_progress(done_s, total_s)` hears how much of the workout is compiled."""
-    planned, chapters, mixer = _compiler(routine, settings, clips, lead_in_s)
+    """The cue sheet of the routine's plan (as `plan(routine)` lays it out, unless the caller
+    has planned it), and a mixer for it. With no clips (no voice), speech is silent.
+    `on_progress(done_s, total_s)` hears how much of it is compiled."""
+    planned = planned or plan(routine)
+    chapters, mixer = _compiler(routine, planned, settings, clips)
     return sheet_of(planned, chapters, on_progress), mixer
 
 
 def prepare_ahead(
-    routine: Routine, settings: Settings, clips: ClipCache | None, *, lead_in_s: float = LEAD_IN_S
+    routine: Routine, settings: Settings, clips: ClipCache | None, *, planned: Plan | None = None
 ) -> tuple[SheetInProgress, Mixer]:
     """As prepare, but the sheet is compiled on a background thread, the start first (all at
     once, here, for an engine bound to one thread)."""
@@ -42,7 +44,8 @@ def prepare_ahead(
         if stop.is_set():
             raise Stopped
 
-    planned, chapters, mixer = _compiler(routine, settings, clips, lead_in_s, check)
+    planned = planned or plan(routine)
+    chapters, mixer = _compiler(routine, planned, settings, clips, check)
     if clips is not None and clips.engine.thread_bound:
         chapters = iter(list(chapters))
     return SheetInProgress(planned, chapters, on_close=stop.set), mixer
@@ -50,16 +53,15 @@ def prepare_ahead(
 
 def _compiler(
     routine: Routine,
+    planned: Plan,
     settings: Settings,
     clips: ClipCache | None,
-    lead_in_s: float,
     check: Callable[[], None] = lambda: None,
-) -> tuple[Plan, Iterator[Chapter], Mixer]:
-    """The plan, its chapters (compiled as they are read; `check` is called before each
-    phrase is measured), and the mixer."""
+) -> tuple[Iterator[Chapter], Mixer]:
+    """The plan's chapters (compiled as they are read; `check` is called before each phrase
+    is measured), and the mixer."""
     voice = settings.voice_for(routine)
     verbosity = settings.verbosity or routine.verbosity
-    planned = plan(routine, lead_in_s=lead_in_s)
 
     def speech(text: str) -> Audio:
         if clips is None:
@@ -77,4 +79,4 @@ def _compiler(
 
     chapters = compile_chapters(planned, verbosity, clip_s, lambda name: sound(name).duration_s)
     volume = voice.volume if voice.volume is not None else 1.0
-    return planned, chapters, Mixer(speech, sound, volume=volume)
+    return chapters, Mixer(speech, sound, volume=volume)

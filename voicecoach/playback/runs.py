@@ -23,7 +23,8 @@ from voicecoach.playback.navigation import (
 from voicecoach.playback.output import DeviceOutput
 from voicecoach.playback.set_log import SetEnded, SetLog
 from voicecoach.sound.duck import RAMP_DOWN_S, Window
-from voicecoach.sound.mix import Mixer, Segment
+from voicecoach.sound.mix import Mixer
+from voicecoach.sound.segment import Segment
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,15 +14,14 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.printable import shortened
 from voicecoach.records.identity import APPLICATION_ID, not_ours, peek_at
+from voicecoach.records.model import SessionRecord, SessionStatus, SetRecord
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
@@ -67,58 +66,6 @@ _MIGRATIONS = {
 }
 """What takes a history file from the version before to this one (version 1 is _SCHEMA): a
 file of any earlier version is brought up to date when it is opened."""
-
-
-class SessionStatus(StrEnum):
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    """Ended by the user (q, Ctrl-C) or a SIGTERM: everything up to then is recorded."""
-    INTERRUPTED = "interrupted"
-    """Never ended cleanly: killed, crashed, or still running."""
-
-
-@dataclass(frozen=True, slots=True)
-class SetRecord:
-    """One set (or one side of it, or a hold or activity) as it was done."""
-
-    block: int
-    """The block's index in the session's plan."""
-    exercise: str
-    """The exercise id (or the activity's name)."""
-    name: str
-    side: str
-    set_no: int
-    round_no: int
-    target_reps: int | None
-    target_s: float | None
-    done_reps: int | None
-    done_s: float
-    skipped: bool
-    failed_at: int | None
-    started_at: str
-    ended_at: str
-    rounds: int | None = None
-    """Rounds marked done in an AMRAP; None elsewhere."""
-    load: str | None = None
-    """What the set was done with, as written ("100 kg", "bodyweight + 10 kg", "20 kg each")."""
-    load_kg: float | None = None
-    """Its amount in kilograms, to compare over time (0 for bodyweight alone)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    id: int
-    routine: str
-    routine_path: str
-    routine_hash: str
-    started_at: str
-    ended_at: str | None
-    status: SessionStatus
-    planned_s: float
-    reached_s: float
-    options: dict[str, Any]
-    """What the plan was made with (start_at, countdown, today's targets): resume makes the
-    same plan again."""
 
 
 def utc_now() -> str:

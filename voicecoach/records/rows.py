@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from voicecoach.records.history import SessionRecord, SessionStatus, SetRecord
+from voicecoach.records.model import SessionRecord, SessionStatus, SetRecord
 
 
 def read_session(row: sqlite3.Row) -> SessionRecord:

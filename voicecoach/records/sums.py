@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TypeVar
 
-from voicecoach.records.history import History, SessionRecord, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionRecord, SetRecord
 from voicecoach.records.rows import read_set, sound_sql
 
 _TALLIED = sound_sql(SetRecord, ("exercise", "done_reps", "failed_at"))

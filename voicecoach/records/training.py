@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
-from voicecoach.records.history import History, SessionRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionRecord
 from voicecoach.records.stats import Stats, stats
 from voicecoach.records.sums import name_damaged_sets, sessions_done
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voicecoach import probe
+from voicecoach import paths
+from voicecoach.printable import printable
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -48,11 +49,20 @@ def example_names() -> list[str]:
 def find_routine(name_or_path: str) -> Path | None:
     """A routine file by path, or a bundled routine or example by short name (`tabata`)."""
     path = Path(name_or_path)
-    if probe.exists(path):
+    if paths.exists(path):
         return path
     if "/" not in name_or_path and "\\" not in name_or_path:
         stem = path.stem if path.suffix == ".yaml" else name_or_path
         for folder in (routines_dir(), examples_dir()):
-            if probe.is_file(folder / f"{stem}.yaml"):
+            if paths.is_file(folder / f"{stem}.yaml"):
                 return folder / f"{stem}.yaml"
     return None
+
+
+def shown_path(path: Path) -> str:
+    """How a routine's path is shown in messages: as given, or relative to the bundled folder."""
+    try:
+        shown = str(path.resolve().relative_to(routines_dir().parent.resolve()))
+    except (ValueError, OSError, RuntimeError):  # not bundled; or a loop of links (3.11)
+        shown = str(path)
+    return printable(shown)

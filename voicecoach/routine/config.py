@@ -7,7 +7,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from voicecoach import probe
+from voicecoach import paths
 from voicecoach.errors import UsageError
 from voicecoach.printable import shortened
 from voicecoach.routine.keys import CONFIG_KEYS, ENGINES, OUTPUTS
@@ -20,9 +20,9 @@ def load_config(path: Path, named: str | None = None) -> Settings:
     """The user's config file (voice, rate, volume, verbosity). The default file missing is no
     settings; a file `named` (VOICECOACH_CONFIG) missing, or anything that is not a regular
     file (a folder, a device, a FIFO), is a UsageError that says so."""
-    if not probe.is_file(path):
-        if probe.exists(path):
-            what = "a folder" if probe.is_dir(path) else "not a regular file"
+    if not paths.is_file(path):
+        if paths.exists(path):
+            what = "a folder" if paths.is_dir(path) else "not a regular file"
             raise UsageError(
                 f"{named or 'the config file'} names {shortened(str(path))}, which is {what}"
             )
@@ -72,7 +72,7 @@ def _switch(loader: NodeReader, node: Node, key: str) -> bool | None:
 
 def _duck(loader: NodeReader, node: Node) -> float | None:
     """Decibels from 0 to 60, or off (as --duck)."""
-    from voicecoach.sound.duck import DUCK_EXPECTED, duck_db_of
+    from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
 
     ok, value = loader.scalar(node)
     db = duck_db_of(value) if ok and value is not None else None

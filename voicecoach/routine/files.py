@@ -9,7 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from voicecoach import probe
+from voicecoach import paths
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, SOUND_NAMES, VOICE_KEYS
 from voicecoach.routine.model import Voice
@@ -31,7 +31,7 @@ class FileReader(NodeReader):
         if name and name.endswith(".onnx"):  # a Piper voice: in the routine's folder, or absolute
             given = Path(name)
             found = inside(name, self.folder)
-            if found is None and given.is_absolute() and probe.is_file(given):
+            if found is None and given.is_absolute() and paths.is_file(given):
                 found = given
             if found is None:
                 self.problem(
@@ -132,7 +132,7 @@ def include_path(target: str, folder: Path) -> Path | None:
     """A bundled library by short name, or a file inside the routine's own folder."""
     if "/" not in target and "\x00" not in target:
         bundled_file = bundled.library_dir() / f"{target}.yaml"
-        if probe.is_file(bundled_file):
+        if paths.is_file(bundled_file):
             return bundled_file
     return inside(target, folder)
 

@@ -1,21 +1,18 @@
 """Routine files (YAML, version 1) into a resolved Routine, or every problem as `file:line:col`.
 
 The grammar (grammar.py) walks position-marked YAML nodes (nodes.py) rather than plain Python
-values, so each problem points at the exact key or value; here a routine is also held to the
-length limit, once its plan is known.
+values, so each problem points at the exact key or value. A routine's length is the coach's
+to judge, once it is planned at today's targets (workout/planning.py).
 """
 
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from voicecoach.coach.plan import LEAD_IN_S, plan
-from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine.grammar import RoutineReader
 from voicecoach.routine.keys import LIBRARY_KEYS, ROUTINE_KEYS
 from voicecoach.routine.model import Exercise, Routine
 from voicecoach.routine.nodes import parse_nodes, read_nodes
-from voicecoach.routine.quantities import format_duration
 from voicecoach.routine.reader import closest
 
 
@@ -64,28 +61,11 @@ def _is_library(keys: set[str]) -> bool:
     return any(key == "exercises" or closest(key, ("exercises",)) for key in keys)
 
 
-MAX_WORKOUT_S = 6 * 3600.0
-
-
-def too_long(routine: Routine, given: str = "", lead_in_s: float = LEAD_IN_S) -> str | None:
-    """What is wrong if the routine, as it will be played, lasts more than MAX_WORKOUT_S: the
-    one place the limit is checked, for files and after every override (`given`, as the
-    options were written; a longer countdown is one)."""
-    length = plan(routine, lead_in_s=lead_in_s).duration_s
-    if length > MAX_WORKOUT_S:
-        written = f" with {given}" if given else ""
-        return f"the workout would last {format_duration(length)}{written}; the limit is 6 hours"
-    return None
-
-
 def _routine(root: Node | None, name: str, folder: Path, source: Path | None) -> Routine:
     loader = RoutineReader(name, folder)
     routine = loader.routine(root, source=source)
     loader.raise_problems()
     assert routine is not None
-    message = too_long(routine)
-    if message is not None:
-        raise RoutineError([Problem(name, 1, 1, message)])
     return routine
 
 

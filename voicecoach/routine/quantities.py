@@ -204,3 +204,27 @@ def parse_load_step(value: object) -> Load:
     if load.bodyweight:
         raise ValueError("a step of load like 2.5 kg, 5 lb or 2 kg each (dumbbells)")
     return load
+
+
+MAX_DUCK_DB = 60.0
+DUCK_EXPECTED = f"decibels from 0 to {MAX_DUCK_DB:g} (like 12), or off"
+
+
+def duck_db_of(value: object) -> float | None:
+    """How far to duck, as written on the command line or in the config file: a number of
+    decibels ("12", "12 dB", "-12": down by 12), or off (false, "off", "none", 0); None if it is
+    none of those."""
+    if value is False:
+        return 0.0
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip().lower().removesuffix("db").strip()
+    if text in ("off", "no", "none"):
+        return 0.0
+    try:
+        db = abs(float(text))
+    except ValueError:
+        return None
+    if "_" in text or not math.isfinite(db) or db > MAX_DUCK_DB:
+        return None
+    return db

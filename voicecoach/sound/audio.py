@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 SAMPLE_RATE = 22050
+CEILING_DB = -1.0
+"""No mix peaks above this (a segment, or the music under it)."""
 Samples = npt.NDArray[np.float32]
 
 

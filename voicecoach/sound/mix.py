@@ -16,7 +16,6 @@ import threading
 import wave
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +23,9 @@ import numpy as np
 
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.output_files import written_whole
-from voicecoach.sound.audio import SAMPLE_RATE, Audio, set_loudness, to_int16
+from voicecoach.sound.audio import CEILING_DB, SAMPLE_RATE, Audio, set_loudness, to_int16
 from voicecoach.sound.duck import Window, cue_windows
+from voicecoach.sound.segment import Segment
 
 if TYPE_CHECKING:
     from voicecoach.sound.music_bed import MusicBed
@@ -34,7 +34,6 @@ SPEECH_DB = -20.0
 """RMS loudness of every phrase."""
 SOUND_PEAK_DB = -9.0
 """Peak of the beeps: a little under the voice."""
-CEILING_DB = -1.0
 PAD_S = 0.3
 """Silence at the start of each segment."""
 CUT_GAP_S = 1.5
@@ -50,24 +49,6 @@ READY_CLIPS = 256
 mixes, not every phrase of a long workout (memory would grow with each one)."""
 QUICK_CUT_GAP_S = 0.1
 """The first pause this long ends the first segment (a quick start)."""
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Segment:
-    """Audio that starts at start_s seconds into the workout."""
-
-    start_s: float
-    audio: Audio
-    windows: tuple[Window, ...] = ()
-    """When the coach is heard in it (speech and signal sounds, close ones merged), in the
-    same seconds as start_s: other programs' sound is lowered then."""
-    sounds: tuple[Window, ...] = ()
-    """Each of its speech and signal sounds on its own (not merged): what a listener for
-    spoken commands leaves out (playback/coach_heard.py)."""
-
-    @property
-    def end_s(self) -> float:
-        return self.start_s + self.audio.duration_s
 
 
 class Mixer:

@@ -19,9 +19,9 @@ from typing import Protocol
 
 import numpy as np
 
-from voicecoach.sound.audio import SAMPLE_RATE, Audio, Samples
+from voicecoach.sound.audio import CEILING_DB, SAMPLE_RATE, Audio, Samples
 from voicecoach.sound.duck import Window, gains, merged
-from voicecoach.sound.mix import CEILING_DB, Segment
+from voicecoach.sound.segment import Segment
 
 MUSIC_DB = -10.0
 """The music's gain as decoded: music mastered loud sits a little under the voice."""

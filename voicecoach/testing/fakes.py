@@ -18,8 +18,9 @@ from voicecoach.coach.sheet import CueKind, CueSheet, TimedCue
 from voicecoach.effects import Clock
 from voicecoach.routine.model import Voice
 from voicecoach.sound.audio import SAMPLE_RATE, Audio
-from voicecoach.sound.mix import Mixer, Segment
-from voicecoach.sound.speech import VoiceInfo
+from voicecoach.sound.mix import Mixer
+from voicecoach.sound.segment import Segment
+from voicecoach.sound.voices import VoiceInfo
 
 
 @dataclass

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from voicecoach.coach.position import Snapshot
 from voicecoach.playback.moment import Moment, PlayerStatus
-from voicecoach.records.history import SetRecord
+from voicecoach.records.model import SetRecord
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views import big_digits
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voicecoach.coach.position import Snapshot
     from voicecoach.effects import Display
-    from voicecoach.records.history import SetRecord
+    from voicecoach.records.model import SetRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from voicecoach.printable import json_printable, printable
-from voicecoach.records.history import History, SessionRecord, SetRecord
+from voicecoach.records.history import History
+from voicecoach.records.model import SessionRecord, SetRecord
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views.display import describe_set
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicecoach import probe
+from voicecoach import paths
 from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
 from voicecoach.errors import UsageError, VoicecoachError
@@ -30,12 +30,14 @@ from voicecoach.playback.music_under import (
     with_music,
 )
 from voicecoach.routine.model import Routine, Settings
+from voicecoach.workout.planning import plan_workout
 
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
     from voicecoach.coach.sheet import CueSource
     from voicecoach.playback.session_options import SessionOptions
-    from voicecoach.records.history import History, SessionRecord
+    from voicecoach.records.history import History
+    from voicecoach.records.model import SessionRecord
     from voicecoach.sound.mix import Mixer
     from voicecoach.workout.outside import Effects
     from voicecoach.workout.session import Recording, Summary
@@ -50,6 +52,13 @@ class TargetChoice:
     reps: int | None = None
     sets: int | None = None
 
+    @property
+    def given(self) -> str:
+        """The reps and sets chosen, as written ("--reps 30 --sets 5"): they can make any
+        routine too long."""
+        overrides = (("--reps", self.reps), ("--sets", self.sets))
+        return " ".join(f"{key} {value}" for key, value in overrides if value)
+
 
 def targeted(
     routine: Routine, history: History | None, choice: TargetChoice = TargetChoice()
@@ -57,7 +66,6 @@ def targeted(
     """The routine at today's targets (from its past sessions in the history), and those."""
     from voicecoach.coach import progression
     from voicecoach.records.sums import tallies
-    from voicecoach.routine.load import too_long
 
     keys = [item.key for item in progression.progressing_steps(routine)]
     past = (  # targets as stored, sets summed in SQL: only those of the routine's steps
@@ -71,12 +79,7 @@ def targeted(
     targets = progression.targets_for(
         routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets
     )
-    shaped = progression.with_targets(routine, targets)
-    overrides = (("--reps", choice.reps), ("--sets", choice.sets))
-    message = too_long(shaped, " ".join(f"{key} {value}" for key, value in overrides if value))
-    if message is not None:  # (--reps and --sets can make any routine too long)
-        raise UsageError(message)
-    return shaped, targets
+    return progression.with_targets(routine, targets), targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +136,9 @@ def play(
     """
     from voicecoach.coach.plan import starting_at
     from voicecoach.coach.progression import describe_targets
+    from voicecoach.paths import file_digest
     from voicecoach.playback.navigation import plan_fingerprint
     from voicecoach.playback.session_options import SessionOptions, this_host
-    from voicecoach.sound.clips import file_digest
     from voicecoach.workout.outside import check_listening
     from voicecoach.workout.session import Recording
 
@@ -146,17 +149,14 @@ def play(
     if callable(history):  # opened once the routine is known to be playable
         history = history()
     loaded, targets = targeted(written, history, choice)
-    if countdown_s != LEAD_IN_S:
-        from voicecoach.routine.load import too_long
-
-        message = too_long(loaded, f"--countdown {countdown_s:g}", lead_in_s=countdown_s)
-        if message is not None:
-            raise UsageError(message)
+    countdown = f"--countdown {countdown_s:g}" if countdown_s != LEAD_IN_S else ""
+    given = " ".join(g for g in (choice.given, countdown) if g)
+    planned = plan_workout(loaded, lead_in_s=countdown_s, given=given)
     tracks = music_tracks_of(settings) if sound else None  # (a wrong --music: said first)
     check_listening(effects, settings)
     out = effects.open_audio(settings.output) if sound else None  # no device: said first
     voice = voice and sound
-    sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, lead_in_s=countdown_s)
+    sheet, mixer = effects.prepare_ahead(loaded, planned, settings, voice=voice)
     with sheet:
         sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
         options = SessionOptions(
@@ -237,7 +237,7 @@ def resume(
             f"session {last.id} is still playing (process {holder.pid}): stop it first"
         )
     path = Path(last.routine_path)
-    if not probe.is_file(path):
+    if not paths.is_file(path):
         raise VoicecoachError(f"cannot resume session {last.id}: {path} is gone")
     written = load(path)
     loaded = starting_at(written, options.start_at) if options.start_at else written
@@ -246,7 +246,8 @@ def resume(
     tracks = music_tracks_of(settings) if sound else None
     out = effects.open_audio(settings.output) if sound else None
     voice = voice and sound
-    sheet, mixer = effects.prepare(loaded, settings, voice=voice, lead_in_s=options.countdown_s)
+    planned = plan_workout(loaded, lead_in_s=options.countdown_s)
+    sheet, mixer = effects.prepare(loaded, planned, settings, voice=voice)
     if options.plan != plan_fingerprint(sheet.plan):
         raise VoicecoachError(
             f"cannot resume session {last.id}: {shown(path)} (or a library it includes) has "

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicecoach.coach.plan import LEAD_IN_S
+from voicecoach import paths
+from voicecoach.coach.plan import Plan
 from voicecoach.effects import (
     AudioOut,
     Clock,
@@ -30,9 +31,9 @@ from voicecoach.routine.model import Routine, Settings, Voice
 if TYPE_CHECKING:
     from voicecoach.coach.sheet import CueSheet
     from voicecoach.playback.ahead import SheetInProgress
+    from voicecoach.playback.clips import ClipCache
     from voicecoach.playback.coach_heard import CoachHeard
     from voicecoach.playback.voice_commands import Heard
-    from voicecoach.sound.clips import ClipCache
     from voicecoach.sound.mix import Mixer
 
 
@@ -97,14 +98,6 @@ def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -
     return start_media_keys(press, tell)
 
 
-def ducked_state_folder() -> Path:
-    """Where the ducking writes what it has lowered (a file per process), for the next start
-    to give back after a kill."""
-    from platformdirs import user_state_path
-
-    return user_state_path("voicecoach")
-
-
 def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> Ducking:
     """Other programs lowered on the sound server while the coach is heard; where there is no
     sound server, nothing (`tell` hears why). What a killed run left lowered comes back first.
@@ -120,7 +113,7 @@ def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> D
             tell(f"Ducking: off: {e}")
             return None
 
-    return Ducker(connect, clock, ducked_state_folder(), duck_db, on_lost=tell)
+    return Ducker(connect, clock, paths.state_folder(), duck_db, on_lost=tell)
 
 
 def restore_left_behind() -> None:
@@ -131,7 +124,7 @@ def restore_left_behind() -> None:
     from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams, server_address
     from voicecoach.playback.ducker import give_back_left_over, left_over_servers
 
-    folder = ducked_state_folder()
+    folder = paths.state_folder()
     address = server_address()
     if address is None or address not in left_over_servers(folder):
         return
@@ -142,15 +135,6 @@ def restore_left_behind() -> None:
                 give_back_left_over(server, folder)
         finally:
             server.close()
-
-
-def default_config_path() -> Path:
-    override = os.environ.get("VOICECOACH_CONFIG")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_path
-
-    return user_config_path("voicecoach") / "config.yaml"
 
 
 @dataclass
@@ -214,11 +198,11 @@ class Effects:
         if self.config is not None:
             return given.over(load_config(self.config, named="the config file"))
         named = "VOICECOACH_CONFIG" if os.environ.get("VOICECOACH_CONFIG") else None
-        return given.over(load_config(default_config_path(), named=named))
+        return given.over(load_config(paths.config_path(), named=named))
 
     def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
         """The speech engine for a voice's settings, and how it was chosen (for people)."""
-        from voicecoach.sound.speech import choose_speech, describe_engine
+        from voicecoach.adapters.speech_engines import choose_speech, describe_engine
 
         if self.speech is not None:
             engine = self.speech(voice)
@@ -233,7 +217,7 @@ class Effects:
 
     def clips(self, voice: Voice) -> ClipCache:
         """The clips of a voice's engine (each engine loaded once per process)."""
-        from voicecoach.sound.clips import ClipCache
+        from voicecoach.playback.clips import ClipCache
 
         which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
         if which not in self._clips:
@@ -243,7 +227,7 @@ class Effects:
             self._clips[which] = ClipCache(engine, self.cache_dir)
         cache = self._clips[which]
         if voice.name_at is not None and voice.name and not voice.name.endswith(".onnx"):
-            from voicecoach.sound.speech import resolve_voice
+            from voicecoach.sound.voices import resolve_voice
 
             try:  # now, not at the first phrase: a routine's voice has a line to point at
                 resolve_voice(cache.engine.voices(), voice.name)
@@ -252,7 +236,7 @@ class Effects:
         return cache
 
     def prepare(
-        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+        self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
         from voicecoach.playback.prepare import prepare
@@ -260,19 +244,19 @@ class Effects:
         progress = self.progress() if self.progress is not None else None
         try:
             clips = self._speaking(routine, settings, voice)
-            return prepare(routine, settings, clips, lead_in_s=lead_in_s, on_progress=progress)
+            return prepare(routine, settings, clips, planned=planned, on_progress=progress)
         finally:
             if progress is not None:
                 progress.done()
 
     def prepare_ahead(
-        self, routine: Routine, settings: Settings, voice: bool = True, lead_in_s: float = LEAD_IN_S
+        self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
         from voicecoach.playback.prepare import prepare_ahead
 
         clips = self._speaking(routine, settings, voice)
-        return prepare_ahead(routine, settings, clips, lead_in_s=lead_in_s)
+        return prepare_ahead(routine, settings, clips, planned=planned)
 
     def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
         """The clips of the routine's voice; None with no voice (--no-voice)."""

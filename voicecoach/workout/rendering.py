@@ -20,6 +20,7 @@ from voicecoach.routine.model import Routine, Settings
 from voicecoach.sound.formats import Format, format_for
 from voicecoach.views.chapters import chapters
 from voicecoach.views.plan_text import plan_text
+from voicecoach.workout.planning import plan_workout
 from voicecoach.workout.split import write_steps
 
 if TYPE_CHECKING:
@@ -96,8 +97,10 @@ def render_file(
     warn: Callable[[str], None] = lambda message: None,
     choice: FileChoice = FileChoice(),
     progress: Progress | None = None,
+    planned: Plan | None = None,
 ) -> Rendered:
-    """As render, written as `choice` says; `progress` hears of the encoding passes."""
+    """As render, written as `choice` says; `progress` hears of the encoding passes. The
+    routine is planned here unless the caller has (`planned`, as plan_workout lays it out)."""
     from voicecoach.sound.mix import write_workout
 
     fmt = format_for(output, choice.format)
@@ -107,7 +110,8 @@ def render_file(
     settings = settings or Settings()
     tracks = music_tracks_of(settings)
     bitrate = fmt.bitrate_for(choice.bitrate, music=bool(tracks))  # (refused before the mix)
-    sheet, mixer = effects.prepare(routine, settings)
+    planned = planned or plan_workout(routine)
+    sheet, mixer = effects.prepare(routine, planned, settings)
     music = music_of(tracks, warn)
     try:
         with (

@@ -22,7 +22,7 @@ from voicecoach.errors import Terminated, VoicecoachError
 from voicecoach.playback.moment import Moment, Outcome
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
-from voicecoach.records.history import SessionStatus, SetRecord
+from voicecoach.records.model import SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep
 from voicecoach.routine.quantities import format_duration
 from voicecoach.sound.mix import Mixer

@@ -13,29 +13,12 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicecoach import paths
 from voicecoach.effects import SpeechEngine
 from voicecoach.routine.model import Voice
 
 if TYPE_CHECKING:
     from voicecoach.sound.audio import Audio
-
-
-def file_digest(path: Path) -> str:
-    """A file's SHA-256, read a megabyte at a time (a 60 MB voice model takes about 0.1 s)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def default_cache_dir() -> Path:
-    override = os.environ.get("VOICECOACH_CACHE")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("voicecoach") / "clips"
 
 
 class ClipCache:
@@ -52,7 +35,7 @@ class ClipCache:
 
     def __init__(self, engine: SpeechEngine, folder: Path | None = None) -> None:
         self.engine = engine
-        self.folder = folder or default_cache_dir()
+        self.folder = folder or paths.clips_folder()
         self.rendered = 0
         """How many clips this cache had to render (the rest came from disk)."""
         self._lengths: dict[str, float] = {}

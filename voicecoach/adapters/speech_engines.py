@@ -1,41 +1,20 @@
-"""The choice of speech engine, and what engines share (a voice by id, name or language).
-
-An engine is an `effects.SpeechEngine`: EspeakSpeech (espeak-ng, Linux), Pyttsx3Speech (macOS,
-Windows) and PiperSpeech (the natural voice) in adapters/, anything that returns clips in
-tests. `clips.ClipCache` keeps what they render.
+"""The choice of speech engine: EspeakSpeech (espeak-ng, Linux), Pyttsx3Speech (macOS, Windows)
+or PiperSpeech (the natural voice), each an `effects.SpeechEngine`; what they share (a voice
+by id, name or language) is sound/voices.py, and `playback.clips.ClipCache` keeps what they
+render.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from voicecoach.adapters.espeak_speech import EspeakSpeech
+from voicecoach.adapters.piper_speech import PiperSpeech, package_version
 from voicecoach.effects import SpeechEngine
 from voicecoach.errors import SpeechError, UsageError
-
-
-@dataclass(frozen=True, slots=True)
-class VoiceInfo:
-    id: str
-    name: str
-    languages: tuple[str, ...]
-
-
-def resolve_voice(voices: list[VoiceInfo], wanted: str) -> str:
-    """A voice id from an id, a name or a language code, case-insensitive."""
-    lowered = wanted.lower()
-    tests: list[Callable[[VoiceInfo], bool]] = [
-        lambda v: v.id.lower() == lowered,
-        lambda v: v.name.lower() == lowered,
-        lambda v: v.id.lower().endswith("/" + lowered),
-        lambda v: any(lang.lower() == lowered for lang in v.languages),
-    ]
-    for test in tests:
-        match = next((v for v in voices if test(v)), None)
-        if match is not None:
-            return match.id
-    raise UsageError(f"no voice {_shown(wanted)}; `voicecoach voices` lists the voices")
+from voicecoach.sound.voices import voice_shown
 
 
 def choose_speech(
@@ -49,18 +28,16 @@ def choose_speech(
     Piper's voice loads at the first phrase not in the cache; a voice that does not load is
     then an error naming its file (not a silent switch to another voice mid-workout).
     """
-    from voicecoach.adapters.piper_speech import PiperSpeech
-
     onnx = voice_name is not None and voice_name.endswith(".onnx")
     own = Path(voice_name) if onnx and voice_name else None
     if engine == "pyttsx3" and onnx:
         raise UsageError(
-            f"{_shown(voice_name)} is a Piper voice: use --engine piper (or auto), "
+            f"{voice_shown(voice_name)} is a Piper voice: use --engine piper (or auto), "
             "or an espeak-ng voice"
         )
     if engine == "piper" and voice_name and not onnx:
         raise UsageError(
-            f"with Piper, a voice is a .onnx file, not {_shown(voice_name)}; "
+            f"with Piper, a voice is a .onnx file, not {voice_shown(voice_name)}; "
             "for espeak-ng's voices use --engine pyttsx3"
         )
     if engine == "piper":
@@ -78,22 +55,12 @@ def choose_speech(
                 why("auto chose Piper, the natural voice: it is installed")
             return piper
     elif engine != "pyttsx3" and why is not None:
-        why(f"auto chose espeak-ng: {_shown(voice_name)} is one of its voices")
+        why(f"auto chose espeak-ng: {voice_shown(voice_name)} is one of its voices")
     return default_speech()
-
-
-def _shown(name: str | None) -> str:
-    """A voice name as a message shows it: quoted, escaped, and at most 60 characters."""
-    from voicecoach.printable import shown
-
-    return shown(name or "")
 
 
 def describe_engine(engine: SpeechEngine) -> str:
     """'Piper (en_US-joe-medium)' or 'espeak-ng 1.51 (pyttsx3's binding)', for people."""
-    from voicecoach.adapters.espeak_speech import EspeakSpeech
-    from voicecoach.adapters.piper_speech import PiperSpeech, package_version
-
     if isinstance(engine, PiperSpeech):
         return f"Piper {package_version('piper-tts')} (voice {engine.model.name})"
     if isinstance(engine, EspeakSpeech):
@@ -103,12 +70,8 @@ def describe_engine(engine: SpeechEngine) -> str:
 
 def default_speech() -> SpeechEngine:
     """espeak-ng directly where pyttsx3 would use it (Linux), else the pyttsx3 engine."""
-    import sys
-
     if sys.platform.startswith("linux"):
-        from voicecoach.adapters.espeak_speech import EspeakSpeech
-
         return EspeakSpeech()
-    from voicecoach.adapters.pyttsx3_speech import Pyttsx3Speech
+    from voicecoach.adapters.pyttsx3_speech import Pyttsx3Speech  # (lazy: not on Linux)
 
     return Pyttsx3Speech()
