@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 from voicecoach import load_routine  # noqa: E402
 from voicecoach.coach.plan import BlockKind, plan  # noqa: E402
 from voicecoach.coach.progression import progressing_steps, starting_target  # noqa: E402
-from voicecoach.playback.session_options import SessionOptions  # noqa: E402
 from voicecoach.records.history import History  # noqa: E402
+from voicecoach.records.session_options import SessionOptions  # noqa: E402
 
 ROUTINE = ROOT / "routines" / "pushups-for-back.yaml"
 COMMANDS = {

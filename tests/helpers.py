@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,7 @@ from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.sound.mix import Mixer
 from voicecoach.testing.onsets import best_match, head
+from voicecoach.testing.pulse import read_raw
 
 if TYPE_CHECKING:
     from voicecoach.cli import Effects
@@ -162,6 +165,26 @@ def pulse_env(pulse: PulseServer, tmp_path: Path) -> dict[str, str]:
         "VOICECOACH_DB": str(tmp_path / "history.db"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
     }
+
+
+def recorded_play(
+    pulse: PulseServer, tmp_path: Path, *args: str
+) -> tuple[subprocess.CompletedProcess[str], Samples]:
+    """`voicecoach play ARGS` on the private server, its sink recorded from half a second
+    before to half a second after: what it printed, and what was heard."""
+    capture = tmp_path / "capture.raw"
+    recorder = pulse.record(capture)
+    time.sleep(0.5)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "voicecoach", "play", *args],
+            env=pulse_env(pulse, tmp_path), capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        time.sleep(0.5)
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=10)
+    return done, read_raw(capture)
 
 
 def run_voicecoach(

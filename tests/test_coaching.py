@@ -17,7 +17,7 @@ from voicecoach.playback.prepare import prepare
 from voicecoach.records.model import SessionStatus
 from voicecoach.sound.audio import SAMPLE_RATE, read_wav
 from voicecoach.testing.fakes import CannedSpeech, FakeClock, RecordingAudioOut, ScriptedKeys, track
-from voicecoach.views.display import PlainDisplay
+from voicecoach.views.screen import PlainDisplay
 
 BEEPS = ROOT / "tests" / "routines" / "beeps.yaml"
 

@@ -17,7 +17,7 @@ from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
 from voicecoach.views import big_digits
-from voicecoach.views.display import PlainDisplay, seconds_left, status_line, view
+from voicecoach.views.screen import PlainDisplay, seconds_left, status_line, view
 
 
 def timeline() -> Snapshots:

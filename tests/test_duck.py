@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from voicecoach.coach.sheet import CueKind, TimedCue
-from voicecoach.sound.duck import (
+from voicecoach.sound.duck_windows import (
     MERGE_GAP_S,
     RAMP_DOWN_S,
     RAMP_UP_S,

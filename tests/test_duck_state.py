@@ -31,7 +31,7 @@ from voicecoach.playback.ducker import (
     give_back_left_over,
     left_over_servers,
 )
-from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, STEPS, Window
+from voicecoach.sound.duck_windows import RAMP_DOWN_S, RAMP_UP_S, STEPS, Window
 
 ADDRESS = "unix:/test/native"
 

@@ -22,7 +22,7 @@ from voicecoach.coach.plan import plan
 from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
-from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.duck_windows import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.testing.pulse import Music, PulseServer
 from voicecoach.testing.waiting import wait_until
 

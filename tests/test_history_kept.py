@@ -21,9 +21,9 @@ from voicecoach.errors import ExitStatus, VoicecoachError
 from voicecoach.playback.moment import Moment
 from voicecoach.playback.player import Player
 from voicecoach.playback.prepare import prepare
-from voicecoach.playback.session_options import SessionOptions, this_host
 from voicecoach.records.history import History
 from voicecoach.records.model import SessionStatus, SetRecord
+from voicecoach.records.session_options import SessionOptions, this_host
 from voicecoach.routine.model import Settings
 from voicecoach.testing.fakes import FakeClock, ScriptedKeys
 
@@ -261,10 +261,10 @@ def test_the_sessions_as_json_in_parts_are_the_json_of_the_list() -> None:
 
 
 def test_the_sums_in_sql_are_the_sums_of_the_records(tmp_path: Path, history_file: Path) -> None:
-    """Progression weighs sets summed in SQL (records/sums.py); SetTally.of says what the sum
+    """Progression weighs sets summed in SQL (records/sums.py); sums.tally says what the sum
     is. A session with a set skipped and one cut short, and one played through."""
-    from voicecoach.coach.progression import progressing_steps
-    from voicecoach.records.sums import SetTally, tallies
+    from voicecoach.coach.progression import SetTally, progressing_steps
+    from voicecoach.records.sums import tallies, tally
 
     presses = [(34.0, "n"), (50.0, "f"), (60.0, "q"), (61.0, "q")]
     assert play(tmp_path, "play", "quick-demo", presses=presses).exit_code == 0
@@ -275,6 +275,6 @@ def test_the_sums_in_sql_are_the_sums_of_the_records(tmp_path: Path, history_fil
     assert [session.id for session, _ in summed] == [1, 2]
     for session, by_key in summed:
         sets = history.sets(session.id)
-        expected = {k: SetTally.of(s for s in sets if s.exercise == k) for k in keys}
+        expected = {k: tally(s for s in sets if s.exercise == k) for k in keys}
         assert by_key == {k: t for k, t in expected.items() if t.sets}
     assert summed[0][1]["standard"] == SetTally(sets=2, clean=0, least_reps=None)

@@ -18,6 +18,7 @@ from voicecoach.coach.progression import PastSession, Target, todays_targets, wi
 from voicecoach.errors import RoutineError
 from voicecoach.records.history import History
 from voicecoach.records.model import SetRecord
+from voicecoach.records.sums import past_session
 from voicecoach.routine.model import ExerciseStep, Load, Verbosity
 from voicecoach.routine.quantities import parse_load
 
@@ -102,7 +103,7 @@ def played(targets: dict[str, Target], *, failed: bool = False) -> PastSession:
                 skipped=False, failed_at=done + 1 if cut else None, started_at="", ended_at="",
             )
         )  # fmt: skip
-    return PastSession.of({k: t.as_dict() for k, t in targets.items()}, sets)
+    return past_session({k: t.as_dict() for k, t in targets.items()}, sets)
 
 
 def test_load_progression_reps_up_the_range_then_load_up_and_reps_down() -> None:

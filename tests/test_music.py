@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.music import Music
+from voicecoach.sound.music_stream import Music
 
 HERE = Path(__file__).parent / "music"
 TONE_WAV = HERE / "tone.wav"  # 0.5 s, 880 Hz, 22050 Hz mono
@@ -340,7 +340,7 @@ def test_a_file_without_permission_to_read_is_called_so(tmp_path: Path) -> None:
     mine.chmod(0)
     told = _unprivileged(
         "from pathlib import Path\n"
-        "from voicecoach.sound.music import Music\n"
+        "from voicecoach.sound.music_stream import Music\n"
         f"with Music([Path({str(mine)!r})], on_skip=lambda p, why: print(why)) as m:\n"
         "    assert not m.read(0.0, 1000).any()\n"
     )

@@ -21,7 +21,7 @@ from voicecoach.playback.clips import ClipCache
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.duck_windows import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.music_bed import (
     FADE_IN_S,
     FADE_OUT_S,

@@ -5,17 +5,13 @@ same check finds the music 9 dB off the render at a seam). Never skipped when CI
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from tests.helpers import ROOT, requires_pulseaudio
+from tests.helpers import ROOT, recorded_play, requires_pulseaudio
 from voicecoach import load_routine
 from voicecoach.adapters.speech_engines import choose_speech
 from voicecoach.coach.plan import plan
@@ -24,11 +20,11 @@ from voicecoach.playback.music_under import music_of, music_tracks_of, with_musi
 from voicecoach.playback.prepare import prepare
 from voicecoach.routine.model import Settings
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
-from voicecoach.sound.duck import RAMP_DOWN_S, RAMP_UP_S, cue_windows
+from voicecoach.sound.duck_windows import RAMP_DOWN_S, RAMP_UP_S, cue_windows
 from voicecoach.sound.music_bed import FADE_IN_S, FADE_OUT_S
 from voicecoach.testing.fakes import TONE_HZ, tone_file, track
 from voicecoach.testing.onsets import onset_errors_ms
-from voicecoach.testing.pulse import PulseServer, read_raw
+from voicecoach.testing.pulse import PulseServer
 
 pytestmark = [requires_pulseaudio, pytest.mark.e2e]
 
@@ -64,24 +60,10 @@ def tone_envelope_db(samples: Samples) -> npt.NDArray[np.float64]:
 def test_play_with_music_through_pulseaudio(pulse: PulseServer, tmp_path: Path) -> None:
     music = tone_file(tmp_path / "tone.wav", 20.0)
     cache = tmp_path / "clips"
-    capture = tmp_path / "capture.raw"
-    recorder = pulse.record(capture)
-    time.sleep(0.5)
-    env = pulse.env | {
-        "VOICECOACH_CACHE": str(cache),
-        "VOICECOACH_DB": str(tmp_path / "history.db"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "voicecoach", "play", str(ROUTINE), "--countdown", "3",
-         "--music", str(music), "--duck", "12"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    time.sleep(0.5)
-    recorder.send_signal(signal.SIGINT)
-    recorder.wait(timeout=10)
+    done, heard = recorded_play(
+        pulse, tmp_path, str(ROUTINE), "--countdown", "3", "--music", str(music), "--duck", "12"
+    )
     assert done.returncode == 0, done.stderr
-    heard = read_raw(capture)
 
     routine = load_routine(ROUTINE)
     sheet, _ = prepare(

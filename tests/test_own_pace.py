@@ -46,7 +46,7 @@ from voicecoach.testing.fakes import (
     StreamAudioOut,
 )
 from voicecoach.views import big_digits
-from voicecoach.views.display import view
+from voicecoach.views.screen import view
 
 LIFTS = """
 name: Lifts

@@ -19,6 +19,7 @@ from voicecoach.coach.progression import (
     with_targets,
 )
 from voicecoach.records.model import SetRecord
+from voicecoach.records.sums import past_session
 from voicecoach.routine.model import ExerciseStep, Routine
 
 ROUTINE = """
@@ -78,7 +79,7 @@ def session(
                 )
     if missing:
         sets = [s for s in sets if s.exercise != missing or s.set_no != 1]
-    return PastSession.of({k: t.as_dict() for k, t in targets.items()}, sets)
+    return past_session({k: t.as_dict() for k, t in targets.items()}, sets)
 
 
 def history_of(count: int, **spoil: str) -> list[PastSession]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.helpers import ROOT, requires_pulseaudio
+from tests.helpers import ROOT, recorded_play, requires_pulseaudio
 from voicecoach import load_routine
 from voicecoach.adapters.speech_engines import choose_speech
 from voicecoach.playback.clips import ClipCache
@@ -39,21 +39,10 @@ def test_play_through_pulseaudio_keeps_the_plan_s_rhythm(
     pulse: PulseServer, tmp_path: Path, output: str
 ) -> None:
     cache = tmp_path / "clips"
-    capture = tmp_path / "capture.raw"
-    recorder = pulse.record(capture)
-    time.sleep(0.5)
-    env = pulse.env | {"VOICECOACH_CACHE": str(cache)}
     chosen = [] if output == "stream" else ["--output", output]  # the stream: the default
-    done = subprocess.run(
-        [sys.executable, "-m", "voicecoach", "play", str(ROUTINE), "-v", *chosen],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    time.sleep(0.5)
-    recorder.send_signal(signal.SIGINT)
-    recorder.wait(timeout=10)
+    done, heard = recorded_play(pulse, tmp_path, str(ROUTINE), "-v", *chosen)
     assert done.returncode == 0, done.stderr
     assert ("one stream for the whole workout" in done.stderr) == (output == "stream")
-    heard = read_raw(capture)
 
     # The same cue sheet and clips the player used (the default engine, Piper in CI; the same
     # cache: the same audio).

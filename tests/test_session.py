@@ -24,7 +24,7 @@ from voicecoach import load_routine
 from voicecoach.coach.plan import BlockKind, plan
 from voicecoach.records.history import History
 from voicecoach.records.model import SessionStatus
-from voicecoach.views.display import describe_set
+from voicecoach.views.screen import describe_set
 
 pytestmark = pytest.mark.e2e  # real processes on the clock: after the fast suite
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from voicecoach.coach.progression import Target
-from voicecoach.playback.session_options import OPTIONS_VERSION, SessionOptions, this_host
+from voicecoach.records.session_options import OPTIONS_VERSION, SessionOptions, this_host
 from voicecoach.routine.model import Settings, Voice
 
 OPTIONS = SessionOptions(

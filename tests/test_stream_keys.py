@@ -11,7 +11,7 @@ from tests.test_controls import SAMPLE, START, assert_heard, cue_times, workout
 from tests.test_duck import Told
 from voicecoach.playback.player import Player
 from voicecoach.sound.audio import SAMPLE_RATE
-from voicecoach.sound.duck import RAMP_DOWN_S
+from voicecoach.sound.duck_windows import RAMP_DOWN_S
 from voicecoach.testing.fakes import FakeClock, ScriptedKeys, StreamAudioOut, beeps
 
 ENDS = 3

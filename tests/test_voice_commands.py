@@ -15,7 +15,7 @@ from voicecoach.playback.moment import Moment, Outcome, PlayerStatus
 from voicecoach.playback.player import Player
 from voicecoach.playback.set_log import SetEnded
 from voicecoach.playback.voice_commands import command_in
-from voicecoach.sound.duck import Window
+from voicecoach.sound.duck_windows import Window
 from voicecoach.sound.utterances import (
     ENDS_AFTER_S,
     FRAME,

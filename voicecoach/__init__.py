@@ -4,7 +4,7 @@
 >>> routine = load_routine(Path("routines/quick-demo.yaml"))
 >>> planned = plan(routine)
 >>> render(routine, Path("demo.wav"), Effects())
->>> screen = lambda keys: PlainDisplay(sys.stdout)  # the live view is views.display.LiveDisplay
+>>> screen = lambda keys: PlainDisplay(sys.stdout)  # the live view is views.screen.LiveDisplay
 >>> summary = play(routine, Effects(), History(Path("history.db")), screen)
 
 Everything the command line does goes through these (see workout/coaching.py).
@@ -21,10 +21,13 @@ from voicecoach.errors import ExitStatus, Problem, RoutineError, VoicecoachError
 
 if TYPE_CHECKING:
     from voicecoach.coach.plan import Plan, plan
-    from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History
+    from voicecoach.records.session_options import SessionOptions
+    from voicecoach.records.training import training_stats
+    from voicecoach.routine.config import user_settings
     from voicecoach.routine.load import load_library, load_routine, load_routine_text
     from voicecoach.routine.model import Routine, Settings
+    from voicecoach.views.screen import PlainDisplay
     from voicecoach.workout.coaching import (
         TargetChoice,
         Telling,
@@ -32,7 +35,16 @@ if TYPE_CHECKING:
         resume,
         say,
     )
+    from voicecoach.workout.library import (
+        Bundled,
+        Checked,
+        bundled_routines,
+        check,
+        find_routine,
+        plan_data,
+    )
     from voicecoach.workout.outside import Effects
+    from voicecoach.workout.planning import plan_workout
     from voicecoach.workout.rendering import FileChoice, render, render_file
     from voicecoach.workout.session import Summary
 
@@ -47,7 +59,7 @@ _LAZY = {
     "resume": "voicecoach.workout.coaching",
     "say": "voicecoach.workout.coaching",
     "Summary": "voicecoach.workout.session",
-    "SessionOptions": "voicecoach.playback.session_options",
+    "SessionOptions": "voicecoach.records.session_options",
     "History": "voicecoach.records.history",
     "Settings": "voicecoach.routine.model",
     "Plan": "voicecoach.coach.plan",
@@ -56,6 +68,16 @@ _LAZY = {
     "load_library": "voicecoach.routine.load",
     "load_routine": "voicecoach.routine.load",
     "load_routine_text": "voicecoach.routine.load",
+    "check": "voicecoach.workout.library",
+    "Checked": "voicecoach.workout.library",
+    "find_routine": "voicecoach.workout.library",
+    "plan_data": "voicecoach.workout.library",
+    "bundled_routines": "voicecoach.workout.library",
+    "Bundled": "voicecoach.workout.library",
+    "plan_workout": "voicecoach.workout.planning",
+    "user_settings": "voicecoach.routine.config",
+    "training_stats": "voicecoach.records.training",
+    "PlainDisplay": "voicecoach.views.screen",
 }
 
 
@@ -67,10 +89,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Bundled",
+    "Checked",
     "Effects",
     "ExitStatus",
     "FileChoice",
     "History",
+    "PlainDisplay",
     "Plan",
     "Problem",
     "Routine",
@@ -81,13 +106,20 @@ __all__ = [
     "TargetChoice",
     "Telling",
     "VoicecoachError",
+    "bundled_routines",
+    "check",
+    "find_routine",
     "load_library",
     "load_routine",
     "load_routine_text",
     "plan",
+    "plan_data",
+    "plan_workout",
     "play",
     "render",
     "render_file",
     "resume",
     "say",
+    "training_stats",
+    "user_settings",
 ]

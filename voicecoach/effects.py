@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from voicecoach.records.model import SessionStatus, SetRecord
     from voicecoach.routine.model import Voice
     from voicecoach.sound.audio import Audio
-    from voicecoach.sound.duck import Window
+    from voicecoach.sound.duck_windows import Window
     from voicecoach.sound.voices import VoiceInfo
 
 

@@ -219,7 +219,7 @@ def _display_for(no_color: bool) -> Callable[[bool], Display]:
 
     def display(keys: bool) -> Display:
         from voicecoach.playback.controls import KEYS_HELP
-        from voicecoach.views.display import HELP, LiveDisplay, PlainDisplay
+        from voicecoach.views.screen import HELP, LiveDisplay, PlainDisplay
 
         if sys.stdout.isatty():
             from rich.console import Console

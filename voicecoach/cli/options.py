@@ -38,22 +38,13 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
-        found = bundled.find_routine(str(value))
-        if found is None:
-            names = ", ".join(bundled.routine_names())
-            examples = ", ".join(bundled.example_names())
-            named = shown(str(value), limit=200)
-            self.fail(
-                f"no file or bundled routine named {named} (bundled: {names}; "
-                f"examples: {examples})",
-                param,
-                ctx,
-            )
-        if found.is_dir():
-            self.fail(
-                f"{shown(str(value), limit=200)} is a folder; give a routine file", param, ctx
-            )
-        return found
+        from voicecoach.errors import UsageError
+        from voicecoach.workout.library import find_routine
+
+        try:
+            return find_routine(str(value))
+        except UsageError as e:
+            self.fail(str(e), param, ctx)
 
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str

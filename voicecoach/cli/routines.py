@@ -1,13 +1,16 @@
-"""Commands about routine files: check, plan, render, list, schema."""
+"""Commands about routine files: check, plan, render, list, schema.
+
+The library's reading half (workout/library.py) is imported inside the commands that use it:
+it reads YAML, which `voicecoach --help` does not load (tests/test_startup.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,8 +27,6 @@ from voicecoach.cli.options import (
     voice_options,
 )
 from voicecoach.coach.own_pace import open_ended
-from voicecoach.coach.plan import plan
-from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.errors import (
     ExitStatus,
     OutputError,
@@ -34,9 +35,7 @@ from voicecoach.errors import (
     VoicecoachError,
 )
 from voicecoach.printable import json_printable, printable
-from voicecoach.routine import bundled
-from voicecoach.routine.bundled import shown_path
-from voicecoach.routine.model import Routine, Settings
+from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 from voicecoach.sound.formats import FORMATS, ChapterStyle
 from voicecoach.views.chapters import chapters
@@ -46,7 +45,7 @@ from voicecoach.workout.planning import plan_workout
 from voicecoach.workout.rendering import FileChoice, render_file
 
 if TYPE_CHECKING:
-    from voicecoach.coach.promises import PhraseLengths
+    pass
 
 
 @cli.command()
@@ -69,9 +68,8 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         voicecoach check routines/*.yaml
         voicecoach check --strict my-routine.yaml
     """
-    from voicecoach.coach.promises import unsaid
     from voicecoach.printable import shortened
-    from voicecoach.routine.load import load_any
+    from voicecoach.workout.library import check as check_file  # (lazy: YAML, see above)
 
     settings = Settings()  # the config file's, read once (check goes on without it)
     with contextlib.suppress(VoicecoachError):
@@ -84,24 +82,16 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             failed = True
             click.echo(f"{shortened(name)}: {e.message}", err=True)
             continue
-        shown = shown_path(path)
         try:
-            loaded = load_any(path, display=shown)
-        except RoutineError as e:
-            failed = True
+            checked = check_file(path, effects, settings)
+        except (RoutineError, UsageError) as e:  # every problem of the file; or a voice it
+            failed = True  # names that its engine does not have; or too long
             click.echo(str(e), err=True)
             continue
-        if isinstance(loaded, dict):
-            click.echo(f"{shown}: ok (exercise library, {len(loaded)} exercises)")
+        shown, planned, warnings = checked.shown, checked.plan, checked.unsaid
+        if planned is None:
+            click.echo(f"{shown}: ok (exercise library, {checked.exercises} exercises)")
             continue
-        try:
-            planned = plan_workout(loaded)
-            length = _phrase_lengths(effects, loaded, settings)
-        except (RoutineError, UsageError) as e:  # too long; or a voice the file names that
-            failed = True  # its engine does not have
-            click.echo(str(e), err=True)
-            continue
-        warnings = unsaid(planned, loaded.written, loaded.verbosity, length)
         if not (strict and warnings):  # ("ok" only for a file that passes)
             about = "about " if open_ended(planned) else ""
             click.echo(
@@ -109,31 +99,15 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
             )
         for warning in warnings:
             click.echo(str(warning), err=True)
-        if warnings:
+        if warnings and checked.lengths is not None:
             failed = failed or strict
             click.echo(
                 f"{shown}: {len(warnings)} warning{'s' if len(warnings) > 1 else ''} "
-                f"({length.describe()})",
+                f"({checked.lengths.describe()})",
                 err=True,
             )
     if failed:
         raise click.exceptions.Exit(ExitStatus.BAD_INPUT)
-
-
-def _phrase_lengths(effects: Effects, routine: Routine, settings: Settings) -> PhraseLengths:
-    """The lengths `play` would use: rendered clips of the routine's voice (with `settings`,
-    the config file's included) where they are cached, estimates elsewhere (and where there
-    is no engine)."""
-    from voicecoach.coach.promises import PhraseLengths
-
-    voice = settings.voice_for(routine)
-    try:
-        cache = effects.clips(voice)
-    except VoicecoachError as e:
-        if isinstance(e, UsageError) and voice.name_at is not None:
-            raise  # the file names a voice the engine lacks: its problem
-        return PhraseLengths(lambda text: None, voice.rate)  # no engine here: estimates only
-    return PhraseLengths(functools.partial(cache.cached_length, voice=voice), voice.rate)
 
 
 @cli.command("plan")
@@ -162,28 +136,22 @@ def plan_command(
     """
     from voicecoach.coach.progression import describe_targets
     from voicecoach.coach.promises import unsaid
-    from voicecoach.views.plan_text import plan_json, plan_text
+    from voicecoach.views.plan_text import plan_text
+    from voicecoach.workout.library import phrase_lengths, plan_data  # (lazy: YAML, see above)
 
     written = load_given(routine)
     loaded, targets = targeted(written, existing_history(db), choice)
     planned = plan_workout(loaded, given=choice.given)
     verbosity = settings.verbosity or loaded.verbosity
     if as_json:
-        sheet, _ = effects.prepare(loaded, planned, settings)
-        data = plan_json(sheet.plan) | {"cues": [_cue_json(c) for c in sheet.cues]}
-        data["targets"] = {key: target.as_dict() for key, target in targets.items()}
-        lengths = _phrase_lengths(effects, loaded, settings)  # (all rendered by now)
-        data["unsaid"] = [
-            {"what": u.written.what, "text": u.written.text, "path": u.written.path,
-             "line": u.written.line, "col": u.written.col, "reason": u.reason}
-            for u in unsaid(sheet.plan, loaded.written, verbosity, lengths)
-        ]  # fmt: skip
+        today = {key: target.as_dict() for key, target in targets.items()}
+        data = plan_data(loaded, planned, effects, settings, today)
         click.echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         click.echo(plan_text(planned))
         if targets:
             click.echo(f"Today: {describe_targets(written, targets)}.")
-        lengths = _phrase_lengths(effects, loaded, settings)
+        lengths = phrase_lengths(effects, loaded, settings)
         missing = unsaid(planned, loaded.written, verbosity, lengths)
         if missing:
             click.echo(
@@ -192,16 +160,6 @@ def plan_command(
             )
             for u in missing:
                 click.echo(f"  ! {u.written.what} '{u.written.text}': {u.reason}")
-
-
-def _cue_json(cue: TimedCue) -> dict[str, Any]:
-    what = "text" if cue.kind is CueKind.SPEECH else "sound"
-    return {
-        "t": round(cue.at_s, 4),
-        "kind": cue.kind.value,
-        what: cue.text,
-        "duration": round(cue.duration_s, 4),
-    }
 
 
 @cli.command()
@@ -326,17 +284,12 @@ def list_command(as_json: bool) -> None:
     Example:
         voicecoach list
     """
-    from voicecoach.routine.load import load_routine
+    from voicecoach.workout.library import bundled_routines  # (lazy: YAML, see above)
 
-    rows = []
-    for folder, names in (
-        (bundled.routines_dir(), bundled.routine_names()),
-        (bundled.examples_dir(), bundled.example_names()),
-    ):
-        for name in names:
-            planned = plan(load_routine(folder / f"{name}.yaml"))
-            example = folder == bundled.examples_dir()
-            rows.append((name, planned.duration_s, planned.name, planned.description, example))
+    rows = [
+        (b.id, b.plan.duration_s, b.plan.name, b.plan.description, b.example)
+        for b in bundled_routines()
+    ]
     if as_json:
         items = [
             {"id": n, "duration": d, "name": t, "description": s, "example": e}

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from voicecoach.records.model import SetRecord
-from voicecoach.records.sums import SetTally
 from voicecoach.routine.model import (
     KG_PER_LB,
     Activity,
@@ -55,19 +53,25 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class SetTally:
+    """The sets of one exercise in one session, as progression weighs them."""
+
+    sets: int
+    clean: int
+    """Sets neither skipped nor cut short, with their reps recorded."""
+    least_reps: int | None
+    """The fewest reps of a clean set (None: none is clean)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PastSession:
-    """What progression needs to know of one past session."""
+    """What progression needs to know of one past session: plain values, which the history
+    sums (records/sums.py); the coach never reads the history itself."""
 
     targets: Mapping[str, Mapping[str, Any]]
     """The targets it was played with, by progress key (Target.as_dict)."""
     tallies: Mapping[str, SetTally]
-    """Its sets of each progress key, summed (records.sums: in SQL, from a history file)."""
-
-    @classmethod
-    def of(cls, targets: Mapping[str, Mapping[str, Any]], sets: list[SetRecord]) -> PastSession:
-        """A session from its sets as records."""
-        keys = {s.exercise for s in sets}
-        return cls(targets, {k: SetTally.of(s for s in sets if s.exercise == k) for k in keys})
+    """Its sets of each progress key, summed."""
 
 
 @dataclass(frozen=True, slots=True)

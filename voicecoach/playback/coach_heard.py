@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable
 
 from voicecoach.effects import Clock
-from voicecoach.sound.duck import Window
+from voicecoach.sound.duck_windows import Window
 
 TAIL_S = 0.4
 """After the coach's sound: still its echo (and the time the device takes to play it)."""

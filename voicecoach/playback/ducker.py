@@ -35,7 +35,15 @@ from voicecoach.playback.duck_state import (
     without_dead,
 )
 from voicecoach.playback.state_file import DamagedFile, locked, read_small, remove, write_whole
-from voicecoach.sound.duck import RAMP_UP_S, STEPS, Window, merged, next_change_s, step_at, step_db
+from voicecoach.sound.duck_windows import (
+    RAMP_UP_S,
+    STEPS,
+    Window,
+    merged,
+    next_change_s,
+    step_at,
+    step_db,
+)
 
 STATE_NAME = "ducked.json"
 LOCK_NAME = "ducked.lock"

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.routine.model import Settings
-from voicecoach.sound.duck import DUCK_DB
+from voicecoach.sound.duck_windows import DUCK_DB
 
 if TYPE_CHECKING:
     from voicecoach.sound.mix import Mixer
-    from voicecoach.sound.music import Music
+    from voicecoach.sound.music_stream import Music
 
 
 def music_tracks_of(settings: Settings) -> list[Path] | None:
@@ -42,7 +42,7 @@ def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | 
     """The tracks as one stream of music; a track that cannot be played is told and skipped."""
     if tracks is None:
         return None
-    from voicecoach.sound.music import Music
+    from voicecoach.sound.music_stream import Music
     from voicecoach.sound.playlist import one_line
 
     def skipped(path: Path, why: str) -> None:

@@ -22,7 +22,7 @@ from voicecoach.playback.navigation import (
 )
 from voicecoach.playback.output import DeviceOutput
 from voicecoach.playback.set_log import SetEnded, SetLog
-from voicecoach.sound.duck import RAMP_DOWN_S, Window
+from voicecoach.sound.duck_windows import RAMP_DOWN_S, Window
 from voicecoach.sound.mix import Mixer
 from voicecoach.sound.segment import Segment
 

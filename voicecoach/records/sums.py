@@ -9,11 +9,12 @@ as well (`rows.sound_sql`), and named by `name_damaged_sets`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TypeVar
 
+from voicecoach.coach.progression import PastSession, SetTally
 from voicecoach.records.history import History
 from voicecoach.records.model import SessionRecord, SetRecord
 from voicecoach.records.rows import read_set, sound_sql
@@ -25,22 +26,18 @@ _COUNTED = "typeof(session_id) = 'integer' AND " + sound_sql(
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class SetTally:
-    """The sets of one exercise in one session, as progression weighs them."""
+def tally(sets: Iterable[SetRecord]) -> SetTally:
+    """The sets of one exercise as progression weighs them, made of records (what the SQL of
+    `tallies` sums)."""
+    every = list(sets)
+    clean = [s.done_reps for s in every if _clean(s) and s.done_reps is not None]
+    return SetTally(len(every), len(clean), min(clean) if clean else None)
 
-    sets: int
-    clean: int
-    """Sets neither skipped nor cut short, with their reps recorded."""
-    least_reps: int | None
-    """The fewest reps of a clean set (None: none is clean)."""
 
-    @classmethod
-    def of(cls, sets: Iterable[SetRecord]) -> SetTally:
-        """The same sum, made of records (what the SQL below sums)."""
-        every = list(sets)
-        clean = [s.done_reps for s in every if _clean(s) and s.done_reps is not None]
-        return cls(len(every), len(clean), min(clean) if clean else None)
+def past_session(targets: Mapping[str, Mapping[str, Any]], sets: list[SetRecord]) -> PastSession:
+    """A past session for progression, from its targets and its sets as records."""
+    keys = {s.exercise for s in sets}
+    return PastSession(targets, {k: tally(s for s in sets if s.exercise == k) for k in keys})
 
 
 def _clean(done: SetRecord) -> bool:

@@ -3,6 +3,7 @@ prefer."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -14,6 +15,16 @@ from voicecoach.routine.keys import CONFIG_KEYS, ENGINES, OUTPUTS
 from voicecoach.routine.model import Settings, Verbosity
 from voicecoach.routine.nodes import read_nodes
 from voicecoach.routine.reader import NodeReader
+
+
+def user_settings(config: Path | None = None) -> Settings:
+    """The settings of the user's config file (`config`, or the one VOICECOACH_CONFIG names,
+    or the default one: none there is no settings); a UsageError for a file that is named and
+    missing, or that does not read."""
+    if config is not None:
+        return load_config(config, named="the config file")
+    named = "VOICECOACH_CONFIG" if os.environ.get("VOICECOACH_CONFIG") else None
+    return load_config(paths.config_path(), named=named)
 
 
 def load_config(path: Path, named: str | None = None) -> Settings:

@@ -24,7 +24,7 @@ import numpy as np
 from voicecoach.coach.sheet import CueKind, TimedCue
 from voicecoach.output_files import written_whole
 from voicecoach.sound.audio import CEILING_DB, SAMPLE_RATE, Audio, set_loudness, to_int16
-from voicecoach.sound.duck import Window, cue_windows
+from voicecoach.sound.duck_windows import Window, cue_windows
 from voicecoach.sound.segment import Segment
 
 if TYPE_CHECKING:

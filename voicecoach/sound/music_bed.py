@@ -7,8 +7,8 @@ music of one fades out over XFADE_S while the next fades in over the same stretc
 music in both, so the sum stays level however the streams land), and each buffer starts with
 LEAD_S of silence that a fresh stream may swallow. The coach's own audio is placed in its
 buffer sample-exact, so every cue stays where the plan puts it. The music goes down under the
-coach by the same windows and ramps as other programs' sound (sound/duck.py), fades in at the
-start of a run (the start, after a pause or a skip) and out at the end of the workout.
+coach by the same windows and ramps as other programs' sound (sound/duck_windows.py), fades in
+at the start of a run (the start, after a pause or a skip) and out at the end of the workout.
 Music time is its own clock: a run starts the music where the last one left it.
 """
 
@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from voicecoach.sound.audio import CEILING_DB, SAMPLE_RATE, Audio, Samples
-from voicecoach.sound.duck import Window, gains, merged
+from voicecoach.sound.duck_windows import Window, gains, merged
 from voicecoach.sound.segment import Segment
 
 MUSIC_DB = -10.0
@@ -50,7 +50,7 @@ run after a pause or a skip (what was mixed ahead and not heard: one buffer, mos
 
 
 class MusicSource(Protocol):
-    """Music read at any music time (sound/music.py's Music)."""
+    """Music read at any music time (sound/music_stream.py's Music)."""
 
     def read(self, at_s: float, count: int) -> Samples: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicecoach.sound.audio import Audio
-from voicecoach.sound.duck import Window
+from voicecoach.sound.duck_windows import Window
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -25,7 +25,7 @@ from voicecoach.sound.bundled_sounds import bundled_sound
 from voicecoach.testing.fakes import tone_file
 from voicecoach.testing.onsets import best_match, head
 from voicecoach.testing.pulse import PulseServer, read_raw
-from voicecoach.views.display import PlainDisplay
+from voicecoach.views.screen import PlainDisplay
 from voicecoach.workout.coaching import play
 from voicecoach.workout.outside import Effects
 from voicecoach.workout.session import Summary

@@ -14,7 +14,7 @@ from voicecoach.printable import json_printable, printable
 from voicecoach.records.history import History
 from voicecoach.records.model import SessionRecord, SetRecord
 from voicecoach.routine.quantities import format_duration
-from voicecoach.views.display import describe_set
+from voicecoach.views.screen import describe_set
 
 
 def local_time(stamp: str | None) -> str:

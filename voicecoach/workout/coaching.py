@@ -35,9 +35,9 @@ from voicecoach.workout.planning import plan_workout
 if TYPE_CHECKING:
     from voicecoach.coach.progression import Target
     from voicecoach.coach.sheet import CueSource
-    from voicecoach.playback.session_options import SessionOptions
     from voicecoach.records.history import History
     from voicecoach.records.model import SessionRecord
+    from voicecoach.records.session_options import SessionOptions
     from voicecoach.sound.mix import Mixer
     from voicecoach.workout.outside import Effects
     from voicecoach.workout.session import Recording, Summary
@@ -138,7 +138,7 @@ def play(
     from voicecoach.coach.progression import describe_targets
     from voicecoach.paths import file_digest
     from voicecoach.playback.navigation import plan_fingerprint
-    from voicecoach.playback.session_options import SessionOptions, this_host
+    from voicecoach.records.session_options import SessionOptions, this_host
     from voicecoach.workout.outside import check_listening
     from voicecoach.workout.session import Recording
 
@@ -215,8 +215,8 @@ def resume(
     from voicecoach.coach.position import Snapshots
     from voicecoach.coach.progression import with_targets
     from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
-    from voicecoach.playback.session_options import this_host
-    from voicecoach.views.display import describe
+    from voicecoach.records.session_options import this_host
+    from voicecoach.views.screen import describe
     from voicecoach.workout.outside import check_listening
     from voicecoach.workout.session import Recording
 
@@ -268,7 +268,7 @@ def resume(
 
 def _options(session: SessionRecord, stored: Mapping[str, object] | None = None) -> SessionOptions:
     """How a session was started, as stored (now, if `stored`); a damaged row says so."""
-    from voicecoach.playback.session_options import SessionOptions
+    from voicecoach.records.session_options import SessionOptions
 
     try:
         return SessionOptions.from_json(session.options if stored is None else stored)

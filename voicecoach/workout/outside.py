@@ -7,7 +7,6 @@ ones, and hears which speech engine was chosen (`tell`) and how far rendering go
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,12 +192,9 @@ class Effects:
 
     def over_config(self, given: Settings) -> Settings:
         """These settings, over those of the config file."""
-        from voicecoach.routine.config import load_config
+        from voicecoach.routine.config import user_settings
 
-        if self.config is not None:
-            return given.over(load_config(self.config, named="the config file"))
-        named = "VOICECOACH_CONFIG" if os.environ.get("VOICECOACH_CONFIG") else None
-        return given.over(load_config(paths.config_path(), named=named))
+        return given.over(user_settings(self.config))
 
     def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
         """The speech engine for a voice's settings, and how it was chosen (for people)."""

@@ -26,7 +26,7 @@ from voicecoach.records.model import SessionStatus, SetRecord
 from voicecoach.routine.model import ExerciseStep
 from voicecoach.routine.quantities import format_duration
 from voicecoach.sound.mix import Mixer
-from voicecoach.views.display import status_line
+from voicecoach.views.screen import status_line
 
 TICK_S = 0.25
 """How often the live view is redrawn during a workout."""

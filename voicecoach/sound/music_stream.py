@@ -34,7 +34,7 @@ What miniaudio does (pyminiaudio 1.71, miniaudio 0.11.25, read in miniaudio.h an
 
 Costs: CPU time of reading 30 s in 1 s reads, and of reading again from 7 s before the end of
 a track (a seek back), mean of 5, 3-minute 44100 Hz stereo tracks, one core of an AMD EPYC:
-`.venv/bin/python -m voicecoach.sound.music FILE...`
+`.venv/bin/python -m voicecoach.sound.music_stream FILE...`
     wav 15 ms (a 22050 Hz mono wav: 1.8 ms; the rest is miniaudio's resampler), flac 26-32 ms,
     mp3 (128 kb/s) 32-35 ms, ogg (q3) 41-50 ms; seeking back: wav 1 ms, flac 3 ms, ogg 5 ms,
     mp3 117 ms (it decodes the track from its start: ~0.65 ms per second before the target).
