@@ -100,3 +100,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ]
     if alone:  # (make test would run them twice: in the fast suite and alone)
         raise pytest.UsageError(f"tests marked alone, not e2e: {alone}")
+    astray = [  # the end-to-end tests, and only they, in tests/e2e/
+        i.nodeid
+        for i in items
+        if (i.get_closest_marker("e2e") is None) == i.nodeid.startswith("tests/e2e/")
+    ]
+    if astray:
+        raise pytest.UsageError(f"tests/e2e/ holds the e2e tests and only them: {astray}")

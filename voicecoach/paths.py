@@ -6,7 +6,7 @@ links or a folder that cannot be searched, the answer is no, and the caller's ow
 message follows.
 
 platformdirs is imported where a default is asked for, not above: it takes 24 ms, which
-`--help` and `check` need not spend (tests/test_startup.py).
+`--help` and `check` need not spend (tests/cli/test_startup.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Commands about routine files: check, plan, render, list, schema.
 
 The library's reading half (workout/library.py) is imported inside the commands that use it:
-it reads YAML, which `voicecoach --help` does not load (tests/test_startup.py).
+it reads YAML, which `voicecoach --help` does not load (tests/cli/test_startup.py).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def compile_chapters(
     A chapter ends where no phrase can reach across: every window that opens before the cut
     closes (with the gap kept between phrases) before it. Phrases on either side of such a cut
     can never touch, so placing each chapter on its own gives exactly what placing the whole
-    workout at once would (tests/test_cues.py checks this against placing it all at once).
+    workout at once would (tests/coach/test_cues.py checks this against placing it all at once).
     """
     wants: list[Want] = []
     sounds: list[TimedCue] = []

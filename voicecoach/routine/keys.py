@@ -1,7 +1,7 @@
 """The words of the routine format: the keys each object accepts, and the built-in defaults.
 
 The loader, the config reader and the JSON Schema all read these tables, so a key is added in
-one place; tests/test_schema.py keeps routine.schema.json in step with them.
+one place; tests/routine/test_schema.py keeps routine.schema.json in step with them.
 """
 
 from __future__ import annotations

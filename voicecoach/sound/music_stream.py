@@ -16,7 +16,7 @@ What miniaudio does (pyminiaudio 1.71, miniaudio 0.11.25, read in miniaudio.h an
   seek lands a fraction of an input sample off. A whole second of output is always a whole
   number of input samples, so Music seeks to the whole second at least 64 samples before the
   wanted one and decodes on to it: the result is bit-exact with sequential decoding, for every
-  format and rate (tests/test_music.py checks it).
+  format and rate (tests/sound/test_music_stream.py checks it).
 - mp3: stream_file builds no seek table, so seeking decodes the track from its start up to the
   frame (exact, but a seek to minute 4 decodes 4 minutes). LAME's gapless header is honoured.
 - A track's length: get_file_info is cheap (an mp3's Xing/LAME header, or a scan of its frame

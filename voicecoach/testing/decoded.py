@@ -1,6 +1,6 @@
 """A rendered file as a player hears it, read by tools voicecoach does not write with:
 Debian's ffmpeg decodes it (honouring LAME's gapless header, Opus's pre-skip and an MP4 edit
-list) and meters it (ebur128), for tests/test_phone_files.py and bench/phone.py."""
+list) and meters it (ebur128), for tests/workout/test_phone_files.py and bench/phone.py."""
 
 from __future__ import annotations
 

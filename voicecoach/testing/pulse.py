@@ -21,7 +21,7 @@ LEAK_SETTLES_S = 0.06
 echo would. module-loopback starts 1.9 s late and takes about 2 s to catch up (measured
 here): a workout started at once had the coach reach the microphone after its own tail
 (playback/coach_heard.py), and its words were taken for commands (a CI run: "Pause." obeyed,
-"Coming up." heard). tests/test_listening.py reads the latency throughout."""
+"Coming up." heard). tests/e2e/test_listening.py reads the latency throughout."""
 
 
 class PulseServer:

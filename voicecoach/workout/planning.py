@@ -2,7 +2,7 @@
 
 The loader reads and checks a file; only a plan knows how long a workout lasts, and only at
 today's targets and with the countdown chosen. So each command plans its routine once, here,
-and hands that plan on (to `prepare`, the views, the history): tests/test_planned_once.py
+and hands that plan on (to `prepare`, the views, the history): tests/workout/test_planned_once.py
 counts the calls.
 """
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.coach.test_cues import sheet_for
 from tests.helpers import run_with_fakes as run
-from tests.test_cues import sheet_for
 from voicecoach import load_routine_text, plan
 from voicecoach.coach.progression import PastSession, Target, todays_targets, with_targets
 from voicecoach.errors import RoutineError

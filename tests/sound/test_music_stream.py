@@ -17,10 +17,11 @@ import miniaudio
 import numpy as np
 import pytest
 
+from tests.helpers import ROOT
 from voicecoach.sound.audio import SAMPLE_RATE, Samples
 from voicecoach.sound.music_stream import Music
 
-HERE = Path(__file__).parent / "music"
+HERE = ROOT / "tests" / "music"
 TONE_WAV = HERE / "tone.wav"  # 0.5 s, 880 Hz, 22050 Hz mono
 TONE_MP3 = HERE / "tone.mp3"  # 1.0 s, 440 Hz, 44100 Hz stereo (and the ogg and the flac)
 TONE_OGG = HERE / "tone.ogg"

@@ -1,6 +1,6 @@
 """The one-stream output's logic over a fake stream that plays in real time: clips placed to
 the sample, late ones at once, a stop that flushes and fades, a stream lost and reopened.
-(Through a real PulseAudio server: tests/test_stream_play.py.)"""
+(Through a real PulseAudio server: tests/e2e/test_stream_play.py.)"""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ byte for byte, against copies committed in tests/golden/ (speech from CannedSpee
 cue times do not depend on the speech engine installed).
 
 After a deliberate change of behaviour, regenerate the copies and say why in the commit:
-    VOICECOACH_GOLDEN=write .venv/bin/pytest tests/test_golden.py
+    VOICECOACH_GOLDEN=write .venv/bin/pytest tests/cli/test_golden.py
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def test_a_music_path_with_a_line_break_is_one_line(tmp_path: Path) -> None:
 def test_music_that_is_not_numbers_leaves_the_coach_heard(tmp_path: Path) -> None:
     """A float WAV holding NaN made the whole render silent, the coach's voice too, exit 0
     (a hunt for hostile input): the track is named and skipped, the workout is as without."""
-    from tests.test_music import float_wav, sine
+    from tests.sound.test_music_stream import float_wav, sine
     from voicecoach.sound.audio import read_wav
 
     samples = sine(440, 3.0, 44100)

@@ -2,8 +2,8 @@
 or the headphones' Next button), says the author's time cues while it waits and asks "Done?"
 once; the rest starts at the key, everything after it shifted by the wait, to the sample.
 
-Every phrase and sound is a click (tests/test_controls.py): each cue's onset is read off the
-buffers handed to the output.
+Every phrase and sound is a click (tests/playback/test_controls.py): each cue's onset is read
+off the buffers handed to the output.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from tests.helpers import run_with_fakes
-from tests.test_controls import SAMPLE, START, assert_heard, workout
+from tests.playback.test_controls import SAMPLE, START, assert_heard, workout
 from voicecoach import RoutineError
 from voicecoach.cli import Effects, cli
 from voicecoach.coach.own_pace import (

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import voicecoach
+from tests.cli.test_docs import README, blocks
 from tests.helpers import ROOT, fake_effects
-from tests.test_docs import README, blocks
 
 
 def test_the_python_example_prints_what_the_readme_shows(

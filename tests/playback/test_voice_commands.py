@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.coach.test_own_pace import LIFTS, sets
 from tests.helpers import SMALL
-from tests.test_controls import START, workout
-from tests.test_own_pace import LIFTS, sets
+from tests.playback.test_controls import START, workout
 from voicecoach.coach.phrases import STOP_QUESTION
 from voicecoach.playback.coach_heard import TAIL_S, CoachHeard
 from voicecoach.playback.moment import Moment, Outcome, PlayerStatus

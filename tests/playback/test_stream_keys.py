@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_controls import SAMPLE, START, assert_heard, cue_times, workout
-from tests.test_duck import Told
+from tests.playback.test_controls import SAMPLE, START, assert_heard, cue_times, workout
+from tests.sound.test_duck_windows import Told
 from voicecoach.playback.player import Player
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.sound.duck_windows import RAMP_DOWN_S

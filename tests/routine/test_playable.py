@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from tests.coach.test_cues import sheet_for
 from tests.helpers import ROUTINES
-from tests.test_cues import sheet_for
 from voicecoach import load_routine, load_routine_text, plan
 from voicecoach.coach.phrases import load_words, number
 from voicecoach.errors import ExitStatus, RoutineError

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.e2e.test_music_play import tone_envelope_db
 from tests.helpers import requires_pulseaudio
-from tests.test_music_play import tone_envelope_db
 from voicecoach import load_routine_text, plan
 from voicecoach.adapters.pulse_stream import StreamOut
 from voicecoach.sound.audio import SAMPLE_RATE, Samples

@@ -35,7 +35,7 @@ COMMANDS = [
     (20.0, "back"), (23.0, "repeat"), (26.0, "stop"), (28.0, "yes"),
 ]  # fmt: skip
 """Seconds after the listener starts (each said once the coach is quiet, as a person would,
-and 2 s after the one before), and the word: every command but "done" (tests/test_own_pace.py
+and 2 s after the one before), and the word: every command but "done" (tests/coach/test_own_pace.py
 and test_voice_commands.py), the last two ending the workout."""
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cues import sheet_for
+from tests.coach.test_cues import sheet_for
 from voicecoach import load_routine_text, plan
 from voicecoach.coach.phrases import estimated_length
 from voicecoach.coach.plan import BlockKind

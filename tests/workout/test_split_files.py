@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import fake_effects
-from tests.test_phone_files import EXPECTED, FIXTURE, requires_ffmpeg, tags_of
+from tests.workout.test_phone_files import EXPECTED, FIXTURE, requires_ffmpeg, tags_of
 from voicecoach.routine.load import load_routine_text
 from voicecoach.sound.audio import SAMPLE_RATE
 from voicecoach.testing.decoded import beep_errors, decoded

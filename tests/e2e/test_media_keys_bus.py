@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import requires_pulseaudio
-from tests.test_media_keys import BEEPS, PATH, PLAYER, requires_dbus
+from tests.mpris.test_media_keys import BEEPS, PATH, PLAYER, requires_dbus
 from voicecoach.errors import ExitStatus
 from voicecoach.playback.controls import MEDIA_NEXT, MEDIA_PLAY_PAUSE, MEDIA_STOP
 from voicecoach.testing.pulse import PulseServer
