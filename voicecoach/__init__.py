@@ -28,13 +28,7 @@ if TYPE_CHECKING:
     from voicecoach.routine.load import load_library, load_routine, load_routine_text
     from voicecoach.routine.model import Routine, Settings
     from voicecoach.views.screen import PlainDisplay
-    from voicecoach.workout.coaching import (
-        TargetChoice,
-        Telling,
-        play,
-        resume,
-        say,
-    )
+    from voicecoach.workout.coaching import play, resume, say
     from voicecoach.workout.library import (
         Bundled,
         Checked,
@@ -47,11 +41,12 @@ if TYPE_CHECKING:
     from voicecoach.workout.planning import plan_workout
     from voicecoach.workout.rendering import FileChoice, render, render_file
     from voicecoach.workout.session import Summary
+    from voicecoach.workout.values import TargetChoice, Telling
 
 _LAZY = {
     "Effects": "voicecoach.workout.outside",
-    "TargetChoice": "voicecoach.workout.coaching",
-    "Telling": "voicecoach.workout.coaching",
+    "TargetChoice": "voicecoach.workout.values",
+    "Telling": "voicecoach.workout.values",
     "play": "voicecoach.workout.coaching",
     "render": "voicecoach.workout.rendering",
     "render_file": "voicecoach.workout.rendering",

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from voicecoach.printable import printable
+
 
 class ExitStatus(IntEnum):
     """What a shell user needs to tell apart; the message says the rest."""
@@ -33,7 +35,6 @@ class Problem:
 
     def __str__(self) -> str:
         """Escaped (a key or a file name may hold an escape sequence): safe on a terminal."""
-        from voicecoach.printable import printable
 
         return printable(f"{self.path}:{self.line}:{self.col}: {self.message}")
 

@@ -111,11 +111,11 @@ def test_no_media_keys_turns_them_off(
 
     (tmp_path / "config.yaml").write_text(config)
     monkeypatch.setenv("VOICECOACH_CONFIG", str(tmp_path / "config.yaml"))
-    from voicecoach.workout import outside
+    from voicecoach.workout import coaching
 
     calls: list[object] = []
     effects = fake_effects(tmp_path)
-    monkeypatch.setattr(outside, "real_clock", effects.clock)  # (media keys need the real one)
+    monkeypatch.setattr(coaching, "real_clock", effects.clock)  # (media keys need the real one)
     effects.media_keys = lambda press, tell: calls.append(press)
     args = ["play", str(BEEPS), "--db", str(tmp_path / "h.db"), *flag]
     assert CliRunner().invoke(cli, args, obj=effects).exit_code == 0

@@ -49,7 +49,7 @@ def test_play_coaches_a_whole_workout_with_every_sound_at_its_sample(tmp_path: P
     out = RecordingAudioOut(clock)
     history = voicecoach.History(tmp_path / "history.db")
     routine = voicecoach.load_routine(BEEPS)
-    told: list[voicecoach.workout.coaching.Starting] = []
+    told: list[voicecoach.workout.values.Starting] = []
 
     summary = voicecoach.play(
         routine,
@@ -104,7 +104,7 @@ def test_resume_goes_on_where_play_was_quit(tmp_path: Path) -> None:
     assert not stopped.completed
     assert history.last_unfinished() is not None
 
-    resumed: list[voicecoach.workout.coaching.Resuming] = []
+    resumed: list[voicecoach.workout.values.Resuming] = []
     finished = voicecoach.resume(
         _effects(tmp_path, clock, RecordingAudioOut(clock)),
         history,

@@ -4,6 +4,9 @@ Through pyttsx3's engine loop a rate or voice change sometimes applied one phras
 phrase came out empty or cancelled, and runAndWait could return before the file existed. In
 espeak-ng's synchronous mode one call renders one phrase with exactly the settings given: no
 files, no event loop.
+
+numpy and the binding are imported where a phrase is rendered, marked `(lazy)`: `check` and
+`voices` ask an engine for its voices alone.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ class EspeakSpeech:
     def __init__(self) -> None:
         global _ESPEAK_RATE_HZ
         try:
-            from pyttsx3.drivers import _espeak
+            from pyttsx3.drivers import _espeak  # (lazy)
         except Exception as e:  # RuntimeError from the binding when libespeak-ng is missing
             raise SpeechError(
                 "no text-to-speech engine: install espeak-ng "
@@ -75,9 +78,9 @@ class EspeakSpeech:
         return self._voice_ids[wanted]
 
     def render(self, text: str, voice: Voice) -> Audio:
-        import numpy as np
+        import numpy as np  # (lazy)
 
-        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
+        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence  # (lazy)
 
         espeak = self._espeak
         if espeak.SetVoiceByName(self.resolve_voice(voice.name or "en").encode()) != 0:
@@ -90,7 +93,7 @@ class EspeakSpeech:
         espeak.Synchronize()
         raw = np.frombuffer(b"".join(self._chunks), dtype="<i2")
         samples = (raw.astype(np.float32) / 32768.0).astype(np.float32)
-        from voicecoach.sound.audio import resample
+        from voicecoach.sound.audio import resample  # (lazy)
 
         clip = Audio(resample(samples, self._rate_hz, SAMPLE_RATE))
         if clip.duration_s == 0:

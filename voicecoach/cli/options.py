@@ -16,9 +16,9 @@ from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
 from voicecoach.sound.formats import parse_bitrate
-from voicecoach.workout.coaching import TargetChoice
 from voicecoach.workout.outside import Effects
 from voicecoach.workout.rendering import FileChoice
+from voicecoach.workout.values import TargetChoice
 
 if TYPE_CHECKING:
     pass
@@ -38,8 +38,8 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
-        from voicecoach.errors import UsageError
-        from voicecoach.workout.library import find_routine
+        from voicecoach.errors import UsageError  # (lazy)
+        from voicecoach.workout.library import find_routine  # (lazy)
 
         try:
             return find_routine(str(value))
@@ -49,7 +49,7 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[click.shell_completion.CompletionItem]:
-        from click.shell_completion import CompletionItem
+        from click.shell_completion import CompletionItem  # (lazy)
 
         every = [*bundled.routine_names(), *bundled.example_names()]
         names = [n for n in every if n.startswith(incomplete)]
@@ -66,8 +66,8 @@ class OutputArg(click.ParamType):  # type: ignore[type-arg]  # generic only in c
     name = "FILE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        from voicecoach.errors import OutputError
-        from voicecoach.output_files import output_target
+        from voicecoach.errors import OutputError  # (lazy)
+        from voicecoach.output_files import output_target  # (lazy)
 
         if not str(value).strip():
             self.fail("an empty file name: give one, like workout.wav", param, ctx)
@@ -81,7 +81,7 @@ OUTPUT = OutputArg()
 
 
 def load_given(path: Path) -> Routine:
-    from voicecoach.routine.load import load_routine
+    from voicecoach.routine.load import load_routine  # (lazy)
 
     return load_routine(path, display=bundled.shown_path(path))
 
@@ -191,7 +191,7 @@ class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in cli
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
+        from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of  # (lazy)
 
         if isinstance(value, float):
             return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,7 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
         voicecoach history 12
         voicecoach history --csv > workouts.csv
     """
-    from voicecoach.views import report
+    from voicecoach.views import report  # (lazy)
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -66,7 +67,7 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
 
 def _tell_damaged(store: History) -> None:
     """The rows left out because they cannot be read, named on stderr."""
-    from voicecoach.printable import printable
+    from voicecoach.printable import printable  # (lazy)
 
     for note in store.damaged:
         to_stderr(f"{store.path}: {printable(note)}")
@@ -92,18 +93,17 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         voicecoach stats
         voicecoach stats --plot reps.png
     """
-    from datetime import date
 
-    from voicecoach.printable import printable
-    from voicecoach.records import stats as training
-    from voicecoach.records.training import training_stats
-    from voicecoach.views.report import to_json
+    from voicecoach.printable import printable  # (lazy)
+    from voicecoach.records import stats as training  # (lazy)
+    from voicecoach.records.training import training_stats  # (lazy)
+    from voicecoach.views.report import to_json  # (lazy)
 
     store = existing_history(db)
     result = training_stats(store, date.today(), weeks)
     if plot is not None:
-        from voicecoach.adapters.plot import plot_reps
-        from voicecoach.output_files import not_read
+        from voicecoach.adapters.plot import plot_reps  # (lazy)
+        from voicecoach.output_files import not_read  # (lazy)
 
         try:
             not_read(plot, kept_files(db))

@@ -39,10 +39,9 @@ from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 from voicecoach.sound.formats import FORMATS, ChapterStyle
 from voicecoach.views.chapters import chapters
-from voicecoach.workout.coaching import TargetChoice, targeted
 from voicecoach.workout.outside import Effects
-from voicecoach.workout.planning import plan_workout
 from voicecoach.workout.rendering import FileChoice, render_file
+from voicecoach.workout.values import TargetChoice
 
 if TYPE_CHECKING:
     pass
@@ -68,7 +67,7 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         voicecoach check routines/*.yaml
         voicecoach check --strict my-routine.yaml
     """
-    from voicecoach.printable import shortened
+    from voicecoach.printable import shortened  # (lazy)
     from voicecoach.workout.library import check as check_file  # (lazy: YAML, see above)
 
     settings = Settings()  # the config file's, read once (check goes on without it)
@@ -134,10 +133,12 @@ def plan_command(
         voicecoach plan pushups-for-back
         voicecoach plan --json routines/quick-demo.yaml | jq .duration
     """
-    from voicecoach.coach.progression import describe_targets
-    from voicecoach.coach.promises import unsaid
-    from voicecoach.views.plan_text import plan_text
+    from voicecoach.coach.progression import describe_targets  # (lazy)
+    from voicecoach.coach.promises import unsaid  # (lazy)
+    from voicecoach.views.plan_text import plan_text  # (lazy)
     from voicecoach.workout.library import phrase_lengths, plan_data  # (lazy: YAML, see above)
+    from voicecoach.workout.planning import plan_workout  # (lazy)
+    from voicecoach.workout.targets import targeted  # (lazy)
 
     written = load_given(routine)
     loaded, targets = targeted(written, existing_history(db), choice)
@@ -225,8 +226,10 @@ def render(
         voicecoach render quick-demo --music ~/Music/run -o run.m4b
     """
 
-    from voicecoach.output_files import not_read
-    from voicecoach.playback.music_under import music_tracks_of
+    from voicecoach.output_files import not_read  # (lazy)
+    from voicecoach.playback.music_under import music_tracks_of  # (lazy)
+    from voicecoach.workout.planning import plan_workout  # (lazy)
+    from voicecoach.workout.targets import targeted  # (lazy)
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)
     planned = plan_workout(loaded, given=choice.given)
@@ -319,6 +322,6 @@ def schema() -> None:
         # then, on the first line of a routine:
         # yaml-language-server: $schema=routine.schema.json
     """
-    from voicecoach.routine.schema import schema_json
+    from voicecoach.routine.schema import schema_json  # (lazy)
 
     click.echo(schema_json(), nl=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from voicecoach.errors import UsageError
+from voicecoach.printable import shown
 from voicecoach.routine.model import (
     Activity,
     Circuit,
@@ -144,7 +145,6 @@ def starting_at(routine: Routine, wanted: str) -> Routine:
     close = difflib.get_close_matches(lowered, list(known), n=1, cutoff=0.6)
     names = ", ".join(dict.fromkeys(known.values()))
     hint = f"; did you mean '{known[close[0]]}'?" if close else f"; the steps are: {names}"
-    from voicecoach.printable import shown
 
     raise UsageError(f"no step {shown(wanted)} in {routine.name}{hint}")
 

@@ -1,5 +1,8 @@
 """Spoken phrases as clips on disk, by content: each distinct phrase is rendered once per
 engine, voice and rate, and a second run renders nothing.
+
+The WAV reading and writing (numpy) is imported where a clip is stored or read, marked
+`(lazy)`: `check` asks the cache for lengths alone, and loads no numpy.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ class ClipCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             os.close(fd)
-            from voicecoach.sound.audio import write_wav
+            from voicecoach.sound.audio import write_wav  # (lazy)
 
             write_wav(Path(tmp), clip)
             os.replace(tmp, path)
@@ -110,7 +113,7 @@ class ClipCache:
 def _from_disk(path: Path) -> Audio | None:
     if path.exists():
         with contextlib.suppress(OSError, wave.Error, EOFError, ValueError):
-            from voicecoach.sound.audio import read_wav
+            from voicecoach.sound.audio import read_wav  # (lazy)
 
             return read_wav(path)
     return None

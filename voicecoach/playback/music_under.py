@@ -1,6 +1,9 @@
 """The music a session plays under the coach (--music, `music:`): from the settings to the
 tracks (a wrong path is a message before anything plays), to the stream of music, to a mixer
-with it under the coach (sound/music_bed.py)."""
+with it under the coach (sound/music_bed.py).
+
+The sound modules are imported inside (marked `(lazy)`): `render`'s options import this
+module for `--help`, and the stream of music needs numpy and miniaudio."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ def music_tracks_of(settings: Settings) -> list[Path] | None:
     no music. A path that holds no music is a UsageError."""
     if settings.music is None:
         return None
-    from voicecoach.sound.playlist import music_tracks
+    from voicecoach.sound.playlist import music_tracks  # (lazy)
 
     return music_tracks(settings.music, shuffle=bool(settings.shuffle))
 
@@ -30,7 +33,7 @@ def music_in_words(tracks: list[Path] | None, settings: Settings) -> str:
     """What plays under the coach, for the line before the workout ("" for nothing)."""
     if not tracks or settings.music is None:
         return ""
-    from voicecoach.sound.playlist import one_line
+    from voicecoach.sound.playlist import one_line  # (lazy)
 
     if len(tracks) == 1:
         return one_line(tracks[0].name)
@@ -42,8 +45,8 @@ def music_of(tracks: list[Path] | None, warn: Callable[[str], None]) -> Music | 
     """The tracks as one stream of music; a track that cannot be played is told and skipped."""
     if tracks is None:
         return None
-    from voicecoach.sound.music_stream import Music
-    from voicecoach.sound.playlist import one_line
+    from voicecoach.sound.music_stream import Music  # (lazy)
+    from voicecoach.sound.playlist import one_line  # (lazy)
 
     def skipped(path: Path, why: str) -> None:
         warn(f"music: {one_line(str(path))} {why}; skipped")
@@ -58,7 +61,7 @@ def with_music(
     for one stream for the whole workout (shorter buffers of music alone: music_bed.py)."""
     if music is None:
         return mixer
-    from voicecoach.sound.music_bed import FILLER_S, PLACED_FILLER_S, MusicBed
+    from voicecoach.sound.music_bed import FILLER_S, PLACED_FILLER_S, MusicBed  # (lazy)
 
     filler_s = PLACED_FILLER_S if placed else FILLER_S
     return mixer.with_music(MusicBed(music, duck_db(settings), filler_s=filler_s))

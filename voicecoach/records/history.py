@@ -22,6 +22,7 @@ from voicecoach.errors import VoicecoachError
 from voicecoach.printable import shortened
 from voicecoach.records.identity import APPLICATION_ID, not_ours, peek_at
 from voicecoach.records.model import SessionRecord, SessionStatus, SetRecord
+from voicecoach.records.rows import read_options, read_session, read_set
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another workout's: theirs take milliseconds."""
@@ -143,7 +144,6 @@ class History:
 
     def _session(self, row: sqlite3.Row) -> SessionRecord | None:
         """A session row, or None (and a note in `damaged`) if it cannot be read."""
-        from voicecoach.records.rows import read_session
 
         try:
             return read_session(row)
@@ -204,7 +204,6 @@ class History:
         """Take a session to go on with it: `holder` (the process) is merged into its options,
         unless `held(options)` says another still has it. One transaction: of two claims at
         once, the second sees the first's holder (two `resume` both played one session)."""
-        from voicecoach.records.rows import read_options
 
         with self._writing():
             row = self._db.execute(
@@ -310,7 +309,6 @@ class History:
         rows = self._db.execute(
             f"SELECT {_SET_COLUMNS} FROM sets WHERE session_id = ? ORDER BY block", (session_id,)
         ).fetchall()
-        from voicecoach.records.rows import read_set  # (rows reads this module's records)
 
         found = []
         for row in rows:

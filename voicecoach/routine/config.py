@@ -14,6 +14,7 @@ from voicecoach.printable import shortened
 from voicecoach.routine.keys import CONFIG_KEYS, ENGINES, OUTPUTS
 from voicecoach.routine.model import Settings, Verbosity
 from voicecoach.routine.nodes import read_nodes
+from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
 from voicecoach.routine.reader import NodeReader
 
 
@@ -83,7 +84,6 @@ def _switch(loader: NodeReader, node: Node, key: str) -> bool | None:
 
 def _duck(loader: NodeReader, node: Node) -> float | None:
     """Decibels from 0 to 60, or off (as --duck)."""
-    from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
 
     ok, value = loader.scalar(node)
     db = duck_db_of(value) if ok and value is not None else None

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach import paths
-from voicecoach.coach.plan import LEAD_IN_S, Plan
+from voicecoach.adapters.key_queue import KeyQueue
+from voicecoach.coach.plan import LEAD_IN_S, Plan, starting_at
+from voicecoach.coach.position import Snapshots
+from voicecoach.coach.progression import describe_targets, with_targets
+from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
 from voicecoach.errors import UsageError, VoicecoachError
+from voicecoach.paths import file_digest
 from voicecoach.playback.music_under import (
     duck_db,
     music_in_words,
@@ -29,11 +33,22 @@ from voicecoach.playback.music_under import (
     music_tracks_of,
     with_music,
 )
+from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
+from voicecoach.playback.player import Player
+from voicecoach.records.session_options import SessionOptions, this_host
 from voicecoach.routine.model import Routine, Settings
+from voicecoach.sound.bundled_sounds import bundled_sound
+from voicecoach.sound.mix import Mixer
+from voicecoach.views.displays import Displays
+from voicecoach.views.screen import describe
+from voicecoach.workout.listening import start_listening
+from voicecoach.workout.outside import check_listening, real_clock
 from voicecoach.workout.planning import plan_workout
+from voicecoach.workout.session import Recording, run_session
+from voicecoach.workout.targets import targeted
+from voicecoach.workout.values import Resuming, Starting, TargetChoice, Telling
 
 if TYPE_CHECKING:
-    from voicecoach.coach.progression import Target
     from voicecoach.coach.sheet import CueSource
     from voicecoach.records.history import History
     from voicecoach.records.model import SessionRecord
@@ -41,75 +56,6 @@ if TYPE_CHECKING:
     from voicecoach.sound.mix import Mixer
     from voicecoach.workout.outside import Effects
     from voicecoach.workout.session import Recording, Summary
-
-
-@dataclass(frozen=True, slots=True)
-class TargetChoice:
-    """Today's targets from the history (the default), the routine's own (`fresh`), or these
-    reps and sets for every exercise."""
-
-    fresh: bool = False
-    reps: int | None = None
-    sets: int | None = None
-
-    @property
-    def given(self) -> str:
-        """The reps and sets chosen, as written ("--reps 30 --sets 5"): they can make any
-        routine too long."""
-        overrides = (("--reps", self.reps), ("--sets", self.sets))
-        return " ".join(f"{key} {value}" for key, value in overrides if value)
-
-
-def targeted(
-    routine: Routine, history: History | None, choice: TargetChoice = TargetChoice()
-) -> tuple[Routine, dict[str, Target]]:
-    """The routine at today's targets (from its past sessions in the history), and those."""
-    from voicecoach.coach import progression
-    from voicecoach.records.sums import tallies
-
-    keys = [item.key for item in progression.progressing_steps(routine)]
-    past = (  # targets as stored, sets summed in SQL: only those of the routine's steps
-        (
-            progression.PastSession(session.options.get("targets", {}), summed)
-            for session, summed in tallies(history, routine.name, keys)
-        )
-        if history is not None and keys and not choice.fresh
-        else ()
-    )
-    targets = progression.targets_for(
-        routine, past, fresh=choice.fresh, reps=choice.reps, sets=choice.sets
-    )
-    return progression.with_targets(routine, targets), targets
-
-
-@dataclass(frozen=True, slots=True)
-class Starting:
-    """A session about to play: what a person may be told first."""
-
-    session_id: int
-    plan: Plan
-    keys: bool
-    """Whether keys are read (a terminal)."""
-    today: str = ""
-    """Today's targets in words ("Pushups 3 × 10, ..."), or nothing."""
-    music: str = ""
-    """The music under the coach in words ("12 tracks from ~/Music/run, shuffled"), or
-    nothing."""
-    waits: bool = False
-    """Whether a set at one's own pace waits for the done key (else it lasts its estimate)."""
-    listening: bool = False
-    """Whether spoken commands are heard (`--listen`): the microphone is open."""
-
-
-@dataclass(frozen=True, slots=True)
-class Telling:
-    """Where what a person should hear from the program goes (none of it is needed)."""
-
-    starting: Callable[[Starting], None] = lambda starting: None
-    warn: Callable[[str], None] = lambda message: None
-    """The history cannot be written: the workout goes on regardless."""
-    audio: Callable[[bool], None] | None = None
-    """The audio device went away (False) or came back (True)."""
 
 
 def play(
@@ -134,13 +80,6 @@ def play(
     With `sound` false nothing is heard and no audio device is needed: the workout goes on
     the clock, on the screen alone.
     """
-    from voicecoach.coach.plan import starting_at
-    from voicecoach.coach.progression import describe_targets
-    from voicecoach.paths import file_digest
-    from voicecoach.playback.navigation import plan_fingerprint
-    from voicecoach.records.session_options import SessionOptions, this_host
-    from voicecoach.workout.outside import check_listening
-    from voicecoach.workout.session import Recording
 
     settings = settings or Settings()
     if routine.source is None:
@@ -183,18 +122,6 @@ def play(
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Resuming:
-    """The session `resume` goes on with, and where."""
-
-    session_id: int
-    started_at: str
-    """When it was first played (ISO 8601, UTC)."""
-    sets_recorded: int
-    where: str
-    """Where it goes on, in words ("Pushups, set 2/3")."""
-
-
 def resume(
     effects: Effects,
     history: History,
@@ -211,14 +138,6 @@ def resume(
     """Go on with the last session that was stopped or interrupted, at the set it did not
     finish, with the same targets and voice (unless `settings` says otherwise). `load` reads
     its routine file again; `shown` is how a path appears in messages."""
-    from voicecoach.coach.plan import starting_at
-    from voicecoach.coach.position import Snapshots
-    from voicecoach.coach.progression import with_targets
-    from voicecoach.playback.navigation import plan_fingerprint, resume_position, stretches_of
-    from voicecoach.records.session_options import this_host
-    from voicecoach.views.screen import describe
-    from voicecoach.workout.outside import check_listening
-    from voicecoach.workout.session import Recording
 
     check_listening(effects, settings or Settings())
     last = history.last_unfinished()
@@ -268,7 +187,6 @@ def resume(
 
 def _options(session: SessionRecord, stored: Mapping[str, object] | None = None) -> SessionOptions:
     """How a session was started, as stored (now, if `stored`); a damaged row says so."""
-    from voicecoach.records.session_options import SessionOptions
 
     try:
         return SessionOptions.from_json(session.options if stored is None else stored)
@@ -291,11 +209,6 @@ def _coach(
     today: str = "",
 ) -> Summary:
     """Run the session (play and resume) with the keys, if any, given back whatever happens."""
-    from voicecoach.adapters.key_queue import KeyQueue
-    from voicecoach.views.displays import Displays
-    from voicecoach.workout.listening import start_listening
-    from voicecoach.workout.outside import real_clock
-    from voicecoach.workout.session import run_session
 
     # One stream for the whole workout is the clock (its samples heard) for everything.
     clock = out.clock if isinstance(out, TimelineOut) else effects.clock()
@@ -349,10 +262,6 @@ def _coach(
 
 def say(text: str, effects: Effects, settings: Settings | None = None) -> None:
     """Speak one phrase with these voice settings, and return once it has been heard."""
-    from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, TimedCue
-    from voicecoach.playback.player import Player
-    from voicecoach.sound.bundled_sounds import bundled_sound
-    from voicecoach.sound.mix import Mixer
 
     settings = settings or Settings()
     voice = settings.as_voice()

