@@ -35,13 +35,14 @@ if TYPE_CHECKING:
         bundled_routines,
         check,
         find_routine,
+        phrase_lengths,
         plan_data,
     )
     from voicecoach.workout.outside import Effects
     from voicecoach.workout.planning import plan_workout
     from voicecoach.workout.rendering import FileChoice, render, render_file
     from voicecoach.workout.session import Summary
-    from voicecoach.workout.values import TargetChoice, Telling
+    from voicecoach.workout.values import Resuming, Starting, TargetChoice, Telling
 
 _LAZY = {
     "Effects": "voicecoach.workout.outside",
@@ -67,6 +68,9 @@ _LAZY = {
     "Checked": "voicecoach.workout.library",
     "find_routine": "voicecoach.workout.library",
     "plan_data": "voicecoach.workout.library",
+    "phrase_lengths": "voicecoach.workout.library",
+    "Starting": "voicecoach.workout.values",
+    "Resuming": "voicecoach.workout.values",
     "bundled_routines": "voicecoach.workout.library",
     "Bundled": "voicecoach.workout.library",
     "plan_workout": "voicecoach.workout.planning",
@@ -93,10 +97,12 @@ __all__ = [
     "PlainDisplay",
     "Plan",
     "Problem",
+    "Resuming",
     "Routine",
     "RoutineError",
     "SessionOptions",
     "Settings",
+    "Starting",
     "Summary",
     "TargetChoice",
     "Telling",
@@ -107,6 +113,7 @@ __all__ = [
     "load_library",
     "load_routine",
     "load_routine_text",
+    "phrase_lengths",
     "plan",
     "plan_data",
     "plan_workout",

@@ -65,7 +65,8 @@ def test_spoken_commands_are_obeyed_over_the_coach_and_music(
     missed = {said.word for said, s in obeyed if s is None}
     assert not run.forced or missed & {"stop", "yes"}  # (quit by keys, rather than hang)
     assert run.outcome is Outcome.QUIT  # "stop", then "yes"
-    assert "heard: " in run.output
+    if "pause" not in missed:  # (the one word that may go unheard)
+        assert "heard: pause" in run.output  # shown on the screen as it is obeyed
     assert "listening" in run.output
 
 

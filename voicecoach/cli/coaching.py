@@ -26,6 +26,7 @@ from voicecoach.cli.options import (
 from voicecoach.coach.own_pace import open_ended
 from voicecoach.coach.plan import LEAD_IN_S
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.printable import printable
 from voicecoach.routine.bundled import shown_path
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import format_duration
@@ -192,7 +193,6 @@ def resume(
 
 
 def _resuming(resuming: Resuming) -> None:
-    from voicecoach.printable import printable  # (lazy)
     from voicecoach.views.report import local_time  # (lazy)
 
     click.echo(

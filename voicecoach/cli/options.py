@@ -6,23 +6,22 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import click
 
 from voicecoach.cli.context import to_stderr
+from voicecoach.errors import OutputError, UsageError
+from voicecoach.output_files import output_target
 from voicecoach.printable import shown
 from voicecoach.routine import bundled
 from voicecoach.routine.keys import ENGINES, OUTPUTS
 from voicecoach.routine.model import Routine, Settings, Verbosity
+from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of
 from voicecoach.sound.formats import parse_bitrate
 from voicecoach.workout.outside import Effects
 from voicecoach.workout.rendering import FileChoice
 from voicecoach.workout.values import TargetChoice
-
-if TYPE_CHECKING:
-    pass
-
 
 DEFAULT_ROUTINE = "pushups-for-back"
 
@@ -38,7 +37,6 @@ class RoutineArg(click.ParamType):  # type: ignore[type-arg]  # generic only in 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
-        from voicecoach.errors import UsageError  # (lazy)
         from voicecoach.workout.library import find_routine  # (lazy)
 
         try:
@@ -66,8 +64,6 @@ class OutputArg(click.ParamType):  # type: ignore[type-arg]  # generic only in c
     name = "FILE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        from voicecoach.errors import OutputError  # (lazy)
-        from voicecoach.output_files import output_target  # (lazy)
 
         if not str(value).strip():
             self.fail("an empty file name: give one, like workout.wav", param, ctx)
@@ -191,7 +187,6 @@ class DuckArg(click.ParamType):  # type: ignore[type-arg]  # generic only in cli
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
-        from voicecoach.routine.quantities import DUCK_EXPECTED, duck_db_of  # (lazy)
 
         if isinstance(value, float):
             return value

@@ -12,11 +12,11 @@ from voicecoach.cli.context import existing_history, kept_files, to_stderr
 from voicecoach.cli.group import cli
 from voicecoach.cli.options import OUTPUT, db_option
 from voicecoach.errors import OutputError
+from voicecoach.output_files import not_read
+from voicecoach.printable import printable
 
 if TYPE_CHECKING:
     from voicecoach.records.history import History
-
-    pass
 
 
 NO_WORKOUTS = "No workouts yet: `voicecoach play` records them."
@@ -67,7 +67,6 @@ def history(session: int | None, as_json: bool, as_csv: bool, db: Path | None) -
 
 def _tell_damaged(store: History) -> None:
     """The rows left out because they cannot be read, named on stderr."""
-    from voicecoach.printable import printable  # (lazy)
 
     for note in store.damaged:
         to_stderr(f"{store.path}: {printable(note)}")
@@ -94,7 +93,6 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
         voicecoach stats --plot reps.png
     """
 
-    from voicecoach.printable import printable  # (lazy)
     from voicecoach.records import stats as training  # (lazy)
     from voicecoach.records.training import training_stats  # (lazy)
     from voicecoach.views.report import to_json  # (lazy)
@@ -103,7 +101,6 @@ def stats(as_json: bool, plot: Path | None, weeks: int, db: Path | None) -> None
     result = training_stats(store, date.today(), weeks)
     if plot is not None:
         from voicecoach.adapters.plot import plot_reps  # (lazy)
-        from voicecoach.output_files import not_read  # (lazy)
 
         try:
             not_read(plot, kept_files(db))

@@ -10,7 +10,6 @@ import contextlib
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -34,17 +33,18 @@ from voicecoach.errors import (
     UsageError,
     VoicecoachError,
 )
-from voicecoach.printable import json_printable, printable
+from voicecoach.output_files import not_read
+from voicecoach.playback.music_under import music_tracks_of
+from voicecoach.printable import json_printable, printable, shortened
 from voicecoach.routine.model import Settings
 from voicecoach.routine.quantities import OWN_REP_S, format_duration, short_duration
 from voicecoach.sound.formats import FORMATS, ChapterStyle
 from voicecoach.views.chapters import chapters
+from voicecoach.views.plan_text import plan_text
 from voicecoach.workout.outside import Effects
+from voicecoach.workout.planning import plan_workout
 from voicecoach.workout.rendering import FileChoice, render_file
 from voicecoach.workout.values import TargetChoice
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command()
@@ -67,7 +67,6 @@ def check(effects: Effects, routines: tuple[str, ...], strict: bool) -> None:
         voicecoach check routines/*.yaml
         voicecoach check --strict my-routine.yaml
     """
-    from voicecoach.printable import shortened  # (lazy)
     from voicecoach.workout.library import check as check_file  # (lazy: YAML, see above)
 
     settings = Settings()  # the config file's, read once (check goes on without it)
@@ -135,9 +134,7 @@ def plan_command(
     """
     from voicecoach.coach.progression import describe_targets  # (lazy)
     from voicecoach.coach.promises import unsaid  # (lazy)
-    from voicecoach.views.plan_text import plan_text  # (lazy)
     from voicecoach.workout.library import phrase_lengths, plan_data  # (lazy: YAML, see above)
-    from voicecoach.workout.planning import plan_workout  # (lazy)
     from voicecoach.workout.targets import targeted  # (lazy)
 
     written = load_given(routine)
@@ -226,9 +223,6 @@ def render(
         voicecoach render quick-demo --music ~/Music/run -o run.m4b
     """
 
-    from voicecoach.output_files import not_read  # (lazy)
-    from voicecoach.playback.music_under import music_tracks_of  # (lazy)
-    from voicecoach.workout.planning import plan_workout  # (lazy)
     from voicecoach.workout.targets import targeted  # (lazy)
 
     loaded, _ = targeted(load_given(routine), existing_history(db), choice)

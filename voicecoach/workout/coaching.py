@@ -95,7 +95,7 @@ def play(
     check_listening(effects, settings)
     out = effects.open_audio(settings.output) if sound else None  # no device: said first
     voice = voice and sound
-    sheet, mixer = effects.prepare_ahead(loaded, planned, settings, voice=voice)
+    sheet, mixer = effects.prepare_ahead(loaded, settings, voice=voice, planned=planned)
     with sheet:
         sheet.wait_for_start()  # a voice that cannot speak fails here, before the session
         options = SessionOptions(
@@ -162,11 +162,11 @@ def resume(
     loaded = starting_at(written, options.start_at) if options.start_at else written
     loaded = with_targets(loaded, options.targets)
     settings = (settings or Settings()).over(options.played_with())
+    planned = plan_workout(loaded, lead_in_s=options.countdown_s)
     tracks = music_tracks_of(settings) if sound else None
     out = effects.open_audio(settings.output) if sound else None
     voice = voice and sound
-    planned = plan_workout(loaded, lead_in_s=options.countdown_s)
-    sheet, mixer = effects.prepare(loaded, planned, settings, voice=voice)
+    sheet, mixer = effects.prepare(loaded, settings, voice=voice, planned=planned)
     if options.plan != plan_fingerprint(sheet.plan):
         raise VoicecoachError(
             f"cannot resume session {last.id}: {shown(path)} (or a library it includes) has "

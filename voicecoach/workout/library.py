@@ -88,7 +88,7 @@ def plan_data(
     """The plan as `plan --json` prints it: every step, every cue with its time (the speech
     rendered, as `play` would), today's targets (`Target.as_dict` of each) and what is not
     said."""
-    sheet, _ = effects.prepare(routine, planned, settings)
+    sheet, _ = effects.prepare(routine, settings, planned=planned)
     data = plan_json(sheet.plan) | {"cues": [_cue_data(c) for c in sheet.cues]}
     data["targets"] = targets
     lengths = phrase_lengths(effects, routine, settings)  # (all rendered by now)

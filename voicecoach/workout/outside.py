@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach import paths
-from voicecoach.coach.plan import Plan
+from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
 from voicecoach.effects import (
     AudioOut,
     Clock,
@@ -241,9 +241,18 @@ class Effects:
         return cache
 
     def prepare(
-        self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
+        self,
+        routine: Routine,
+        settings: Settings,
+        voice: bool = True,
+        lead_in_s: float = LEAD_IN_S,
+        *,
+        planned: Plan | None = None,
     ) -> tuple[CueSheet, Mixer]:
-        """What is heard, and when (showing progress if the speech takes a while to render)."""
+        """What is heard, and when (showing progress if the speech takes a while to render),
+        for the routine's plan: `planned` if the caller has planned it (workout/planning.py),
+        else as `plan` lays it out after a lead-in of `lead_in_s`."""
+        planned = planned or plan(routine, lead_in_s=lead_in_s)
         from voicecoach.playback.prepare import prepare  # (lazy)
 
         progress = self.progress() if self.progress is not None else None
@@ -255,9 +264,16 @@ class Effects:
                 progress.done()
 
     def prepare_ahead(
-        self, routine: Routine, planned: Plan, settings: Settings, voice: bool = True
+        self,
+        routine: Routine,
+        settings: Settings,
+        voice: bool = True,
+        lead_in_s: float = LEAD_IN_S,
+        *,
+        planned: Plan | None = None,
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
+        planned = planned or plan(routine, lead_in_s=lead_in_s)
         from voicecoach.playback.prepare import prepare_ahead  # (lazy)
 
         clips = self._speaking(routine, settings, voice)

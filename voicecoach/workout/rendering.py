@@ -114,7 +114,7 @@ def render_file(
     tracks = music_tracks_of(settings)
     bitrate = fmt.bitrate_for(choice.bitrate, music=bool(tracks))  # (refused before the mix)
     planned = planned or plan_workout(routine)
-    sheet, mixer = effects.prepare(routine, planned, settings)
+    sheet, mixer = effects.prepare(routine, settings, planned=planned)
     music = music_of(tracks, warn)
     try:
         with (
