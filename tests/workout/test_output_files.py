@@ -144,11 +144,13 @@ def test_the_history_the_config_and_the_voice_are_never_written_over(
 def test_a_longer_countdown_is_held_to_the_six_hour_limit_too(tmp_path: Path) -> None:
     routine = tmp_path / "long.yaml"
     routine.write_text("name: Long\nmain:\n  - activity: Walk\n    duration: 5h 59m 40s\n")
-    result = run_with_fakes(tmp_path, "play", str(routine), "--countdown", "600")
+    db = str(tmp_path / "new.db")
+    result = run_with_fakes(tmp_path, "play", str(routine), "--countdown", "600", "--db", db)
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert "the workout would last 6:09:46 with --countdown 600; the limit is 6 hours" in (
         result.output
     )
+    assert not (tmp_path / "new.db").exists()  # (refused: no history was made for it)
     assert run_with_fakes(tmp_path, "play", str(routine), "--countdown", "12").exit_code == 0
 
 

@@ -107,7 +107,8 @@ def play(
     if listen:  # (else the config file's `listen`, if any)
         settings = Settings(listen=True).over(settings)
     summary = coaching.play(
-        load_given(routine), effects, lambda: open_history(db), _display_for(no_color),
+        load_given(routine), effects, existing_history(db) or (lambda: open_history(db)),
+        _display_for(no_color),
         settings=settings, voice=not no_voice, sound=not silent, start_at=start_at,
         countdown_s=countdown,
         choice=choice, telling=TELLING,

@@ -72,8 +72,10 @@ def play(
     choice: TargetChoice = TargetChoice(),
     telling: Telling = Telling(),
 ) -> Summary:
-    """Coach a workout loaded from a file, recording it in the history (or in the one a function
-    opens, once the routine is known to be playable); returns how far it got.
+    """Coach a workout loaded from a file, recording it in the history; returns how far it got.
+    A function in its place opens the history once the routine is known to be playable (so a
+    refused routine creates no file): a history not there yet, with no past sessions to take
+    today's targets from.
 
     `display(keys)` gives the screen (keys: whether the keyboard steers it). Ctrl-C ends it
     like `q` (and the summary's `interrupted` carries it, for the caller to raise again).
@@ -85,12 +87,12 @@ def play(
     if routine.source is None:
         raise UsageError("play coaches a routine read from a file (it is recorded by its path)")
     written = starting_at(routine, start_at) if start_at else routine
-    if callable(history):  # opened once the routine is known to be playable
-        history = history()
-    loaded, targets = targeted(written, history, choice)
+    loaded, targets = targeted(written, None if callable(history) else history, choice)
     countdown = f"--countdown {countdown_s:g}" if countdown_s != LEAD_IN_S else ""
     given = " ".join(g for g in (choice.given, countdown) if g)
     planned = plan_workout(loaded, lead_in_s=countdown_s, given=given)
+    if callable(history):  # opened once the routine is known to be playable
+        history = history()
     tracks = music_tracks_of(settings) if sound else None  # (a wrong --music: said first)
     check_listening(effects, settings)
     out = effects.open_audio(settings.output) if sound else None  # no device: said first
