@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from voicecoach.coach.cues import Chapter, compile_chapters, sheet_of
 from voicecoach.coach.phrases import estimated_length
-from voicecoach.coach.plan import Plan, plan
+from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
 from voicecoach.coach.sheet import CueSheet
 from voicecoach.playback.ahead import SheetInProgress, Stopped
 from voicecoach.playback.clips import ClipCache
@@ -23,18 +23,24 @@ def prepare(
     clips: ClipCache | None,
     *,
     planned: Plan | None = None,
+    lead_in_s: float = LEAD_IN_S,
     on_progress: Callable[[float, float], None] | None = None,
 ) -> tuple[CueSheet, Mixer]:
-    """The cue sheet of the routine's plan (as `plan(routine)` lays it out, unless the caller
-    has planned it), and a mixer for it. With no clips (no voice), speech is silent.
-    `on_progress(done_s, total_s)` hears how much of it is compiled."""
-    planned = planned or plan(routine)
-    chapters, mixer = _compiler(routine, planned, settings, clips)
+    """The cue sheet of the routine's plan (`planned` if the caller has planned it, as
+    workout/planning.py does; else as `plan` lays it out after a lead-in of `lead_in_s`), and a
+    mixer for it. With no clips (no voice), speech is silent. `on_progress(done_s, total_s)`
+    hears how much of it is compiled."""
+    planned, chapters, mixer = _compiler(routine, planned, lead_in_s, settings, clips)
     return sheet_of(planned, chapters, on_progress), mixer
 
 
 def prepare_ahead(
-    routine: Routine, settings: Settings, clips: ClipCache | None, *, planned: Plan | None = None
+    routine: Routine,
+    settings: Settings,
+    clips: ClipCache | None,
+    *,
+    planned: Plan | None = None,
+    lead_in_s: float = LEAD_IN_S,
 ) -> tuple[SheetInProgress, Mixer]:
     """As prepare, but the sheet is compiled on a background thread, the start first (all at
     once, here, for an engine bound to one thread)."""
@@ -44,8 +50,7 @@ def prepare_ahead(
         if stop.is_set():
             raise Stopped
 
-    planned = planned or plan(routine)
-    chapters, mixer = _compiler(routine, planned, settings, clips, check)
+    planned, chapters, mixer = _compiler(routine, planned, lead_in_s, settings, clips, check)
     if clips is not None and clips.engine.thread_bound:
         chapters = iter(list(chapters))
     return SheetInProgress(planned, chapters, on_close=stop.set), mixer
@@ -53,13 +58,15 @@ def prepare_ahead(
 
 def _compiler(
     routine: Routine,
-    planned: Plan,
+    planned: Plan | None,
+    lead_in_s: float,
     settings: Settings,
     clips: ClipCache | None,
     check: Callable[[], None] = lambda: None,
-) -> tuple[Iterator[Chapter], Mixer]:
-    """The plan's chapters (compiled as they are read; `check` is called before each phrase
-    is measured), and the mixer."""
+) -> tuple[Plan, Iterator[Chapter], Mixer]:
+    """The plan (the one given, or laid out here), its chapters (compiled as they are read;
+    `check` is called before each phrase is measured), and the mixer."""
+    planned = planned or plan(routine, lead_in_s=lead_in_s)
     voice = settings.voice_for(routine)
     verbosity = settings.verbosity or routine.verbosity
 
@@ -79,4 +86,4 @@ def _compiler(
 
     chapters = compile_chapters(planned, verbosity, clip_s, lambda name: sound(name).duration_s)
     volume = voice.volume if voice.volume is not None else 1.0
-    return chapters, Mixer(speech, sound, volume=volume)
+    return planned, chapters, Mixer(speech, sound, volume=volume)

@@ -25,7 +25,6 @@ from voicecoach.coach.progression import describe_targets, with_targets
 from voicecoach.coach.sheet import INTRO_AT_S, CueKind, CueSheet, TimedCue
 from voicecoach.effects import AudioOut, Display, Ducking, Keys, Listener, TimelineOut
 from voicecoach.errors import UsageError, VoicecoachError
-from voicecoach.paths import file_digest
 from voicecoach.playback.music_under import (
     duck_db,
     music_in_words,
@@ -52,10 +51,8 @@ if TYPE_CHECKING:
     from voicecoach.coach.sheet import CueSource
     from voicecoach.records.history import History
     from voicecoach.records.model import SessionRecord
-    from voicecoach.records.session_options import SessionOptions
-    from voicecoach.sound.mix import Mixer
     from voicecoach.workout.outside import Effects
-    from voicecoach.workout.session import Recording, Summary
+    from voicecoach.workout.session import Summary
 
 
 def play(
@@ -113,7 +110,7 @@ def play(
         session_id = history.start(
             loaded.name,
             str(routine.source.resolve()),
-            file_digest(routine.source),
+            paths.file_digest(routine.source),
             sheet.plan.duration_s,
             options.to_json(),
         )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach import paths
-from voicecoach.coach.plan import LEAD_IN_S, Plan, plan
+from voicecoach.coach.plan import LEAD_IN_S, Plan
 from voicecoach.effects import (
     AudioOut,
     Clock,
@@ -252,13 +252,15 @@ class Effects:
         """What is heard, and when (showing progress if the speech takes a while to render),
         for the routine's plan: `planned` if the caller has planned it (workout/planning.py),
         else as `plan` lays it out after a lead-in of `lead_in_s`."""
-        planned = planned or plan(routine, lead_in_s=lead_in_s)
         from voicecoach.playback.prepare import prepare  # (lazy)
 
         progress = self.progress() if self.progress is not None else None
         try:
             clips = self._speaking(routine, settings, voice)
-            return prepare(routine, settings, clips, planned=planned, on_progress=progress)
+            return prepare(
+                routine, settings, clips, planned=planned, lead_in_s=lead_in_s,
+                on_progress=progress,
+            )  # fmt: skip
         finally:
             if progress is not None:
                 progress.done()
@@ -273,11 +275,10 @@ class Effects:
         planned: Plan | None = None,
     ) -> tuple[SheetInProgress, Mixer]:
         """As prepare, the speech rendered while the workout plays: the start first."""
-        planned = planned or plan(routine, lead_in_s=lead_in_s)
         from voicecoach.playback.prepare import prepare_ahead  # (lazy)
 
         clips = self._speaking(routine, settings, voice)
-        return prepare_ahead(routine, settings, clips, planned=planned)
+        return prepare_ahead(routine, settings, clips, planned=planned, lead_in_s=lead_in_s)
 
     def _speaking(self, routine: Routine, settings: Settings, voice: bool) -> ClipCache | None:
         """The clips of the routine's voice; None with no voice (--no-voice)."""
